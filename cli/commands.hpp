@@ -1,0 +1,24 @@
+#pragma once
+// The `enlace` subcommands. Each add_* registers its options and the function that runs it.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace enlace::cli {
+
+/// Options every subcommand shares.
+struct Common {
+    std::string db = "enlace.db";
+};
+
+void add_init_command(CLI::App& app, const Common& common);
+void add_record_commands(CLI::App& app, const Common& common);
+void add_query_commands(CLI::App& app, const Common& common);
+
+/// Thrown for a command line that parses but makes no sense (exit code 2).
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace enlace::cli

@@ -1,0 +1,32 @@
+#pragma once
+// The service filters shared by `enlace list` and `enlace near`, as flags, turned into the core's
+// one query model.
+#include "enlace/core/query.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace enlace::cli {
+
+struct ServiceFilterOptions {
+    std::string countries, types, populations, languages, statuses, text, bbox, open_at;
+    std::string updated_since, verified_since, cursor;
+    std::optional<int> age;
+    std::optional<double> lat, lon, radius_km;
+    std::optional<int> k;
+    int limit = 50;
+    bool authorised = false;
+};
+
+/// Registers the filter flags; `with_near` adds --lat/--lon/--radius-km/-k as required or optional.
+void add_service_filters(CLI::App& command, ServiceFilterOptions& options, bool near_required);
+
+/// Throws core::query_error naming the flag for a value the core cannot use.
+core::ServiceQuery to_query(const ServiceFilterOptions& options);
+
+/// "SV, gt" -> {"SV", "GT"} when upper, else trimmed as given.
+std::vector<std::string> split_list(const std::string& text, bool upper = false);
+
+} // namespace enlace::cli

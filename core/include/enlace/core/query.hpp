@@ -1,0 +1,82 @@
+#pragma once
+// The one query model every caller (CLI, HTTP, OGC API, exports) uses to find services.
+#include "enlace/core/hours.hpp"
+#include "enlace/core/model.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace enlace::core {
+
+struct Near {
+    GeoPoint point;
+    std::optional<double> radius_m;  // only services within this distance
+    std::optional<int> k;            // only the k nearest
+};
+
+/// Filters combine with AND; a list matches any of its values. Defaults suit a caseworker.
+struct ServiceQuery {
+    std::vector<std::string> countries;    // alpha-2; services without a site match by service area
+    std::vector<std::string> types;        // a family code includes its children
+    std::vector<std::string> populations;  // any of
+    std::vector<std::string> languages;    // spoken; "es" matches "es-MX"
+    std::vector<ServiceStatus> statuses;   // empty: active and temporarily_closed
+    std::optional<int> age;                // served at this age (years)
+    std::string text;                      // full-text, accent- and case-insensitive, prefix per word
+    std::optional<BBox> bbox;
+    std::optional<Near> near;              // sorts by distance and fills distance_m
+    std::optional<instant> open_at;
+    std::string updated_since, verified_since;  // YYYY-MM-DD
+    int limit = 50;                              // page size, 1..max_limit
+    std::string cursor;                          // opaque, from a previous page's next_cursor
+    Audience audience = Audience::public_;
+
+    static constexpr int max_limit = 10000;
+};
+
+struct ServiceHit {
+    Service service;
+    std::optional<double> distance_m;
+};
+
+struct ServicePage {
+    std::vector<ServiceHit> items;
+    std::string next_cursor;  // empty on the last page
+    /// With `near`: services without a site whose area covers the point (hotlines, phone-only).
+    std::vector<Service> available_here;
+};
+
+/// Services by country and service type: counts of services (not people), shown as they are.
+struct StatsCell {
+    std::string country;
+    std::string type;
+    std::int64_t services = 0;
+};
+
+struct PracticeQuery {
+    std::vector<std::string> countries;
+    std::vector<int> axes;
+    std::vector<std::string> types;  // a family code includes its children
+    std::string text;
+    std::optional<int> year;  // running in that year
+    int limit = 50;
+    std::string cursor;
+    Audience audience = Audience::public_;  // the public sees published practices only
+};
+
+struct ActorQuery {
+    std::vector<std::string> countries;
+    std::vector<std::string> actor_types;
+    std::string text;
+    int limit = 50;
+    std::string cursor;
+};
+
+template <class Record> struct Page {
+    std::vector<Record> items;
+    std::string next_cursor;
+};
+
+} // namespace enlace::core

@@ -1,0 +1,92 @@
+#pragma once
+// The registry: one SQLite file holding reference data, actors, services and practices, and the
+// queries over them. One Registry is one connection, for one thread at a time; more connections to
+// the same file (one per server thread) come from another_connection() and share the spatial index.
+#include "enlace/core/model.hpp"
+#include "enlace/core/query.hpp"
+#include "enlace/core/reference.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace enlace::core {
+
+enum class WriteOutcome { created, updated, unchanged };
+
+struct WriteResult {
+    std::int64_t id = 0;
+    WriteOutcome outcome = WriteOutcome::created;
+};
+
+/// What a batch load did, for `enlace init --demo` and imports.
+struct LoadSummary {
+    int created = 0, updated = 0, unchanged = 0;
+};
+
+class Registry {
+public:
+    enum class mode { read_only, read_write, create };
+
+    /// Opens the registry file, creating or migrating its schema when writable. Throws db_error
+    /// (e.g. a missing file in read_only / read_write mode) or error (schema newer than this program).
+    static Registry open(const std::string& path, mode m = mode::read_write);
+
+    Registry(Registry&&) noexcept;
+    Registry& operator=(Registry&&) noexcept;
+    ~Registry();
+
+    /// A new connection to the same file that shares this one's in-memory spatial index.
+    Registry another_connection(mode m = mode::read_only) const;
+
+    /// The schema version this program writes, and the file's.
+    static int current_schema_version();
+    int schema_version() const;
+
+    /// Replaces the taxonomy, countries and vocabularies (idempotent).
+    void load_reference(const ReferenceData& reference);
+    const ReferenceData& reference() const;
+
+    /// Validates and stores a record in one transaction: updates in place when its id or its
+    /// (source, source_id) exists, creates it otherwise. Throws validation_error, writing nothing.
+    WriteResult put(Service service, const std::string& who = "cli");
+    WriteResult put(Actor actor, const std::string& who = "cli");
+    WriteResult put(Practice practice, const std::string& who = "cli");
+
+    /// Loads the demo registry of data/demo.json (source "demo"), all or nothing.
+    LoadSummary load_dataset(const std::string& json_text, const std::string& who = "init");
+
+    std::optional<Service> service(std::int64_t id, Audience audience = Audience::public_) const;
+    std::optional<Actor> actor(std::int64_t id) const;
+    std::optional<Practice> practice(std::int64_t id, Audience audience = Audience::public_) const;
+    std::optional<std::int64_t> find_service_id(const RecordKey& key) const;
+
+    /// Services matching the query, one page; throws query_error naming a bad parameter.
+    ServicePage find(const ServiceQuery& query) const;
+    /// How many services match (ignores near.k, cursor and limit).
+    std::int64_t count(const ServiceQuery& query) const;
+    /// The bounding box of the public points of the services that match, if any.
+    std::optional<BBox> extent(const ServiceQuery& query) const;
+
+    Page<Actor> find(const ActorQuery& query) const;
+    Page<Practice> find(const PracticeQuery& query) const;
+
+    /// Counts of visible services by country x service type (each service counted once per type).
+    std::vector<StatsCell> stats(Audience audience = Audience::public_) const;
+
+    /// The audit trail of one record: who changed what and when.
+    struct Change {
+        std::string at, who, action;
+        std::string before, after;  // JSON
+    };
+    std::vector<Change> history(std::string_view table, std::int64_t id) const;
+
+    /// The connection's internals, opaque outside the core's sources.
+    struct Impl;
+
+private:
+    Registry();
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace enlace::core

@@ -1,0 +1,266 @@
+#include "enlace/core/registry.hpp"
+
+#include "enlace/core/errors.hpp"
+#include "enlace/core/record_json.hpp"
+#include "json_reader.hpp"
+#include "registry_impl.hpp"
+#include "schema.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+namespace enlace::core {
+
+namespace detail {
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+} // namespace detail
+
+namespace {
+
+sqlite::open_mode to_open_mode(Registry::mode m) {
+    switch (m) {
+    case Registry::mode::read_only: return sqlite::open_mode::read_only;
+    case Registry::mode::read_write: return sqlite::open_mode::read_write;
+    case Registry::mode::create: return sqlite::open_mode::create;
+    }
+    return sqlite::open_mode::read_only;
+}
+
+LocalizedText labels_from(const std::string& text) {
+    detail::JsonReader in;
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    return doc.is_discarded() ? LocalizedText{} : in.localized(nlohmann::json{{"l", doc}}, "l", "labels");
+}
+
+std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mode m,
+                                          std::shared_ptr<detail::SpatialCache> spatial) {
+    auto impl = std::make_unique<Registry::Impl>(Registry::Impl{
+        sqlite::Database(path, to_open_mode(m)), m != Registry::mode::read_only, std::move(spatial), {}, {}});
+    detail::configure_connection(impl->db, impl->writable);
+    if (impl->writable) {
+        detail::migrate(impl->db, detail::latest_schema_version());
+    } else if (const int v = detail::schema_version(impl->db); v != detail::latest_schema_version()) {
+        throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", this program needs " +
+                    std::to_string(detail::latest_schema_version()) + ": run `enlace init --db " + path + "`");
+    }
+    impl->load_reference_from_db();
+    return impl;
+}
+
+} // namespace
+
+sqlite::Statement& Registry::Impl::prepare(const std::string& sql) {
+    auto it = statements.find(sql);
+    if (it == statements.end()) it = statements.emplace(sql, sqlite::Statement(db, sql)).first;
+    it->second.reset();
+    return it->second;
+}
+
+void Registry::Impl::require_writable() const {
+    if (!writable) throw error("registry '" + db.path() + "' is open read-only");
+}
+
+std::int64_t Registry::Impl::services_revision() {
+    auto& stmt = prepare("SELECT value FROM meta WHERE key = 'services_rev'");
+    return stmt.step() ? stmt.column_int(0) : 0;
+}
+
+void Registry::Impl::bump_services_revision() {
+    prepare("UPDATE meta SET value = value + 1 WHERE key = 'services_rev'").run();
+}
+
+void Registry::Impl::record_change(const std::string& who, std::string_view table, std::int64_t id,
+                                   std::string_view action, const std::string& before, const std::string& after) {
+    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, after) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    stmt.bind(1, detail::utc_now()).bind(2, who).bind(3, table).bind(4, id).bind(5, action);
+    if (before.empty()) stmt.bind_null(6); else stmt.bind(6, before);
+    if (after.empty()) stmt.bind_null(7); else stmt.bind(7, after);
+    stmt.run();
+}
+
+void Registry::Impl::load_reference_from_db() {
+    std::vector<TaxonomyTerm> terms;
+    {
+        sqlite::Statement stmt(db, "SELECT code, parent, labels, sensitive FROM taxonomy_terms ORDER BY position");
+        while (stmt.step())
+            terms.push_back({stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)),
+                             stmt.column_int(3) != 0});
+    }
+    std::vector<Country> countries;
+    {
+        sqlite::Statement stmt(db, "SELECT alpha2, alpha3, names, west, south, east, north, timezone "
+                                   "FROM countries ORDER BY position");
+        while (stmt.step())
+            countries.push_back({stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)),
+                                 BBox{stmt.column_double(3), stmt.column_double(4), stmt.column_double(5),
+                                      stmt.column_double(6)},
+                                 stmt.column_text(7)});
+    }
+    auto vocabulary = [&](const char* kind) {
+        std::vector<Label> out;
+        sqlite::Statement stmt(db, "SELECT code, labels FROM vocabulary WHERE kind = ? ORDER BY position");
+        stmt.bind(1, kind);
+        while (stmt.step()) out.push_back({stmt.column_text(0), labels_from(stmt.column_text(1))});
+        return out;
+    };
+    reference = ReferenceData(std::move(terms), std::move(countries), vocabulary("actor_type"),
+                              vocabulary("population"), vocabulary("axis"));
+}
+
+std::optional<std::int64_t> Registry::Impl::find_id(std::string_view table, const RecordKey& key) {
+    auto& stmt = prepare("SELECT id FROM " + std::string(table) + " WHERE source = ? AND source_id = ?");
+    stmt.bind(1, key.source).bind(2, key.source_id);
+    if (!stmt.step()) return std::nullopt;
+    return stmt.column_int(0);
+}
+
+Registry::Registry() = default;
+Registry::Registry(Registry&&) noexcept = default;
+Registry& Registry::operator=(Registry&&) noexcept = default;
+Registry::~Registry() = default;
+
+Registry Registry::open(const std::string& path, mode m) {
+    if (m != mode::create && !std::filesystem::exists(path))
+        throw error("registry '" + path + "' does not exist: create it with `enlace init --db " + path + "`");
+    Registry registry;
+    registry.m_impl = open_impl(path, m, std::make_shared<detail::SpatialCache>());
+    return registry;
+}
+
+Registry Registry::another_connection(mode m) const {
+    Registry registry;
+    registry.m_impl = open_impl(m_impl->db.path(), m, m_impl->spatial);
+    return registry;
+}
+
+int Registry::current_schema_version() { return detail::latest_schema_version(); }
+int Registry::schema_version() const { return detail::schema_version(m_impl->db); }
+const ReferenceData& Registry::reference() const { return m_impl->reference; }
+
+void Registry::load_reference(const ReferenceData& ref) {
+    m_impl->require_writable();
+    if (ref.terms().size() > 64) throw error("the taxonomy has more than 64 terms, the most the index supports");
+    if (ref.countries().size() > 32) throw error("more than 32 countries, the most the index supports");
+    if (ref.populations().size() > 32) throw error("more than 32 populations, the most the index supports");
+    auto& db = m_impl->db;
+    sqlite::Transaction tx(db);
+    // Upsert rather than replace: services and practices reference these codes.
+    int position = 0;
+    for (const auto& t : ref.terms()) {
+        sqlite::Statement stmt(db, "INSERT INTO taxonomy_terms (code, parent, labels, sensitive, position) "
+                                   "VALUES (?, NULLIF(?, ''), ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                                   "parent = excluded.parent, labels = excluded.labels, "
+                                   "sensitive = excluded.sensitive, position = excluded.position");
+        stmt.bind(1, t.code).bind(2, t.parent).bind(3, to_json(t.labels).dump()).bind(4, t.sensitive ? 1 : 0)
+            .bind(5, position++);
+        stmt.run();
+    }
+    position = 0;
+    for (const auto& c : ref.countries()) {
+        sqlite::Statement stmt(db, "INSERT INTO countries (alpha2, alpha3, names, west, south, east, north, timezone, "
+                                   "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alpha2) DO UPDATE SET "
+                                   "alpha3 = excluded.alpha3, names = excluded.names, west = excluded.west, "
+                                   "south = excluded.south, east = excluded.east, north = excluded.north, "
+                                   "timezone = excluded.timezone, position = excluded.position");
+        stmt.bind(1, c.alpha2).bind(2, c.alpha3).bind(3, to_json(c.names).dump()).bind(4, c.bbox.west)
+            .bind(5, c.bbox.south).bind(6, c.bbox.east).bind(7, c.bbox.north).bind(8, c.timezone).bind(9, position++);
+        stmt.run();
+    }
+    auto vocabulary = [&](const char* kind, const std::vector<Label>& labels) {
+        int pos = 0;
+        for (const auto& l : labels) {
+            sqlite::Statement stmt(db, "INSERT INTO vocabulary (kind, code, labels, position) VALUES (?, ?, ?, ?) "
+                                       "ON CONFLICT (kind, code) DO UPDATE SET labels = excluded.labels, "
+                                       "position = excluded.position");
+            stmt.bind(1, kind).bind(2, l.code).bind(3, to_json(l.labels).dump()).bind(4, pos++);
+            stmt.run();
+        }
+    };
+    vocabulary("actor_type", ref.actor_types());
+    vocabulary("population", ref.populations());
+    vocabulary("axis", ref.axes());
+    // Index masks use reference positions: rebuild indexes.
+    m_impl->bump_services_revision();
+    tx.commit();
+    m_impl->load_reference_from_db();
+}
+
+WriteResult Registry::put(Service service, const std::string& who) {
+    m_impl->require_writable();
+    sqlite::Transaction tx(m_impl->db);
+    auto result = m_impl->write_service(std::move(service), who);
+    tx.commit();
+    return result;
+}
+
+WriteResult Registry::put(Actor actor, const std::string& who) {
+    m_impl->require_writable();
+    sqlite::Transaction tx(m_impl->db);
+    auto result = m_impl->write_actor(std::move(actor), who);
+    tx.commit();
+    return result;
+}
+
+WriteResult Registry::put(Practice practice, const std::string& who) {
+    m_impl->require_writable();
+    sqlite::Transaction tx(m_impl->db);
+    auto result = m_impl->write_practice(std::move(practice), who);
+    tx.commit();
+    return result;
+}
+
+std::optional<Service> Registry::service(std::int64_t id, Audience audience) const {
+    return m_impl->read_service(id, audience);
+}
+std::optional<Actor> Registry::actor(std::int64_t id) const { return m_impl->read_actor(id); }
+std::optional<Practice> Registry::practice(std::int64_t id, Audience audience) const {
+    return m_impl->read_practice(id, audience);
+}
+std::optional<std::int64_t> Registry::find_service_id(const RecordKey& key) const {
+    return m_impl->find_id("services", key);
+}
+
+std::vector<Registry::Change> Registry::history(std::string_view table, std::int64_t id) const {
+    std::vector<Change> out;
+    auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), COALESCE(after, '') FROM changes "
+                                 "WHERE record_table = ? AND record_id = ? ORDER BY id");
+    stmt.bind(1, table).bind(2, id);
+    while (stmt.step())
+        out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                       stmt.column_text(4)});
+    return out;
+}
+
+std::vector<StatsCell> Registry::stats(Audience audience) const {
+    // Each service once per leaf type, and once per family however many of its types it has.
+    const std::string visible = audience == Audience::public_ ? " AND s.visibility = 'public'" : "";
+    const std::string sql =
+        "SELECT s.country, t.code, count(*) FROM services s JOIN service_types t ON t.service_id = s.id "
+        "WHERE s.status IN ('active', 'temporarily_closed')" + visible + " GROUP BY s.country, t.code "
+        "UNION ALL "
+        "SELECT s.country, COALESCE(tt.parent, tt.code), count(DISTINCT s.id) FROM services s "
+        "JOIN service_types t ON t.service_id = s.id JOIN taxonomy_terms tt ON tt.code = t.code "
+        "WHERE s.status IN ('active', 'temporarily_closed') AND tt.parent IS NOT NULL" + visible +
+        " GROUP BY s.country, COALESCE(tt.parent, tt.code) ORDER BY 1, 2";
+    std::vector<StatsCell> out;
+    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
+    auto& stmt = m_impl->prepare(sql);
+    while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_int(2)});
+    read.commit();
+    return out;
+}
+
+} // namespace enlace::core

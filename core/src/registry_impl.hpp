@@ -1,0 +1,73 @@
+#pragma once
+// What a Registry connection holds; shared by the registry's source files, not part of the API.
+#include "enlace/core/registry.hpp"
+#include "enlace/core/sqlite.hpp"
+#include "spatial_index.hpp"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace enlace::core::detail {
+
+/// The in-memory indexes built from one registry file, shared by all its connections in this
+/// process. An index is rebuilt when the file's services revision (bumped by every write, from
+/// any process) differs from the one it was built at.
+class SpatialCache {
+public:
+    std::shared_ptr<const SpatialIndex> get(sqlite::Database& db, const ReferenceData& reference, Audience audience,
+                                            std::int64_t revision);
+
+private:
+    struct Entry {
+        std::int64_t revision = -1;
+        std::shared_ptr<const SpatialIndex> index;
+    };
+    std::mutex m_mutex;
+    Entry m_public, m_authorised;
+};
+
+/// Bit positions of the reference codes in the index masks.
+struct MaskCodes {
+    static std::uint64_t types(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint32_t countries(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint32_t populations(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint8_t statuses(const std::vector<ServiceStatus>& statuses);
+};
+
+/// Now, as stored in created_at / updated_at: "2026-11-28T22:50:01Z".
+std::string utc_now();
+
+} // namespace enlace::core::detail
+
+namespace enlace::core {
+
+struct Registry::Impl {
+    sqlite::Database db;
+    bool writable = false;
+    std::shared_ptr<detail::SpatialCache> spatial;
+    ReferenceData reference;
+    std::unordered_map<std::string, sqlite::Statement> statements;
+
+    /// A prepared statement kept for this connection's life, reset and ready to bind.
+    sqlite::Statement& prepare(const std::string& sql);
+    void load_reference_from_db();
+    std::int64_t services_revision();
+    void bump_services_revision();
+    void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
+                       const std::string& before, const std::string& after);
+    void require_writable() const;
+
+    // Writes that assume an open transaction (put() and load_dataset() provide it).
+    WriteResult write_service(Service service, const std::string& who);
+    WriteResult write_actor(Actor actor, const std::string& who);
+    WriteResult write_practice(Practice practice, const std::string& who);
+
+    std::optional<Service> read_service(std::int64_t id, Audience audience);
+    std::optional<Actor> read_actor(std::int64_t id);
+    std::optional<Practice> read_practice(std::int64_t id, Audience audience);
+    std::optional<std::int64_t> find_id(std::string_view table, const RecordKey& key);
+};
+
+} // namespace enlace::core

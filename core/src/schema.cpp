@@ -1,0 +1,132 @@
+#include "schema.hpp"
+
+#include "enlace/core/errors.hpp"
+
+#include <array>
+#include <string>
+
+namespace enlace::core::detail {
+namespace {
+
+// Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
+constexpr std::array<const char*, 2> migrations{
+    // 1: reference data, actors, services (with R*Trees and full text), practices.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('services_rev', 0);
+
+CREATE TABLE countries (
+  alpha2 TEXT PRIMARY KEY, alpha3 TEXT NOT NULL UNIQUE, names TEXT NOT NULL,
+  west REAL NOT NULL, south REAL NOT NULL, east REAL NOT NULL, north REAL NOT NULL,
+  timezone TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE taxonomy_terms (
+  code TEXT PRIMARY KEY, parent TEXT REFERENCES taxonomy_terms(code), labels TEXT NOT NULL,
+  sensitive INTEGER NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE vocabulary (
+  kind TEXT NOT NULL, code TEXT NOT NULL, labels TEXT NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY (kind, code)) WITHOUT ROWID;
+
+CREATE TABLE actors (
+  id INTEGER PRIMARY KEY, source TEXT, source_id TEXT, actor_type TEXT NOT NULL,
+  doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (source, source_id));
+CREATE TABLE actor_countries (
+  actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+  country TEXT NOT NULL REFERENCES countries(alpha2),
+  PRIMARY KEY (actor_id, country)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE actor_text USING fts5(name, description, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE services (
+  id INTEGER PRIMARY KEY, source TEXT, source_id TEXT,
+  actor_id INTEGER REFERENCES actors(id),
+  country TEXT NOT NULL REFERENCES countries(alpha2),
+  lon REAL, lat REAL, public_lon REAL, public_lat REAL, coarsened INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL, visibility TEXT NOT NULL, age_min INTEGER, age_max INTEGER,
+  last_verified TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  UNIQUE (source, source_id),
+  CHECK ((lon IS NULL) = (lat IS NULL)));
+CREATE INDEX services_country ON services(country, id);
+CREATE INDEX services_actor ON services(actor_id);
+CREATE TABLE service_types (
+  service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  code TEXT NOT NULL REFERENCES taxonomy_terms(code),
+  PRIMARY KEY (service_id, code)) WITHOUT ROWID;
+CREATE INDEX service_types_code ON service_types(code, service_id);
+CREATE TABLE service_populations (
+  service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  population TEXT NOT NULL, PRIMARY KEY (service_id, population)) WITHOUT ROWID;
+CREATE TABLE service_languages (
+  service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  language TEXT NOT NULL, PRIMARY KEY (service_id, language)) WITHOUT ROWID;
+CREATE TABLE service_area_countries (
+  service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+  country TEXT NOT NULL REFERENCES countries(alpha2),
+  PRIMARY KEY (service_id, country)) WITHOUT ROWID;
+CREATE INDEX service_area_countries_country ON service_area_countries(country, service_id);
+-- Public points (coarsened for sensitive types) and exact points, for bounding-box queries.
+CREATE VIRTUAL TABLE service_public_sites USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+CREATE VIRTUAL TABLE service_exact_sites USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+CREATE VIRTUAL TABLE service_text USING fts5(name, description, place, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE practices (
+  id INTEGER PRIMARY KEY, source TEXT, source_id TEXT, review_status TEXT NOT NULL,
+  year_start INTEGER, year_end INTEGER, doc TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (source, source_id));
+CREATE TABLE practice_countries (
+  practice_id INTEGER NOT NULL REFERENCES practices(id) ON DELETE CASCADE,
+  country TEXT NOT NULL REFERENCES countries(alpha2), PRIMARY KEY (practice_id, country)) WITHOUT ROWID;
+CREATE TABLE practice_axes (
+  practice_id INTEGER NOT NULL REFERENCES practices(id) ON DELETE CASCADE,
+  axis INTEGER NOT NULL, PRIMARY KEY (practice_id, axis)) WITHOUT ROWID;
+CREATE TABLE practice_types (
+  practice_id INTEGER NOT NULL REFERENCES practices(id) ON DELETE CASCADE,
+  code TEXT NOT NULL REFERENCES taxonomy_terms(code), PRIMARY KEY (practice_id, code)) WITHOUT ROWID;
+CREATE TABLE practice_actors (
+  practice_id INTEGER NOT NULL REFERENCES practices(id) ON DELETE CASCADE,
+  actor_id INTEGER NOT NULL REFERENCES actors(id), PRIMARY KEY (practice_id, actor_id)) WITHOUT ROWID;
+CREATE TABLE practice_services (
+  practice_id INTEGER NOT NULL REFERENCES practices(id) ON DELETE CASCADE,
+  service_id INTEGER NOT NULL REFERENCES services(id), PRIMARY KEY (practice_id, service_id)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE practice_text USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+    // 2: the audit trail (who changed which record, when, before and after).
+    R"sql(
+CREATE TABLE changes (
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
+  record_table TEXT NOT NULL, record_id INTEGER NOT NULL, action TEXT NOT NULL,
+  before TEXT, after TEXT);
+CREATE INDEX changes_record ON changes(record_table, record_id, id);
+)sql",
+};
+
+} // namespace
+
+int latest_schema_version() { return static_cast<int>(migrations.size()); }
+
+int schema_version(sqlite::Database& db) {
+    sqlite::Statement stmt(db, "PRAGMA user_version");
+    return stmt.step() ? static_cast<int>(stmt.column_int(0)) : 0;
+}
+
+void migrate(sqlite::Database& db, int target) {
+    const int found = schema_version(db);
+    if (found > latest_schema_version())
+        throw error("registry '" + db.path() + "' has schema version " + std::to_string(found) +
+                    ", newer than this program's " + std::to_string(latest_schema_version()) + ": upgrade enlace");
+    for (int version = found; version < target; ++version) {
+        sqlite::Transaction tx(db);
+        db.exec(migrations[static_cast<std::size_t>(version)]);
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        tx.commit();
+    }
+}
+
+void configure_connection(sqlite::Database& db, bool writable) {
+    if (writable) db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; "
+            "PRAGMA temp_store = MEMORY");
+}
+
+} // namespace enlace::core::detail

@@ -1,0 +1,365 @@
+// Service queries: validated once, then answered either by SQL (filters, bbox, text; ordered by
+// id) or by the in-memory spatial index (near; ordered by distance), with the same semantics.
+#include "enlace/core/errors.hpp"
+#include "enlace/core/geodesy.hpp"
+#include "enlace/core/hours.hpp"
+#include "enlace/core/validation.hpp"
+#include "enlace/core/vocabulary.hpp"
+#include "cursor.hpp"
+#include "registry_impl.hpp"
+#include "text_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_set>
+#include <variant>
+
+namespace enlace::core {
+namespace {
+
+using detail::Cursor;
+
+/// A query checked against the reference data, with type codes expanded to their descendants.
+struct CheckedQuery {
+    const ServiceQuery& query;
+    std::vector<std::string> types;
+    std::vector<std::string> statuses;
+    std::string fts;
+    Cursor cursor;
+    bool sort_by_distance() const { return query.near.has_value(); }
+};
+
+CheckedQuery check(const ServiceQuery& q, const ReferenceData& ref) {
+    CheckedQuery c{q, {}, {}, {}, {}};
+    if (q.limit < 1 || q.limit > ServiceQuery::max_limit)
+        throw query_error("limit", "must be between 1 and " + std::to_string(ServiceQuery::max_limit));
+    for (const auto& code : q.countries)
+        if (!ref.country(code)) throw query_error("country", "unknown country '" + code + "' (alpha-2 code of a member country)");
+    c.types = ref.expand(q.types, "type");
+    for (const auto& p : q.populations)
+        if (!ref.has_population(p)) throw query_error("population", "unknown population '" + p + "'");
+    for (const auto& l : q.languages)
+        if (!valid_language_tag(l)) throw query_error("language", "'" + l + "' is not a language tag such as es or en");
+    if (q.age && (*q.age < 0 || *q.age > 120)) throw query_error("age", "must be between 0 and 120");
+    if (q.bbox) {
+        const auto& b = *q.bbox;
+        if (!geodesy::valid_lon(b.west) || !geodesy::valid_lon(b.east) || !geodesy::valid_lat(b.south) ||
+            !geodesy::valid_lat(b.north) || b.south > b.north)
+            throw query_error("bbox", "must be west,south,east,north in degrees with south <= north");
+    }
+    if (q.near) {
+        if (!geodesy::valid_lat(q.near->point.lat)) throw query_error("lat", "must be a latitude between -90 and 90");
+        if (!geodesy::valid_lon(q.near->point.lon)) throw query_error("lon", "must be a longitude between -180 and 180");
+        if (q.near->radius_m && !(*q.near->radius_m > 0 && std::isfinite(*q.near->radius_m)))
+            throw query_error("radius_km", "must be a positive number");
+        if (q.near->k && *q.near->k < 1) throw query_error("k", "must be at least 1");
+    }
+    for (const auto& [value, name] : {std::pair{&q.updated_since, "updated_since"}, {&q.verified_since, "verified_since"}})
+        if (!value->empty() && !valid_date(*value)) throw query_error(name, "must be a date YYYY-MM-DD");
+    for (auto s : q.statuses.empty() ? std::vector{ServiceStatus::active, ServiceStatus::temporarily_closed} : q.statuses)
+        c.statuses.emplace_back(to_string(s));
+    if (!q.text.empty()) c.fts = detail::fts_match(q.text, "q");
+    if (!q.cursor.empty()) {
+        c.cursor = detail::decode_cursor(q.cursor);
+        if (c.cursor.after_chord2.has_value() != c.sort_by_distance())
+            throw query_error("cursor", "belongs to a query with a different sort order");
+    }
+    return c;
+}
+
+/// Filters that only the loaded record can answer.
+bool residual_match(const CheckedQuery& c, const Service& s) {
+    const auto& q = c.query;
+    if (q.open_at && !(s.hours && is_open(*s.hours, *q.open_at))) return false;
+    return true;
+}
+
+using Value = std::variant<std::int64_t, double, std::string>;
+
+struct SqlFilter {
+    std::string where;
+    std::vector<Value> values;
+
+    void add(const std::string& clause) { where += (where.empty() ? "" : " AND ") + clause; }
+    std::string placeholders(const std::vector<std::string>& list) {
+        std::string out;
+        for (const auto& v : list) {
+            out += out.empty() ? "?" : ", ?";
+            values.emplace_back(v);
+        }
+        return out;
+    }
+    void bind(sqlite::Statement& stmt, int first = 1) const {
+        int i = first;
+        for (const auto& v : values) std::visit([&](const auto& x) { stmt.bind(i++, x); }, v);
+    }
+};
+
+enum class Sites { any, sited, unsited };
+
+SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
+    const auto& q = c.query;
+    const bool public_ = audience == Audience::public_;
+    const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
+    SqlFilter f;
+    f.add("1");
+    if (public_) f.add("s.visibility = 'public'");
+    if (sites == Sites::sited) f.add("s.lon IS NOT NULL");
+    if (sites == Sites::unsited) f.add("s.lon IS NULL");
+    f.add("s.status IN (" + f.placeholders(c.statuses) + ")");
+    if (!q.countries.empty()) {
+        const std::string list = f.placeholders(q.countries);
+        const std::string area = f.placeholders(q.countries);
+        f.add("(s.country IN (" + list + ") OR (s.lon IS NULL AND EXISTS (SELECT 1 FROM service_area_countries a "
+              "WHERE a.service_id = s.id AND a.country IN (" + area + "))))");
+    }
+    if (!c.types.empty())
+        f.add("EXISTS (SELECT 1 FROM service_types t WHERE t.service_id = s.id AND t.code IN (" +
+              f.placeholders(c.types) + "))");
+    if (!q.populations.empty())
+        f.add("(NOT EXISTS (SELECT 1 FROM service_populations p WHERE p.service_id = s.id) OR EXISTS (SELECT 1 FROM "
+              "service_populations p WHERE p.service_id = s.id AND p.population IN (" + f.placeholders(q.populations) + ")))");
+    if (!q.languages.empty()) {
+        std::string any;
+        for (const auto& l : q.languages) {
+            any += std::string(any.empty() ? "" : " OR ") + "l.language = ? COLLATE NOCASE OR l.language LIKE ?";
+            f.values.emplace_back(l);
+            f.values.emplace_back(l + "-%");
+        }
+        f.add("EXISTS (SELECT 1 FROM service_languages l WHERE l.service_id = s.id AND (" + any + "))");
+    }
+    if (q.age) {
+        f.add("(s.age_min IS NULL OR s.age_min <= ?) AND (s.age_max IS NULL OR s.age_max >= ?)");
+        f.values.emplace_back(std::int64_t{*q.age});
+        f.values.emplace_back(std::int64_t{*q.age});
+    }
+    if (!c.fts.empty()) {
+        f.add("s.id IN (SELECT rowid FROM service_text WHERE service_text MATCH ?)");
+        f.values.emplace_back(c.fts);
+    }
+    if (q.bbox) {
+        const auto& b = *q.bbox;
+        const std::string rtree = public_ ? "service_public_sites" : "service_exact_sites";
+        auto window = [&](double w, double e) {
+            f.values.insert(f.values.end(), {Value{e}, Value{w}, Value{b.north}, Value{b.south}});
+            return "(min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)";
+        };
+        std::string windows = b.crosses_antimeridian() ? std::string(window(b.west, 180.0)) + " OR " + window(-180.0, b.east)
+                                                       : std::string(window(b.west, b.east));
+        f.add("s.id IN (SELECT id FROM " + rtree + " WHERE " + windows + ")");
+        // The R*Tree holds float32 boxes rounded outward: refine on the exact doubles.
+        f.add(lat + " BETWEEN ? AND ?");
+        f.values.insert(f.values.end(), {Value{b.south}, Value{b.north}});
+        f.add(b.crosses_antimeridian() ? "(" + lon + " >= ? OR " + lon + " <= ?)" : lon + " BETWEEN ? AND ?");
+        f.values.insert(f.values.end(), {Value{b.west}, Value{b.east}});
+    }
+    if (!q.updated_since.empty()) {
+        f.add("s.updated_at >= ?");
+        f.values.emplace_back(q.updated_since);
+    }
+    if (!q.verified_since.empty()) {
+        f.add("s.last_verified >= ?");
+        f.values.emplace_back(q.verified_since);
+    }
+    return f;
+}
+
+/// Ordered by id: SQL finds candidates, the residual filters (opening hours) check each one.
+ServicePage list_by_id(Registry::Impl& impl, const CheckedQuery& c, Sites sites) {
+    const auto& q = c.query;
+    SqlFilter f = sql_filter(c, q.audience, sites);
+    f.add("s.id > ?");
+    ServicePage page;
+    std::int64_t after = c.cursor.after_id;
+    const int batch = std::min(ServiceQuery::max_limit, q.limit + 1);
+    while (true) {
+        auto& stmt = impl.prepare("SELECT s.id FROM services s WHERE " + f.where + " ORDER BY s.id LIMIT ?");
+        f.bind(stmt);
+        const int n = static_cast<int>(f.values.size());
+        stmt.bind(n + 1, after).bind(n + 2, batch);
+        std::vector<std::int64_t> ids;
+        while (stmt.step()) ids.push_back(stmt.column_int(0));
+        stmt.reset();
+        for (auto id : ids) {
+            after = id;
+            auto service = impl.read_service(id, q.audience);
+            if (!service || !residual_match(c, *service)) continue;
+            if (static_cast<int>(page.items.size()) == q.limit) {
+                page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
+                return page;
+            }
+            page.items.push_back({std::move(*service), std::nullopt});
+        }
+        if (static_cast<int>(ids.size()) < batch) return page;
+    }
+}
+
+std::unordered_set<std::int64_t> text_matches(Registry::Impl& impl, const std::string& fts) {
+    std::unordered_set<std::int64_t> ids;
+    auto& stmt = impl.prepare("SELECT rowid FROM service_text WHERE service_text MATCH ?");
+    stmt.bind(1, fts);
+    while (stmt.step()) ids.insert(stmt.column_int(0));
+    return ids;
+}
+
+detail::PointFilter point_filter(const CheckedQuery& c, const ReferenceData& ref) {
+    const auto& q = c.query;
+    detail::PointFilter f;
+    if (!c.types.empty()) f.types = detail::MaskCodes::types(ref, c.types);
+    if (!q.countries.empty()) f.countries = detail::MaskCodes::countries(ref, q.countries);
+    if (!q.populations.empty()) f.populations = detail::MaskCodes::populations(ref, q.populations);
+    std::vector<ServiceStatus> statuses;
+    for (const auto& s : c.statuses) statuses.push_back(*parse_service_status(s));
+    f.statuses = detail::MaskCodes::statuses(statuses);
+    f.age = q.age;
+    f.bbox = q.bbox;
+    return f;
+}
+
+bool language_match(const ServiceQuery& q, const Service& s) {
+    if (q.languages.empty()) return true;
+    for (const auto& wanted : q.languages)
+        for (const auto& spoken : s.languages)
+            if (fold(spoken) == fold(wanted) || fold(spoken).starts_with(fold(wanted) + "-")) return true;
+    return false;
+}
+
+bool dates_match(const ServiceQuery& q, const Service& s) {
+    return (q.updated_since.empty() || s.updated_at >= q.updated_since) &&
+           (q.verified_since.empty() || (!s.last_verified.empty() && s.last_verified >= q.verified_since));
+}
+
+double max_chord2(const Near& near) {
+    if (!near.radius_m) return std::numeric_limits<double>::infinity();
+    const double chord = geodesy::m_to_chord(*near.radius_m);
+    return chord * chord;
+}
+
+/// Walks matching sited services outward from the point, calling take(service, chord2) until it
+/// returns false. Mask filters prune the index; text, language, dates and hours check each record.
+template <class Take>
+void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPosition& after, Take&& take) {
+    const auto& q = c.query;
+    const auto index = impl.spatial->get(impl.db, impl.reference, q.audience, impl.services_revision());
+    std::optional<std::unordered_set<std::int64_t>> text;
+    if (!c.fts.empty()) text = text_matches(impl, c.fts);
+    const bool needs_record_check = !q.languages.empty() || !q.updated_since.empty() || !q.verified_since.empty() || q.open_at;
+    index->nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
+                   [&](const detail::IndexedPoint& p, double chord2) {
+                       if (text && !text->count(p.id)) return true;
+                       auto service = impl.read_service(p.id, q.audience);
+                       if (!service) return true;
+                       if (needs_record_check && !(language_match(q, *service) && dates_match(q, *service) &&
+                                                   residual_match(c, *service)))
+                           return true;
+                       return take(std::move(*service), chord2);
+                   });
+}
+
+ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
+    const auto& q = c.query;
+    ServicePage page;
+    const std::int64_t k = q.near->k.value_or(std::numeric_limits<int>::max());
+    const std::int64_t want = std::min<std::int64_t>(q.limit, k - c.cursor.rank);
+    if (want <= 0) return page;
+    detail::NearPosition after;
+    if (c.cursor.after_chord2) after = {*c.cursor.after_chord2, c.cursor.after_id};
+    double last_chord2 = 0;
+    walk_near(impl, c, after, [&](Service service, double chord2) {
+        if (static_cast<std::int64_t>(page.items.size()) == want) {
+            if (c.cursor.rank + want < k)
+                page.next_cursor = detail::encode_cursor(
+                    {page.items.back().service.id, last_chord2, c.cursor.rank + want});
+            return false;
+        }
+        last_chord2 = chord2;
+        page.items.push_back({std::move(service), geodesy::chord_to_m(std::sqrt(chord2))});
+        return true;
+    });
+    return page;
+}
+
+/// Services without a site whose area covers the point: the hotlines of the country it is in.
+std::vector<Service> available_at(Registry::Impl& impl, const CheckedQuery& c) {
+    std::vector<std::string> here;
+    for (const auto* country : impl.reference.countries_at(c.query.near->point))
+        if (c.query.countries.empty() ||
+            std::find(c.query.countries.begin(), c.query.countries.end(), country->alpha2) != c.query.countries.end())
+            here.push_back(country->alpha2);
+    if (here.empty()) return {};
+    ServiceQuery area = c.query;
+    area.near.reset();
+    area.bbox.reset();
+    area.countries = here;
+    area.cursor.clear();
+    area.limit = 50;
+    CheckedQuery checked{area, c.types, c.statuses, c.fts, {}};
+    std::vector<Service> out;
+    for (auto& hit : list_by_id(impl, checked, Sites::unsited).items) out.push_back(std::move(hit.service));
+    return out;
+}
+
+/// A read transaction, so a page and the index it used come from one snapshot of the file.
+template <class F> auto in_snapshot(Registry::Impl& impl, F&& f) {
+    sqlite::Transaction read(impl.db, sqlite::Transaction::kind::deferred);
+    auto result = f();
+    read.commit();
+    return result;
+}
+
+} // namespace
+
+ServicePage Registry::find(const ServiceQuery& query) const {
+    const CheckedQuery c = check(query, m_impl->reference);
+    return in_snapshot(*m_impl, [&] {
+        if (!c.sort_by_distance()) return list_by_id(*m_impl, c, Sites::any);
+        ServicePage page = list_by_distance(*m_impl, c);
+        if (query.cursor.empty()) page.available_here = available_at(*m_impl, c);
+        return page;
+    });
+}
+
+std::int64_t Registry::count(const ServiceQuery& query) const {
+    const CheckedQuery c = check(query, m_impl->reference);
+    return in_snapshot(*m_impl, [&]() -> std::int64_t {
+        std::int64_t n = 0;
+        if (c.sort_by_distance()) {
+            const std::int64_t k = query.near->k.value_or(std::numeric_limits<std::int64_t>::max());
+            walk_near(*m_impl, c, {}, [&](Service, double) { return ++n < k; });
+            return n;
+        }
+        SqlFilter f = sql_filter(c, query.audience, Sites::any);
+        if (!query.open_at) {
+            auto& stmt = m_impl->prepare("SELECT count(*) FROM services s WHERE " + f.where);
+            f.bind(stmt);
+            return stmt.step() ? stmt.column_int(0) : 0;
+        }
+        auto& stmt = m_impl->prepare("SELECT s.id FROM services s WHERE " + f.where);
+        f.bind(stmt);
+        std::vector<std::int64_t> ids;
+        while (stmt.step()) ids.push_back(stmt.column_int(0));
+        for (auto id : ids)
+            if (auto s = m_impl->read_service(id, query.audience); s && residual_match(c, *s)) ++n;
+        return n;
+    });
+}
+
+std::optional<BBox> Registry::extent(const ServiceQuery& query) const {
+    ServiceQuery unpaged = query;
+    unpaged.near.reset();
+    unpaged.cursor.clear();
+    const CheckedQuery c = check(unpaged, m_impl->reference);
+    const bool public_ = query.audience == Audience::public_;
+    SqlFilter f = sql_filter(c, query.audience, Sites::sited);
+    const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
+    return in_snapshot(*m_impl, [&]() -> std::optional<BBox> {
+        auto& stmt = m_impl->prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat +
+                                     ") FROM services s WHERE " + f.where);
+        f.bind(stmt);
+        if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
+        return BBox{stmt.column_double(0), stmt.column_double(1), stmt.column_double(2), stmt.column_double(3)};
+    });
+}
+
+} // namespace enlace::core

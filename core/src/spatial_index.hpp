@@ -1,0 +1,91 @@
+#pragma once
+// An in-memory k-d tree over unit vectors of service points, for exact nearest-neighbour search
+// in great-circle order. Each node keeps the union of its points' filterable attributes as bit
+// masks, so a best-first search skips whole subtrees that cannot match (a rare service type far
+// away costs a few node visits, not a scan).
+#include "enlace/core/model.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace enlace::core::detail {
+
+struct IndexedPoint {
+    std::array<double, 3> xyz{};
+    GeoPoint point;
+    std::int64_t id = 0;
+    std::uint64_t types = 0;        // bit per taxonomy term
+    std::uint32_t countries = 0;    // bit per member country
+    std::uint32_t populations = 0;  // bit per population; all bits when the service lists none
+    std::uint8_t statuses = 0;      // bit per ServiceStatus
+    std::uint8_t age_min = 0;       // years; 0 when open below
+    std::uint8_t age_max = 255;     // years; 255 when open above
+};
+
+/// Which points may be returned; a mask filter matches when it shares a bit with the point's.
+struct PointFilter {
+    std::uint64_t types = ~0ull;
+    std::uint32_t countries = ~0u;
+    std::uint32_t populations = ~0u;
+    std::uint8_t statuses = 0xff;
+    std::optional<int> age;
+    std::optional<BBox> bbox;
+
+    bool accepts(const IndexedPoint& p) const;
+};
+
+/// Where a paged nearest search resumes: strictly after (squared chord, id).
+struct NearPosition {
+    double chord2 = -1;
+    std::int64_t id = 0;
+};
+
+class SpatialIndex {
+public:
+    explicit SpatialIndex(std::vector<IndexedPoint> points);
+
+    std::size_t size() const { return m_points.size(); }
+
+    /// Calls visit(point, chord2) for matching points in increasing (distance, id) order, after
+    /// `after`, until visit returns false or the squared chord exceeds max_chord2.
+    template <class Visit>
+    void nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
+                 Visit&& visit) const;
+
+private:
+    struct Node {
+        std::array<double, 3> lo, hi;
+        std::uint32_t begin, end;
+        std::int32_t left = -1, right = -1;
+        std::uint64_t types = 0;
+        std::uint32_t countries = 0, populations = 0;
+        std::uint8_t statuses = 0, age_min = 255, age_max = 0;
+    };
+    std::int32_t build(std::uint32_t begin, std::uint32_t end);
+    bool may_match(const Node& node, const PointFilter& filter) const;
+    static double min_distance2(const Node& node, const std::array<double, 3>& q);
+
+    struct Step {
+        double key;
+        bool is_point;
+        std::int64_t tie;  // point id, for (distance, id) order
+        std::uint32_t index;
+    };
+    void search(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
+                bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
+
+    std::vector<IndexedPoint> m_points;
+    std::vector<Node> m_nodes;
+};
+
+template <class Visit>
+void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter,
+                           const NearPosition& after, Visit&& visit) const {
+    search(from, max_chord2, filter, after,
+           [](void* context, const IndexedPoint& p, double d2) { return (*static_cast<Visit*>(context))(p, d2); },
+           &visit);
+}
+
+} // namespace enlace::core::detail

@@ -1,0 +1,160 @@
+#include "enlace/core/sqlite.hpp"
+
+#include "enlace/core/errors.hpp"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace enlace::core::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int code, std::string_view sql = {}) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    throw db_error("SQLite: " + message, db ? sqlite3_extended_errcode(db) : code, std::string(sql));
+}
+
+int flags_for(open_mode mode) {
+    switch (mode) {
+    case open_mode::read_only: return SQLITE_OPEN_READONLY;
+    case open_mode::read_write: return SQLITE_OPEN_READWRITE;
+    case open_mode::create: return SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    }
+    return SQLITE_OPEN_READONLY;
+}
+
+} // namespace
+
+Database::Database(const std::string& path, open_mode mode) : m_path(path) {
+    // NOMUTEX: a connection belongs to one thread at a time; the caller guarantees it.
+    const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags_for(mode) | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+        sqlite3_close(m_db);  // a handle is returned even on failure and must be closed
+        m_db = nullptr;
+        throw db_error("cannot open registry '" + path + "': " + message, rc);
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_busy_timeout(m_db, 5000);
+}
+
+Database::Database(Database&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+    if (this != &other) {
+        sqlite3_close(m_db);
+        m_db = std::exchange(other.m_db, nullptr);
+        m_path = std::move(other.m_path);
+    }
+    return *this;
+}
+
+Database::~Database() { sqlite3_close(m_db); }
+
+void Database::exec(std::string_view sql) {
+    std::string text(sql);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+        std::string detail = message ? message : sqlite3_errstr(rc);
+        sqlite3_free(message);
+        throw db_error("SQLite: " + detail, sqlite3_extended_errcode(m_db), text);
+    }
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+
+Statement::Statement(const Database& db, std::string_view sql) : m_db(db.handle()) {
+    const int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+    if (rc != SQLITE_OK) fail(m_db, rc, sql);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_db(other.m_db) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_stmt = std::exchange(other.m_stmt, nullptr);
+        m_db = other.m_db;
+    }
+    return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (const int rc = sqlite3_bind_int64(m_stmt, index, value); rc != SQLITE_OK) fail(m_db, rc);
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+    if (const int rc = sqlite3_bind_double(m_stmt, index, value); rc != SQLITE_OK) fail(m_db, rc);
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    const int rc = sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK) fail(m_db, rc);
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    if (const int rc = sqlite3_bind_null(m_stmt, index); rc != SQLITE_OK) fail(m_db, rc);
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(m_db, rc, sqlite3_sql(m_stmt));
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(m_stmt, column); }
+double Statement::column_double(int column) const { return sqlite3_column_double(m_stmt, column); }
+
+std::string Statement::column_text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string();
+}
+
+std::optional<std::string> Statement::column_optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return column_text(column);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return column_int(column);
+}
+
+Transaction::Transaction(Database& db, kind k) : m_db(&db) {
+    db.exec(k == kind::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+Transaction::~Transaction() {
+    if (m_open) sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    m_db->exec("COMMIT");
+    m_open = false;
+}
+
+} // namespace enlace::core::sqlite

@@ -260,7 +260,7 @@ void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPo
 ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
     const auto& q = c.query;
     ServicePage page;
-    const std::int64_t k = q.near->k.value_or(std::numeric_limits<int>::max());
+    const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
     const std::int64_t want = std::min<std::int64_t>(q.limit, k - c.cursor.rank);
     if (want <= 0) return page;
     detail::NearPosition after;
@@ -325,7 +325,7 @@ std::int64_t Registry::count(const ServiceQuery& query) const {
     return in_snapshot(*m_impl, [&]() -> std::int64_t {
         std::int64_t n = 0;
         if (c.sort_by_distance()) {
-            const std::int64_t k = query.near->k.value_or(std::numeric_limits<std::int64_t>::max());
+            const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
             walk_near(*m_impl, c, {}, [&](Service, double) { return ++n < k; });
             return n;
         }

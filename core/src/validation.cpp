@@ -122,8 +122,9 @@ void validate(Service& s, const ReferenceData& ref) {
         if (lon_ok && lat_ok && country && !country->bbox.contains(p)) {
             std::string reason = "point (" + std::to_string(p.lon) + ", " + std::to_string(p.lat) +
                                  ") lies outside " + country->alpha2 + "'s bounding box";
-            const auto inside = ref.countries_at(p);
-            if (!inside.empty()) reason += "; it falls in " + inside.front()->alpha2;
+            std::string inside;
+            for (const auto* other : ref.countries_at(p)) inside += (inside.empty() ? "" : ", ") + other->alpha2;
+            if (!inside.empty()) reason += "; it falls in the box of " + inside;
             if (country->bbox.contains(GeoPoint{p.lat, p.lon}))
                 reason += "; latitude and longitude look swapped";
             out.push_back({"location", reason});

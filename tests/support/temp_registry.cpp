@@ -1,0 +1,45 @@
+#include "support/temp_registry.hpp"
+
+#include "enlace/data/embedded.hpp"
+
+#include <atomic>
+#include <unistd.h>
+
+namespace enlace::test {
+
+ScratchDir::ScratchDir() {
+    static std::atomic<int> counter{0};
+    m_path = std::filesystem::path(ENLACE_TEST_SCRATCH) /
+             ("t" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(m_path);
+    std::filesystem::create_directories(m_path);
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+}
+
+const core::ReferenceData& reference() {
+    static const core::ReferenceData data =
+        core::ReferenceData::from_json(*data::embedded("taxonomy.json"), *data::embedded("countries.json"));
+    return data;
+}
+
+core::Registry make_registry(const ScratchDir& dir, const std::string& name) {
+    auto registry = core::Registry::open(dir.file(name), core::Registry::mode::create);
+    registry.load_reference(reference());
+    return registry;
+}
+
+core::Service service_at(double lon, double lat, const std::string& country, const std::string& type,
+                         const std::string& name) {
+    core::Service s;
+    s.name = {{"es", name}};
+    s.types = {type};
+    s.country = country;
+    s.site = core::Site{{lon, lat}, core::LocationPrecision::exact};
+    return s;
+}
+
+} // namespace enlace::test

@@ -44,6 +44,17 @@ std::optional<std::int64_t> JsonReader::integer(const json& obj, const char* key
     return value->get<std::int64_t>();
 }
 
+std::optional<int> JsonReader::small_integer(const json& obj, const char* key, const std::string& path) {
+    const json* value = member(obj, key);
+    if (!value) return std::nullopt;
+    if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > 1000000000u) ||
+        (!value->is_number_unsigned() && (value->get<std::int64_t>() > 1000000000 || value->get<std::int64_t>() < -1000000000))) {
+        issue(path, "must be an integer between -1000000000 and 1000000000");
+        return std::nullopt;
+    }
+    return static_cast<int>(value->get<std::int64_t>());
+}
+
 std::optional<double> JsonReader::number(const json& obj, const char* key, const std::string& path) {
     const json* value = member(obj, key);
     if (!value) return std::nullopt;

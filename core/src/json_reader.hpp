@@ -29,6 +29,8 @@ public:
     /// A string member; "" when absent or null (an issue when required, or when of another type).
     std::string string(const json& obj, const char* key, const std::string& path, bool required = false);
     std::optional<std::int64_t> integer(const json& obj, const char* key, const std::string& path);
+    /// An integer that fits an int (ages, capacities, years); an issue when out of range.
+    std::optional<int> small_integer(const json& obj, const char* key, const std::string& path);
     std::optional<double> number(const json& obj, const char* key, const std::string& path);
     std::optional<bool> boolean(const json& obj, const char* key, const std::string& path);
     /// An array member, or nullptr when absent or null (an issue when of another type).

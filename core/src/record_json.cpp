@@ -124,7 +124,12 @@ void read_record_refs(JsonReader& in, const json& doc, const char* key, const st
 
 std::vector<int> small_ints(JsonReader& in, const json& doc, const char* key) {
     std::vector<int> out;
-    for (auto v : in.integers(doc, key, key)) out.push_back(static_cast<int>(v));
+    for (auto v : in.integers(doc, key, key)) {
+        if (v < -1000000 || v > 1000000)
+            in.issue(key, "has a value out of range");
+        else
+            out.push_back(static_cast<int>(v));
+    }
     return out;
 }
 
@@ -276,14 +281,14 @@ Service service_from_json(const json& doc) {
     s.languages = in.strings(doc, "languages", "languages");
     s.populations = in.strings(doc, "populations", "populations");
     if (const json* age = in.object(doc, "age", "age")) {
-        if (auto v = in.integer(*age, "min", "age.min")) s.age.min = static_cast<int>(*v);
-        if (auto v = in.integer(*age, "max", "age.max")) s.age.max = static_cast<int>(*v);
+        s.age.min = in.small_integer(*age, "min", "age.min");
+        s.age.max = in.small_integer(*age, "max", "age.max");
     }
     s.gender = in.string(doc, "gender", "gender");
     if (s.gender.empty()) s.gender = "any";
     s.cost = in.string(doc, "cost", "cost");
     s.referral_required = in.boolean(doc, "referral_required", "referral_required");
-    if (auto v = in.integer(doc, "capacity", "capacity")) s.capacity = static_cast<int>(*v);
+    s.capacity = in.small_integer(doc, "capacity", "capacity");
     const std::string status = in.string(doc, "status", "status");
     if (auto v = parse_service_status(status))
         s.status = *v;
@@ -419,7 +424,7 @@ Practice practice_from_json(const json& doc) {
             const std::string path = std::string("period.") + key;
             if (!period->contains(key) || (*period)[key].is_null()) return std::nullopt;
             const json& v = (*period)[key];
-            if (v.is_number_integer()) return v.get<int>();
+            if (v.is_number_integer() && v.get<std::int64_t>() >= 1900 && v.get<std::int64_t>() <= 2200) return static_cast<int>(v.get<std::int64_t>());
             if (v.is_string() && v.get<std::string>().size() >= 4) {
                 const std::string text = v.get<std::string>();
                 if (std::all_of(text.begin(), text.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))

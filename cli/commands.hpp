@@ -14,6 +14,7 @@ struct Common {
 void add_init_command(CLI::App& app, const Common& common);
 void add_record_commands(CLI::App& app, const Common& common);
 void add_query_commands(CLI::App& app, const Common& common);
+void add_serve_command(CLI::App& app, const Common& common);
 
 /// Thrown for a command line that parses but makes no sense (exit code 2).
 class usage_error : public std::runtime_error {

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     enlace::cli::add_init_command(app, common);
     enlace::cli::add_record_commands(app, common);
     enlace::cli::add_query_commands(app, common);
+    enlace::cli::add_serve_command(app, common);
 
     try {
         app.parse(argc, argv);

@@ -47,7 +47,11 @@ LocalizedText labels_from(const std::string& text) {
 std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mode m,
                                           std::shared_ptr<detail::SpatialCache> spatial) {
     auto impl = std::make_unique<Registry::Impl>(Registry::Impl{
-        sqlite::Database(path, to_open_mode(m)), m != Registry::mode::read_only, std::move(spatial), {}, {}});
+        sqlite::Database(path, to_open_mode(m)), m != Registry::mode::read_only, false, std::move(spatial), {}, {}});
+    // A file from a newer program is refused before anything (such as WAL mode) changes it.
+    if (const int v = detail::schema_version(impl->db); v > detail::latest_schema_version())
+        throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +
+                    std::to_string(detail::latest_schema_version()) + ": upgrade enlace");
     detail::configure_connection(impl->db, impl->writable);
     if (impl->writable) {
         detail::migrate(impl->db, detail::latest_schema_version());
@@ -199,27 +203,40 @@ void Registry::load_reference(const ReferenceData& ref) {
 }
 
 WriteResult Registry::put(Service service, const std::string& who) {
-    m_impl->require_writable();
-    sqlite::Transaction tx(m_impl->db);
-    auto result = m_impl->write_service(std::move(service), who);
-    tx.commit();
-    return result;
+    return m_impl->write_one([&] { return m_impl->write_service(std::move(service), who); });
 }
 
 WriteResult Registry::put(Actor actor, const std::string& who) {
-    m_impl->require_writable();
-    sqlite::Transaction tx(m_impl->db);
-    auto result = m_impl->write_actor(std::move(actor), who);
-    tx.commit();
-    return result;
+    return m_impl->write_one([&] { return m_impl->write_actor(std::move(actor), who); });
 }
 
 WriteResult Registry::put(Practice practice, const std::string& who) {
+    return m_impl->write_one([&] { return m_impl->write_practice(std::move(practice), who); });
+}
+
+void Registry::batch(const std::function<void()>& work, bool commit) {
     m_impl->require_writable();
+    if (m_impl->in_batch) throw error("batches do not nest");
     sqlite::Transaction tx(m_impl->db);
-    auto result = m_impl->write_practice(std::move(practice), who);
-    tx.commit();
-    return result;
+    m_impl->in_batch = true;
+    try {
+        work();
+    } catch (...) {
+        m_impl->in_batch = false;
+        throw;
+    }
+    m_impl->in_batch = false;
+    if (commit) tx.commit();
+}
+
+std::vector<std::pair<std::int64_t, std::string>> Registry::records_of_source(std::string_view table,
+                                                                              const std::string& source) const {
+    if (table != "services" && table != "actors" && table != "practices") throw error("no such record table");
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY id");
+    stmt.bind(1, source);
+    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_text(1));
+    return out;
 }
 
 std::optional<Service> Registry::service(std::int64_t id, Audience audience) const {

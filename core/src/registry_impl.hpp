@@ -46,6 +46,7 @@ namespace enlace::core {
 struct Registry::Impl {
     sqlite::Database db;
     bool writable = false;
+    bool in_batch = false;
     std::shared_ptr<detail::SpatialCache> spatial;
     ReferenceData reference;
     std::unordered_map<std::string, sqlite::Statement> statements;
@@ -58,6 +59,21 @@ struct Registry::Impl {
     void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
                        const std::string& before, const std::string& after);
     void require_writable() const;
+
+    /// Runs one write: in its own transaction, or in a savepoint of the open batch.
+    template <class Write> WriteResult write_one(Write&& write) {
+        require_writable();
+        if (in_batch) {
+            sqlite::Savepoint savepoint(db);
+            auto result = write();
+            savepoint.release();
+            return result;
+        }
+        sqlite::Transaction tx(db);
+        auto result = write();
+        tx.commit();
+        return result;
+    }
 
     // Writes that assume an open transaction (put() and load_dataset() provide it).
     WriteResult write_service(Service service, const std::string& who);

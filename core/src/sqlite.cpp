@@ -157,4 +157,18 @@ void Transaction::commit() {
     m_open = false;
 }
 
+Savepoint::Savepoint(Database& db) : m_db(&db) { db.exec("SAVEPOINT record"); }
+
+Savepoint::~Savepoint() {
+    if (m_open) {
+        sqlite3_exec(m_db->handle(), "ROLLBACK TO record", nullptr, nullptr, nullptr);
+        sqlite3_exec(m_db->handle(), "RELEASE record", nullptr, nullptr, nullptr);
+    }
+}
+
+void Savepoint::release() {
+    m_db->exec("RELEASE record");
+    m_open = false;
+}
+
 } // namespace enlace::core::sqlite

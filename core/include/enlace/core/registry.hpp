@@ -6,6 +6,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/reference.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,15 @@ public:
     WriteResult put(Service service, const std::string& who = "cli");
     WriteResult put(Actor actor, const std::string& who = "cli");
     WriteResult put(Practice practice, const std::string& who = "cli");
+
+    /// Runs `work` in one write transaction: each put() inside it joins it, and a refused record
+    /// leaves the others intact. Commits when work returns and `commit` is true; otherwise (a dry
+    /// run, or an exception) nothing is kept.
+    void batch(const std::function<void()>& work, bool commit = true);
+
+    /// The records of one source: id and source_id, for re-imports that prune what is gone.
+    std::vector<std::pair<std::int64_t, std::string>> records_of_source(std::string_view table,
+                                                                        const std::string& source) const;
 
     /// Loads the demo registry of data/demo.json (source "demo"), all or nothing.
     LoadSummary load_dataset(const std::string& json_text, const std::string& who = "init");

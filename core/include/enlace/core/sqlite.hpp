@@ -89,4 +89,19 @@ private:
     bool m_open = true;
 };
 
+/// A named savepoint inside a transaction: release() keeps its writes, the destructor undoes an
+/// unreleased one (so one refused record in a batch leaves the others intact).
+class Savepoint {
+public:
+    explicit Savepoint(Database& db);
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint();
+    void release();
+
+private:
+    Database* m_db;
+    bool m_open = true;
+};
+
 } // namespace enlace::core::sqlite

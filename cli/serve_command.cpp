@@ -1,0 +1,30 @@
+// enlace serve: the HTTP server (REST API, GeoJSON, OGC API - Features) over the registry file.
+#include "commands.hpp"
+
+#include "enlace/core/registry.hpp"
+#include "enlace/http/server.hpp"
+
+#include <iostream>
+
+namespace enlace::cli {
+
+void add_serve_command(CLI::App& app, const Common& common) {
+    auto options = std::make_shared<http::ServerOptions>();
+    auto* cmd = app.add_subcommand("serve", "Serve the registry over HTTP: REST API, GeoJSON and OGC API - Features");
+    cmd->add_option("--bind", options->bind, "Address to listen on")->capture_default_str();
+    cmd->add_option("--port", options->port, "Port to listen on (0: any free port)")->capture_default_str();
+    cmd->add_option("--threads", options->threads, "Worker threads, each with its own registry connection")
+        ->check(CLI::Range(1, 256))->capture_default_str();
+    cmd->add_option("--public-url", options->config.public_url,
+                    "Base URL clients reach the server at, for links (default: http://<Host header>)");
+    cmd->add_option("--cors-origin", options->config.cors_origin, "Allow browser pages of this origin (or *)");
+    cmd->callback([&common, options] {
+        // Opened read-only: a missing file gets the core's message (run enlace init).
+        const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
+        http::serve(registry, *options, [](const std::string& url) {
+            std::cout << "Enlace serving " << url << std::endl;  // flushed: scripts wait for this line
+        });
+    });
+}
+
+} // namespace enlace::cli

@@ -1,0 +1,24 @@
+#pragma once
+// The HTTP server: Beast over asio, N threads, each with its own read-only registry connection.
+#include "enlace/core/registry.hpp"
+#include "enlace/http/handler.hpp"
+
+#include <functional>
+#include <string>
+
+namespace enlace::http {
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";
+    unsigned short port = 8080;  // 0: any free port (the chosen one is reported to on_listening)
+    int threads = 2;
+    Config config;
+};
+
+/// Listens and serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish
+/// and returns. `on_listening` gets the base URL ("http://127.0.0.1:8080/") once the socket is bound.
+/// Throws std::runtime_error when the address cannot be bound (e.g. the port is taken).
+void serve(const core::Registry& registry, const ServerOptions& options,
+           const std::function<void(const std::string& url)>& on_listening);
+
+} // namespace enlace::http

@@ -1,0 +1,43 @@
+#pragma once
+// The endpoints behind the router: each answers one resource from a parsed call.
+#include "enlace/http/handler.hpp"
+#include "query_params.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace enlace::http::detail {
+
+/// One routed request: its parsed query and the absolute base URL for links (no trailing slash).
+struct Call {
+    const Request& request;
+    Context& context;
+    std::string path;
+    Params params;
+    std::string base_url;
+};
+
+Response json_response(const nlohmann::json& body, const std::string& content_type = "application/json");
+
+Response rest_healthz(const Call& call);
+Response rest_services(const Call& call);
+Response rest_service(const Call& call, std::int64_t id);
+Response rest_taxonomy(const Call& call);
+Response rest_countries(const Call& call);
+Response rest_stats(const Call& call);
+
+Response ogc_landing(const Call& call);
+Response ogc_conformance(const Call& call);
+Response ogc_api(const Call& call);
+Response ogc_api_html(const Call& call);
+Response ogc_collections(const Call& call);
+Response ogc_collection(const Call& call, const std::string& id);
+Response ogc_items(const Call& call, const std::string& collection);
+Response ogc_item(const Call& call, const std::string& collection, const std::string& id);
+
+/// The item id path segment as a positive integer; throws core::not_found otherwise.
+std::int64_t parse_id(const std::string& segment);
+
+} // namespace enlace::http::detail

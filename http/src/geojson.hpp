@@ -1,0 +1,27 @@
+#pragma once
+// Services as JSON and GeoJSON: the REST form (the core's record JSON) and the OGC API form (flat
+// properties of strings and numbers, so GIS clients and -where filters work).
+#include "enlace/core/model.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+
+namespace enlace::http::detail {
+
+/// The core's record JSON plus distance_m; with `lang`, name and description resolved to one
+/// string and `resolved_language` saying which language was used (and whether it was a fallback).
+nlohmann::json rest_item(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
+
+/// A REST item as a GeoJSON Feature: geometry = its public location, properties = the rest.
+nlohmann::json rest_feature(const core::Service& service, nlohmann::json item);
+
+/// An OGC API feature: integer id, public point, flat properties (name in `lang`, country alpha-2,
+/// types comma-joined).
+nlohmann::json ogc_feature(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
+
+/// The Point geometry of a service's (public) site, or null for services without a site.
+nlohmann::json point_geometry(const core::Service& service);
+
+} // namespace enlace::http::detail

@@ -1,0 +1,123 @@
+// The router: splits the target, checks the method and Host, dispatches by path, and adds the
+// headers every response needs (CORS, no-store for positions).
+#include "enlace/http/handler.hpp"
+
+#include "endpoints.hpp"
+#include "problem.hpp"
+
+#include "enlace/core/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <vector>
+
+namespace enlace::http {
+namespace detail {
+namespace {
+
+std::vector<std::string> segments(std::string_view path) {
+    std::vector<std::string> out;
+    while (!path.empty()) {
+        const auto slash = path.find('/');
+        auto part = path.substr(0, slash);
+        if (!part.empty()) out.emplace_back(url_decode(part, "path"));
+        if (slash == std::string_view::npos) break;
+        path = path.substr(slash + 1);
+    }
+    return out;
+}
+
+/// A Host header is echoed into links: only host names, IPv4/IPv6 literals and a port pass.
+bool plausible_host(const std::string& host) {
+    if (host.empty() || host.size() > 255) return false;
+    for (unsigned char c : host)
+        if (!(std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) return false;
+    return true;
+}
+
+std::string base_url(const Request& request, const Config& config) {
+    if (!config.public_url.empty()) {
+        auto url = config.public_url;
+        while (!url.empty() && url.back() == '/') url.pop_back();
+        return url;
+    }
+    if (!plausible_host(request.host)) throw core::query_error("Host", "header is missing or malformed");
+    return "http://" + request.host;
+}
+
+Response route(Call& call, const std::vector<std::string>& seg) {
+    const auto n = seg.size();
+    auto is = [&](std::size_t i, std::string_view s) { return n > i && seg[i] == s; };
+    if (n == 1 && is(0, "healthz")) return rest_healthz(call);
+    if (is(0, "api") && is(1, "v1") && n >= 3) {
+        if (n == 3 && is(2, "services")) return rest_services(call);
+        if (n == 4 && is(2, "services")) return rest_service(call, parse_id(seg[3]));
+        if (n == 3 && is(2, "taxonomy")) return rest_taxonomy(call);
+        if (n == 3 && is(2, "countries")) return rest_countries(call);
+        if (n == 3 && is(2, "stats")) return rest_stats(call);
+    }
+    if (is(0, "ogcapi")) {
+        if (n == 1) return ogc_landing(call);
+        if (n == 2 && is(1, "conformance")) return ogc_conformance(call);
+        if (n == 2 && is(1, "api")) return ogc_api(call);
+        if (n == 2 && is(1, "api.html")) return ogc_api_html(call);
+        if (n == 2 && is(1, "collections")) return ogc_collections(call);
+        if (n == 3 && is(1, "collections")) return ogc_collection(call, seg[2]);
+        if (n == 4 && is(1, "collections") && is(3, "items")) return ogc_items(call, seg[2]);
+        if (n == 5 && is(1, "collections") && is(3, "items")) return ogc_item(call, seg[2], seg[4]);
+    }
+    throw core::not_found("no resource at " + call.path);
+}
+
+} // namespace
+
+Response json_response(const nlohmann::json& body, const std::string& content_type) {
+    Response response;
+    response.content_type = content_type;
+    response.body = body.dump();
+    return response;
+}
+
+std::int64_t parse_id(const std::string& segment) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), id);
+    if (ec != std::errc() || end != segment.data() + segment.size() || id < 1)
+        throw core::not_found("no record with id '" + segment + "'");
+    return id;
+}
+
+} // namespace detail
+
+std::string Response::header(std::string_view name) const {
+    for (const auto& [key, value] : headers)
+        if (key == name) return value;
+    return {};
+}
+
+Response handle(const Request& request, Context& context) {
+    const std::string_view target = request.target;
+    const auto question = target.find('?');
+    const std::string path(target.substr(0, question));
+    const auto query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+
+    Response response;
+    if (request.method != "GET" && request.method != "HEAD") {
+        response = detail::problem(405, "Method not allowed", "only GET and HEAD are served");
+        response.headers.emplace_back("Allow", "GET, HEAD");
+    } else {
+        try {
+            detail::Call call{request, context, path, detail::Params::parse(query), detail::base_url(request, context.config)};
+            response = detail::route(call, detail::segments(path));
+        } catch (...) {
+            response = detail::current_exception_response(path);
+        }
+    }
+    if (detail::mentions_position(query)) response.headers.emplace_back("Cache-Control", "no-store");
+    if (!context.config.cors_origin.empty())
+        response.headers.emplace_back("Access-Control-Allow-Origin", context.config.cors_origin);
+    return response;
+}
+
+} // namespace enlace::http

@@ -1,0 +1,148 @@
+// OGC API - Features Part 1 at /ogcapi: landing, conformance, collections, items. Links are
+// absolute (GDAL 3.6 follows `next` verbatim and fails on relative ones).
+#include "endpoints.hpp"
+#include "geojson.hpp"
+#include "service_filters.hpp"
+
+#include "enlace/core/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+namespace enlace::http::detail {
+namespace {
+
+constexpr const char* collection_id = "services";
+constexpr int default_limit = 10;
+constexpr int max_limit = 1000;
+
+nlohmann::json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title) {
+    return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
+}
+
+void accept_f(const Call& call) {
+    const auto f = call.params.get("f");
+    if (!f.empty() && f != "json" && f != "geojson") throw core::query_error("f", "must be json (HTML is not served)");
+}
+
+void require_collection(const std::string& id) {
+    if (id != collection_id) throw core::not_found("no collection '" + id + "' (collections: services)");
+}
+
+nlohmann::json collection_json(const Call& call) {
+    const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
+    core::ServiceQuery all;
+    const auto extent = call.context.registry.extent(all).value_or(core::BBox{});
+    return {
+        {"id", collection_id},
+        {"title", "Protection services for migrant children"},
+        {"description", "Specialised protection services in the RCM region. Sensitive sites are shown at a coarsened "
+                        "place; restricted services are not listed."},
+        {"itemType", "feature"},
+        {"extent",
+         {{"spatial",
+           {{"bbox", {{extent.west, extent.south, extent.east, extent.north}}},
+            {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}}}},
+        {"links",
+         {link(root, "self", "application/json", "This collection"),
+          link(root + "/items", "items", "application/geo+json", "The services as GeoJSON")}},
+    };
+}
+
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+/// The items URL with the same parameters, the effective limit and (when given) a cursor.
+std::string items_url(const Call& call, int limit, const std::string& cursor) {
+    std::string url = call.base_url + "/ogcapi/collections/" + collection_id + "/items?limit=" + std::to_string(limit);
+    for (const auto& [name, value] : call.params.items())
+        if (name != "limit" && name != "cursor") url += "&" + url_encode(name) + "=" + url_encode(value);
+    if (!cursor.empty()) url += "&cursor=" + url_encode(cursor);
+    return url;
+}
+
+} // namespace
+
+Response ogc_landing(const Call& call) {
+    accept_f(call);
+    call.params.require_known({"f"});
+    const auto root = call.base_url + "/ogcapi";
+    return json_response({
+        {"title", "Enlace"},
+        {"description", "Protection services for migrant children in the RCM region (OGC API - Features)"},
+        {"links",
+         {link(root, "self", "application/json", "This document"),
+          link(root + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+          link(root + "/api.html", "service-doc", "text/html", "The API documentation"),
+          link(root + "/conformance", "conformance", "application/json", "Conformance classes"),
+          link(root + "/collections", "data", "application/json", "The collections")}},
+    });
+}
+
+Response ogc_conformance(const Call& call) {
+    accept_f(call);
+    call.params.require_known({"f"});
+    const std::string base = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/";
+    return json_response({{"conformsTo", {base + "core", base + "geojson", base + "oas30"}}});
+}
+
+Response ogc_collections(const Call& call) {
+    accept_f(call);
+    call.params.require_known({"f"});
+    const auto self = call.base_url + "/ogcapi/collections";
+    return json_response({{"links", {link(self, "self", "application/json", "The collections")}},
+                          {"collections", {collection_json(call)}}});
+}
+
+Response ogc_collection(const Call& call, const std::string& id) {
+    require_collection(id);
+    accept_f(call);
+    call.params.require_known({"f"});
+    return json_response(collection_json(call));
+}
+
+Response ogc_items(const Call& call, const std::string& collection) {
+    require_collection(collection);
+    accept_f(call);
+    call.params.require_known({"limit", "bbox", "country", "type", "lat", "lon", "radius_km", "k", "cursor", "f", "lang"});
+    const auto query = service_query(call.params, {default_limit, max_limit, true});
+    const auto page = call.context.registry.find(query);
+    auto matched = call.context.registry.count(query);
+    if (query.near && query.near->k) matched = std::min<std::int64_t>(matched, *query.near->k);
+
+    const auto lang = call.params.get("lang");
+    nlohmann::json features = nlohmann::json::array();
+    for (const auto& hit : page.items) features.push_back(ogc_feature(hit.service, hit.distance_m, lang));
+
+    nlohmann::json links = {link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
+    if (!page.next_cursor.empty())
+        links.push_back(link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
+    const auto returned = features.size();
+    return json_response({{"type", "FeatureCollection"}, {"features", std::move(features)}, {"links", std::move(links)},
+                          {"numberMatched", matched}, {"numberReturned", returned}, {"timeStamp", utc_now()}},
+                         "application/geo+json");
+}
+
+Response ogc_item(const Call& call, const std::string& collection, const std::string& id_text) {
+    require_collection(collection);
+    accept_f(call);
+    call.params.require_known({"f", "lang"});
+    const auto id = parse_id(id_text);
+    const auto service = call.context.registry.service(id, core::Audience::public_);
+    if (!service) throw core::not_found("no feature " + id_text + " in collection services");
+    auto feature = ogc_feature(*service, std::nullopt, call.params.get("lang"));
+    const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
+    feature["links"] = {link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
+                        link(root, "collection", "application/json", "The collection")};
+    return json_response(feature, "application/geo+json");
+}
+
+} // namespace enlace::http::detail

@@ -1,0 +1,86 @@
+// The OpenAPI 3.0 document of /ogcapi. GDAL reads it: query parameters declared on the items path
+// whose names equal a field (country) are sent server-side for -where, and the limit default and
+// maximum are read from a $ref parameter named limit. Every parameter served must be declared here.
+#include "endpoints.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace enlace::http::detail {
+namespace {
+
+nlohmann::json query_param(const std::string& name, const std::string& description, nlohmann::json schema) {
+    return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description},
+            {"schema", std::move(schema)}, {"style", "form"}, {"explode", false}};
+}
+
+nlohmann::json json_content(const std::string& type, const std::string& description) {
+    return {{"200", {{"description", description}, {"content", {{type, {{"schema", {{"type", "object"}}}}}}}}},
+            {"400", {{"description", "A bad parameter (application/problem+json)"}}},
+            {"404", {{"description", "Not found (application/problem+json)"}}}};
+}
+
+nlohmann::json get(const std::string& summary, const std::string& type, nlohmann::json parameters = nlohmann::json::array()) {
+    return {{"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", json_content(type, summary)}}}};
+}
+
+} // namespace
+
+Response ogc_api(const Call& call) {
+    call.params.require_known({"f"});
+    const nlohmann::json string{{"type", "string"}};
+    const nlohmann::json number{{"type", "number"}};
+    const nlohmann::json f = query_param("f", "Output format", {{"type", "string"}, {"enum", {"json", "geojson"}}});
+    nlohmann::json items_params = {
+        {{"$ref", "#/components/parameters/limit"}},
+        query_param("bbox", "West,south,east,north in CRS84 (west > east crosses the antimeridian)",
+                    {{"type", "array"}, {"minItems", 4}, {"maxItems", 6}, {"items", {{"type", "number"}}}}),
+        query_param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string),
+        query_param("type", "Service type codes, comma-separated; a family (REC) includes its children", string),
+        query_param("lat", "Latitude to sort by distance from (vendor parameter; with lon)", number),
+        query_param("lon", "Longitude to sort by distance from (vendor parameter; with lat)", number),
+        query_param("radius_km", "Only services within this distance of lat/lon, in km (vendor parameter)", number),
+        query_param("k", "Only the k nearest services to lat/lon (vendor parameter)", {{"type", "integer"}, {"minimum", 1}}),
+        query_param("cursor", "Opaque paging token from a next link", string),
+        query_param("lang", "Language of the name property (es, en, fr)", string),
+        f,
+    };
+    nlohmann::json feature_params = {
+        {{"name", "featureId"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
+        query_param("lang", "Language of the name property (es, en, fr)", string),
+        f,
+    };
+    nlohmann::json doc{
+        {"openapi", "3.0.3"},
+        {"info", {{"title", "Enlace OGC API - Features"}, {"version", "1.0.0"},
+                  {"description", "Protection services for migrant children in the RCM region"}}},
+        {"servers", {{{"url", call.base_url + "/ogcapi"}}}},
+        {"paths",
+         {{"/", get("Landing page", "application/json", {f})},
+          {"/conformance", get("Conformance classes", "application/json", {f})},
+          {"/api", get("This document", "application/vnd.oai.openapi+json;version=3.0", {f})},
+          {"/collections", get("The collections", "application/json", {f})},
+          {"/collections/services", get("The services collection", "application/json", {f})},
+          {"/collections/services/items", get("Services as GeoJSON features", "application/geo+json", items_params)},
+          {"/collections/services/items/{featureId}", get("One service", "application/geo+json", feature_params)}}},
+        {"components",
+         {{"parameters",
+           {{"limit", query_param("limit", "Features per page (a larger value is clamped to the maximum)",
+                                  {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 10}})}}}}},
+    };
+    return json_response(doc, "application/vnd.oai.openapi+json;version=3.0");
+}
+
+Response ogc_api_html(const Call& call) {
+    call.params.require_known({});
+    Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Enlace OGC API</title></head>"
+                    "<body><h1>Enlace OGC API - Features</h1><p>The API is described by its "
+                    "<a href=\"api\">OpenAPI 3.0 document</a>. The services are at "
+                    "<a href=\"collections/services/items\">collections/services/items</a> (GeoJSON), filtered by "
+                    "country, type and bbox, and sorted by distance with the vendor parameters lat, lon, radius_km "
+                    "and k.</p></body></html>";
+    return response;
+}
+
+} // namespace enlace::http::detail

@@ -1,0 +1,87 @@
+// The REST API under /api/v1: services (JSON or GeoJSON), one service, taxonomy, countries, stats.
+#include "endpoints.hpp"
+#include "geojson.hpp"
+#include "service_filters.hpp"
+
+#include "enlace/core/errors.hpp"
+#include "enlace/core/record_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace enlace::http::detail {
+namespace {
+
+/// GeoJSON when asked by f=geojson or by an Accept header naming application/geo+json.
+bool wants_geojson(const Call& call) {
+    const auto f = call.params.get("f");
+    if (!f.empty() && f != "json" && f != "geojson") throw core::query_error("f", "must be json or geojson");
+    if (!f.empty()) return f == "geojson";
+    return call.request.accept.find("application/geo+json") != std::string::npos;
+}
+
+nlohmann::json nullable(const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); }
+
+} // namespace
+
+Response rest_healthz(const Call& call) {
+    call.params.require_known({});
+    return json_response({{"status", "ok"}, {"schema_version", call.context.registry.schema_version()}});
+}
+
+Response rest_services(const Call& call) {
+    call.params.require_known({"country", "type", "population", "age", "language", "q", "bbox", "lat", "lon",
+                               "radius_km", "k", "open_at", "limit", "cursor", "f", "lang"});
+    const bool geojson = wants_geojson(call);
+    const auto query = service_query(call.params, {50, core::ServiceQuery::max_limit, false});
+    const auto page = call.context.registry.find(query);
+    const auto lang = call.params.get("lang");
+
+    nlohmann::json available = nlohmann::json::array();
+    for (const auto& s : page.available_here) available.push_back(rest_item(s, std::nullopt, lang));
+
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& hit : page.items) {
+        auto item = rest_item(hit.service, hit.distance_m, lang);
+        items.push_back(geojson ? rest_feature(hit.service, std::move(item)) : std::move(item));
+    }
+    if (!geojson)
+        return json_response({{"items", std::move(items)}, {"next_cursor", nullable(page.next_cursor)},
+                              {"available_here", std::move(available)}});
+    return json_response({{"type", "FeatureCollection"}, {"features", std::move(items)},
+                          {"next_cursor", nullable(page.next_cursor)}, {"available_here", std::move(available)}},
+                         "application/geo+json");
+}
+
+Response rest_service(const Call& call, std::int64_t id) {
+    call.params.require_known({"f", "lang"});
+    const bool geojson = wants_geojson(call);
+    const auto service = call.context.registry.service(id, core::Audience::public_);
+    if (!service) throw core::not_found("no service with id " + std::to_string(id));
+    auto item = rest_item(*service, std::nullopt, call.params.get("lang"));
+    if (geojson) return json_response(rest_feature(*service, std::move(item)), "application/geo+json");
+    return json_response(item);
+}
+
+Response rest_taxonomy(const Call& call) {
+    call.params.require_known({});
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& term : call.context.registry.reference().terms()) items.push_back(core::to_json(term));
+    return json_response({{"items", std::move(items)}});
+}
+
+Response rest_countries(const Call& call) {
+    call.params.require_known({});
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& country : call.context.registry.reference().countries()) items.push_back(core::to_json(country));
+    return json_response({{"items", std::move(items)}});
+}
+
+Response rest_stats(const Call& call) {
+    call.params.require_known({});
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& cell : call.context.registry.stats(core::Audience::public_))
+        cells.push_back({{"country", cell.country}, {"type", cell.type}, {"services", cell.services}});
+    return json_response({{"cells", std::move(cells)}});
+}
+
+} // namespace enlace::http::detail

@@ -1,0 +1,246 @@
+// The Beast server: a listener accepting on a strand, one session per connection (on its own
+// strand), N threads each with its own registry connection. The pure handler does the work.
+#include "enlace/http/server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace enlace::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr std::size_t header_limit = 8 * 1024;
+constexpr std::size_t body_limit = 1024 * 1024;
+constexpr auto read_timeout = std::chrono::seconds(30);
+
+/// The registry connection of the thread running the handler (one per server thread).
+thread_local core::Registry* t_registry = nullptr;
+
+class Session;
+
+/// What every session shares: the config, the stop flag, and the sessions to close on stop.
+struct Shared {
+    explicit Shared(const Config& c) : config(c) {}
+    const Config& config;
+    std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::vector<std::weak_ptr<Session>> sessions;
+
+    void add(const std::shared_ptr<Session>& session);
+    void stop_idle_sessions();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) {}
+
+    void start() { asio::dispatch(m_stream.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
+
+    /// On stop: a connection waiting for its next request is closed; a busy one closes after it.
+    void stop_if_idle() {
+        asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+            if (self->m_idle) self->close();
+        });
+    }
+
+private:
+    void read() {
+        if (m_shared.stopping) return close();
+        m_idle = true;
+        m_parser.emplace();
+        m_parser->header_limit(header_limit);
+        m_parser->body_limit(body_limit);
+        m_stream.expires_after(read_timeout);
+        bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        m_idle = false;
+        if (ec == bhttp::error::end_of_stream) return close();
+        if (ec == bhttp::error::header_limit) return reply_error(431, "Request header fields too large");
+        if (ec == bhttp::error::body_limit) return reply_error(413, "Payload too large");
+        if (ec && ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category()) return reply_error(400, "Bad request");
+        if (ec) return close();  // timeout, reset or cancelled: nothing to answer
+
+        const auto started = std::chrono::steady_clock::now();
+        const auto& req = m_parser->get();
+        Request request{std::string(req.method_string()), std::string(req.target()),
+                        std::string(req[bhttp::field::host]), std::string(req[bhttp::field::accept])};
+        Context context{*t_registry, m_shared.config};
+        Response out = handle(request, context);
+
+        m_response = {};
+        m_response.version(req.version());
+        m_response.result(static_cast<unsigned>(out.status));
+        m_response.set(bhttp::field::server, "enlace");
+        m_response.set(bhttp::field::content_type, out.content_type);
+        for (const auto& [name, value] : out.headers) m_response.set(name, value);
+        m_response.keep_alive(req.keep_alive() && !m_shared.stopping);
+        const auto bytes = out.body.size();
+        if (request.method == "HEAD") {
+            m_response.content_length(bytes);  // the GET length, no body
+        } else {
+            m_response.body() = std::move(out.body);
+            m_response.prepare_payload();
+        }
+        log(request, out.status, bytes, started);
+        write();
+    }
+
+    void reply_error(int status, const char* title) {
+        m_response = {};
+        m_response.version(11);
+        m_response.result(static_cast<unsigned>(status));
+        m_response.set(bhttp::field::content_type, "application/problem+json");
+        m_response.body() = std::string("{\"title\":\"") + title + "\",\"status\":" + std::to_string(status) + "}";
+        m_response.prepare_payload();
+        m_response.keep_alive(false);
+        write();
+    }
+
+    void write() {
+        bhttp::async_write(m_stream, m_response, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec || !self->m_response.keep_alive()) return self->close();
+            self->read();
+        });
+    }
+
+    void close() {
+        beast::error_code ec;
+        m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        m_stream.close();
+    }
+
+    /// Method, path (never the query string: it may carry a caseworker's position), status, bytes,
+    /// duration; never the client address.
+    static void log(const Request& request, int status, std::size_t bytes, std::chrono::steady_clock::time_point started) {
+        const auto path = request.target.substr(0, request.target.find('?'));
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        std::fprintf(stderr, "%s %s %d %zu %.1fms\n", request.method.c_str(), path.c_str(), status, bytes, took.count());
+    }
+
+    beast::tcp_stream m_stream;
+    Shared& m_shared;
+    beast::flat_buffer m_buffer;
+    std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
+    bhttp::response<bhttp::string_body> m_response;
+    bool m_idle = false;
+};
+
+void Shared::add(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(mutex);
+    std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
+    sessions.push_back(session);
+}
+
+void Shared::stop_idle_sessions() {
+    std::lock_guard lock(mutex);
+    for (const auto& weak : sessions)
+        if (auto session = weak.lock()) session->stop_if_idle();
+}
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Shared& shared)
+        : m_ioc(ioc), m_acceptor(asio::make_strand(ioc)), m_shared(shared) {
+        beast::error_code ec;
+        const auto where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+        m_acceptor.open(endpoint.protocol(), ec);
+        if (!ec) m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec) m_acceptor.bind(endpoint, ec);
+        if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec == asio::error::address_in_use)
+            throw std::runtime_error("cannot listen on " + where + ": the port is already in use (choose another with --port)");
+        if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    }
+
+    unsigned short port() const { return m_acceptor.local_endpoint().port(); }
+
+    void accept() {
+        m_acceptor.async_accept(asio::make_strand(m_ioc), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    }
+
+    void stop() {
+        asio::dispatch(m_acceptor.get_executor(), [self = shared_from_this()] {
+            beast::error_code ec;
+            self->m_acceptor.close(ec);
+        });
+    }
+
+private:
+    void on_accept(beast::error_code ec, tcp::socket socket) {
+        if (!m_acceptor.is_open()) return;  // stopped
+        if (ec) {
+            std::fprintf(stderr, "enlace serve: accept failed: %s\n", ec.message().c_str());
+        } else {
+            auto session = std::make_shared<Session>(std::move(socket), m_shared);
+            m_shared.add(session);
+            session->start();
+        }
+        accept();
+    }
+
+    asio::io_context& m_ioc;
+    tcp::acceptor m_acceptor;
+    Shared& m_shared;
+};
+
+} // namespace
+
+void serve(const core::Registry& registry, const ServerOptions& options,
+           const std::function<void(const std::string& url)>& on_listening) {
+    const int threads = std::max(1, options.threads);
+    std::vector<core::Registry> connections;
+    for (int i = 0; i < threads; ++i) connections.push_back(registry.another_connection(core::Registry::mode::read_only));
+
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(options.bind, ec);
+    if (ec) throw std::runtime_error("--bind: '" + options.bind + "' is not an IP address");
+
+    asio::io_context ioc{threads};
+    Shared shared(options.config);
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared);
+    listener->accept();
+
+    // Stop accepting, close idle connections, let requests in flight finish; run() then returns.
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const beast::error_code& error, int) {
+        if (error) return;
+        shared.stopping = true;
+        listener->stop();
+        shared.stop_idle_sessions();
+    });
+
+    const auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    on_listening("http://" + host + ":" + std::to_string(listener->port()) + "/");
+
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i)
+        pool.emplace_back([&ioc, connection = &connections[i]] {
+            t_registry = connection;
+            ioc.run();
+        });
+    for (auto& thread : pool) thread.join();
+}
+
+} // namespace enlace::http

@@ -1,0 +1,51 @@
+#pragma once
+// The handler over a real temporary registry holding the demo dataset, called without a socket.
+#include "enlace/http/handler.hpp"
+#include "support/temp_registry.hpp"
+
+#include "enlace/data/embedded.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace enlace::test {
+
+struct DemoHandler {
+    ScratchDir dir;
+    core::Registry registry = make_registry(dir);
+    http::Config config;
+
+    DemoHandler() { registry.load_dataset(std::string(*data::embedded("demo.json"))); }
+
+    http::Response get(const std::string& target, const std::string& accept = {}, const std::string& method = "GET") {
+        http::Context context{registry, config};
+        return http::handle({method, target, "example.test:8080", accept}, context);
+    }
+};
+
+inline nlohmann::json body(const http::Response& response) { return nlohmann::json::parse(response.body); }
+
+/// True when any object or array in the document holds exactly this point ({lon, lat} or [lon, lat]).
+inline bool holds_point(const nlohmann::json& doc, double lon, double lat) {
+    if (doc.is_array() && doc.size() == 2 && doc[0].is_number() && doc[1].is_number() && doc[0] == lon && doc[1] == lat)
+        return true;
+    if (doc.is_object() && doc.contains("lon") && doc.contains("lat") && doc["lon"] == lon && doc["lat"] == lat)
+        return true;
+    if (doc.is_structured())
+        for (const auto& child : doc) if (holds_point(child, lon, lat)) return true;
+    return false;
+}
+
+/// The exact sites of the demo's sensitive short-stay shelters, read with authorised access.
+inline std::vector<core::Service> exact_shelters(const core::Registry& registry) {
+    core::ServiceQuery q;
+    q.types = {"REC.SHORTSTAY"};
+    q.audience = core::Audience::authorised;
+    q.limit = 100;
+    std::vector<core::Service> out;
+    for (auto& hit : registry.find(q).items) out.push_back(std::move(hit.service));
+    return out;
+}
+
+} // namespace enlace::test

@@ -15,6 +15,8 @@ void add_init_command(CLI::App& app, const Common& common);
 void add_record_commands(CLI::App& app, const Common& common);
 void add_query_commands(CLI::App& app, const Common& common);
 void add_serve_command(CLI::App& app, const Common& common);
+void add_import_command(CLI::App& app, const Common& common);
+void add_export_command(CLI::App& app, const Common& common);
 
 /// Thrown for a command line that parses but makes no sense (exit code 2).
 class usage_error : public std::runtime_error {

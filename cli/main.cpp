@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     enlace::cli::add_record_commands(app, common);
     enlace::cli::add_query_commands(app, common);
     enlace::cli::add_serve_command(app, common);
+    enlace::cli::add_import_command(app, common);
+    enlace::cli::add_export_command(app, common);
 
     try {
         app.parse(argc, argv);

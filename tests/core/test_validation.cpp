@@ -47,7 +47,7 @@ bool names(const std::vector<core::validation_issue>& issues, const std::string&
 
 } // namespace
 
-TEST_CASE("a valid service is stored; each invalid variant is refused naming field and reason") {
+TEST_CASE("a valid service is stored, and each invalid variant is refused naming field and reason") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto valid = test::service_at(-90.51, 14.63, "GT", "PRO.AUTHORITY", "PGN");

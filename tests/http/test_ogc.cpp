@@ -163,7 +163,7 @@ TEST_CASE("OGC items near a point: vendor parameters, distance and no-store") {
     CHECK(h.get("/ogcapi/collections/services/items?datetime=2026-01-01T00:00:00Z").status == 400);
 }
 
-TEST_CASE("OGC one feature by id; unknown feature is 404") {
+TEST_CASE("OGC one feature by id, and 404 for an unknown feature") {
     DemoHandler h;
     const auto r = h.get("/ogcapi/collections/services/items/1");
     REQUIRE(r.status == 200);

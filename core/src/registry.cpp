@@ -261,6 +261,21 @@ std::vector<Registry::Change> Registry::history(std::string_view table, std::int
     return out;
 }
 
+std::vector<Place> Registry::places() const {
+    std::vector<Place> out;
+    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
+    auto& stmt = m_impl->prepare(
+        "SELECT json_extract(doc, '$.address.locality') AS locality, country, avg(public_lon), avg(public_lat), "
+        "count(*) FROM services WHERE visibility = 'public' AND lon IS NOT NULL "
+        "AND status IN ('active', 'temporarily_closed') AND locality IS NOT NULL AND locality <> '' "
+        "GROUP BY country, locality ORDER BY country, locality");
+    while (stmt.step())
+        out.push_back({stmt.column_text(0), stmt.column_text(1), {stmt.column_double(2), stmt.column_double(3)},
+                       stmt.column_int(4)});
+    read.commit();
+    return out;
+}
+
 std::vector<StatsCell> Registry::stats(Audience audience) const {
     // Each service once per leaf type, and once per family however many of its types it has.
     const std::string visible = audience == Audience::public_ ? " AND s.visibility = 'public'" : "";

@@ -37,6 +37,10 @@ Response ogc_collection(const Call& call, const std::string& id);
 Response ogc_items(const Call& call, const std::string& collection);
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id);
 
+// The web map (http/web/): static assets and the places the page offers for "near a place".
+Response web_asset(const Call& call);
+Response rest_places(const Call& call);
+
 /// The item id path segment as a positive integer; throws core::not_found otherwise.
 std::int64_t parse_id(const std::string& segment);
 

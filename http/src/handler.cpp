@@ -57,6 +57,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 3 && is(2, "taxonomy")) return rest_taxonomy(call);
         if (n == 3 && is(2, "countries")) return rest_countries(call);
         if (n == 3 && is(2, "stats")) return rest_stats(call);
+        if (n == 3 && is(2, "places")) return rest_places(call);
     }
     if (is(0, "ogcapi")) {
         if (n == 1) return ogc_landing(call);
@@ -68,6 +69,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 4 && is(1, "collections") && is(3, "items")) return ogc_items(call, seg[2]);
         if (n == 5 && is(1, "collections") && is(3, "items")) return ogc_item(call, seg[2], seg[4]);
     }
+    if (!is(0, "api") && !is(0, "ogcapi")) return web_asset(call);
     throw core::not_found("no resource at " + call.path);
 }
 

@@ -55,6 +55,15 @@ struct StatsCell {
     std::int64_t services = 0;
 };
 
+/// A locality named by the registry's public services, placed at the mean of their public points:
+/// what a caseworker can pick for "near a place" without any external geocoder.
+struct Place {
+    std::string name;
+    std::string country;
+    GeoPoint point;
+    std::int64_t services = 0;
+};
+
 struct PracticeQuery {
     std::vector<std::string> countries;
     std::vector<int> axes;

@@ -84,6 +84,9 @@ public:
     /// Counts of visible services by country x service type (each service counted once per type).
     std::vector<StatsCell> stats(Audience audience = Audience::public_) const;
 
+    /// Localities of active public services (public points only, so no sensitive site is revealed).
+    std::vector<Place> places() const;
+
     /// The audit trail of one record: who changed what and when.
     struct Change {
         std::string at, who, action;

@@ -23,7 +23,8 @@ void add_init_command(CLI::App& app, const Common& common) {
     cmd->add_flag("--demo", *demo, "Also load the demo registry (illustrative records, source \"demo\")");
     cmd->callback([&common, demo] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::create);
-        registry.load_reference(core::ReferenceData::from_json(embedded("taxonomy.json"), embedded("countries.json")));
+        registry.load_reference(core::ReferenceData::from_json(embedded("taxonomy.json"), embedded("countries.json"),
+                                                          embedded("boundaries.geojson")));
         const auto& ref = registry.reference();
         std::cout << "registry " << common.db << ": schema version " << registry.schema_version() << ", "
                   << ref.terms().size() << " service types, " << ref.countries().size() << " countries\n";

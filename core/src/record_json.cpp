@@ -1,5 +1,6 @@
 #include "enlace/core/record_json.hpp"
 
+#include "enlace/core/geodesy.hpp"
 #include "enlace/core/vocabulary.hpp"
 #include "json_reader.hpp"
 
@@ -471,6 +472,46 @@ Practice practice_from_json(const json& doc) {
     p.illustrative = in.boolean(doc, "illustrative", "illustrative").value_or(false);
     in.throw_if_any();
     return p;
+}
+
+json to_geojson(const MultiPolygon& outline) {
+    json polygons = json::array();
+    for (const auto& polygon : outline) {
+        json rings = json::array();
+        for (const auto& ring : polygon.rings) {
+            json positions = json::array();
+            for (const auto& p : ring) positions.push_back({p.lon, p.lat});
+            rings.push_back(std::move(positions));
+        }
+        polygons.push_back(std::move(rings));
+    }
+    return {{"type", "MultiPolygon"}, {"coordinates", std::move(polygons)}};
+}
+
+MultiPolygon outline_from_geojson(const json& geometry) {
+    MultiPolygon out;
+    const std::string type = geometry.is_object() ? geometry.value("type", std::string()) : std::string();
+    const json* coordinates = geometry.is_object() && geometry.contains("coordinates") ? &geometry["coordinates"] : nullptr;
+    if ((type != "Polygon" && type != "MultiPolygon") || !coordinates || !coordinates->is_array())
+        throw validation_error("geometry", "must be a Polygon or MultiPolygon");
+    const json polygons = type == "Polygon" ? json::array({*coordinates}) : *coordinates;
+    for (const auto& polygon : polygons) {
+        Polygon p;
+        for (const auto& ring : polygon) {
+            std::vector<GeoPoint> points;
+            for (const auto& position : ring) {
+                if (!position.is_array() || position.size() < 2 || !position[0].is_number() || !position[1].is_number())
+                    throw validation_error("geometry", "has a position that is not [lon, lat]");
+                points.push_back({position[0].get<double>(), position[1].get<double>()});
+            }
+            if (points.size() < 4) throw validation_error("geometry", "has a ring with fewer than 4 positions");
+            p.rings.push_back(std::move(points));
+        }
+        if (p.rings.empty()) continue;
+        p.bounds = geodesy::bounds_of(p.rings);
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 json to_json(const Country& c) {

@@ -1,6 +1,8 @@
 #include "enlace/core/reference.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/geodesy.hpp"
+#include "enlace/core/record_json.hpp"
 #include "json_reader.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,7 +39,8 @@ ReferenceData::ReferenceData(std::vector<TaxonomyTerm> terms, std::vector<Countr
     : m_terms(std::move(terms)), m_countries(std::move(countries)), m_actor_types(std::move(actor_types)),
       m_populations(std::move(populations)), m_axes(std::move(axes)) {}
 
-ReferenceData ReferenceData::from_json(std::string_view taxonomy_json, std::string_view countries_json) {
+ReferenceData ReferenceData::from_json(std::string_view taxonomy_json, std::string_view countries_json,
+                                       std::string_view boundaries_geojson) {
     detail::JsonReader in;
     const json taxonomy = detail::parse_json(taxonomy_json, "taxonomy.json");
     const json countries = detail::parse_json(countries_json, "countries.json");
@@ -71,6 +74,26 @@ ReferenceData ReferenceData::from_json(std::string_view taxonomy_json, std::stri
             else
                 in.issue(path + ".bbox", "must be [west, south, east, north]");
             member_countries.push_back(std::move(c));
+        }
+    }
+    if (!boundaries_geojson.empty()) {
+        const json boundaries = detail::parse_json(boundaries_geojson, "boundaries.geojson");
+        if (const auto* features = in.array(boundaries, "features", "features")) {
+            for (std::size_t i = 0; i < features->size(); ++i) {
+                const json& feature = (*features)[i];
+                const std::string path = "features[" + std::to_string(i) + "]";
+                const std::string alpha2 = feature.contains("properties") ? feature["properties"].value("alpha2", std::string()) : "";
+                auto it = std::find_if(member_countries.begin(), member_countries.end(), [&](const Country& c) { return c.alpha2 == alpha2; });
+                if (it == member_countries.end()) {
+                    in.issue(path + ".properties.alpha2", "unknown country '" + alpha2 + "'");
+                    continue;
+                }
+                try {
+                    it->outline = outline_from_geojson(feature.value("geometry", json::object()));
+                } catch (const validation_error& e) {
+                    for (const auto& issue : e.issues()) in.issue(path + "." + issue.field, issue.reason);
+                }
+            }
         }
     }
     ReferenceData data(std::move(terms), std::move(member_countries), read_labels(in, taxonomy, "actor_types"),
@@ -136,8 +159,13 @@ const Country* ReferenceData::find_country(std::string_view any) const {
 std::vector<const Country*> ReferenceData::countries_at(const GeoPoint& p) const {
     std::vector<const Country*> out;
     for (const auto& c : m_countries)
-        if (c.bbox.contains(p)) out.push_back(&c);
+        if (c.outline.empty() ? c.bbox.contains(p) : geodesy::contains(c.outline, p)) out.push_back(&c);
     return out;
+}
+
+bool ReferenceData::in_country(const Country& c, const GeoPoint& p) const {
+    if (c.outline.empty()) return c.bbox.contains(p);
+    return geodesy::contains(c.outline, p) || geodesy::distance_to_outline_m(c.outline, p, border_tolerance_m) <= border_tolerance_m;
 }
 
 bool ReferenceData::has_population(std::string_view code) const {

@@ -105,13 +105,15 @@ void Registry::Impl::load_reference_from_db() {
     }
     std::vector<Country> countries;
     {
-        sqlite::Statement stmt(db, "SELECT alpha2, alpha3, names, west, south, east, north, timezone "
+        sqlite::Statement stmt(db, "SELECT alpha2, alpha3, names, west, south, east, north, timezone, outline "
                                    "FROM countries ORDER BY position");
-        while (stmt.step())
+        while (stmt.step()) {
             countries.push_back({stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)),
                                  BBox{stmt.column_double(3), stmt.column_double(4), stmt.column_double(5),
                                       stmt.column_double(6)},
-                                 stmt.column_text(7)});
+                                 stmt.column_text(7), {}});
+            if (!stmt.is_null(8)) countries.back().outline = outline_from_geojson(nlohmann::json::parse(stmt.column_text(8)));
+        }
     }
     auto vocabulary = [&](const char* kind) {
         std::vector<Label> out;
@@ -175,12 +177,14 @@ void Registry::load_reference(const ReferenceData& ref) {
     position = 0;
     for (const auto& c : ref.countries()) {
         sqlite::Statement stmt(db, "INSERT INTO countries (alpha2, alpha3, names, west, south, east, north, timezone, "
-                                   "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alpha2) DO UPDATE SET "
-                                   "alpha3 = excluded.alpha3, names = excluded.names, west = excluded.west, "
+                                   "position, outline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alpha2) DO "
+                                   "UPDATE SET alpha3 = excluded.alpha3, names = excluded.names, west = excluded.west, "
                                    "south = excluded.south, east = excluded.east, north = excluded.north, "
-                                   "timezone = excluded.timezone, position = excluded.position");
+                                   "timezone = excluded.timezone, position = excluded.position, "
+                                   "outline = excluded.outline");
         stmt.bind(1, c.alpha2).bind(2, c.alpha3).bind(3, to_json(c.names).dump()).bind(4, c.bbox.west)
             .bind(5, c.bbox.south).bind(6, c.bbox.east).bind(7, c.bbox.north).bind(8, c.timezone).bind(9, position++);
+        if (c.outline.empty()) stmt.bind_null(10); else stmt.bind(10, to_geojson(c.outline).dump());
         stmt.run();
     }
     auto vocabulary = [&](const char* kind, const std::vector<Label>& labels) {

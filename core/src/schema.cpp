@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -98,6 +98,10 @@ CREATE TABLE changes (
   record_table TEXT NOT NULL, record_id INTEGER NOT NULL, action TEXT NOT NULL,
   before TEXT, after TEXT);
 CREATE INDEX changes_record ON changes(record_table, record_id, id);
+)sql",
+    // 3: country outlines (GeoJSON MultiPolygon), for point-in-country checks and the map.
+    R"sql(
+ALTER TABLE countries ADD COLUMN outline TEXT;
 )sql",
 };
 

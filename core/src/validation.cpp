@@ -119,14 +119,14 @@ void validate(Service& s, const ReferenceData& ref) {
         const bool lon_ok = geodesy::valid_lon(p.lon), lat_ok = geodesy::valid_lat(p.lat);
         if (!lon_ok) out.push_back({"location.lon", "must be a longitude between -180 and 180"});
         if (!lat_ok) out.push_back({"location.lat", "must be a latitude between -90 and 90"});
-        if (lon_ok && lat_ok && country && !country->bbox.contains(p)) {
-            std::string reason = "point (" + std::to_string(p.lon) + ", " + std::to_string(p.lat) +
-                                 ") lies outside " + country->alpha2 + "'s bounding box";
+        if (lon_ok && lat_ok && country && !ref.in_country(*country, p)) {
+            const char* shape = country->outline.empty() ? "'s bounding box" : "'s outline";
+            std::string reason = "point (" + std::to_string(p.lon) + ", " + std::to_string(p.lat) + ") lies outside " +
+                                 country->alpha2 + shape;
             std::string inside;
             for (const auto* other : ref.countries_at(p)) inside += (inside.empty() ? "" : ", ") + other->alpha2;
-            if (!inside.empty()) reason += "; it falls in the box of " + inside;
-            if (country->bbox.contains(GeoPoint{p.lat, p.lon}))
-                reason += "; latitude and longitude look swapped";
+            if (!inside.empty()) reason += "; it falls in " + inside;
+            if (ref.in_country(*country, GeoPoint{p.lat, p.lon})) reason += "; latitude and longitude look swapped";
             out.push_back({"location", reason});
         }
     } else if (s.area.empty()) {

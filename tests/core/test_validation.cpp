@@ -1,5 +1,6 @@
 // Every validation rule refuses the record with the field and the reason, and writes nothing.
 #include "enlace/core/errors.hpp"
+#include "enlace/core/geodesy.hpp"
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/registry.hpp"
 #include "support/temp_registry.hpp"
@@ -80,7 +81,7 @@ TEST_CASE("a valid service is stored, and each invalid variant is refused naming
     SECTION("a point outside its country's box, with the country it falls in") {
         auto s = valid;
         s.site->point = {-87.19, 14.07};  // Tegucigalpa, filed under Guatemala
-        REQUIRE(names(refusal(registry, s), "location", "falls in the box of HN"));
+        REQUIRE(names(refusal(registry, s), "location", "falls in HN"));
     }
     SECTION("latitude and longitude swapped") {
         auto s = valid;
@@ -178,4 +179,37 @@ TEST_CASE("a dataset with one bad record writes nothing and reports the record's
         REQUIRE(names(e.issues(), "services[2].location.lat"));
     }
     REQUIRE(service_count(registry) == 0);
+}
+
+TEST_CASE("points are checked against country outlines, with a tolerance for simplified coasts and borders") {
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    REQUIRE_FALSE(test::reference().country("GT")->outline.empty());
+
+    // Tapachula is inside Guatemala's bounding box but about 20 km into Mexico.
+    auto tapachula = test::service_at(-92.26, 14.91, "GT");
+    REQUIRE(names(refusal(registry, tapachula), "location", "falls in MX"));
+    tapachula.country = "MX";
+    REQUIRE(registry.put(tapachula).outcome == core::WriteOutcome::created);
+
+    // A port on the Caribbean coast, and a point a few kilometres offshore, are accepted.
+    REQUIRE_NOTHROW(registry.put(test::service_at(-88.59, 15.73, "GT", "LEG.AID", "Puerto Barrios")));
+    REQUIRE_NOTHROW(registry.put(test::service_at(-88.50, 15.78, "GT", "LEG.AID", "Frente a la costa")));
+    // Far out at sea is not.
+    REQUIRE(names(refusal(registry, test::service_at(-88.0, 16.5, "GT")), "location", "outside GT's outline"));
+
+    // The US outline is split at the antimeridian: Attu (west of 180°) and Adak (east of it) are in.
+    REQUIRE_NOTHROW(registry.put(test::service_at(173.2, 52.85, "US", "LEG.AID", "Attu")));
+    REQUIRE_NOTHROW(registry.put(test::service_at(-176.65, 51.87, "US", "LEG.AID", "Adak")));
+}
+
+TEST_CASE("a registry keeps its countries' outlines across reopening") {
+    test::ScratchDir dir;
+    { auto registry = test::make_registry(dir); }
+    auto reopened = core::Registry::open(dir.file("registry.db"), core::Registry::mode::read_only);
+    const auto* guatemala = reopened.reference().country("GT");
+    REQUIRE(guatemala);
+    REQUIRE(guatemala->outline.size() == test::reference().country("GT")->outline.size());
+    REQUIRE(core::geodesy::contains(guatemala->outline, {-90.51, 14.63}));
+    REQUIRE_FALSE(core::geodesy::contains(guatemala->outline, {-89.22, 13.69}));  // San Salvador
 }

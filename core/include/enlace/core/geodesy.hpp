@@ -21,6 +21,17 @@ std::array<double, 3> unit_vector(const GeoPoint& p);
 double chord_to_m(double chord);
 double m_to_chord(double metres);
 
+/// Point in polygon (even-odd over all rings, so holes are excluded).
+bool contains(const MultiPolygon& outline, const GeoPoint& p);
+
+/// Distance in metres from a point outside the outline to its nearest edge, searched only within
+/// `limit_m` (returns a value > limit_m when no edge is that close). Local flat approximation:
+/// meant for tolerances of a few kilometres.
+double distance_to_outline_m(const MultiPolygon& outline, const GeoPoint& p, double limit_m);
+
+/// Bounding box of a ring set, for Polygon::bounds.
+BBox bounds_of(const std::vector<std::vector<GeoPoint>>& rings);
+
 /// The sensitive-site rule: the centre of the 0.1° cell holding the point, kept inside `within`.
 GeoPoint coarsen(const GeoPoint& exact, const BBox& within);
 inline constexpr double coarsening_cell_deg = 0.1;

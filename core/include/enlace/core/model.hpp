@@ -35,6 +35,14 @@ struct BBox {
     friend bool operator==(const BBox&, const BBox&) = default;
 };
 
+/// A polygon's rings (the first is the outer one, the rest holes), with their bounding box.
+struct Polygon {
+    std::vector<std::vector<GeoPoint>> rings;
+    BBox bounds;
+};
+/// An outline as polygons that never cross ±180° (a country spanning it has one on each side).
+using MultiPolygon = std::vector<Polygon>;
+
 enum class LocationPrecision { exact, approximate, locality, admin1 };
 
 struct Site {
@@ -192,6 +200,7 @@ struct Country {
     LocalizedText names;
     BBox bbox;
     std::string timezone;
+    MultiPolygon outline;  // simplified Natural Earth outline; empty when not loaded
 };
 
 struct TaxonomyTerm {

@@ -21,6 +21,11 @@ Service service_from_json(const nlohmann::json& doc);
 Actor actor_from_json(const nlohmann::json& doc);
 Practice practice_from_json(const nlohmann::json& doc);
 
+/// An outline as a GeoJSON MultiPolygon geometry, and back (Polygon or MultiPolygon; throws
+/// validation_error naming "geometry" when malformed).
+nlohmann::json to_geojson(const MultiPolygon& outline);
+MultiPolygon outline_from_geojson(const nlohmann::json& geometry);
+
 /// "08:30" -> 510, "24:00" -> 1440; nothing when malformed.
 std::optional<int> parse_clock(std::string_view text);
 std::string format_clock(int minutes);

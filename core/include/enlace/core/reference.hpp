@@ -11,8 +11,10 @@ namespace enlace::core {
 
 class ReferenceData {
 public:
-    /// Parses data/taxonomy.json and data/countries.json; throws validation_error naming the entry.
-    static ReferenceData from_json(std::string_view taxonomy_json, std::string_view countries_json);
+    /// Parses data/taxonomy.json, data/countries.json and (optionally) data/boundaries.geojson,
+    /// the countries' outlines; throws validation_error naming the entry.
+    static ReferenceData from_json(std::string_view taxonomy_json, std::string_view countries_json,
+                                   std::string_view boundaries_geojson = {});
 
     ReferenceData() = default;
     ReferenceData(std::vector<TaxonomyTerm> terms, std::vector<Country> countries, std::vector<Label> actor_types,
@@ -34,8 +36,14 @@ public:
     const Country* country(std::string_view alpha2) const;
     /// A country given as alpha-2, alpha-3 or its name in any language (case- and accent-insensitive).
     const Country* find_country(std::string_view any) const;
-    /// Member countries whose box holds the point (several near borders, since boxes overlap).
+    /// Member countries that hold the point: by outline where loaded, else by box (boxes overlap
+    /// near borders, so then several may).
     std::vector<const Country*> countries_at(const GeoPoint& p) const;
+
+    /// Whether the point lies in the country: inside its outline or within border_tolerance_m of
+    /// it (the outlines are simplified), or inside its box when no outline is loaded.
+    bool in_country(const Country& country, const GeoPoint& p) const;
+    static constexpr double border_tolerance_m = 10000;
 
     bool has_population(std::string_view code) const;
     bool has_actor_type(std::string_view code) const;

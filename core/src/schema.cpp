@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -102,6 +102,10 @@ CREATE INDEX changes_record ON changes(record_table, record_id, id);
     // 3: country outlines (GeoJSON MultiPolygon), for point-in-country checks and the map.
     R"sql(
 ALTER TABLE countries ADD COLUMN outline TEXT;
+)sql",
+    // 4: services without a site (hotlines), read in id order beside every near query.
+    R"sql(
+CREATE INDEX services_unsited ON services(id) WHERE lon IS NULL;
 )sql",
 };
 

@@ -32,25 +32,27 @@ struct Fixture {
         const std::vector<std::string> types{"PRO.AUTHORITY", "LEG.AID", "LEG.ASYLUM", "REC.RETURN", "HLT.MED",
                                              "REC.SHORTSTAY", "FAM.RFL"};
         nlohmann::json services = nlohmann::json::array();
+        const auto& ref = test::reference();
         for (int i = 0; i < 10000; ++i) {
             core::GeoPoint p;
-            std::string country;
-            if (i % 3 == 0) {
-                // The Aleutians, either side of 180°.
-                country = "US";
-                p.lat = 51.0 + 2.5 * unit(rng);
-                p.lon = unit(rng) < 0.5 ? 172.5 + 7.5 * unit(rng) : -180.0 + 8.0 * unit(rng);
-            } else {
-                const auto& c = test::reference().countries()[rng() % test::reference().countries().size()];
-                if (c.bbox.crosses_antimeridian()) {
-                    p = {-120.0 + 40.0 * unit(rng), 30.0 + 15.0 * unit(rng)};
+            const core::Country* country = nullptr;
+            // Draw until the point lies in its country as validation sees it (outline + tolerance).
+            do {
+                if (i % 3 == 0) {
+                    // The Aleutians, either side of 180°.
+                    country = ref.country("US");
+                    p.lat = 51.0 + 2.5 * unit(rng);
+                    p.lon = unit(rng) < 0.5 ? 172.5 + 7.5 * unit(rng) : -180.0 + 8.0 * unit(rng);
                 } else {
-                    p = {c.bbox.west + (c.bbox.east - c.bbox.west) * unit(rng),
-                         c.bbox.south + (c.bbox.north - c.bbox.south) * unit(rng)};
+                    country = &ref.countries()[rng() % ref.countries().size()];
+                    const auto& box = country->bbox;
+                    if (box.crosses_antimeridian())
+                        p = {-120.0 + 40.0 * unit(rng), 30.0 + 15.0 * unit(rng)};
+                    else
+                        p = {box.west + (box.east - box.west) * unit(rng), box.south + (box.north - box.south) * unit(rng)};
                 }
-                country = c.alpha2;
-            }
-            auto s = test::service_at(p.lon, p.lat, country, types[rng() % types.size()], "Sitio " + std::to_string(i));
+            } while (!ref.in_country(*country, p));
+            auto s = test::service_at(p.lon, p.lat, country->alpha2, types[rng() % types.size()], "Sitio " + std::to_string(i));
             if (i % 7 == 0) s.types.push_back("LEG.DOCS");
             s.source = "oracle";
             s.source_id = std::to_string(i);

@@ -109,7 +109,7 @@ Page<Actor> Registry::find(const ActorQuery& q) const {
     const auto cursor = q.cursor.empty() ? detail::Cursor{} : detail::decode_cursor(q.cursor);
     if (cursor.after_chord2) throw query_error("cursor", "belongs to a query with a different sort order");
     Page<Actor> page;
-    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
+    return m_impl->read([&] {
     auto& stmt = m_impl->prepare("SELECT a.id FROM actors a WHERE " + where + " ORDER BY a.id LIMIT ?");
     stmt.bind(1, cursor.after_id);
     int i = 2;
@@ -125,8 +125,8 @@ Page<Actor> Registry::find(const ActorQuery& q) const {
         }
         if (auto a = m_impl->read_actor(id)) page.items.push_back(std::move(*a));
     }
-    read.commit();
     return page;
+    });
 }
 
 } // namespace enlace::core

@@ -174,7 +174,7 @@ Page<Practice> Registry::find(const PracticeQuery& q) const {
     const auto cursor = q.cursor.empty() ? detail::Cursor{} : detail::decode_cursor(q.cursor);
     if (cursor.after_chord2) throw query_error("cursor", "belongs to a query with a different sort order");
     Page<Practice> page;
-    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
+    return m_impl->read([&] {
     auto& stmt = m_impl->prepare("SELECT p.id FROM practices p WHERE " + where + " ORDER BY p.id LIMIT ?");
     stmt.bind(1, cursor.after_id);
     int i = 2;
@@ -190,8 +190,8 @@ Page<Practice> Registry::find(const PracticeQuery& q) const {
         }
         if (auto p = m_impl->read_practice(id, q.audience)) page.items.push_back(std::move(*p));
     }
-    read.commit();
     return page;
+    });
 }
 
 } // namespace enlace::core

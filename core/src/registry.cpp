@@ -72,13 +72,19 @@ sqlite::Statement& Registry::Impl::prepare(const std::string& sql) {
     return it->second;
 }
 
+void Registry::Impl::reset_statements() {
+    for (auto& [sql, statement] : statements) statement.reset();
+}
+
 void Registry::Impl::require_writable() const {
     if (!writable) throw error("registry '" + db.path() + "' is open read-only");
 }
 
 std::int64_t Registry::Impl::services_revision() {
     auto& stmt = prepare("SELECT value FROM meta WHERE key = 'services_rev'");
-    return stmt.step() ? stmt.column_int(0) : 0;
+    const std::int64_t revision = stmt.step() ? stmt.column_int(0) : 0;
+    stmt.reset();  // a statement left on a row keeps its read snapshot open past the transaction
+    return revision;
 }
 
 void Registry::Impl::bump_services_revision() {
@@ -236,38 +242,44 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
 std::vector<std::pair<std::int64_t, std::string>> Registry::records_of_source(std::string_view table,
                                                                               const std::string& source) const {
     if (table != "services" && table != "actors" && table != "practices") throw error("no such record table");
-    std::vector<std::pair<std::int64_t, std::string>> out;
-    auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY id");
-    stmt.bind(1, source);
-    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_text(1));
-    return out;
+    return m_impl->read([&] {
+        std::vector<std::pair<std::int64_t, std::string>> out;
+        auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY id");
+        stmt.bind(1, source);
+        while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_text(1));
+        return out;
+    });
 }
 
 std::optional<Service> Registry::service(std::int64_t id, Audience audience) const {
-    return m_impl->read_service(id, audience);
+    return m_impl->read([&] { return m_impl->read_service(id, audience); });
 }
-std::optional<Actor> Registry::actor(std::int64_t id) const { return m_impl->read_actor(id); }
+std::optional<Actor> Registry::actor(std::int64_t id) const {
+    return m_impl->read([&] { return m_impl->read_actor(id); });
+}
 std::optional<Practice> Registry::practice(std::int64_t id, Audience audience) const {
-    return m_impl->read_practice(id, audience);
+    return m_impl->read([&] { return m_impl->read_practice(id, audience); });
 }
 std::optional<std::int64_t> Registry::find_service_id(const RecordKey& key) const {
-    return m_impl->find_id("services", key);
+    return m_impl->read([&] { return m_impl->find_id("services", key); });
 }
 
 std::vector<Registry::Change> Registry::history(std::string_view table, std::int64_t id) const {
-    std::vector<Change> out;
-    auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), COALESCE(after, '') FROM changes "
-                                 "WHERE record_table = ? AND record_id = ? ORDER BY id");
-    stmt.bind(1, table).bind(2, id);
-    while (stmt.step())
-        out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
-                       stmt.column_text(4)});
-    return out;
+    return m_impl->read([&] {
+        std::vector<Change> out;
+        auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), COALESCE(after, '') FROM changes "
+                                     "WHERE record_table = ? AND record_id = ? ORDER BY id");
+        stmt.bind(1, table).bind(2, id);
+        while (stmt.step())
+            out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                           stmt.column_text(4)});
+        return out;
+    });
 }
 
 std::vector<Place> Registry::places() const {
+    return m_impl->read([&] {
     std::vector<Place> out;
-    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
     auto& stmt = m_impl->prepare(
         "SELECT json_extract(doc, '$.address.locality') AS locality, country, avg(public_lon), avg(public_lat), "
         "count(*) FROM services WHERE visibility = 'public' AND lon IS NOT NULL "
@@ -276,8 +288,8 @@ std::vector<Place> Registry::places() const {
     while (stmt.step())
         out.push_back({stmt.column_text(0), stmt.column_text(1), {stmt.column_double(2), stmt.column_double(3)},
                        stmt.column_int(4)});
-    read.commit();
     return out;
+    });
 }
 
 std::vector<StatsCell> Registry::stats(Audience audience) const {
@@ -291,12 +303,12 @@ std::vector<StatsCell> Registry::stats(Audience audience) const {
         "JOIN service_types t ON t.service_id = s.id JOIN taxonomy_terms tt ON tt.code = t.code "
         "WHERE s.status IN ('active', 'temporarily_closed') AND tt.parent IS NOT NULL" + visible +
         " GROUP BY s.country, COALESCE(tt.parent, tt.code) ORDER BY 1, 2";
-    std::vector<StatsCell> out;
-    sqlite::Transaction read(m_impl->db, sqlite::Transaction::kind::deferred);
-    auto& stmt = m_impl->prepare(sql);
-    while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_int(2)});
-    read.commit();
-    return out;
+    return m_impl->read([&] {
+        std::vector<StatsCell> out;
+        auto& stmt = m_impl->prepare(sql);
+        while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_int(2)});
+        return out;
+    });
 }
 
 } // namespace enlace::core

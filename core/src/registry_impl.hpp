@@ -60,9 +60,34 @@ struct Registry::Impl {
                        const std::string& before, const std::string& after);
     void require_writable() const;
 
+    /// Resets every cached statement. A statement left on a row keeps its read snapshot open past
+    /// COMMIT, and the connection would go on seeing the file as it was: every read and write
+    /// below ends with this.
+    void reset_statements();
+
+    /// Runs `read` in one read transaction, so all it reads (a page, the index it used, the records)
+    /// comes from one snapshot of the file.
+    template <class Read> auto read(Read&& work) {
+        if (in_batch) return work();  // the batch's write transaction is the snapshot (and sees its own writes)
+        reset_statements();
+        sqlite::Transaction snapshot(db, sqlite::Transaction::kind::deferred);
+        struct Reset {
+            Impl& impl;
+            ~Reset() { impl.reset_statements(); }
+        } reset{*this};
+        auto result = work();
+        reset_statements();
+        snapshot.commit();
+        return result;
+    }
+
     /// Runs one write: in its own transaction, or in a savepoint of the open batch.
     template <class Write> WriteResult write_one(Write&& write) {
         require_writable();
+        struct Reset {
+            Impl& impl;
+            ~Reset() { impl.reset_statements(); }
+        } reset{*this};
         if (in_batch) {
             sqlite::Savepoint savepoint(db);
             auto result = write();
@@ -71,6 +96,7 @@ struct Registry::Impl {
         }
         sqlite::Transaction tx(db);
         auto result = write();
+        reset_statements();
         tx.commit();
         return result;
     }

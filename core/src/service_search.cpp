@@ -300,19 +300,11 @@ std::vector<Service> available_at(Registry::Impl& impl, const CheckedQuery& c) {
     return out;
 }
 
-/// A read transaction, so a page and the index it used come from one snapshot of the file.
-template <class F> auto in_snapshot(Registry::Impl& impl, F&& f) {
-    sqlite::Transaction read(impl.db, sqlite::Transaction::kind::deferred);
-    auto result = f();
-    read.commit();
-    return result;
-}
-
 } // namespace
 
 ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
-    return in_snapshot(*m_impl, [&] {
+    return m_impl->read([&] {
         if (!c.sort_by_distance()) return list_by_id(*m_impl, c, Sites::any);
         ServicePage page = list_by_distance(*m_impl, c);
         if (query.cursor.empty()) page.available_here = available_at(*m_impl, c);
@@ -322,7 +314,7 @@ ServicePage Registry::find(const ServiceQuery& query) const {
 
 std::int64_t Registry::count(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
-    return in_snapshot(*m_impl, [&]() -> std::int64_t {
+    return m_impl->read([&]() -> std::int64_t {
         std::int64_t n = 0;
         if (c.sort_by_distance()) {
             const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
@@ -333,7 +325,9 @@ std::int64_t Registry::count(const ServiceQuery& query) const {
         if (!query.open_at) {
             auto& stmt = m_impl->prepare("SELECT count(*) FROM services s WHERE " + f.where);
             f.bind(stmt);
-            return stmt.step() ? stmt.column_int(0) : 0;
+            n = stmt.step() ? stmt.column_int(0) : 0;
+            stmt.reset();  // else the statement keeps this snapshot open for the connection's later reads
+            return n;
         }
         auto& stmt = m_impl->prepare("SELECT s.id FROM services s WHERE " + f.where);
         f.bind(stmt);
@@ -353,7 +347,7 @@ std::optional<BBox> Registry::extent(const ServiceQuery& query) const {
     const bool public_ = query.audience == Audience::public_;
     SqlFilter f = sql_filter(c, query.audience, Sites::sited);
     const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
-    return in_snapshot(*m_impl, [&]() -> std::optional<BBox> {
+    return m_impl->read([&]() -> std::optional<BBox> {
         auto& stmt = m_impl->prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat +
                                      ") FROM services s WHERE " + f.where);
         f.bind(stmt);

@@ -785,3 +785,28 @@ TEST_CASE("actor queries filter by country and text", "[records][actors][queries
     unknown.countries = {"ZZ"};
     REQUIRE_THROWS_AS(registry.find(unknown), core::query_error);
 }
+
+TEST_CASE("a batch keeps valid records beside refused ones, reads see its writes, and a dry run keeps nothing") {
+    ScratchDir dir;
+    auto registry = make_registry(dir);
+    auto count_all = [&] { return registry.count(core::ServiceQuery{}); };
+    auto bad = service_at(-90.51, 14.63);
+    bad.country = "FR";
+    int refused = 0;
+    registry.batch([&] {
+        registry.put(service_at(-90.51, 14.63, "GT", "LEG.AID", "Uno"));
+        try {
+            registry.put(bad);
+        } catch (const core::validation_error&) {
+            ++refused;
+        }
+        registry.put(service_at(-90.50, 14.62, "GT", "LEG.AID", "Dos"));
+        core::ServiceQuery near;
+        near.near = core::Near{{-90.51, 14.63}, 5000.0, std::nullopt};
+        REQUIRE(registry.find(near).items.size() == 2);
+    });
+    REQUIRE(refused == 1);
+    REQUIRE(count_all() == 2);
+    registry.batch([&] { registry.put(service_at(-90.52, 14.61, "GT", "LEG.AID", "Tres")); }, false);
+    REQUIRE(count_all() == 2);
+}

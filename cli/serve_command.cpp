@@ -17,7 +17,16 @@ void add_serve_command(CLI::App& app, const Common& common) {
         ->check(CLI::Range(1, 256))->capture_default_str();
     cmd->add_option("--public-url", options->config.public_url,
                     "Base URL clients reach the server at, for links (default: http://<Host header>)");
-    cmd->add_option("--cors-origin", options->config.cors_origin, "Allow browser pages of this origin (or *)");
+    cmd->add_option("--cors-origin", options->config.cors_origin,
+                    "Allow browser pages of these origins (comma-separated, or *)");
+    cmd->add_option("--max-connections", options->max_connections,
+                    "Open connections at most; beyond it a new one gets 503")
+        ->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--tile-url", options->config.tile_url,
+                    "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
+                    "(default: none, offline country outlines only: tile requests reveal users' positions)");
+    cmd->add_option("--web-root", options->config.web_root,
+                    "Folder of the web map's files (default: the source tree's http/web)");
     cmd->callback([&common, options] {
         // Opened read-only: a missing file gets the core's message (run enlace init).
         const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);

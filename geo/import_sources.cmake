@@ -1,1 +1,6 @@
-set(ENLACE_GEO_IMPORT_SOURCES)
+set(ENLACE_GEO_IMPORT_SOURCES
+  src/field_mapping.cpp
+  src/import_records.cpp
+  src/importer.cpp
+  src/row_reader.cpp
+)

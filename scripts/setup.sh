@@ -21,3 +21,24 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The web map: Debian's chromium for the browser tests, and the page's npm packages (Leaflet,
+# markercluster, world-atlas outlines, topojson-client, playwright-core) in http/web/node_modules.
+# npm comes with Node.js on these machines (apt-get install npm conflicts with it).
+if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
+  echo "setup: installing chromium"
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core
+fi
+web="$(dirname "$0")/../http/web"
+if [ ! -d "$web/node_modules/leaflet" ] || [ ! -d "$web/node_modules/playwright-core" ] \
+   || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: npm ci in http/web"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    echo "setup: npm not found: install Node.js (with npm) to serve the web map and run its tests" >&2
+    exit 1
+  fi
+fi

@@ -27,6 +27,11 @@ Response rest_service(const Call& call, std::int64_t id);
 Response rest_taxonomy(const Call& call);
 Response rest_countries(const Call& call);
 Response rest_stats(const Call& call);
+Response rest_actors(const Call& call);
+Response rest_actor(const Call& call, std::int64_t id);
+Response rest_practices(const Call& call);
+Response rest_practice(const Call& call, std::int64_t id);
+Response rest_openapi(const Call& call);
 
 Response ogc_landing(const Call& call);
 Response ogc_conformance(const Call& call);
@@ -36,6 +41,11 @@ Response ogc_collections(const Call& call);
 Response ogc_collection(const Call& call, const std::string& id);
 Response ogc_items(const Call& call, const std::string& collection);
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id);
+
+// The countries collection (ogc_countries.cpp): member countries with public service counts.
+nlohmann::json countries_collection_json(const Call& call);
+Response countries_items(const Call& call);
+Response countries_item(const Call& call, const std::string& id);
 
 // The web map (http/web/): static assets and the places the page offers for "near a place".
 Response web_asset(const Call& call);

@@ -24,15 +24,15 @@ std::string first_contact(const core::Service& s, std::initializer_list<core::Co
     return {};
 }
 
-void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const char* field,
+} // namespace
+
+void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
                    const std::string& lang) {
     if (auto r = core::resolve(text, lang)) {
         item[field] = r->text;
         used[field] = {{"language", r->language}, {"fallback", r->fallback}};
     }
 }
-
-} // namespace
 
 nlohmann::json point_geometry(const core::Service& s) {
     // For the public audience the core has already replaced the site with its public point.

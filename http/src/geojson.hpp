@@ -21,6 +21,11 @@ nlohmann::json rest_feature(const core::Service& service, nlohmann::json item);
 /// types comma-joined).
 nlohmann::json ogc_feature(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
 
+/// With `lang`: item[field] = the text in that language (or its fallback) and used[field] = which
+/// language it came from; nothing when the text is empty.
+void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
+                   const std::string& lang);
+
 /// The Point geometry of a service's (public) site, or null for services without a site.
 nlohmann::json point_geometry(const core::Service& service);
 

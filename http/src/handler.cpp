@@ -1,8 +1,9 @@
 // The router: splits the target, checks the method and Host, dispatches by path, and adds the
-// headers every response needs (CORS, no-store for positions).
+// manners every response needs (ETag / 304, caching, CORS, 406; see manners.cpp).
 #include "enlace/http/handler.hpp"
 
 #include "endpoints.hpp"
+#include "manners.hpp"
 #include "problem.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -58,7 +59,12 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 3 && is(2, "countries")) return rest_countries(call);
         if (n == 3 && is(2, "stats")) return rest_stats(call);
         if (n == 3 && is(2, "places")) return rest_places(call);
+        if (n == 3 && is(2, "actors")) return rest_actors(call);
+        if (n == 4 && is(2, "actors")) return rest_actor(call, parse_id(seg[3]));
+        if (n == 3 && is(2, "practices")) return rest_practices(call);
+        if (n == 4 && is(2, "practices")) return rest_practice(call, parse_id(seg[3]));
     }
+    if (n == 2 && is(0, "api") && is(1, "openapi.json")) return rest_openapi(call);
     if (is(0, "ogcapi")) {
         if (n == 1) return ogc_landing(call);
         if (n == 2 && is(1, "conformance")) return ogc_conformance(call);
@@ -104,10 +110,14 @@ Response handle(const Request& request, Context& context) {
     const std::string path(target.substr(0, question));
     const auto query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
+    if (request.method == "OPTIONS") return detail::options_response(request, context.config);
     Response response;
-    if (request.method != "GET" && request.method != "HEAD") {
-        response = detail::problem(405, "Method not allowed", "only GET and HEAD are served");
-        response.headers.emplace_back("Allow", "GET, HEAD");
+    if (request.target.size() > max_target_length) {
+        response = detail::problem(414, "URI too long",
+                                   "the request target is longer than " + std::to_string(max_target_length) + " bytes");
+    } else if (request.method != "GET" && request.method != "HEAD") {
+        response = detail::problem(405, "Method not allowed", "only GET, HEAD and OPTIONS are served");
+        response.headers.emplace_back("Allow", "GET, HEAD, OPTIONS");
     } else {
         try {
             detail::Call call{request, context, path, detail::Params::parse(query), detail::base_url(request, context.config)};
@@ -116,9 +126,7 @@ Response handle(const Request& request, Context& context) {
             response = detail::current_exception_response(path);
         }
     }
-    if (detail::mentions_position(query)) response.headers.emplace_back("Cache-Control", "no-store");
-    if (!context.config.cors_origin.empty())
-        response.headers.emplace_back("Access-Control-Allow-Origin", context.config.cors_origin);
+    detail::apply_manners(request, detail::mentions_position(query), context.config, response);
     return response;
 }
 

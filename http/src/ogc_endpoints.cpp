@@ -1,4 +1,5 @@
-// OGC API - Features Part 1 at /ogcapi: landing, conformance, collections, items. Links are
+// OGC API - Features Part 1 at /ogcapi: landing, conformance, collections, items (the services
+// collection here; countries in ogc_countries.cpp). Links are
 // absolute (GDAL 3.6 follows `next` verbatim and fails on relative ones).
 #include "endpoints.hpp"
 #include "geojson.hpp"
@@ -28,8 +29,10 @@ void accept_f(const Call& call) {
 }
 
 void require_collection(const std::string& id) {
-    if (id != collection_id) throw core::not_found("no collection '" + id + "' (collections: services)");
+    if (id != collection_id) throw core::not_found("no collection '" + id + "' (collections: services, countries)");
 }
+
+constexpr const char* countries_id = "countries";
 
 nlohmann::json collection_json(const Call& call) {
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
@@ -99,17 +102,18 @@ Response ogc_collections(const Call& call) {
     call.params.require_known({"f"});
     const auto self = call.base_url + "/ogcapi/collections";
     return json_response({{"links", {link(self, "self", "application/json", "The collections")}},
-                          {"collections", {collection_json(call)}}});
+                          {"collections", {collection_json(call), countries_collection_json(call)}}});
 }
 
 Response ogc_collection(const Call& call, const std::string& id) {
-    require_collection(id);
+    if (id != countries_id) require_collection(id);
     accept_f(call);
     call.params.require_known({"f"});
-    return json_response(collection_json(call));
+    return json_response(id == countries_id ? countries_collection_json(call) : collection_json(call));
 }
 
 Response ogc_items(const Call& call, const std::string& collection) {
+    if (collection == countries_id) return countries_items(call);
     require_collection(collection);
     accept_f(call);
     call.params.require_known({"limit", "bbox", "country", "type", "lat", "lon", "radius_km", "k", "cursor", "f", "lang"});
@@ -132,6 +136,7 @@ Response ogc_items(const Call& call, const std::string& collection) {
 }
 
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id_text) {
+    if (collection == countries_id) return countries_item(call, id_text);
     require_collection(collection);
     accept_f(call);
     call.params.require_known({"f", "lang"});

@@ -49,6 +49,18 @@ Response ogc_api(const Call& call) {
         query_param("lang", "Language of the name property (es, en, fr)", string),
         f,
     };
+    nlohmann::json country_items_params = {
+        {{"$ref", "#/components/parameters/limit"}},
+        query_param("cursor", "Opaque paging token from a next link", string),
+        query_param("lang", "Language of the name property (es, en, fr)", string),
+        f,
+    };
+    nlohmann::json country_params = {
+        {{"name", "featureId"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
+         {"description", "ISO 3166-1 alpha-2 code"}},
+        query_param("lang", "Language of the name property (es, en, fr)", string),
+        f,
+    };
     nlohmann::json doc{
         {"openapi", "3.0.3"},
         {"info", {{"title", "Enlace OGC API - Features"}, {"version", "1.0.0"},
@@ -61,7 +73,10 @@ Response ogc_api(const Call& call) {
           {"/collections", get("The collections", "application/json", {f})},
           {"/collections/services", get("The services collection", "application/json", {f})},
           {"/collections/services/items", get("Services as GeoJSON features", "application/geo+json", items_params)},
-          {"/collections/services/items/{featureId}", get("One service", "application/geo+json", feature_params)}}},
+          {"/collections/services/items/{featureId}", get("One service", "application/geo+json", feature_params)},
+          {"/collections/countries", get("The countries collection", "application/json", {f})},
+          {"/collections/countries/items", get("Member countries with service counts", "application/geo+json", country_items_params)},
+          {"/collections/countries/items/{featureId}", get("One country", "application/geo+json", country_params)}}},
         {"components",
          {{"parameters",
            {{"limit", query_param("limit", "Features per page (a larger value is clamped to the maximum)",

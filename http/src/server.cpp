@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -38,11 +39,14 @@ thread_local core::Registry* t_registry = nullptr;
 
 class Session;
 
-/// What every session shares: the config, the stop flag, and the sessions to close on stop.
+/// What every session shares: the options, the stop flag, the open connections, and the sessions
+/// to close on stop.
 struct Shared {
-    explicit Shared(const Config& c) : config(c) {}
+    explicit Shared(const ServerOptions& o) : options(o), config(o.config) {}
+    const ServerOptions& options;
     const Config& config;
     std::atomic<bool> stopping{false};
+    std::atomic<int> connections{0};
     std::mutex mutex;
     std::vector<std::weak_ptr<Session>> sessions;
 
@@ -52,7 +56,10 @@ struct Shared {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) {}
+    Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) { ++m_shared.connections; }
+    ~Session() { --m_shared.connections; }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     void start() { asio::dispatch(m_stream.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
 
@@ -85,7 +92,9 @@ private:
         const auto started = std::chrono::steady_clock::now();
         const auto& req = m_parser->get();
         Request request{std::string(req.method_string()), std::string(req.target()),
-                        std::string(req[bhttp::field::host]), std::string(req[bhttp::field::accept])};
+                        std::string(req[bhttp::field::host]), std::string(req[bhttp::field::accept]),
+                        std::string(req[bhttp::field::origin]), std::string(req[bhttp::field::if_none_match]),
+                        std::string(req[bhttp::field::access_control_request_method])};
         Context context{*t_registry, m_shared.config};
         Response out = handle(request, context);
 
@@ -93,11 +102,14 @@ private:
         m_response.version(req.version());
         m_response.result(static_cast<unsigned>(out.status));
         m_response.set(bhttp::field::server, "enlace");
-        m_response.set(bhttp::field::content_type, out.content_type);
+        if (!out.content_type.empty()) m_response.set(bhttp::field::content_type, out.content_type);
         for (const auto& [name, value] : out.headers) m_response.set(name, value);
-        m_response.keep_alive(req.keep_alive() && !m_shared.stopping);
+        ++m_served;
+        m_response.keep_alive(req.keep_alive() && !m_shared.stopping && m_served < m_shared.options.max_requests_per_connection);
         const auto bytes = out.body.size();
-        if (request.method == "HEAD") {
+        if (out.status == 204 || out.status == 304) {
+            // No body and no Content-Length: the framing of these statuses has none.
+        } else if (request.method == "HEAD") {
             m_response.content_length(bytes);  // the GET length, no body
         } else {
             m_response.body() = std::move(out.body);
@@ -145,6 +157,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
     bhttp::response<bhttp::string_body> m_response;
     bool m_idle = false;
+    int m_served = 0;  // requests answered on this connection
 };
 
 void Shared::add(const std::shared_ptr<Session>& session) {
@@ -192,12 +205,31 @@ private:
         if (!m_acceptor.is_open()) return;  // stopped
         if (ec) {
             std::fprintf(stderr, "enlace serve: accept failed: %s\n", ec.message().c_str());
+        } else if (m_shared.connections >= m_shared.options.max_connections) {
+            reject(std::move(socket));
         } else {
             auto session = std::make_shared<Session>(std::move(socket), m_shared);
             m_shared.add(session);
             session->start();
         }
         accept();
+    }
+
+    /// Beyond the connection cap: a fixed 503 written at once (it fits the fresh socket's send
+    /// buffer, so the blocking write does not wait), then the connection is closed.
+    static void reject(tcp::socket socket) {
+        static constexpr std::string_view busy =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
+            "Connection: close\r\nContent-Length: 76\r\n\r\n"
+            "{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
+        beast::error_code ec;
+        asio::write(socket, asio::buffer(busy.data(), busy.size()), ec);
+        socket.shutdown(tcp::socket::shutdown_send, ec);
+        // Closing with unread request bytes would reset the connection and could discard the 503.
+        socket.non_blocking(true, ec);
+        char discard[4096];
+        while (!ec) socket.read_some(asio::buffer(discard), ec);
+        socket.close(ec);
     }
 
     asio::io_context& m_ioc;
@@ -218,7 +250,7 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     if (ec) throw std::runtime_error("--bind: '" + options.bind + "' is not an IP address");
 
     asio::io_context ioc{threads};
-    Shared shared(options.config);
+    Shared shared(options);
     auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared);
     listener->accept();
 

@@ -1,11 +1,154 @@
-// The web map's side of the server: the places it offers for "near a place", and its static files.
+// The web map's side of the server: the places it offers for "near a place", its settings
+// (/config.json) and its static files (http/web/ and the few npm files it needs under /vendor/).
 #include "endpoints.hpp"
 
 #include "enlace/core/errors.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+#ifndef ENLACE_WEB_ROOT
+#define ENLACE_WEB_ROOT "http/web"
+#endif
+
 namespace enlace::http::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// URL prefixes for the npm files the page uses, mapped into node_modules. Nothing else under
+/// node_modules is reachable.
+struct Vendor {
+    std::string_view prefix;  // URL path prefix, ending with '/'
+    std::string_view folder;  // folder under <web root>/node_modules
+};
+constexpr std::array<Vendor, 4> vendors{{
+    {"/vendor/leaflet/", "leaflet/dist"},
+    {"/vendor/markercluster/", "leaflet.markercluster/dist"},
+    {"/vendor/topojson-client/", "topojson-client/dist"},
+    {"/vendor/world-atlas/", "world-atlas"},
+}};
+
+struct Type {
+    std::string_view extension;
+    std::string_view content_type;
+};
+constexpr std::array<Type, 11> types{{
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".webmanifest", "application/manifest+json"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json"},
+}};
+
+std::string_view content_type_of(const fs::path& file) {
+    const auto ext = file.extension().string();
+    for (const auto& t : types)
+        if (t.extension == ext) return t.content_type;
+    return {};
+}
+
+int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/// The request path (as sent, percent-encoded) as a relative path under some root, or nullopt when
+/// it could escape or name something hidden: "..", ".", dot-files, backslashes, NUL, control bytes.
+std::optional<fs::path> safe_relative(std::string_view raw) {
+    std::string path;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '%') {
+            if (i + 2 >= raw.size() || hex(raw[i + 1]) < 0 || hex(raw[i + 2]) < 0) return std::nullopt;
+            path += static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+            i += 2;
+        } else {
+            path += raw[i];
+        }
+    }
+    fs::path out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const auto slash = path.find('/', start);
+        const auto part = std::string_view(path).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (!part.empty()) {
+            if (part.front() == '.') return std::nullopt;  // "..", ".", ".git", ".env"
+            for (unsigned char c : part)
+                if (c < 0x20 || c == 0x7f || c == '\\' || c == ':') return std::nullopt;
+            out /= fs::path(std::string(part));
+        }
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    if (out.empty() || out.is_absolute()) return std::nullopt;
+    return out;
+}
+
+bool inside(const fs::path& root, const fs::path& file) {
+    auto r = root.begin();
+    auto f = file.begin();
+    for (; r != root.end(); ++r, ++f)
+        if (f == file.end() || *r != *f) return false;
+    return true;
+}
+
+std::string web_root(const Config& config) { return config.web_root.empty() ? std::string(ENLACE_WEB_ROOT) : config.web_root; }
+
+/// Reads `relative` under `root` when it is a regular file whose real path (symlinks resolved)
+/// stays inside the real root, with a known content type.
+std::optional<Response> read_under(const fs::path& root, const fs::path& relative) {
+    std::error_code ec;
+    const auto real_root = fs::canonical(root, ec);
+    if (ec) return std::nullopt;
+    const auto real_file = fs::canonical(real_root / relative, ec);
+    if (ec || !inside(real_root, real_file) || !fs::is_regular_file(real_file, ec)) return std::nullopt;
+    const auto type = content_type_of(real_file);
+    if (type.empty()) return std::nullopt;
+    std::ifstream in(real_file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream body;
+    body << in.rdbuf();
+    Response response;
+    response.content_type = std::string(type);
+    response.body = std::move(body).str();
+    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return response;
+}
+
+/// The origin a tile URL template loads from, for the page's Content-Security-Policy ("{s}."
+/// subdomains become a wildcard). Empty when the template is not an http(s) URL.
+std::string tile_origin(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return {};
+    const auto scheme = url.substr(0, scheme_end);
+    if (scheme != "https" && scheme != "http") return {};
+    auto host_end = url.find('/', scheme_end + 3);
+    auto origin = url.substr(0, host_end);
+    const auto sub = origin.find("{s}");
+    if (sub != std::string::npos) origin.replace(sub, 3, "*");
+    for (char c : origin)
+        if (c == ' ' || c == ';' || c == ',' || c == '\'' || c == '"') return {};
+    return origin;
+}
+
+Response page_settings(const Config& config) {
+    return json_response({{"tile_url", config.tile_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(config.tile_url)}});
+}
+
+} // namespace
 
 Response rest_places(const Call& call) {
     call.params.require_known({});
@@ -16,6 +159,42 @@ Response rest_places(const Call& call) {
     return json_response({{"places", places}});
 }
 
-Response web_asset(const Call& call) { throw core::not_found("no resource at " + call.path); }
+Response web_asset(const Call& call) {
+    const auto& config = call.context.config;
+    if (call.path == "/config.json") return page_settings(config);
+
+    const fs::path root = web_root(config);
+    std::optional<Response> found;
+    bool is_vendor = false;
+    for (const auto& v : vendors) {
+        if (call.path.rfind(v.prefix, 0) != 0) continue;
+        is_vendor = true;
+        if (auto rel = safe_relative(std::string_view(call.path).substr(v.prefix.size())))
+            found = read_under(root / "node_modules" / fs::path(std::string(v.folder)), *rel);
+        break;
+    }
+    if (!is_vendor) {
+        const auto path = call.path == "/" ? std::string("/index.html") : call.path;
+        auto rel = safe_relative(path);
+        // The page's own files only: node_modules is reached through /vendor/ prefixes, and the
+        // npm manifests are not part of the page.
+        if (rel && *rel->begin() != "node_modules" && *rel != "package.json" && *rel != "package-lock.json")
+            found = read_under(root, *rel);
+    }
+    if (!found) throw core::not_found("no resource at " + call.path);
+
+    // Caching: the router's manners add an ETag and Cache-Control to every 200 (If-None-Match -> 304).
+    if (found->content_type.rfind("text/html", 0) == 0) {
+        const auto tiles = tile_origin(config.tile_url);
+        found->headers.emplace_back(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" +
+                (tiles.empty() ? std::string() : " " + tiles) +
+                "; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        found->headers.emplace_back("Referrer-Policy", "no-referrer");
+        found->headers.emplace_back("Permissions-Policy", "geolocation=(self), camera=(), microphone=()");
+    }
+    return *found;
+}
 
 } // namespace enlace::http::detail

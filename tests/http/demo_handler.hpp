@@ -11,6 +11,14 @@
 
 namespace enlace::test {
 
+/// A request with the method and target set, every header empty.
+inline http::Request make_request(const std::string& method, const std::string& target) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    return request;
+}
+
 struct DemoHandler {
     ScratchDir dir;
     core::Registry registry = make_registry(dir);
@@ -19,8 +27,16 @@ struct DemoHandler {
     DemoHandler() { registry.load_dataset(std::string(*data::embedded("demo.json"))); }
 
     http::Response get(const std::string& target, const std::string& accept = {}, const std::string& method = "GET") {
+        auto request = make_request(method, target);
+        request.accept = accept;
+        return send(request);
+    }
+
+    /// Any request; the Host is filled in when empty.
+    http::Response send(http::Request request) {
+        if (request.host.empty()) request.host = "example.test:8080";
         http::Context context{registry, config};
-        return http::handle({method, target, "example.test:8080", accept}, context);
+        return http::handle(request, context);
     }
 };
 

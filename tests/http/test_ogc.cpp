@@ -62,7 +62,7 @@ TEST_CASE("OGC collections list services with its extent and items link") {
     const auto r = h.get("/ogcapi/collections");
     REQUIRE(r.status == 200);
     const auto doc = body(r);
-    REQUIRE(doc["collections"].size() == 1);
+    REQUIRE(doc["collections"].size() == 2);  // services, countries
     const auto& c = doc["collections"][0];
     CHECK(c["id"] == "services");
     CHECK(c["itemType"] == "feature");

@@ -24,7 +24,7 @@ TEST_CASE("services list has items, next_cursor and available_here") {
     CHECK(doc["next_cursor"].is_string());
     CHECK(doc["available_here"].is_array());
     for (const auto& item : doc["items"]) CHECK((item["country"] == "SV" || item["country"] == "GT"));
-    CHECK(r.header("Cache-Control").empty());
+    CHECK(r.header("Cache-Control") == "public, max-age=60");
 
     const auto next = h.get("/api/v1/services?country=SV,GT&limit=3&cursor=" + doc["next_cursor"].get<std::string>());
     REQUIRE(next.status == 200);
@@ -111,11 +111,11 @@ TEST_CASE("bad values are 400 problems naming the parameter") {
     CHECK(h.get("/api/v1/services?lat=abc&lon=-90").header("Cache-Control") == "no-store");
 }
 
-TEST_CASE("only GET and HEAD are served") {
+TEST_CASE("only GET, HEAD and OPTIONS are served") {
     DemoHandler h;
     const auto r = h.get("/api/v1/services", {}, "POST");
     CHECK(r.status == 405);
-    CHECK(r.header("Allow") == "GET, HEAD");
+    CHECK(r.header("Allow") == "GET, HEAD, OPTIONS");
 }
 
 TEST_CASE("sensitive shelters are coarsened in REST answers") {

@@ -3,6 +3,7 @@
 // types here, so tests call it directly and most files compile without Beast.
 #include "enlace/core/registry.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,9 @@ struct Request {
     std::string target;  // path and query string, as sent ("/api/v1/services?country=SV")
     std::string host;    // the Host header, used for absolute links when no public URL is set
     std::string accept;  // the Accept header
+    std::string origin;         // the Origin header (CORS)
+    std::string if_none_match;  // the If-None-Match header (conditional GET)
+    std::string access_control_request_method;  // set on a CORS preflight (OPTIONS)
 };
 
 struct Response {
@@ -30,8 +34,13 @@ struct Response {
 /// Server settings the handler needs.
 struct Config {
     std::string public_url;   // e.g. "https://enlace.example.org" (no trailing slash); empty: from Host
-    std::string cors_origin;  // Access-Control-Allow-Origin value; empty: no CORS header
+    std::string cors_origin;  // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
+    std::string tile_url;     // web map tile layer URL template; empty: offline outlines only (no third party)
+    std::string web_root;     // the web map's files; empty: the source tree's http/web (compile-time path)
 };
+
+/// The longest request target (path and query) answered; longer ones get 414.
+inline constexpr std::size_t max_target_length = 4096;
 
 /// What one request is answered with: one registry connection (of the calling thread) and config.
 struct Context {
@@ -39,7 +48,10 @@ struct Context {
     const Config& config;
 };
 
-/// Answers one request. Never throws: errors become application/problem+json responses.
+/// Answers one request (GET, HEAD, OPTIONS). Never throws: errors become application/problem+json
+/// responses. Adds ETag and Cache-Control to successful reads, answers If-None-Match with 304 and a
+/// CORS preflight with 204, and refuses with 406 when Accept excludes what the endpoint produces.
+/// For HEAD the body is still filled in (the server sends its length, not the bytes).
 Response handle(const Request& request, Context& context);
 
 } // namespace enlace::http

@@ -12,6 +12,8 @@ struct ServerOptions {
     std::string bind = "127.0.0.1";
     unsigned short port = 8080;  // 0: any free port (the chosen one is reported to on_listening)
     int threads = 2;
+    int max_connections = 256;               // beyond it a new connection gets 503 and is closed
+    int max_requests_per_connection = 1000;  // then the keep-alive connection is closed
     Config config;
 };
 

@@ -1,0 +1,88 @@
+#pragma once
+// Internals shared by the export writers: the column definitions of each record kind (one list,
+// used by every format), paging through the core, and CSV text helpers.
+#include "enlace/geo/exporter.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace enlace::geo::detail {
+
+/// One value of a table cell: null, integer, real or text.
+using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
+enum class CellType { integer, real, text, boolean };
+
+template <class Record> struct Column {
+    std::string name;       // long name, used by every format but shapefiles
+    std::string short_name; // at most 10 characters, for DBF
+    CellType type = CellType::text;
+    std::function<Cell(const Record&)> get;
+};
+
+/// Service columns. `with_lonlat` adds lon/lat (for formats without geometry).
+std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
+                                                   bool with_lonlat);
+std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& languages);
+std::vector<Column<core::Practice>> practice_columns(const std::vector<std::string>& languages);
+
+/// "a,b" from a list; the text of a cell for CSV.
+std::string joined(const std::vector<std::string>& values, const char* separator = ",");
+std::string cell_text(const Cell& cell);
+/// Writes one CSV field, quoted when needed (RFC 4180).
+void write_csv_field(std::ostream& out, std::string_view text);
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
+
+/// Calls fn(service) for every service the query selects, page by page; returns how many.
+template <class Fn>
+std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery query, Fn&& fn) {
+    query.limit = core::ServiceQuery::max_limit;
+    query.cursor.clear();
+    std::int64_t n = 0;
+    for (;;) {
+        auto page = registry.find(query);
+        for (const auto& hit : page.items) {
+            fn(hit.service);
+            ++n;
+        }
+        if (page.next_cursor.empty() || page.items.empty()) return n;
+        query.cursor = std::move(page.next_cursor);
+    }
+}
+
+/// As for_each_service, but the next page is read from the registry on another thread while `fn`
+/// writes the current one (at most two pages in memory). `fn` must not use the registry.
+std::int64_t for_each_service_pipelined(const core::Registry& registry, core::ServiceQuery query,
+                                        const std::function<void(const core::Service&)>& fn);
+
+/// The same for actors and practices.
+template <class Query, class Fn>
+std::int64_t for_each_record(const core::Registry& registry, Query query, Fn&& fn) {
+    query.limit = core::ServiceQuery::max_limit;
+    query.cursor.clear();
+    std::int64_t n = 0;
+    for (;;) {
+        auto page = registry.find(query);
+        for (const auto& record : page.items) {
+            fn(record);
+            ++n;
+        }
+        if (page.next_cursor.empty() || page.items.empty()) return n;
+        query.cursor = std::move(page.next_cursor);
+    }
+}
+
+/// The writers, one per family of formats. `path` has been checked (overwrite) by the caller.
+ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
+                        const ExportOptions& options);
+ExportSummary write_hxl(const core::Registry& registry, const std::string& path,
+                        const ExportOptions& options);
+ExportSummary write_hsds(const core::Registry& registry, const std::string& folder,
+                         const ExportOptions& options);
+ExportSummary write_json(const core::Registry& registry, const std::string& path,
+                         const ExportOptions& options);
+
+} // namespace enlace::geo::detail

@@ -1,0 +1,138 @@
+// HXL-tagged CSV (a 3W-compatible table): row 1 the column names, row 2 the HXL hashtags of
+// reference/standards.md, then one row per service. Organisation name/acronym/type come from the
+// service's actor (looked up once per actor).
+#include "export_detail.hpp"
+
+#include "enlace/core/vocabulary.hpp"
+#include "enlace/geo/errors.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+namespace enlace::geo::detail {
+namespace {
+
+struct HxlColumn {
+    std::string header, tag;
+    std::function<std::string(const core::Service&, const core::Actor*)> get;
+};
+
+std::string contact(const core::Service& s, core::ContactKind kind) {
+    std::vector<std::string> values;
+    for (const auto& c : s.contacts)
+        if (c.kind == kind || (kind == core::ContactKind::phone && c.kind == core::ContactKind::hotline))
+            values.push_back(c.value);
+    return joined(values, "; ");
+}
+
+std::string family(const std::vector<std::string>& types) {
+    std::vector<std::string> families;
+    for (const auto& t : types) {
+        auto f = t.substr(0, t.find('.'));
+        if (std::find(families.begin(), families.end(), f) == families.end())
+            families.push_back(std::move(f));
+    }
+    return joined(families);
+}
+
+std::string localized(const core::LocalizedText& text, const std::string& lang) {
+    const auto it = text.find(lang);
+    return it == text.end() ? std::string() : it->second;
+}
+
+std::string coordinate(const core::Service& s, bool lon) {
+    if (!s.site) return {};
+    return cell_text(Cell{lon ? s.site->point.lon : s.site->point.lat});
+}
+
+std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
+    using S = core::Service;
+    using A = core::Actor;
+    std::vector<HxlColumn> c;
+    c.push_back({"org_id", "#org+id",
+                 [](const S& s, const A*) { return s.actor_id ? std::to_string(*s.actor_id) : ""; }});
+    for (const auto& lang : languages)
+        c.push_back({"org_name_" + lang, "#org+name+i_" + lang,
+                     [lang](const S&, const A* a) { return a ? localized(a->name, lang) : ""; }});
+    c.push_back({"org_acronym", "#org+acronym", [](const S&, const A* a) { return a ? a->acronym : ""; }});
+    c.push_back({"org_type", "#org+type", [](const S&, const A* a) { return a ? a->actor_type : ""; }});
+    c.push_back({"id", "#meta+id", [](const S& s, const A*) { return std::to_string(s.id); }});
+    c.push_back({"source", "#meta+source", [](const S& s, const A*) { return s.source; }});
+    c.push_back({"source_id", "#meta+source+id", [](const S& s, const A*) { return s.source_id; }});
+    for (const auto& lang : languages)
+        c.push_back({"name_" + lang, "#service+name+i_" + lang,
+                     [lang](const S& s, const A*) { return localized(s.name, lang); }});
+    c.push_back({"types", "#service+code", [](const S& s, const A*) { return joined(s.types); }});
+    c.push_back({"sector", "#sector+code", [](const S& s, const A*) { return family(s.types); }});
+    for (const auto& lang : languages)
+        c.push_back({"description_" + lang, "#description+i_" + lang,
+                     [lang](const S& s, const A*) { return localized(s.description, lang); }});
+    c.push_back(
+        {"status", "#status", [](const S& s, const A*) { return std::string(core::to_string(s.status)); }});
+    c.push_back(
+        {"populations", "#beneficiary+children", [](const S& s, const A*) { return joined(s.populations); }});
+    c.push_back({"age_min", "#beneficiary+age+min",
+                 [](const S& s, const A*) { return s.age.min ? std::to_string(*s.age.min) : ""; }});
+    c.push_back({"age_max", "#beneficiary+age+max",
+                 [](const S& s, const A*) { return s.age.max ? std::to_string(*s.age.max) : ""; }});
+    c.push_back({"locality", "#loc+name", [](const S& s, const A*) { return s.address.locality; }});
+    c.push_back({"street", "#loc+address", [](const S& s, const A*) { return s.address.street; }});
+    c.push_back({"location_precision", "#loc+type", [](const S& s, const A*) {
+                     return s.site ? std::string(core::to_string(s.site->precision)) : "none";
+                 }});
+    c.push_back({"lat", "#geo+lat", [](const S& s, const A*) { return coordinate(s, false); }});
+    c.push_back({"lon", "#geo+lon", [](const S& s, const A*) { return coordinate(s, true); }});
+    c.push_back({"country", "#country+code+v_iso2", [](const S& s, const A*) { return s.country; }});
+    c.push_back({"admin1_name", "#adm1+name", [](const S& s, const A*) { return s.address.admin1_name; }});
+    c.push_back({"admin1_code", "#adm1+code", [](const S& s, const A*) { return s.address.admin1_code; }});
+    c.push_back({"admin2_name", "#adm2+name", [](const S& s, const A*) { return s.address.admin2_name; }});
+    c.push_back({"admin2_code", "#adm2+code", [](const S& s, const A*) { return s.address.admin2_code; }});
+    c.push_back({"email", "#contact+email",
+                 [](const S& s, const A*) { return contact(s, core::ContactKind::email); }});
+    c.push_back({"phone", "#contact+phone",
+                 [](const S& s, const A*) { return contact(s, core::ContactKind::phone); }});
+    c.push_back(
+        {"url", "#contact+url", [](const S& s, const A*) { return contact(s, core::ContactKind::url); }});
+    c.push_back({"last_verified", "#date+reported", [](const S& s, const A*) { return s.last_verified; }});
+    c.push_back({"updated_at", "#date+updated", [](const S& s, const A*) { return s.updated_at; }});
+    return c;
+}
+
+} // namespace
+
+ExportSummary write_hxl(const core::Registry& registry, const std::string& path,
+                        const ExportOptions& options) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw geo_error("cannot create '" + path + "'", path);
+    const auto columns = hxl_columns(options.languages);
+    std::vector<std::string> row;
+    for (const auto& c : columns)
+        row.push_back(c.header);
+    write_csv_row(out, row);
+    row.clear();
+    for (const auto& c : columns)
+        row.push_back(c.tag);
+    write_csv_row(out, row);
+
+    std::map<std::int64_t, std::optional<core::Actor>> actors; // one entry per actor, not per row
+    ExportSummary summary;
+    summary.records = for_each_service(registry, options.services, [&](const core::Service& s) {
+        const core::Actor* actor = nullptr;
+        if (s.actor_id) {
+            auto it = actors.find(*s.actor_id);
+            if (it == actors.end()) it = actors.emplace(*s.actor_id, registry.actor(*s.actor_id)).first;
+            if (it->second) actor = &*it->second;
+        }
+        row.clear();
+        for (const auto& c : columns)
+            row.push_back(c.get(s, actor));
+        write_csv_row(out, row);
+    });
+    out.close();
+    if (!out) throw geo_error("cannot write '" + path + "' (disk full?)", path);
+    summary.files = {path};
+    return summary;
+}
+
+} // namespace enlace::geo::detail

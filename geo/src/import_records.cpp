@@ -1,0 +1,403 @@
+#include "import_records.hpp"
+
+#include "enlace/core/geodesy.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace enlace::geo::detail {
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::vector<std::string> split(const std::string& text, const std::string& separators) {
+    std::vector<std::string> out;
+    std::string current;
+    for (char c : text) {
+        if (separators.find(c) != std::string::npos) {
+            if (auto t = trim(current); !t.empty()) out.push_back(t);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (auto t = trim(current); !t.empty()) out.push_back(t);
+    return out;
+}
+
+std::optional<double> parse_number(std::string text) {
+    text = trim(text);
+    if (text.empty()) return std::nullopt;
+    // Spanish-style decimal comma ("14,6349") when there is no point.
+    if (text.find('.') == std::string::npos && std::count(text.begin(), text.end(), ',') == 1)
+        std::replace(text.begin(), text.end(), ',', '.');
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) return std::nullopt;
+    return v;
+}
+
+std::optional<int> parse_int(const std::string& text) {
+    auto v = parse_number(text);
+    if (!v || !std::isfinite(*v) || std::floor(*v) != *v || std::fabs(*v) > 1e9) return std::nullopt;
+    return static_cast<int>(*v);
+}
+
+// YYYY-MM-DD from YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY or an ISO date-time; nothing otherwise.
+std::optional<std::string> parse_date(const std::string& text) {
+    auto digits = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); };
+    auto parts = split(text.substr(0, text.find_first_of("T ")), "-/.");
+    if (parts.size() != 3 || !digits(parts[0]) || !digits(parts[1]) || !digits(parts[2])) return std::nullopt;
+    std::string y = parts[0], m = parts[1], d = parts[2];
+    if (parts[2].size() == 4) std::swap(y, d);
+    if (y.size() != 4 || m.size() > 2 || d.size() > 2) return std::nullopt;
+    const int mm = std::stoi(m), dd = std::stoi(d);
+    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return std::nullopt;
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%s-%02d-%02d", y.c_str(), mm, dd);
+    return std::string(buffer);
+}
+
+std::optional<core::ServiceStatus> parse_status(const std::string& text) {
+    const std::string s = normalised_name(text);
+    if (s == "active" || s == "activo" || s == "activa" || s == "abierto" || s == "open" || s == "operando")
+        return core::ServiceStatus::active;
+    if (s == "temporarily closed" || s == "temporarily_closed" || s == "cerrado temporalmente" ||
+        s == "temporalmente cerrado" || s == "suspendido" || s == "suspended")
+        return core::ServiceStatus::temporarily_closed;
+    if (s == "inactive" || s == "inactivo" || s == "inactiva") return core::ServiceStatus::inactive;
+    if (s == "defunct" || s == "cerrado" || s == "closed" || s == "extinto" || s == "clausurado")
+        return core::ServiceStatus::defunct;
+    return std::nullopt;
+}
+
+std::optional<std::string> parse_language(const std::string& text) {
+    static const std::map<std::string, std::string> names = {
+        {"espanol", "es"}, {"spanish", "es"}, {"castellano", "es"}, {"ingles", "en"}, {"english", "en"},
+        {"frances", "fr"}, {"french", "fr"}, {"portugues", "pt"}, {"portuguese", "pt"}, {"kiche", "quc"},
+        {"k iche", "quc"}, {"criollo haitiano", "ht"}, {"haitian creole", "ht"}, {"kreyol", "ht"}};
+    const std::string n = normalised_name(text);
+    if (auto it = names.find(n); it != names.end()) return it->second;
+    return std::nullopt;
+}
+
+const core::Label* find_label(const std::vector<core::Label>& labels, const std::string& text) {
+    const std::string n = normalised_name(text);
+    for (const auto& l : labels) {
+        if (normalised_name(l.code) == n) return &l;
+        for (const auto& [lang, label] : l.labels)
+            if (normalised_name(label) == n) return &l;
+    }
+    return nullptr;
+}
+
+struct RowContext {
+    const Row& row;
+    const BoundMapping& mapping;
+    const std::string& source_id;
+    std::vector<RowIssue>& issues;
+    bool failed = false;
+
+    void error(const std::string& field, const std::string& value, const std::string& reason) {
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, false});
+        failed = true;
+    }
+    void warn(const std::string& field, const std::string& value, const std::string& reason) {
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, true});
+    }
+    std::string get(const std::string& field) {
+        std::string v = mapping.value(row, field);
+        if (!v.empty() && mapping.bad_utf8(row, field))
+            warn(field, v, "is not UTF-8: read as Latin-1 (give --encoding, e.g. CP1252, or a .cpg file)");
+        return v;
+    }
+    core::LocalizedText text(const std::string& base, const std::string& language) {
+        core::LocalizedText out;
+        for (const auto& [field, lang] : mapping.languages_of(base, language))
+            if (auto v = get(field); !v.empty()) out[lang] = v;
+        return out;
+    }
+    std::vector<std::string> countries(const core::ReferenceData& ref) {
+        std::vector<std::string> out;
+        const std::string raw = get("country");
+        for (const auto& item : split(raw, ",;|")) {
+            if (const auto* c = ref.find_country(item)) out.push_back(c->alpha2);
+            else error("country", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
+        }
+        return out;
+    }
+    std::vector<std::string> types(const core::ReferenceData& ref) {
+        std::vector<std::string> out;
+        for (const auto& item : split(get("type"), ",;|")) {
+            if (const auto* t = ref.find_term(item)) out.push_back(t->code);
+            else error("type", item, "unknown service type (give a taxonomy code such as REC.SHORTSTAY or its label)");
+        }
+        return out;
+    }
+    std::vector<std::string> populations(const core::ReferenceData& ref) {
+        std::vector<std::string> out;
+        for (const auto& item : split(get("populations"), ",;|")) {
+            if (const auto* l = find_label(ref.populations(), item)) out.push_back(l->code);
+            else error("populations", item, "unknown population (give a code or label of the vocabulary)");
+        }
+        return out;
+    }
+    std::optional<int> integer(const std::string& field) {
+        const std::string v = get(field);
+        if (v.empty()) return std::nullopt;
+        auto n = parse_int(v);
+        if (!n) error(field, v, "is not a whole number");
+        return n;
+    }
+};
+
+void read_point(RowContext& ctx, core::Service& s) {
+    const Row& row = ctx.row;
+    if (!row.geometry_problem.empty()) {
+        ctx.error("geometry", row.geometry_type, row.geometry_problem);
+        return;
+    }
+    if (!row.geometry_warning.empty()) ctx.warn("geometry", row.geometry_type, row.geometry_warning);
+    if (row.point) {
+        s.site = core::Site{*row.point, core::LocationPrecision::exact};
+        return;
+    }
+    const std::string lat_text = ctx.get("lat"), lon_text = ctx.get("lon");
+    if (lat_text.empty() && lon_text.empty()) return;  // no site: the core asks for one or a service area
+    auto lat = parse_number(lat_text), lon = parse_number(lon_text);
+    bool ok = true;
+    if (!lat || !std::isfinite(*lat)) { ctx.error("lat", lat_text, "is not a number"); ok = false; }
+    if (!lon || !std::isfinite(*lon)) { ctx.error("lon", lon_text, "is not a number"); ok = false; }
+    if (!ok) return;
+    if (!core::geodesy::valid_lat(*lat)) {
+        ctx.error("lat", lat_text, std::fabs(*lat) <= 180 && core::geodesy::valid_lat(*lon)
+                                       ? "must be a latitude between -90 and 90 (latitude and longitude swapped?)"
+                                       : "must be a latitude between -90 and 90");
+        ok = false;
+    }
+    if (!core::geodesy::valid_lon(*lon)) { ctx.error("lon", lon_text, "must be a longitude between -180 and 180"); ok = false; }
+    if (ok) s.site = core::Site{{*lon, *lat}, core::LocationPrecision::exact};
+}
+
+core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, const ImportOptions& options) {
+    core::Service s;
+    s.name = ctx.text("name", options.language);
+    s.description = ctx.text("description", options.language);
+    s.types = ctx.types(ref);
+    read_point(ctx, s);
+    auto countries = ctx.countries(ref);
+    if (countries.size() > 1) ctx.error("country", ctx.get("country"), "a service has one country");
+    if (!countries.empty()) s.country = countries.front();
+    else if (ctx.get("country").empty() && s.site) {
+        // No country column: the point decides when it falls in one member country's box only.
+        auto at = ref.countries_at(s.site->point);
+        if (at.size() == 1) s.country = at.front()->alpha2;
+        else if (at.size() > 1) {
+            std::string list;
+            for (const auto* c : at) list += (list.empty() ? "" : ", ") + c->alpha2;
+            ctx.error("country", "", "is missing and the point lies in several countries' boxes (" + list +
+                                         "): add a country column or --field country==XX");
+        }
+    }
+    s.address.street = ctx.get("street");
+    s.address.locality = ctx.get("locality");
+    s.address.admin1_name = ctx.get("admin1");
+    s.address.admin1_code = ctx.get("admin1_code");
+    s.address.admin2_name = ctx.get("admin2");
+    s.address.admin2_code = ctx.get("admin2_code");
+    s.address.postal_code = ctx.get("postal_code");
+    for (const auto& v : split(ctx.get("phone"), ";|")) s.contacts.push_back({core::ContactKind::phone, v, {}, false});
+    for (const auto& v : split(ctx.get("email"), ";|, ")) s.contacts.push_back({core::ContactKind::email, v, {}, false});
+    for (const auto& v : split(ctx.get("url"), ";| ")) s.contacts.push_back({core::ContactKind::url, v, {}, false});
+    if (auto v = ctx.get("status"); !v.empty()) {
+        if (auto st = parse_status(v)) s.status = *st;
+        else ctx.error("status", v, "must be active, temporarily closed, inactive or defunct (or activo, inactivo, ...)");
+    }
+    for (const auto& item : split(ctx.get("languages"), ",;|/")) {
+        if (auto code = parse_language(item)) s.languages.push_back(*code);
+        else {
+            std::string tag = item;
+            if (tag.size() <= 3) std::transform(tag.begin(), tag.end(), tag.begin(), ::tolower);
+            s.languages.push_back(tag);
+        }
+    }
+    s.populations = ctx.populations(ref);
+    s.age.min = ctx.integer("age_min");
+    s.age.max = ctx.integer("age_max");
+    if (auto v = ctx.get("last_verified"); !v.empty()) {
+        if (auto d = parse_date(v)) s.last_verified = *d;
+        else ctx.error("last_verified", v, "is not a date (YYYY-MM-DD or DD/MM/YYYY)");
+    }
+    if (auto v = ctx.get("gender"); !v.empty()) {
+        const std::string g = normalised_name(v);
+        if (g == "female" || g == "femenino" || g == "mujeres" || g == "ninas" || g == "f") s.gender = "female";
+        else if (g == "male" || g == "masculino" || g == "hombres" || g == "ninos" || g == "m") s.gender = "male";
+        else if (g == "any" || g == "todos" || g == "mixto" || g == "ambos" || g == "all") s.gender = "any";
+        else ctx.error("gender", v, "must be any, female or male");
+    }
+    s.cost = ctx.get("cost");
+    if (auto v = ctx.get("visibility"); !v.empty()) {
+        const std::string n = normalised_name(v);
+        if (n == "public" || n == "publico" || n == "publica") s.visibility = core::Visibility::public_;
+        else if (n == "restricted" || n == "restringido" || n == "restringida" || n == "privado")
+            s.visibility = core::Visibility::restricted;
+        else ctx.error("visibility", v, "must be public or restricted");
+    }
+    return s;
+}
+
+core::Actor build_actor(RowContext& ctx, const core::ReferenceData& ref, const ImportOptions& options) {
+    core::Actor a;
+    a.name = ctx.text("name", options.language);
+    a.description = ctx.text("description", options.language);
+    a.acronym = ctx.get("acronym");
+    if (auto v = ctx.get("actor_type"); !v.empty()) {
+        if (const auto* l = find_label(ref.actor_types(), v)) a.actor_type = l->code;
+        else ctx.error("actor_type", v, "unknown actor type (give a code such as NGO or its label)");
+    }
+    a.countries = ctx.countries(ref);
+    a.website = ctx.get("url");
+    a.email = ctx.get("email");
+    for (const auto& v : split(ctx.get("phone"), ";|")) a.contacts.push_back({core::ContactKind::phone, v, {}, false});
+    return a;
+}
+
+core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, const ImportOptions& options) {
+    core::Practice p;
+    p.title = ctx.text("title", options.language);
+    if (auto d = ctx.text("description", options.language); !d.empty()) p.narrative["description"] = d;
+    p.countries = ctx.countries(ref);
+    auto year = [&](const std::string& field) -> std::optional<int> {
+        const std::string v = ctx.get(field);
+        if (v.empty()) return std::nullopt;
+        if (auto d = parse_date(v)) return std::stoi(d->substr(0, 4));
+        auto n = parse_int(v);
+        if (!n || *n < 1900 || *n > 2100) ctx.error(field, v, "is not a year");
+        return n;
+    };
+    p.year_start = year("year_start");
+    p.year_end = year("year_end");
+    for (const auto& item : split(ctx.get("axes"), ",;|/ ")) {
+        if (auto n = parse_int(item)) p.axes.push_back(*n);
+        else ctx.error("axes", item, "is not an RCM axis number (1-5)");
+    }
+    p.service_types = ctx.types(ref);
+    p.scope = normalised_name(ctx.get("scope"));
+    std::replace(p.scope.begin(), p.scope.end(), ' ', '_');
+    p.contact_email = ctx.get("email");
+    p.target_population = ctx.populations(ref);
+    return p;
+}
+
+} // namespace
+
+std::string normalised_name(const std::string& name) {
+    const std::string folded = core::fold(name);
+    std::string out;
+    for (char c : folded) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+        if (alnum) out += c;
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+BoundMapping::BoundMapping(const FieldMap& mapping, const std::vector<std::string>& columns) : m_fields(mapping) {
+    for (const auto& [field, column] : mapping) {
+        Source source;
+        source.name = column;
+        if (!column.empty() && column[0] == '=') {
+            source.constant = column.substr(1);
+            source.name.clear();
+        } else {
+            auto it = std::find(columns.begin(), columns.end(), column);
+            if (it == columns.end()) continue;
+            source.index = static_cast<int>(it - columns.begin());
+        }
+        m_sources[field] = source;
+    }
+}
+
+std::string BoundMapping::value(const Row& row, const std::string& field) const {
+    auto it = m_sources.find(field);
+    if (it == m_sources.end()) return {};
+    if (it->second.index < 0) return it->second.constant;
+    return trim(row.values[static_cast<std::size_t>(it->second.index)]);
+}
+
+bool BoundMapping::bad_utf8(const Row& row, const std::string& field) const {
+    auto it = m_sources.find(field);
+    return it != m_sources.end() && it->second.index >= 0 && row.bad_utf8[static_cast<std::size_t>(it->second.index)];
+}
+
+std::string BoundMapping::column(const std::string& field) const {
+    auto it = m_sources.find(field);
+    return it == m_sources.end() ? std::string() : it->second.name;
+}
+
+std::vector<std::pair<std::string, std::string>> BoundMapping::languages_of(const std::string& base,
+                                                                            const std::string& default_language) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (m_sources.count(base)) out.emplace_back(base, default_language);
+    for (const auto& [field, source] : m_sources)
+        if (field.size() > base.size() + 1 && field.compare(0, base.size() + 1, base + ".") == 0)
+            out.emplace_back(field, field.substr(base.size() + 1));
+    return out;
+}
+
+std::optional<Record> build_record(const Row& row, const BoundMapping& mapping, const core::ReferenceData& reference,
+                                   const ImportOptions& options, const std::string& source,
+                                   const std::string& source_id, std::vector<RowIssue>& issues) {
+    RowContext ctx{row, mapping, source_id, issues};
+    Record record;
+    switch (options.kind) {
+    case RecordKind::service: {
+        auto s = build_service(ctx, reference, options);
+        s.source = source;
+        s.source_id = source_id;
+        record = std::move(s);
+        break;
+    }
+    case RecordKind::actor: {
+        auto a = build_actor(ctx, reference, options);
+        a.source = source;
+        a.source_id = source_id;
+        record = std::move(a);
+        break;
+    }
+    case RecordKind::practice: {
+        auto p = build_practice(ctx, reference, options);
+        p.source = source;
+        p.source_id = source_id;
+        record = std::move(p);
+        break;
+    }
+    }
+    if (ctx.failed) return std::nullopt;
+    return record;
+}
+
+std::string logical_field_of(const std::string& core_path) {
+    const std::string head = core_path.substr(0, core_path.find_first_of(".["));
+    if (core_path == "location.lat") return "lat";
+    if (core_path == "location.lon") return "lon";
+    if (head == "location" || head == "site") return "geometry";
+    if (head == "types" || head == "service_types") return "type";
+    if (head == "countries") return "country";
+    if (head == "age") return core_path == "age.max" ? "age_max" : "age_min";
+    if (head == "name" || head == "description" || head == "title") return core_path.find('.') != std::string::npos ? core_path : head;
+    if (head == "contact_email") return "email";
+    if (head == "website") return "url";
+    if (head == "target_population") return "populations";
+    if (head == "period") return core_path == "period.end" ? "year_end" : "year_start";
+    return head;
+}
+
+} // namespace enlace::geo::detail

@@ -1,0 +1,143 @@
+#include "manners.hpp"
+
+#include "problem.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+namespace enlace::http::detail {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+/// Calls f(item) for each comma-separated, trimmed, non-empty item.
+template <class F> void for_each_item(std::string_view list, F&& f) {
+    while (true) {
+        const auto comma = list.find(',');
+        const auto item = trim(list.substr(0, comma));
+        if (!item.empty()) f(item);
+        if (comma == std::string_view::npos) return;
+        list.remove_prefix(comma + 1);
+    }
+}
+
+/// The media type without parameters, lower case ("application/geo+json").
+std::string bare_type(std::string_view media) { return lower(trim(media.substr(0, media.find(';')))); }
+
+/// The q value of a media range (1 when absent or unreadable).
+double quality(std::string_view range) {
+    auto rest = range;
+    while (true) {
+        const auto semi = rest.find(';');
+        if (semi == std::string_view::npos) return 1.0;
+        rest.remove_prefix(semi + 1);
+        const auto param = trim(rest.substr(0, rest.find(';')));
+        if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=')
+            return std::strtod(std::string(param.substr(2)).c_str(), nullptr);
+    }
+}
+
+bool range_matches(const std::string& range, const std::string& type) {
+    if (range == "*/*" || range == type) return true;
+    const auto slash = type.find('/');
+    if (range.size() > 2 && range.ends_with("/*")) return type.compare(0, slash + 1, range, 0, range.size() - 1) == 0;
+    // A client asking for JSON can read any JSON-based type (GeoJSON, problem+json, OpenAPI).
+    return range == "application/json" && type.starts_with("application/") && type.ends_with("+json");
+}
+
+} // namespace
+
+std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+std::string etag_of(std::string_view body) {
+    char text[24];
+    std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(fnv1a(body)));
+    return text;
+}
+
+bool none_match_hits(std::string_view if_none_match, std::string_view etag) {
+    bool hit = false;
+    for_each_item(if_none_match, [&](std::string_view tag) {
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        hit = hit || tag == "*" || tag == etag;
+    });
+    return hit;
+}
+
+bool accepts(std::string_view accept, std::string_view content_type) {
+    if (trim(accept).empty()) return true;
+    const auto type = bare_type(content_type);
+    bool ok = false;
+    for_each_item(accept, [&](std::string_view range) {
+        ok = ok || (quality(range) > 0 && range_matches(bare_type(range), type));
+    });
+    return ok;
+}
+
+std::string allowed_origin(std::string_view configured, std::string_view origin) {
+    std::string allowed;
+    for_each_item(configured, [&](std::string_view item) {
+        if (item == "*") allowed = "*";
+        else if (allowed.empty() && !origin.empty() && item == origin) allowed = std::string(origin);
+    });
+    return allowed;
+}
+
+void apply_manners(const Request& request, bool names_position, const Config& config, Response& response) {
+    if (response.status >= 200 && response.status < 300 && !accepts(request.accept, response.content_type)) {
+        const auto produced = bare_type(response.content_type);
+        response = problem(406, "Not acceptable", "this resource is served as " + produced + ", which Accept excludes");
+    }
+    if (response.status == 200) {
+        const auto etag = etag_of(response.body);
+        response.headers.emplace_back("ETag", etag);
+        response.headers.emplace_back("Cache-Control", names_position ? "no-store" : "public, max-age=60");
+        if (!request.if_none_match.empty() && none_match_hits(request.if_none_match, etag)) {
+            response.status = 304;
+            response.body.clear();
+        }
+    } else if (names_position) {
+        response.headers.emplace_back("Cache-Control", "no-store");
+    }
+    if (config.cors_origin.empty()) return;
+    const auto origin = allowed_origin(config.cors_origin, request.origin);
+    if (!origin.empty()) response.headers.emplace_back("Access-Control-Allow-Origin", origin);
+    if (origin != "*") response.headers.emplace_back("Vary", "Origin");
+}
+
+Response options_response(const Request& request, const Config& config) {
+    Response response;
+    response.status = 204;
+    response.content_type.clear();
+    response.headers.emplace_back("Allow", "GET, HEAD, OPTIONS");
+    if (config.cors_origin.empty()) return response;
+    const auto origin = allowed_origin(config.cors_origin, request.origin);
+    if (origin != "*") response.headers.emplace_back("Vary", "Origin");
+    if (origin.empty() || request.origin.empty()) return response;
+    response.headers.emplace_back("Access-Control-Allow-Origin", origin);
+    response.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+    response.headers.emplace_back("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match");
+    response.headers.emplace_back("Access-Control-Max-Age", "600");
+    return response;
+}
+
+} // namespace enlace::http::detail

@@ -1,0 +1,107 @@
+// The OpenAPI documents against the handler: every route the router answers is described, every
+// described path answers, and the parameters each endpoint accepts are exactly those declared.
+#include "demo_handler.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+using enlace::test::body;
+using enlace::test::DemoHandler;
+using nlohmann::json;
+
+namespace {
+
+/// A concrete target for a described path ("{id}" -> 1, "{featureId}" -> 1 or GT).
+std::string instantiate(const std::string& prefix, const std::string& path) {
+    const bool countries = path.find("/countries/") != std::string::npos;
+    return prefix + std::regex_replace(path, std::regex("\\{[A-Za-z]+\\}"), countries ? "GT" : "1");
+}
+
+std::set<std::string> query_names(const json& operation, const json& doc) {
+    std::set<std::string> names;
+    for (auto p : operation["parameters"]) {
+        if (p.contains("$ref")) p = doc["components"]["parameters"][p["$ref"].get<std::string>().substr(24)];
+        if (p["in"] == "query") names.insert(p["name"].get<std::string>());
+    }
+    return names;
+}
+
+/// True when the handler refuses `name` on `target` as a parameter it does not declare.
+bool refused(DemoHandler& h, const std::string& target, const std::string& name) {
+    const auto r = h.get(target + "?" + name + "=1");
+    if (r.status != 400) return false;
+    const auto problem = body(r);
+    return problem["parameter"] == name && problem["detail"].get<std::string>().find("is not a parameter") != std::string::npos;
+}
+
+void check_parameters(DemoHandler& h, const json& doc, const std::string& prefix) {
+    std::set<std::string> universe = {"foo", "page", "offset", "sort", "datetime", "filter", "crs"};
+    for (const auto& [path, item] : doc["paths"].items())
+        for (const auto& n : query_names(item["get"], doc)) universe.insert(n);
+    for (const auto& [path, item] : doc["paths"].items()) {
+        const auto target = instantiate(prefix, path);
+        const auto declared = query_names(item["get"], doc);
+        for (const auto& name : universe) {
+            INFO(target << " ? " << name);
+            CHECK(refused(h, target, name) == (declared.count(name) == 0));
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the router answers") {
+    DemoHandler h;
+    const auto r = h.get("/api/openapi.json");
+    REQUIRE(r.status == 200);
+    CHECK(r.content_type == "application/vnd.oai.openapi+json;version=3.0");
+    const auto doc = body(r);
+    CHECK(doc["openapi"] == "3.0.3");
+    CHECK(doc["servers"][0]["url"] == "http://example.test:8080");
+
+    // The router's routes outside /ogcapi (handler.cpp), each with a target it answers.
+    const std::vector<std::pair<std::string, std::string>> routes = {
+        {"/healthz", "/healthz"},
+        {"/api/openapi.json", "/api/openapi.json"},
+        {"/api/v1/services", "/api/v1/services"},
+        {"/api/v1/services/{id}", "/api/v1/services/1"},
+        {"/api/v1/taxonomy", "/api/v1/taxonomy"},
+        {"/api/v1/countries", "/api/v1/countries"},
+        {"/api/v1/stats", "/api/v1/stats"},
+        {"/api/v1/places", "/api/v1/places"},
+        {"/api/v1/actors", "/api/v1/actors"},
+        {"/api/v1/actors/{id}", "/api/v1/actors/1"},
+        {"/api/v1/practices", "/api/v1/practices"},
+        {"/api/v1/practices/{id}", "/api/v1/practices/1"},
+    };
+    for (const auto& [path, target] : routes) {
+        INFO(path);
+        CHECK(doc["paths"].contains(path));
+        CHECK(h.get(target).status == 200);
+    }
+    CHECK(doc["paths"].size() == routes.size());
+    for (const auto& [path, item] : doc["paths"].items()) {
+        INFO(path);
+        CHECK(h.get(instantiate("", path)).status == 200);
+        CHECK(item["get"]["responses"].contains("200"));
+    }
+    for (const auto* unrouted : {"/api/v1", "/api/v2/services", "/api/v1/services/1/extra", "/api/openapi"})
+        CHECK(h.get(unrouted).status == 404);
+}
+
+TEST_CASE("REST endpoints accept exactly the query parameters openapi.json declares") {
+    DemoHandler h;
+    check_parameters(h, body(h.get("/api/openapi.json")), "");
+}
+
+TEST_CASE("OGC endpoints accept exactly the query parameters the OGC API document declares") {
+    DemoHandler h;
+    const auto doc = body(h.get("/ogcapi/api"));
+    check_parameters(h, doc, "/ogcapi");
+    for (const auto& [path, item] : doc["paths"].items()) {
+        INFO(path);
+        CHECK(h.get(instantiate("/ogcapi", path)).status == 200);
+    }
+}

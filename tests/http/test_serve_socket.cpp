@@ -1,0 +1,151 @@
+// Over a real socket against `enlace serve`: HEAD, 304, CORS preflight, 414 and 431, the
+// connection cap, the keep-alive request cap, and a clear error for a port already taken.
+#include "serve_process.hpp"
+#include "support/temp_registry.hpp"
+
+#include "enlace/data/embedded.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <thread>
+
+using enlace::test::ScratchDir;
+using enlace::test::ServeProcess;
+
+namespace {
+
+struct DemoServer {
+    ScratchDir dir;
+    enlace::core::Registry registry = enlace::test::make_registry(dir);
+    std::unique_ptr<ServeProcess> server;
+
+    explicit DemoServer(const std::vector<std::string>& args = {}) {
+        registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
+        server = std::make_unique<ServeProcess>(dir.file("registry.db"), dir.file("serve.log"), args);
+        REQUIRE(server->wait_until_up());
+    }
+    int port() const { return server->port; }
+};
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("over a socket HEAD sends the GET headers and no body, and If-None-Match gives 304") {
+    DemoServer s;
+    const auto get = enlace::test::request(s.port(), "GET", "/api/v1/services?country=GT");
+    REQUIRE(get.status == 200);
+    REQUIRE(get.complete);
+    const auto etag = get.header("etag");
+    REQUIRE(!etag.empty());
+    CHECK(get.header("cache-control") == "public, max-age=60");
+
+    const auto head = enlace::test::request(s.port(), "HEAD", "/api/v1/services?country=GT");
+    CHECK(head.status == 200);
+    CHECK(head.body.empty());
+    CHECK(head.header("content-length") == std::to_string(get.body.size()));
+    CHECK(head.header("etag") == etag);
+    CHECK(head.header("content-type") == get.header("content-type"));
+
+    for (const auto* method : {"GET", "HEAD"}) {
+        const auto cached = enlace::test::request(s.port(), method, "/api/v1/services?country=GT", "If-None-Match: " + etag + "\r\n");
+        CHECK(cached.status == 304);
+        CHECK(cached.body.empty());
+        CHECK(cached.header("etag") == etag);
+    }
+    const auto near = enlace::test::request(s.port(), "GET", "/api/v1/services?lat=14.6&lon=-90.5&k=2");
+    CHECK(near.header("cache-control") == "no-store");
+}
+
+TEST_CASE("over a socket a CORS preflight from a listed origin is answered") {
+    DemoServer s({"--cors-origin", "https://a.example,https://map.example"});
+    const auto r = enlace::test::request(s.port(), "OPTIONS", "/ogcapi/collections/services/items",
+                                         "Origin: https://map.example\r\nAccess-Control-Request-Method: GET\r\n"
+                                         "Access-Control-Request-Headers: if-none-match\r\n");
+    CHECK(r.status == 204);
+    CHECK(r.complete);
+    CHECK(r.header("access-control-allow-origin") == "https://map.example");
+    CHECK(r.header("access-control-allow-methods") == "GET, HEAD, OPTIONS");
+    CHECK(r.header("vary") == "Origin");
+    const auto get = enlace::test::request(s.port(), "GET", "/healthz", "Origin: https://a.example\r\n");
+    CHECK(get.header("access-control-allow-origin") == "https://a.example");
+    const auto other = enlace::test::request(s.port(), "GET", "/healthz", "Origin: https://evil.example\r\n");
+    CHECK(other.header("access-control-allow-origin").empty());
+}
+
+TEST_CASE("over a socket an overlong target is 414 and oversized headers 431") {
+    DemoServer s;
+    const auto long_target = enlace::test::request(s.port(), "GET", "/api/v1/services?q=" + std::string(5000, 'a'));
+    CHECK(long_target.status == 414);
+    CHECK(long_target.header("content-type") == "application/problem+json");
+    const auto big_header = enlace::test::request(s.port(), "GET", "/healthz", "X-Filler: " + std::string(10000, 'x') + "\r\n");
+    CHECK(big_header.status == 431);
+    CHECK(enlace::test::request(s.port(), "GET", "/healthz").status == 200);  // still serving
+}
+
+TEST_CASE("over a socket connections beyond --max-connections get 503 and are closed") {
+    DemoServer s({"--max-connections", "2"});
+    const int a = enlace::test::connect_loopback(s.port());
+    const int b = enlace::test::connect_loopback(s.port());
+    REQUIRE(a >= 0);
+    REQUIRE(b >= 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // both accepted as sessions
+    const auto refused = enlace::test::request(s.port(), "GET", "/healthz");
+    CHECK(refused.status == 503);
+    CHECK(refused.complete);
+    ::close(a);
+    ::close(b);
+    bool served = false;
+    for (int i = 0; i < 50 && !served; ++i) {
+        served = enlace::test::request(s.port(), "GET", "/healthz").status == 200;
+        if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(served);
+}
+
+TEST_CASE("over a socket a keep-alive connection is closed after 1000 requests") {
+    DemoServer s;
+    const int fd = enlace::test::connect_loopback(s.port());
+    REQUIRE(fd >= 0);
+    std::string burst;
+    for (int i = 0; i < 1000; ++i) burst += "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    std::thread writer([&] {
+        std::size_t sent = 0;
+        while (sent < burst.size()) {
+            const auto n = ::send(fd, burst.data() + sent, burst.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) break;
+            sent += static_cast<std::size_t>(n);
+        }
+    });
+    const auto replies = enlace::test::read_all(fd, 10000);  // ends when the server closes
+    writer.join();
+    ::close(fd);
+    CHECK(count_of(replies, "HTTP/1.1 200 OK") == 1000);
+    CHECK(count_of(replies, "Connection: close") == 1);
+}
+
+TEST_CASE("a port already taken is a clear error and exit status 1") {
+    DemoServer s;
+    const auto log = s.dir.file("second.log");
+    const int code = enlace::test::run_enlace(
+        {"--db", s.dir.file("registry.db"), "serve", "--port", std::to_string(s.port())}, log);
+    CHECK(code == 1);
+    std::ifstream in(log);
+    const std::string text{std::istreambuf_iterator<char>(in), {}};
+    INFO(text);
+    CHECK(text.find("already in use") != std::string::npos);
+    CHECK(text.find(std::to_string(s.port())) != std::string::npos);
+    CHECK(s.server->terminate() == 0);
+}

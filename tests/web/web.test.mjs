@@ -1,0 +1,303 @@
+// The web map in a real browser: Debian's chromium driven by playwright-core, against
+// `enlace serve` on a free port over a fresh demo registry. Run by CTest (tests/CMakeLists.txt):
+//   ENLACE_BINARY=build/cli/enlace ENLACE_WEB_SCRATCH=build/tests/web-scratch \
+//   ENLACE_WEB_ARTIFACTS=build/tests/web-artifacts node --test tests/web/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const source = path.resolve(here, '../..');
+const require = createRequire(path.join(source, 'http/web/package.json'));
+const { chromium } = require('playwright-core');
+
+const binary = process.env.ENLACE_BINARY || path.join(source, 'build/cli/enlace');
+const scratch = process.env.ENLACE_WEB_SCRATCH || path.join(source, 'build/tests/web-scratch');
+const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, 'build/tests/web-artifacts');
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let server; let base; let browser;
+const foreign = []; // requests to any host but the server
+const pageErrors = [];
+
+async function startServer() {
+  mkdirSync(scratch, { recursive: true });
+  mkdirSync(artifacts, { recursive: true });
+  if (process.env.ENLACE_BASE_URL) { base = process.env.ENLACE_BASE_URL; return; } // a server already running
+  const db = path.join(scratch, `web-${process.pid}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  execFileSync(binary, ['--db', db, 'init', '--demo'], { stdio: 'ignore' });
+  server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /Enlace serving (http:\/\/\S+?)\/?\s/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${base}/`) && !url.startsWith('data:')) foreign.push(url);
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+const ready = (page) => page.waitForSelector('body[data-ready="true"]');
+const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
+const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));
+
+before(async () => {
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+});
+
+test('the page loads in Spanish with the demo registry on the map and offline outlines', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(await page.textContent('#tab-find'), 'Buscar servicios');
+  const n = (await resultIds(page)).length;
+  assert.ok(n >= 30, `demo services listed: ${n}`);
+  assert.match(await page.textContent('#results-title'), new RegExp(`^${n} servicios`));
+  await page.waitForSelector('.leaflet-overlay-pane path', { state: 'attached' });
+  assert.ok((await page.$$('.leaflet-overlay-pane path')).length >= 11, 'country outlines drawn');
+  assert.ok((await page.$$('.leaflet-marker-pane .mk, .leaflet-marker-pane .cluster')).length > 0, 'markers or clusters');
+  assert.equal((await page.$$('.leaflet-tile')).length, 0, 'no tile layer by default');
+  const csp = (await page.request.get(`${base}/`)).headers()['content-security-policy'];
+  assert.match(csp, /default-src 'self'/);
+  await shot(page, 'map-es');
+  await page.context().close();
+});
+
+test('filter by country and service type', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.selectOption('#f-country', 'GT');
+  await page.selectOption('#f-type', 'REC');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('servicios'));
+  const items = await page.$$eval('#results > li', (els) => els.map((e) => ({ meta: e.querySelector('.meta').textContent, types: e.querySelector('.types').textContent })));
+  assert.ok(items.length >= 1, 'some Guatemalan reception services');
+  for (const item of items) {
+    assert.match(item.meta, /Guatemala/);
+    assert.match(item.types, /Recepción|Albergue|Cuidado|Asistencia básica|acogida/i);
+  }
+  await page.context().close();
+});
+
+test('near me with a mocked position lists services nearest first, with distances', async () => {
+  const page = await newPage({ geolocation: { latitude: 14.9, longitude: -92.26 }, permissions: ['geolocation'] });
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/services?')) asked.push(r.url()); });
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.check('input[name=where][value=me]');
+  await page.selectOption('#f-population', 'unaccompanied');
+  await page.fill('#f-age', '15');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
+  const distances = await page.$$eval('#results .distance', (els) => els.map((e) => e.textContent));
+  assert.ok(distances.length >= 3, `distances: ${distances}`);
+  const km = distances.map((d) => (d.endsWith(' km') ? parseFloat(d.replace(',', '.')) * 1000 : parseFloat(d)));
+  for (let i = 1; i < km.length; i++) assert.ok(km[i] >= km[i - 1], `distance order: ${distances}`);
+  assert.ok(km[0] < 20000, 'the nearest is in Tapachula');
+  assert.match(await page.textContent('#results > li:first-child'), /Verificado \d{4}-\d\d-\d\d/);
+  assert.match(await page.textContent('#results > li:first-child .hours'), /Abierto|Cerrado|Horario/);
+  // The shelter is a sensitive site: shown at its coarsened place and marked approximate.
+  assert.ok((await page.$$('#results .badge.approx')).length >= 1, 'an approximate site is marked');
+  assert.ok((await page.$$('.leaflet-marker-pane .mk.approx, .leaflet-marker-pane .cluster')).length >= 1);
+  // Only the rounded position goes to the server, and nowhere else.
+  const last = new URL(asked[asked.length - 1]);
+  assert.equal(last.searchParams.get('lat'), '14.9');
+  assert.equal(last.searchParams.get('lon'), '-92.26');
+  assert.ok(!page.url().includes('14.9'), 'the position is not in the page URL');
+  await shot(page, 'near-me');
+  await page.context().close();
+});
+
+test('near a place from the registry, details panel, add to list and print view', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.check('input[name=where][value=place]');
+  const label = await page.$eval('#f-place', (s) => [...s.options].find((o) => o.textContent.startsWith('Tapachula'))?.value);
+  assert.ok(label !== undefined, 'Tapachula is offered as a place');
+  await page.selectOption('#f-place', label);
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
+  const firstName = (await page.textContent('#results > li:first-child .name')).trim();
+  await page.click('#results > li:first-child .name');
+  await page.waitForSelector('#details:not([hidden])');
+  assert.equal((await page.textContent('#details-title')).trim().startsWith(firstName), true);
+  const fields = await page.$$eval('#details dt', (els) => els.map((e) => e.textContent));
+  for (const f of ['Tipos de servicio', 'Descripción', 'Horario', 'Idiomas', 'Poblaciones atendidas', 'Estado']) assert.ok(fields.includes(f), `detail field ${f}: ${fields}`);
+  await shot(page, 'details');
+  await page.click('#details .actions .primary');
+  await page.keyboard.press('Escape');
+  await page.click('#results > li:nth-child(2) .add');
+  assert.equal(await page.textContent('#list-count'), '2');
+  await page.click('#tab-list');
+  await page.waitForSelector('#selected li.chosen');
+  assert.equal((await page.$$('#selected li.chosen')).length, 2);
+  const listText = await page.textContent('#view-list');
+  assert.ok(listText.includes(firstName));
+  assert.ok(!/\d+(,\d)? km/.test(listText), 'no distances (they reveal the position) in the list');
+  assert.ok(!/no acompañad|15 años/i.test(listText), 'nothing about the child in the list');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#map'), false, 'the map is not printed');
+  assert.equal(await page.isVisible('#selected'), true);
+  assert.equal(await page.isVisible('#print-header'), true);
+  await shot(page, 'print');
+  await page.emulateMedia({ media: 'screen' });
+  // The shared link carries service ids only, and opens the same list.
+  const ids = await page.$$eval('#selected li.chosen', (els) => els.map((e) => e.dataset.id));
+  const other = await newPage();
+  await other.goto(`${base}/#list=${ids.join(',')}`);
+  await ready(other);
+  await other.waitForSelector('#selected li.chosen');
+  assert.equal((await other.$$('#selected li.chosen')).length, 2);
+  await other.context().close();
+  await page.context().close();
+});
+
+test('switch language: the interface and the content follow, fallbacks are marked', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('#results-title').textContent.includes('services'));
+  assert.equal(await page.textContent('#tab-find'), 'Find services');
+  assert.equal(await page.getAttribute('#f-q', 'placeholder'), 'e.g. asylum, Tapachula');
+  await page.selectOption('#lang', 'fr');
+  await page.waitForFunction(() => document.documentElement.lang === 'fr' && document.querySelector('#tab-find').textContent === 'Trouver des services');
+  await page.waitForSelector('#results .badge.fallback');
+  const mark = await page.getAttribute('#results .badge.fallback', 'title');
+  assert.match(mark, /^Affiché en (espagnol|anglais)/);
+  await shot(page, 'french');
+  // The choice is remembered for the next visit.
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  await page.context().close();
+});
+
+test('good practices: filter, detail with template fields, actors and linked services on the map', async () => {
+  const page = await newPage();
+  // Until /api/v1/practices is served, answer it with the demo's practices in the documented shape.
+  const probe = await page.request.get(`${base}/api/v1/practices`);
+  if (probe.status() === 404) {
+    const demo = JSON.parse(readFileSync(path.join(source, 'data/demo.json'), 'utf8'));
+    const services = (await (await page.request.get(`${base}/api/v1/services?limit=500`)).json()).items;
+    const idOf = (key) => services.find((s) => s.source_id === key)?.id;
+    const items = demo.practices.map((p, i) => ({ ...p, id: i + 1, actors: [], services: (p.services || []).map(idOf).filter(Boolean), review_status: 'published' }));
+    await page.route(`${base}/api/v1/practices?**`, (route) => {
+      const q = new URL(route.request().url()).searchParams;
+      const hits = items.filter((p) => (!q.get('country') || p.countries.includes(q.get('country'))) && (!q.get('axis') || p.axes.includes(Number(q.get('axis')))));
+      route.fulfill({ json: { items: hits, next_cursor: null } });
+    });
+  }
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.click('#tab-practices');
+  await page.waitForSelector('#practices li.practice');
+  const all = (await page.$$('#practices li.practice')).length;
+  assert.ok(all >= 5, `practices listed: ${all}`);
+  await page.selectOption('#p-country', 'MX');
+  await page.selectOption('#p-axis', '2');
+  await page.click('#practice-form button[type=submit]');
+  await page.waitForFunction((n) => document.querySelectorAll('#practices li.practice').length < n, all);
+  const metas = await page.$$eval('#practices li.practice .meta', (els) => els.map((e) => e.textContent));
+  assert.ok(metas.length >= 1);
+  for (const m of metas) assert.match(m, /México/);
+  await page.click('#practices li.practice:first-child .name');
+  await page.waitForSelector('#details:not([hidden])');
+  const fields = await page.$$eval('#details dt', (els) => els.map((e) => e.textContent));
+  for (const f of ['Países', 'Período', 'Ejes CRM', 'Problema abordado', 'Descripción', 'Lecciones aprendidas', 'Servicios vinculados']) assert.ok(fields.includes(f), `practice field ${f}: ${fields}`);
+  await page.waitForSelector('#details .linked li');
+  // Linked services with a site are drawn on the map: find a practice that has one.
+  await page.click('#details-close');
+  await page.selectOption('#p-country', '');
+  await page.selectOption('#p-axis', '');
+  await page.click('#practice-form button[type=submit]');
+  await page.waitForFunction((n) => document.querySelectorAll('#practices li.practice').length === n, all);
+  let drawn = 0;
+  for (let i = 1; i <= all && !drawn; i++) {
+    await page.click(`#practices li.practice:nth-child(${i}) .name`);
+    await page.waitForSelector('#details:not([hidden]) dl');
+    drawn = (await page.$$('.leaflet-marker-pane .mk.linked')).length;
+    if (!drawn) await page.click('#details-close');
+  }
+  assert.ok(drawn > 0, 'a practice shows its linked services on the map');
+  await shot(page, 'practice');
+  await page.context().close();
+});
+
+test('coverage: a heat table of countries by service family, the same figures as /api/v1/stats, and a shaded map', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#coverage-table tbody tr');
+  assert.equal((await page.$$('#coverage-table tbody tr')).length, 11);
+  const stats = (await (await page.request.get(`${base}/api/v1/stats`)).json()).cells;
+  const shown = await page.$$eval('#coverage-table tbody tr', (rows) => rows.map((r) => ({
+    country: r.dataset.country, cells: [...r.querySelectorAll('td')].map((td) => ({ type: td.dataset.type, n: Number(td.textContent), cls: td.className })),
+  })));
+  for (const row of shown) {
+    for (const cell of row.cells) {
+      const expected = stats.find((c) => c.country === row.country && c.type === cell.type)?.services ?? 0;
+      assert.equal(cell.n, expected, `${row.country} ${cell.type}`);
+      if (expected === 0) assert.equal(cell.cls, 'h0', 'gaps stand out');
+    }
+  }
+  await page.selectOption('#c-type', 'LEG.ASYLUM');
+  await page.waitForFunction(() => document.querySelector('.legend').textContent.includes('Asilo'));
+  assert.equal((await page.$$('.leaflet-marker-pane .mk')).length, 0, 'service markers hidden while shading');
+  await shot(page, 'coverage');
+  await page.context().close();
+});
+
+test('works at 360 px wide, keyboard reachable', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(`${base}/`);
+  await ready(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no horizontal scroll: ${width}`);
+  // Every form control has an accessible name.
+  const unlabelled = await page.$$eval('select, input, button', (els) => els.filter((e) => !e.labels?.length && !e.getAttribute('aria-label') && !e.textContent.trim() && e.type !== 'radio').map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, []);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'tab');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-practices', 'aria-selected'), 'true');
+  await page.keyboard.press('ArrowLeft');
+  await shot(page, 'phone-360');
+  await page.context().close();
+});

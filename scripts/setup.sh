@@ -34,11 +34,13 @@ fi
 web="$(dirname "$0")/../http/web"
 if [ ! -d "$web/node_modules/leaflet" ] || [ ! -d "$web/node_modules/playwright-core" ] \
    || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    echo "setup: npm ci in http/web"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
-  else
-    echo "setup: npm not found: install Node.js (with npm) to serve the web map and run its tests" >&2
-    exit 1
+  if ! command -v npm >/dev/null 2>&1; then
+    # Only where no Node.js came with the machine: Debian's own (installing it beside another conflicts).
+    echo "setup: installing Debian's nodejs and npm"
+    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
   fi
+  echo "setup: npm ci in http/web"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi

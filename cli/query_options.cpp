@@ -8,25 +8,6 @@
 
 namespace enlace::cli {
 
-std::vector<std::string> split_list(const std::string& text, bool upper) {
-    std::vector<std::string> out;
-    std::string item;
-    auto flush = [&] {
-        const auto first = item.find_first_not_of(" \t");
-        const auto last = item.find_last_not_of(" \t");
-        if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
-        item.clear();
-    };
-    for (char c : text) {
-        if (c == ',')
-            flush();
-        else
-            item += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    }
-    flush();
-    return out;
-}
-
 void add_service_filters(CLI::App& cmd, ServiceFilterOptions& o, bool near_required) {
     auto* lat = cmd.add_option("--lat", o.lat, "Latitude of the point to search from (WGS84 degrees)");
     auto* lon = cmd.add_option("--lon", o.lon, "Longitude of the point to search from (e.g. --lon=-90.5)");

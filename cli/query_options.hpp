@@ -26,7 +26,6 @@ void add_service_filters(CLI::App& command, ServiceFilterOptions& options, bool 
 /// Throws core::query_error naming the flag for a value the core cannot use.
 core::ServiceQuery to_query(const ServiceFilterOptions& options);
 
-/// "SV, gt" -> {"SV", "GT"} when upper, else trimmed as given.
-std::vector<std::string> split_list(const std::string& text, bool upper = false);
+using core::split_list;
 
 } // namespace enlace::cli

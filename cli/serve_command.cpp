@@ -25,6 +25,8 @@ void add_serve_command(CLI::App& app, const Common& common) {
     cmd->add_option("--tile-url", options->config.tile_url,
                     "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                     "(default: none, offline country outlines only: tile requests reveal users' positions)");
+    cmd->add_option("--tls-cert", options->tls_cert, "PEM certificate (chain) file: serve HTTPS (with --tls-key)")
+        ->needs(cmd->add_option("--tls-key", options->tls_key, "PEM private key file of --tls-cert"));
     cmd->add_option("--web-root", options->config.web_root,
                     "Folder of the web map's files (default: the source tree's http/web)");
     cmd->callback([&common, options] {

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev tzdata
-  catch2 libboost-dev gdal-bin libgdal-dev
+  catch2 libboost-dev gdal-bin libgdal-dev libssl-dev libminizip-dev openssl curl
 )
 
 missing=()

@@ -70,7 +70,14 @@ const std::unordered_map<std::string, std::string>& common_names() {
                               "ultima_verificacion"});
         add("gender", {"gender", "genero", "sexo"});
         add("cost", {"cost", "costo", "fees", "coste"});
-        // No built-in name for visibility: KML's own "visibility" column means something else.
+        // Plain "visibility" is not recognised: KML's own "visibility" column means something else
+        // (shown / hidden). The export writes the record's as record_visibility in KML.
+        add("visibility", {"record_visibility", "visibilidad_registro"});
+        // Service area of a service without a site (export: area_countries / area_admin1, shapefile
+        // area_ctry / area_adm1), comma-separated codes.
+        add("area_countries", {"area_countries", "area_ctry", "service_area", "service_area_countries",
+                               "area_servicio", "area_paises"});
+        add("area_admin1", {"area_admin1", "area_adm1", "service_area_admin1", "area_servicio_admin1"});
         add("acronym", {"acronym", "sigla", "siglas", "acronimo"});
         add("actor_type", {"actor_type", "tipo_actor", "tipo_de_actor", "organization_type", "tipo_organizacion"});
         add("title", {"title", "titulo", "practica", "nombre_practica"});
@@ -137,7 +144,8 @@ const std::set<std::string>& kind_fields(RecordKind kind) {
     static const std::set<std::string> service = {
         "id", "name", "description", "type", "country", "lat", "lon", "street", "locality", "admin1",
         "admin1_code", "admin2", "admin2_code", "postal_code", "phone", "email", "url", "status", "languages",
-        "populations", "age_min", "age_max", "last_verified", "gender", "cost", "visibility"};
+        "populations", "age_min", "age_max", "last_verified", "gender", "cost", "visibility", "area_countries",
+        "area_admin1"};
     static const std::set<std::string> actor = {"id", "name", "description", "acronym", "actor_type", "country",
                                                 "url", "email", "phone"};
     static const std::set<std::string> practice = {"id", "title", "description", "country", "year_start",

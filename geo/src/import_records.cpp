@@ -191,6 +191,11 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.description = ctx.text("description", options.language);
     s.types = ctx.types(ref);
     read_point(ctx, s);
+    for (const auto& item : split(ctx.get("area_countries"), ",;|")) {
+        if (const auto* c = ref.find_country(item)) s.area.countries.push_back(c->alpha2);
+        else ctx.error("area_countries", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
+    }
+    for (const auto& item : split(ctx.get("area_admin1"), ",;|")) s.area.admin1.push_back(item);
     auto countries = ctx.countries(ref);
     if (countries.size() > 1) ctx.error("country", ctx.get("country"), "a service has one country");
     if (!countries.empty()) s.country = countries.front();
@@ -391,6 +396,8 @@ std::string logical_field_of(const std::string& core_path) {
     if (head == "location" || head == "site") return "geometry";
     if (head == "types" || head == "service_types") return "type";
     if (head == "countries") return "country";
+    if (core_path.rfind("service_area.admin1", 0) == 0) return "area_admin1";
+    if (head == "service_area") return "area_countries";
     if (head == "age") return core_path == "age.max" ? "age_max" : "age_min";
     if (head == "name" || head == "description" || head == "title") return core_path.find('.') != std::string::npos ? core_path : head;
     if (head == "contact_email") return "email";

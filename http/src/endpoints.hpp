@@ -32,6 +32,7 @@ Response rest_actor(const Call& call, std::int64_t id);
 Response rest_practices(const Call& call);
 Response rest_practice(const Call& call, std::int64_t id);
 Response rest_openapi(const Call& call);
+Response rest_export(const Call& call);
 
 Response ogc_landing(const Call& call);
 Response ogc_conformance(const Call& call);

@@ -28,6 +28,24 @@ json operation(const std::string& summary, const std::string& type, json paramet
     return {{"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", std::move(responses)}}}};
 }
 
+json with(json parameters, const json& more) {
+    for (const auto& p : more) parameters.push_back(p);
+    return parameters;
+}
+
+/// /api/v1/export: the services filters plus the file format; a download, or 413 when too many match.
+json export_operation(const json& filters) {
+    json formats = json::array();
+    for (const auto* name : {"geojson", "shp", "gpkg", "csv", "xlsx", "kml", "hxl"}) formats.push_back(name);
+    const auto format = param("format", "File format (default geojson; shp is a .zip of .shp, .shx, .dbf, .prj, .cpg)",
+                              {{"type", "string"}, {"enum", formats}, {"default", "geojson"}});
+    auto op = operation("Public services matching the filters, as one file (Content-Disposition: attachment)",
+                        "application/octet-stream", with(filters, json::array({format})), false);
+    op["get"]["responses"]["413"] = {{"description", "More than 100000 services match: narrow with filters "
+                                                     "(application/problem+json)"}};
+    return op;
+}
+
 json paths() {
     const json string{{"type", "string"}};
     const json number{{"type", "number"}};
@@ -40,23 +58,24 @@ json paths() {
     const auto q = param("q", "Full-text search, accent- and case-insensitive", string);
     const auto country = param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string);
     const json none = json::array();
+    const json filters = {
+        country, param("type", "Service type codes, comma-separated; a family includes its children", string),
+        param("population", "Populations served, comma-separated", string),
+        param("age", "Served at this age (years)", {{"type", "integer"}, {"minimum", 0}, {"maximum", 120}}),
+        param("language", "Languages spoken, comma-separated (es matches es-MX)", string), q,
+        param("bbox", "west,south,east,north (west > east crosses the antimeridian)", string),
+        param("lat", "Latitude to sort by distance from (with lon; never cached)", number),
+        param("lon", "Longitude to sort by distance from (with lat; never cached)", number),
+        param("radius_km", "Only services within this distance of lat/lon", number),
+        param("k", "Only the k nearest services to lat/lon", {{"type", "integer"}, {"minimum", 1}}),
+        param("open_at", "Open at this RFC 3339 time", {{"type", "string"}, {"format", "date-time"}})};
     return {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},
         {"/api/v1/services",
          operation("Services, filtered; sorted by id, or by distance with lat/lon", "application/json",
-                   {country, param("type", "Service type codes, comma-separated; a family includes its children", string),
-                    param("population", "Populations served, comma-separated", string),
-                    param("age", "Served at this age (years)", {{"type", "integer"}, {"minimum", 0}, {"maximum", 120}}),
-                    param("language", "Languages spoken, comma-separated (es matches es-MX)", string), q,
-                    param("bbox", "west,south,east,north (west > east crosses the antimeridian)", string),
-                    param("lat", "Latitude to sort by distance from (with lon; never cached)", number),
-                    param("lon", "Longitude to sort by distance from (with lat; never cached)", number),
-                    param("radius_km", "Only services within this distance of lat/lon", number),
-                    param("k", "Only the k nearest services to lat/lon", {{"type", "integer"}, {"minimum", 1}}),
-                    param("open_at", "Open at this RFC 3339 time", {{"type", "string"}, {"format", "date-time"}}), limit,
-                    cursor, f, lang},
-                   false)},
+                   with(filters, json::array({limit, cursor, f, lang})), false)},
+        {"/api/v1/export", export_operation(filters)},
         {"/api/v1/services/{id}", operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},

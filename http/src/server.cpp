@@ -2,6 +2,8 @@
 // strand), N threads each with its own registry connection. The pure handler does the work.
 #include "enlace/http/server.hpp"
 
+#include "tls_context.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace enlace::http {
@@ -37,7 +41,12 @@ constexpr auto read_timeout = std::chrono::seconds(30);
 /// The registry connection of the thread running the handler (one per server thread).
 thread_local core::Registry* t_registry = nullptr;
 
-class Session;
+/// What the stop path sees of a session, whether plain or TLS.
+class Stoppable {
+public:
+    virtual ~Stoppable() = default;
+    virtual void stop_if_idle() = 0;
+};
 
 /// What every session shares: the options, the stop flag, the open connections, and the sessions
 /// to close on stop.
@@ -48,37 +57,59 @@ struct Shared {
     std::atomic<bool> stopping{false};
     std::atomic<int> connections{0};
     std::mutex mutex;
-    std::vector<std::weak_ptr<Session>> sessions;
+    std::vector<std::weak_ptr<Stoppable>> sessions;
 
-    void add(const std::shared_ptr<Session>& session);
+    void add(const std::shared_ptr<Stoppable>& session);
     void stop_idle_sessions();
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+/// One connection over a plain TCP stream or a TLS stream over it (Stream decides which).
+template <class Stream>
+class Session : public Stoppable, public std::enable_shared_from_this<Session<Stream>> {
 public:
+    static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
     Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) { ++m_shared.connections; }
-    ~Session() { --m_shared.connections; }
+    Session(tcp::socket&& socket, asio::ssl::context& ssl, Shared& shared)
+        : m_stream(std::move(socket), ssl), m_shared(shared) { ++m_shared.connections; }
+    ~Session() override { --m_shared.connections; }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    void start() { asio::dispatch(m_stream.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
+    void start() {
+        if constexpr (tls) {
+            asio::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] { self->handshake(); });
+        } else {
+            asio::dispatch(m_stream.get_executor(), beast::bind_front_handler(&Session::read, this->shared_from_this()));
+        }
+    }
 
     /// On stop: a connection waiting for its next request is closed; a busy one closes after it.
-    void stop_if_idle() {
-        asio::dispatch(m_stream.get_executor(), [self = shared_from_this()] {
+    void stop_if_idle() override {
+        asio::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] {
             if (self->m_idle) self->close();
         });
     }
 
 private:
+    /// TLS only: the handshake, under the read timeout; a client speaking plain HTTP fails it.
+    void handshake() {
+        m_idle = true;
+        beast::get_lowest_layer(m_stream).expires_after(read_timeout);
+        m_stream.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) return self->close();
+            self->read();
+        });
+    }
+
     void read() {
         if (m_shared.stopping) return close();
         m_idle = true;
         m_parser.emplace();
         m_parser->header_limit(header_limit);
         m_parser->body_limit(body_limit);
-        m_stream.expires_after(read_timeout);
-        bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        beast::get_lowest_layer(m_stream).expires_after(read_timeout);
+        bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -131,16 +162,31 @@ private:
     }
 
     void write() {
-        bhttp::async_write(m_stream, m_response, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        bhttp::async_write(m_stream, m_response, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec || !self->m_response.keep_alive()) return self->close();
             self->read();
         });
     }
 
     void close() {
+        if constexpr (tls) {
+            if (!m_closing && beast::get_lowest_layer(m_stream).socket().is_open()) {
+                // close_notify, bounded by a short timeout, then the socket.
+                m_closing = true;
+                beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
+                m_stream.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close_socket(); });
+                return;
+            }
+            if (m_closing) return;
+        }
+        close_socket();
+    }
+
+    void close_socket() {
+        auto& lowest = beast::get_lowest_layer(m_stream);
         beast::error_code ec;
-        m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        m_stream.close();
+        lowest.socket().shutdown(tcp::socket::shutdown_both, ec);
+        lowest.close();
     }
 
     /// Method, path (never the query string: it may carry a caseworker's position), status, bytes,
@@ -151,8 +197,9 @@ private:
         std::fprintf(stderr, "%s %s %d %zu %.1fms\n", request.method.c_str(), path.c_str(), status, bytes, took.count());
     }
 
-    beast::tcp_stream m_stream;
+    Stream m_stream;
     Shared& m_shared;
+    bool m_closing = false;  // TLS: the close_notify is under way
     beast::flat_buffer m_buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
     bhttp::response<bhttp::string_body> m_response;
@@ -160,7 +207,7 @@ private:
     int m_served = 0;  // requests answered on this connection
 };
 
-void Shared::add(const std::shared_ptr<Session>& session) {
+void Shared::add(const std::shared_ptr<Stoppable>& session) {
     std::lock_guard lock(mutex);
     std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
     sessions.push_back(session);
@@ -174,8 +221,8 @@ void Shared::stop_idle_sessions() {
 
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-    Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Shared& shared)
-        : m_ioc(ioc), m_acceptor(asio::make_strand(ioc)), m_shared(shared) {
+    Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Shared& shared, asio::ssl::context* ssl)
+        : m_ioc(ioc), m_acceptor(asio::make_strand(ioc)), m_shared(shared), m_ssl(ssl) {
         beast::error_code ec;
         const auto where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
         m_acceptor.open(endpoint.protocol(), ec);
@@ -207,12 +254,17 @@ private:
             std::fprintf(stderr, "enlace serve: accept failed: %s\n", ec.message().c_str());
         } else if (m_shared.connections >= m_shared.options.max_connections) {
             reject(std::move(socket));
+        } else if (m_ssl) {
+            start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *m_ssl, m_shared));
         } else {
-            auto session = std::make_shared<Session>(std::move(socket), m_shared);
-            m_shared.add(session);
-            session->start();
+            start(std::make_shared<Session<beast::tcp_stream>>(std::move(socket), m_shared));
         }
         accept();
+    }
+
+    template <class S> void start(const std::shared_ptr<S>& session) {
+        m_shared.add(session);
+        session->start();
     }
 
     /// Beyond the connection cap: a fixed 503 written at once (it fits the fresh socket's send
@@ -235,6 +287,7 @@ private:
     asio::io_context& m_ioc;
     tcp::acceptor m_acceptor;
     Shared& m_shared;
+    asio::ssl::context* m_ssl;  // null: plain HTTP
 };
 
 } // namespace
@@ -249,9 +302,13 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     const auto address = asio::ip::make_address(options.bind, ec);
     if (ec) throw std::runtime_error("--bind: '" + options.bind + "' is not an IP address");
 
+    // Read before binding: a bad certificate or key fails fast with nothing listening.
+    std::optional<asio::ssl::context> ssl;
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) ssl.emplace(make_tls_context(options.tls_cert, options.tls_key));
+
     asio::io_context ioc{threads};
     Shared shared(options);
-    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared);
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared, ssl ? &*ssl : nullptr);
     listener->accept();
 
     // Stop accepting, close idle connections, let requests in flight finish; run() then returns.
@@ -264,7 +321,7 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     });
 
     const auto host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    on_listening("http://" + host + ":" + std::to_string(listener->port()) + "/");
+    on_listening((ssl ? "https://" : "http://") + host + ":" + std::to_string(listener->port()) + "/");
 
     std::vector<std::thread> pool;
     for (int i = 0; i < threads; ++i)

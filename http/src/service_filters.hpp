@@ -16,7 +16,6 @@ struct LimitRule {
 /// limit and cursor where present. Always the public audience. Throws core::query_error(name).
 core::ServiceQuery service_query(const Params& params, const LimitRule& limits);
 
-/// "SV, gt" -> {"SV", "GT"} when upper, else trimmed as given.
-std::vector<std::string> split_list(const std::string& text, bool upper);
+using core::split_list;
 
 } // namespace enlace::http::detail

@@ -243,6 +243,44 @@ TEST_CASE("HSDS column names and English headers are recognised", "[import][csv]
     CHECK(s.last_verified == "2025-02-01");
 }
 
+TEST_CASE("Service area columns give services without a site their area", "[import][csv][area]") {
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    const auto path = dir.file("lineas.csv");
+    // The export's own names (area_countries, area_admin1) and record_visibility, as KML carries it.
+    test::write_text(path, "id,name,types,country,area_countries,area_admin1,record_visibility,visibility\n"
+                           "l1,Línea de ayuda,FAM.RFL,MX,\"mx, gtm,Honduras\",\"MX-CHP,MX-OAX\",restricted,1\n"
+                           "l2,Línea nacional,FAM.RFL,MX,MX,,public,0\n");
+    auto report = geo::import_layer(registry, options_for(path));
+    INFO(geo::report_table(report));
+    REQUIRE(report.created == 2);
+    CHECK(report.mapping.at("area_countries") == "area_countries");
+    CHECK(report.mapping.at("area_admin1") == "area_admin1");
+    CHECK(report.mapping.at("visibility") == "record_visibility");
+    auto s = stored(registry, "lineas", "l1");
+    CHECK_FALSE(s.site.has_value());
+    CHECK(s.area.countries == std::vector<std::string>{"GT", "HN", "MX"}); // the core keeps them sorted
+    CHECK(s.area.admin1 == std::vector<std::string>{"MX-CHP", "MX-OAX"});
+    CHECK(s.visibility == core::Visibility::restricted);
+    CHECK(stored(registry, "lineas", "l2").area.countries == std::vector<std::string>{"MX"});
+
+    // The Spanish alias, the shapefile short names; an unknown area country is an invalid row.
+    CHECK(geo::recognise_column("Área servicio", "", geo::RecordKind::service) == "area_countries");
+    CHECK(geo::recognise_column("area_ctry", "", geo::RecordKind::service) == "area_countries");
+    CHECK(geo::recognise_column("area_adm1", "", geo::RecordKind::service) == "area_admin1");
+    CHECK_FALSE(geo::recognise_column("visibility", "", geo::RecordKind::service));
+    CHECK_FALSE(geo::recognise_column("area_countries", "", geo::RecordKind::actor));
+    const auto bad = dir.file("malas.csv");
+    test::write_text(bad, "id,name,types,country,area_servicio\n"
+                          "b1,Línea,FAM.RFL,MX,Atlantis\n"
+                          "b2,Sin sede ni área,FAM.RFL,MX,\n");
+    auto refused = geo::import_layer(registry, options_for(bad));
+    INFO(geo::report_table(refused));
+    CHECK(refused.invalid == 2);
+    CHECK(has_issue(refused, 1, "area_countries"));
+    CHECK(has_issue(refused, 2, "location"));
+}
+
 TEST_CASE("An explicit mapping overrides the built-in one, constants included", "[import][mapping]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);

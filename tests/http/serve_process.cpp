@@ -59,7 +59,7 @@ ServeProcess::ServeProcess(const std::string& db, const std::string& log, const 
     while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 30000) > 0 && ::read(m_out, &c, 1) == 1) line += c;
     INFO("serve printed: " << line);
     std::smatch m;
-    REQUIRE(std::regex_search(line, m, std::regex("Enlace serving http://127\\.0\\.0\\.1:(\\d+)/")));
+    REQUIRE(std::regex_search(line, m, std::regex("Enlace serving https?://127\\.0\\.0\\.1:(\\d+)/")));
     port = std::stoi(m[1]);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace enlace::core {
@@ -82,6 +83,10 @@ struct ActorQuery {
     int limit = 50;
     std::string cursor;
 };
+
+/// Lists as every interface spells them ("SV, gt"): comma-separated, items trimmed, empty ones
+/// dropped, upper-cased when `upper` (country and type codes).
+std::vector<std::string> split_list(std::string_view text, bool upper = false);
 
 template <class Record> struct Page {
     std::vector<Record> items;

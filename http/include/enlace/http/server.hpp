@@ -14,12 +14,15 @@ struct ServerOptions {
     int threads = 2;
     int max_connections = 256;               // beyond it a new connection gets 503 and is closed
     int max_requests_per_connection = 1000;  // then the keep-alive connection is closed
+    std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS only
+    std::string tls_key;   // PEM private key
     Config config;
 };
 
 /// Listens and serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish
 /// and returns. `on_listening` gets the base URL ("http://127.0.0.1:8080/") once the socket is bound.
-/// Throws std::runtime_error when the address cannot be bound (e.g. the port is taken).
+/// Throws std::runtime_error when the address cannot be bound (e.g. the port is taken) or the TLS
+/// certificate or key cannot be read. With TLS the URL starts with https://.
 void serve(const core::Registry& registry, const ServerOptions& options,
            const std::function<void(const std::string& url)>& on_listening);
 

@@ -85,4 +85,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
 ExportSummary write_json(const core::Registry& registry, const std::string& path,
                          const ExportOptions& options);
 
+/// The table name of a record kind: services, actors, practices.
+std::string_view kind_name(RecordKind kind);
+
 } // namespace enlace::geo::detail

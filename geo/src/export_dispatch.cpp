@@ -39,17 +39,6 @@ std::string lower(std::string text) {
     return text;
 }
 
-std::string_view kind_name(RecordKind kind) {
-    switch (kind) {
-    case RecordKind::actor:
-        return "actors";
-    case RecordKind::practice:
-        return "practices";
-    case RecordKind::service:
-        break;
-    }
-    return "services";
-}
 
 void prepare_output(const std::string& path, const ExportOptions& options) {
     namespace fs = std::filesystem;
@@ -79,6 +68,18 @@ void prepare_output(const std::string& path, const ExportOptions& options) {
 }
 
 } // namespace
+
+std::string_view detail::kind_name(RecordKind kind) {
+    switch (kind) {
+    case RecordKind::actor:
+        return "actors";
+    case RecordKind::practice:
+        return "practices";
+    case RecordKind::service:
+        break;
+    }
+    return "services";
+}
 
 std::optional<ExportFormat> parse_export_format(std::string_view name) {
     const auto n = lower(std::string(name));
@@ -122,7 +123,7 @@ bool supports(ExportFormat format, RecordKind kind) {
 ExportSummary export_records(const core::Registry& registry, const std::string& path,
                              const ExportOptions& options) {
     if (!supports(options.format, options.kind))
-        throw geo_error(std::string(kind_name(options.kind)) +
+        throw geo_error(std::string(detail::kind_name(options.kind)) +
                             " export as tables only (csv, xlsx, json), not " +
                             std::string(to_string(options.format)),
                         path);

@@ -72,15 +72,7 @@ OGRFieldType ogr_type(CellType type) {
 std::string layer_name(const std::string& path, ExportFormat format, RecordKind kind) {
     if (format == ExportFormat::shapefile || format == ExportFormat::csv)
         return std::filesystem::path(path).stem().string(); // these drivers name the file after the layer
-    switch (kind) {
-    case RecordKind::actor:
-        return "actors";
-    case RecordKind::practice:
-        return "practices";
-    case RecordKind::service:
-        break;
-    }
-    return "services";
+    return std::string(kind_name(kind));
 }
 
 // KML gives "visibility" its own meaning (shown or hidden, 0/1): the record's visibility gets

@@ -80,7 +80,7 @@ json countries_collection_json(const Call& call) {
     return {
         {"id", "countries"},
         {"title", "Member countries of the RCM"},
-        {"description", "Country outlines (bounding boxes) with the number of public active services in each."},
+        {"description", "Simplified Natural Earth outlines of the member countries with the number of public active services in each."},
         {"itemType", "feature"},
         {"extent",
          {{"spatial",

@@ -62,7 +62,7 @@ void print_other(const ListOptions& o, const std::string& db) {
         core::ActorQuery q;
         q.countries = split_list(f.countries, true);
         q.text = f.text;
-        q.limit = f.limit;
+        q.limit = f.limit.value_or(50);
         q.cursor = f.cursor;
         std::cout << page_json(registry.find(q)).dump(2) << '\n';
         return;
@@ -85,7 +85,7 @@ void print_other(const ListOptions& o, const std::string& db) {
         }
     }
     q.text = f.text;
-    q.limit = f.limit;
+    q.limit = f.limit.value_or(50);
     q.cursor = f.cursor;
     q.audience = f.authorised ? core::Audience::authorised : core::Audience::public_;
     std::cout << page_json(registry.find(q)).dump(2) << '\n';

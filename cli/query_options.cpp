@@ -28,7 +28,7 @@ void add_service_filters(CLI::App& cmd, ServiceFilterOptions& o, bool near_requi
     cmd.add_option("--open-at", o.open_at, "Open at this RFC 3339 time (2026-11-28T10:00:00-06:00)");
     cmd.add_option("--updated-since", o.updated_since, "Changed on or after this date (YYYY-MM-DD)");
     cmd.add_option("--verified-since", o.verified_since, "Verified on or after this date (YYYY-MM-DD)");
-    cmd.add_option("--limit", o.limit, "Page size (1-10000)")->capture_default_str();
+    cmd.add_option("--limit", o.limit, "Page size (1-10000; default k, or 50)");
     cmd.add_option("--cursor", o.cursor, "Continue after a previous page (its next_cursor)");
     cmd.add_flag("--authorised", o.authorised, "Show exact sites and restricted services (registry operators)");
 }
@@ -70,8 +70,8 @@ core::ServiceQuery to_query(const ServiceFilterOptions& o) {
     }
     q.updated_since = o.updated_since;
     q.verified_since = o.verified_since;
-    q.limit = o.limit;
-    if (q.near && q.near->k && !o.cursor.size() && o.limit == 50) q.limit = std::min(*q.near->k, core::ServiceQuery::max_limit);
+    // Asking for the k nearest without a page size means one page of k.
+    q.limit = o.limit.value_or(q.near && q.near->k ? std::min(*q.near->k, core::ServiceQuery::max_limit) : 50);
     q.cursor = o.cursor;
     q.audience = o.authorised ? core::Audience::authorised : core::Audience::public_;
     return q;

@@ -361,29 +361,17 @@ std::optional<Record> build_record(const Row& row, const BoundMapping& mapping, 
                                    const ImportOptions& options, const std::string& source,
                                    const std::string& source_id, std::vector<RowIssue>& issues) {
     RowContext ctx{row, mapping, source_id, issues};
+    // Every kind carries the row's key the same way.
+    auto keyed = [&](auto built) -> Record {
+        built.source = source;
+        built.source_id = source_id;
+        return built;
+    };
     Record record;
     switch (options.kind) {
-    case RecordKind::service: {
-        auto s = build_service(ctx, reference, options);
-        s.source = source;
-        s.source_id = source_id;
-        record = std::move(s);
-        break;
-    }
-    case RecordKind::actor: {
-        auto a = build_actor(ctx, reference, options);
-        a.source = source;
-        a.source_id = source_id;
-        record = std::move(a);
-        break;
-    }
-    case RecordKind::practice: {
-        auto p = build_practice(ctx, reference, options);
-        p.source = source;
-        p.source_id = source_id;
-        record = std::move(p);
-        break;
-    }
+    case RecordKind::service: record = keyed(build_service(ctx, reference, options)); break;
+    case RecordKind::actor: record = keyed(build_actor(ctx, reference, options)); break;
+    case RecordKind::practice: record = keyed(build_practice(ctx, reference, options)); break;
     }
     if (ctx.failed) return std::nullopt;
     return record;

@@ -52,6 +52,15 @@ Response countries_item(const Call& call, const std::string& id);
 Response web_asset(const Call& call);
 Response rest_places(const Call& call);
 
+/// An OGC API link object.
+nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,
+                        const std::string& title);
+
+/// An OGC API collection document at `root`: id, title, description, CRS84 extent, self and items links.
+nlohmann::json ogc_collection_json(const std::string& root, const std::string& id, const std::string& title,
+                                   const std::string& description, const core::BBox& extent,
+                                   const std::string& items_title);
+
 /// The item id path segment as a positive integer; throws core::not_found otherwise.
 std::int64_t parse_id(const std::string& segment);
 

@@ -46,10 +46,6 @@ json feature(const Call& call, const core::Country& country, const std::string& 
               {"services", call.context.registry.count(query)}}}};
 }
 
-json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title) {
-    return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
-}
-
 void accept_f(const Call& call) {
     const auto f = call.params.get("f");
     if (!f.empty() && f != "json" && f != "geojson") throw core::query_error("f", "must be json (HTML is not served)");
@@ -77,19 +73,10 @@ json countries_collection_json(const Call& call) {
         extent.west = std::min(extent.west, c.bbox.crosses_antimeridian() ? -180.0 : c.bbox.west);
         extent.east = std::max(extent.east, c.bbox.crosses_antimeridian() ? 180.0 : c.bbox.east);
     }
-    return {
-        {"id", "countries"},
-        {"title", "Member countries of the RCM"},
-        {"description", "Simplified Natural Earth outlines of the member countries with the number of public active services in each."},
-        {"itemType", "feature"},
-        {"extent",
-         {{"spatial",
-           {{"bbox", {{extent.west, extent.south, extent.east, extent.north}}},
-            {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}}}},
-        {"links",
-         {link(root(call), "self", "application/json", "This collection"),
-          link(root(call) + "/items", "items", "application/geo+json", "The countries as GeoJSON")}},
-    };
+    return ogc_collection_json(root(call), "countries", "Member countries of the RCM",
+                               "Simplified Natural Earth outlines of the member countries with the number of public "
+                               "active services in each.",
+                               extent, "The countries as GeoJSON");
 }
 
 Response countries_items(const Call& call) {
@@ -111,9 +98,9 @@ Response countries_items(const Call& call) {
         if (!lang.empty()) url += "&lang=" + url_encode(lang);
         return at ? url + "&cursor=" + std::to_string(at) : url;
     };
-    json links = {link(page_url(offset), "self", "application/geo+json", "This page")};
+    json links = {ogc_link(page_url(offset), "self", "application/geo+json", "This page")};
     const auto next = offset + features.size();
-    if (next < countries.size()) links.push_back(link(page_url(next), "next", "application/geo+json", "Next page"));
+    if (next < countries.size()) links.push_back(ogc_link(page_url(next), "next", "application/geo+json", "Next page"));
     const auto returned = features.size();
     return json_response({{"type", "FeatureCollection"}, {"features", std::move(features)}, {"links", std::move(links)},
                           {"numberMatched", countries.size()}, {"numberReturned", returned}},
@@ -126,8 +113,8 @@ Response countries_item(const Call& call, const std::string& id) {
     const auto* country = call.context.registry.reference().country(id);
     if (!country) throw core::not_found("no feature " + id + " in collection countries");
     auto out = feature(call, *country, call.params.get("lang"));
-    out["links"] = {link(root(call) + "/items/" + id, "self", "application/geo+json", "This feature"),
-                    link(root(call), "collection", "application/json", "The collection")};
+    out["links"] = {ogc_link(root(call) + "/items/" + id, "self", "application/geo+json", "This feature"),
+                    ogc_link(root(call), "collection", "application/json", "The collection")};
     return json_response(out, "application/geo+json");
 }
 

@@ -19,10 +19,6 @@ constexpr const char* collection_id = "services";
 constexpr int default_limit = 10;
 constexpr int max_limit = 1000;
 
-nlohmann::json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title) {
-    return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
-}
-
 void accept_f(const Call& call) {
     const auto f = call.params.get("f");
     if (!f.empty() && f != "json" && f != "geojson") throw core::query_error("f", "must be json (HTML is not served)");
@@ -35,23 +31,12 @@ void require_collection(const std::string& id) {
 constexpr const char* countries_id = "countries";
 
 nlohmann::json collection_json(const Call& call) {
-    const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
     core::ServiceQuery all;
-    const auto extent = call.context.registry.extent(all).value_or(core::BBox{});
-    return {
-        {"id", collection_id},
-        {"title", "Protection services for migrant children"},
-        {"description", "Specialised protection services in the RCM region. Sensitive sites are shown at a coarsened "
-                        "place; restricted services are not listed."},
-        {"itemType", "feature"},
-        {"extent",
-         {{"spatial",
-           {{"bbox", {{extent.west, extent.south, extent.east, extent.north}}},
-            {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}}}},
-        {"links",
-         {link(root, "self", "application/json", "This collection"),
-          link(root + "/items", "items", "application/geo+json", "The services as GeoJSON")}},
-    };
+    return ogc_collection_json(call.base_url + "/ogcapi/collections/" + collection_id, collection_id,
+                               "Protection services for migrant children",
+                               "Specialised protection services in the RCM region. Sensitive sites are shown at a "
+                               "coarsened place; restricted services are not listed.",
+                               call.context.registry.extent(all).value_or(core::BBox{}), "The services as GeoJSON");
 }
 
 std::string utc_now() {
@@ -82,11 +67,11 @@ Response ogc_landing(const Call& call) {
         {"title", "Enlace"},
         {"description", "Protection services for migrant children in the RCM region (OGC API - Features)"},
         {"links",
-         {link(root, "self", "application/json", "This document"),
-          link(root + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
-          link(root + "/api.html", "service-doc", "text/html", "The API documentation"),
-          link(root + "/conformance", "conformance", "application/json", "Conformance classes"),
-          link(root + "/collections", "data", "application/json", "The collections")}},
+         {ogc_link(root, "self", "application/json", "This document"),
+          ogc_link(root + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+          ogc_link(root + "/api.html", "service-doc", "text/html", "The API documentation"),
+          ogc_link(root + "/conformance", "conformance", "application/json", "Conformance classes"),
+          ogc_link(root + "/collections", "data", "application/json", "The collections")}},
     });
 }
 
@@ -101,7 +86,7 @@ Response ogc_collections(const Call& call) {
     accept_f(call);
     call.params.require_known({"f"});
     const auto self = call.base_url + "/ogcapi/collections";
-    return json_response({{"links", {link(self, "self", "application/json", "The collections")}},
+    return json_response({{"links", {ogc_link(self, "self", "application/json", "The collections")}},
                           {"collections", {collection_json(call), countries_collection_json(call)}}});
 }
 
@@ -126,9 +111,9 @@ Response ogc_items(const Call& call, const std::string& collection) {
     nlohmann::json features = nlohmann::json::array();
     for (const auto& hit : page.items) features.push_back(ogc_feature(hit.service, hit.distance_m, lang));
 
-    nlohmann::json links = {link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
+    nlohmann::json links = {ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
     if (!page.next_cursor.empty())
-        links.push_back(link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
+        links.push_back(ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
     const auto returned = features.size();
     return json_response({{"type", "FeatureCollection"}, {"features", std::move(features)}, {"links", std::move(links)},
                           {"numberMatched", matched}, {"numberReturned", returned}, {"timeStamp", utc_now()}},
@@ -145,9 +130,32 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     if (!service) throw core::not_found("no feature " + id_text + " in collection services");
     auto feature = ogc_feature(*service, std::nullopt, call.params.get("lang"));
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
-    feature["links"] = {link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
-                        link(root, "collection", "application/json", "The collection")};
+    feature["links"] = {ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
+                        ogc_link(root, "collection", "application/json", "The collection")};
     return json_response(feature, "application/geo+json");
+}
+
+nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,
+                        const std::string& title) {
+    return {{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
+}
+
+nlohmann::json ogc_collection_json(const std::string& root, const std::string& id, const std::string& title,
+                                   const std::string& description, const core::BBox& extent,
+                                   const std::string& items_title) {
+    return {
+        {"id", id},
+        {"title", title},
+        {"description", description},
+        {"itemType", "feature"},
+        {"extent",
+         {{"spatial",
+           {{"bbox", {{extent.west, extent.south, extent.east, extent.north}}},
+            {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}}}},
+        {"links",
+         {ogc_link(root, "self", "application/json", "This collection"),
+          ogc_link(root + "/items", "items", "application/geo+json", items_title)}},
+    };
 }
 
 } // namespace enlace::http::detail

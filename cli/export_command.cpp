@@ -96,8 +96,9 @@ void add_export_command(CLI::App& app, const Common& common) {
                                                                               : ", public view")
                   << ")\n";
         if (summary.skipped > 0)
-            std::cerr << "left out " << summary.skipped << " without a site ("
-                      << geo::to_string(options.format) << " cannot hold features without geometry)\n";
+            std::cerr << "left out " << summary.skipped << " services without a site (hotlines): GDAL's "
+                      << geo::to_string(options.format)
+                      << " writer drops features without geometry; export gpkg, geojson or csv to keep them\n";
     });
 }
 

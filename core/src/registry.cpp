@@ -45,9 +45,11 @@ LocalizedText labels_from(const std::string& text) {
 }
 
 std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mode m,
-                                          std::shared_ptr<detail::SpatialCache> spatial) {
-    auto impl = std::make_unique<Registry::Impl>(Registry::Impl{
-        sqlite::Database(path, to_open_mode(m)), m != Registry::mode::read_only, false, std::move(spatial), {}, {}});
+                                          std::shared_ptr<detail::SpatialCache> spatial,
+                                          std::shared_ptr<detail::RecordCache> records) {
+    auto impl = std::make_unique<Registry::Impl>(Registry::Impl{sqlite::Database(path, to_open_mode(m)),
+                                                                m != Registry::mode::read_only, false,
+                                                                std::move(spatial), std::move(records), {}, {}, false, {}});
     // A file from a newer program is refused before anything (such as WAL mode) changes it.
     if (const int v = detail::schema_version(impl->db); v > detail::latest_schema_version())
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +
@@ -85,6 +87,12 @@ std::int64_t Registry::Impl::services_revision() {
     const std::int64_t revision = stmt.step() ? stmt.column_int(0) : 0;
     stmt.reset();  // a statement left on a row keeps its read snapshot open past the transaction
     return revision;
+}
+
+std::int64_t Registry::Impl::snapshot_services_revision() {
+    if (!in_snapshot) return services_revision();
+    if (!snapshot_revision) snapshot_revision = services_revision();
+    return *snapshot_revision;
 }
 
 void Registry::Impl::bump_services_revision() {
@@ -148,13 +156,14 @@ Registry Registry::open(const std::string& path, mode m) {
     if (m != mode::create && !std::filesystem::exists(path))
         throw error("registry '" + path + "' does not exist: create it with `enlace init --db " + path + "`");
     Registry registry;
-    registry.m_impl = open_impl(path, m, std::make_shared<detail::SpatialCache>());
+    registry.m_impl = open_impl(path, m, std::make_shared<detail::SpatialCache>(),
+                                std::make_shared<detail::RecordCache>(Impl::record_cache_capacity));
     return registry;
 }
 
 Registry Registry::another_connection(mode m) const {
     Registry registry;
-    registry.m_impl = open_impl(m_impl->db.path(), m, m_impl->spatial);
+    registry.m_impl = open_impl(m_impl->db.path(), m, m_impl->spatial, m_impl->records);
     return registry;
 }
 

@@ -2,6 +2,7 @@
 // What a Registry connection holds; shared by the registry's source files, not part of the API.
 #include "enlace/core/registry.hpp"
 #include "enlace/core/sqlite.hpp"
+#include "record_cache.hpp"
 #include "spatial_index.hpp"
 
 #include <memory>
@@ -16,13 +17,13 @@ namespace enlace::core::detail {
 /// any process) differs from the one it was built at.
 class SpatialCache {
 public:
-    std::shared_ptr<const SpatialIndex> get(sqlite::Database& db, const ReferenceData& reference, Audience audience,
+    std::shared_ptr<const ServiceIndex> get(sqlite::Database& db, const ReferenceData& reference, Audience audience,
                                             std::int64_t revision);
 
 private:
     struct Entry {
         std::int64_t revision = -1;
-        std::shared_ptr<const SpatialIndex> index;
+        std::shared_ptr<const ServiceIndex> index;
     };
     std::mutex m_mutex;
     Entry m_public, m_authorised;
@@ -48,13 +49,21 @@ struct Registry::Impl {
     bool writable = false;
     bool in_batch = false;
     std::shared_ptr<detail::SpatialCache> spatial;
+    std::shared_ptr<detail::RecordCache> records;
     ReferenceData reference;
     std::unordered_map<std::string, sqlite::Statement> statements;
+    bool in_snapshot = false;                         // inside read(): one snapshot, one revision
+    std::optional<std::int64_t> snapshot_revision;  // that revision, once asked for
+
+    /// How many public records the connections of one process keep decoded (about 30 MB).
+    static constexpr std::size_t record_cache_capacity = 16384;
 
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
     void load_reference_from_db();
     std::int64_t services_revision();
+    /// services_revision(), read once per read() snapshot.
+    std::int64_t snapshot_services_revision();
     void bump_services_revision();
     void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
                        const std::string& before, const std::string& after);
@@ -73,8 +82,13 @@ struct Registry::Impl {
         sqlite::Transaction snapshot(db, sqlite::Transaction::kind::deferred);
         struct Reset {
             Impl& impl;
-            ~Reset() { impl.reset_statements(); }
+            ~Reset() {
+                impl.reset_statements();
+                impl.in_snapshot = false;
+                impl.snapshot_revision.reset();
+            }
         } reset{*this};
+        in_snapshot = true;
         auto result = work();
         reset_statements();
         snapshot.commit();

@@ -133,8 +133,10 @@ void migrate(sqlite::Database& db, int target) {
 
 void configure_connection(sqlite::Database& db, bool writable) {
     if (writable) db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; "
-            "PRAGMA temp_store = MEMORY");
+    // Writers (imports) get a large page cache; readers, one per server thread, rely on the
+    // system's file cache and a small one each, so that memory does not grow with the threads.
+    db.exec(std::string("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; ") +
+            (writable ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -8192"));
 }
 
 } // namespace enlace::core::detail

@@ -96,7 +96,7 @@ struct SqlFilter {
     }
 };
 
-enum class Sites { any, sited, unsited };
+enum class Sites { any, sited };
 
 SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
     const auto& q = c.query;
@@ -106,7 +106,6 @@ SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
     f.add("1");
     if (public_) f.add("s.visibility = 'public'");
     if (sites == Sites::sited) f.add("s.lon IS NOT NULL");
-    if (sites == Sites::unsited) f.add("s.lon IS NULL");
     f.add("s.status IN (" + f.placeholders(c.statuses) + ")");
     if (!q.countries.empty()) {
         const std::string list = f.placeholders(q.countries);
@@ -236,25 +235,67 @@ double max_chord2(const Near& near) {
     return chord * chord;
 }
 
+/// Filters the index cannot answer: they need the record.
+bool needs_record_check(const ServiceQuery& q) {
+    return !q.languages.empty() || !q.updated_since.empty() || !q.verified_since.empty() || q.open_at;
+}
+
+bool record_matches(const CheckedQuery& c, const Service& s) {
+    return language_match(c.query, s) && dates_match(c.query, s) && residual_match(c, s);
+}
+
+/// Whether the in-memory index answers every filter of the query (masks and bbox), so that
+/// matches are found and counted without reading a record.
+bool index_answers(const CheckedQuery& c) { return c.fts.empty() && !needs_record_check(c.query); }
+
+std::shared_ptr<const detail::ServiceIndex> current_index(Registry::Impl& impl, Audience audience) {
+    return impl.spatial->get(impl.db, impl.reference, audience, impl.snapshot_services_revision());
+}
+
 /// Walks matching sited services outward from the point, calling take(service, chord2) until it
 /// returns false. Mask filters prune the index; text, language, dates and hours check each record.
 template <class Take>
 void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPosition& after, Take&& take) {
     const auto& q = c.query;
-    const auto index = impl.spatial->get(impl.db, impl.reference, q.audience, impl.services_revision());
+    const auto index = current_index(impl, q.audience);
     std::optional<std::unordered_set<std::int64_t>> text;
     if (!c.fts.empty()) text = text_matches(impl, c.fts);
-    const bool needs_record_check = !q.languages.empty() || !q.updated_since.empty() || !q.verified_since.empty() || q.open_at;
-    index->nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
-                   [&](const detail::IndexedPoint& p, double chord2) {
-                       if (text && !text->count(p.id)) return true;
-                       auto service = impl.read_service(p.id, q.audience);
-                       if (!service) return true;
-                       if (needs_record_check && !(language_match(q, *service) && dates_match(q, *service) &&
-                                                   residual_match(c, *service)))
-                           return true;
-                       return take(std::move(*service), chord2);
-                   });
+    const bool check_record = needs_record_check(q);
+    index->sited.nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
+                         [&](const detail::IndexedPoint& p, double chord2) {
+                             if (text && !text->count(p.id)) return true;
+                             auto service = impl.read_service(p.id, q.audience);
+                             if (!service) return true;
+                             if (check_record && !record_matches(c, *service)) return true;
+                             return take(std::move(*service), chord2);
+                         });
+}
+
+/// A bbox page in id order from the in-memory index: the matching ids after the cursor, the
+/// page's smallest selected, only their records read.
+ServicePage list_in_box(Registry::Impl& impl, const CheckedQuery& c) {
+    const auto& q = c.query;
+    const auto index = current_index(impl, q.audience);
+    const std::int64_t after = c.cursor.after_id;
+    std::vector<std::int64_t> ids;
+    index->sited.within(point_filter(c, impl.reference), [&](const detail::IndexedPoint& p) {
+        if (p.id > after) ids.push_back(p.id);
+    });
+    const auto wanted = std::min(ids.size(), static_cast<std::size_t>(q.limit) + 1);
+    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(wanted), ids.end());
+    ids.resize(wanted);
+    ServicePage page;
+    for (auto id : ids) {
+        if (static_cast<int>(page.items.size()) == q.limit) {
+            page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
+            break;
+        }
+        // The index was built at this snapshot's revision: every id it returns is readable.
+        auto service = impl.read_service(id, q.audience);
+        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
+        page.items.push_back({std::move(*service), std::nullopt});
+    }
+    return page;
 }
 
 ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
@@ -280,24 +321,33 @@ ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
     return page;
 }
 
-/// Services without a site whose area covers the point: the hotlines of the country it is in.
-std::vector<Service> available_at(Registry::Impl& impl, const CheckedQuery& c) {
+/// Services without a site whose area covers the point: the hotlines of the country it is in,
+/// from the index's list of them; all matches are counted, the first few read into the page.
+void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage& page) {
+    const auto& q = c.query;
     std::vector<std::string> here;
-    for (const auto* country : impl.reference.countries_at(c.query.near->point))
-        if (c.query.countries.empty() ||
-            std::find(c.query.countries.begin(), c.query.countries.end(), country->alpha2) != c.query.countries.end())
+    for (const auto* country : impl.reference.countries_at(q.near->point))
+        if (q.countries.empty() || std::find(q.countries.begin(), q.countries.end(), country->alpha2) != q.countries.end())
             here.push_back(country->alpha2);
-    if (here.empty()) return {};
-    ServiceQuery area = c.query;
-    area.near.reset();
-    area.bbox.reset();
-    area.countries = here;
-    area.cursor.clear();
-    area.limit = 50;
-    CheckedQuery checked{area, c.types, c.statuses, c.fts, {}};
-    std::vector<Service> out;
-    for (auto& hit : list_by_id(impl, checked, Sites::unsited).items) out.push_back(std::move(hit.service));
-    return out;
+    if (here.empty()) return;
+    auto filter = point_filter(c, impl.reference);
+    filter.countries = detail::MaskCodes::countries(impl.reference, here);
+    std::optional<std::unordered_set<std::int64_t>> text;
+    if (!c.fts.empty()) text = text_matches(impl, c.fts);
+    const bool check_record = needs_record_check(q);
+    const auto index = current_index(impl, q.audience);
+    for (const auto& p : index->unsited) {
+        if (!filter.accepts(p) || (text && !text->count(p.id))) continue;
+        const bool listed = page.available_here.size() < static_cast<std::size_t>(ServiceQuery::available_here_limit);
+        if (!listed && !check_record) {
+            ++page.available_here_total;
+            continue;
+        }
+        auto service = impl.read_service(p.id, q.audience);
+        if (!service || (check_record && !record_matches(c, *service))) continue;
+        ++page.available_here_total;
+        if (listed) page.available_here.push_back(std::move(*service));
+    }
 }
 
 } // namespace
@@ -305,11 +355,16 @@ std::vector<Service> available_at(Registry::Impl& impl, const CheckedQuery& c) {
 ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
     return m_impl->read([&] {
-        if (!c.sort_by_distance()) return list_by_id(*m_impl, c, Sites::any);
+        if (!c.sort_by_distance())
+            return query.bbox && index_answers(c) ? list_in_box(*m_impl, c) : list_by_id(*m_impl, c, Sites::any);
         ServicePage page = list_by_distance(*m_impl, c);
-        if (query.cursor.empty()) page.available_here = available_at(*m_impl, c);
+        if (query.cursor.empty()) add_available_here(*m_impl, c, page);
         return page;
     });
+}
+
+void Registry::prepare_index() const {
+    m_impl->read([&] { return current_index(*m_impl, Audience::public_) != nullptr; });
 }
 
 std::int64_t Registry::count(const ServiceQuery& query) const {
@@ -319,6 +374,11 @@ std::int64_t Registry::count(const ServiceQuery& query) const {
         if (c.sort_by_distance()) {
             const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
             walk_near(*m_impl, c, {}, [&](Service, double) { return ++n < k; });
+            return n;
+        }
+        if (query.bbox && index_answers(c)) {
+            current_index(*m_impl, query.audience)->sited.within(point_filter(c, m_impl->reference),
+                                                                 [&](const detail::IndexedPoint&) { ++n; });
             return n;
         }
         SqlFilter f = sql_filter(c, query.audience, Sites::any);

@@ -167,6 +167,11 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
 }
 
 std::optional<Service> Registry::Impl::read_service(std::int64_t id, Audience audience) {
+    // Only reads inside a snapshot use the shared cache: a batch sees its own, uncommitted writes.
+    const bool cached = audience == Audience::public_ && in_snapshot;
+    const std::int64_t revision = cached ? snapshot_services_revision() : 0;
+    if (cached)
+        if (auto hit = records->get(id, revision)) return *hit;
     auto& stmt = prepare("SELECT doc, actor_id, public_lon, public_lat, coarsened, created_at, updated_at, visibility "
                          "FROM services WHERE id = ?");
     stmt.bind(1, id);
@@ -180,6 +185,7 @@ std::optional<Service> Registry::Impl::read_service(std::int64_t id, Audience au
     s.created_at = stmt.column_text(5);
     s.updated_at = stmt.column_text(6);
     if (audience == Audience::public_) redact_for_public(s);
+    if (cached) records->put(id, revision, std::make_shared<const Service>(s));
     return s;
 }
 

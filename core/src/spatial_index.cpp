@@ -8,7 +8,42 @@
 namespace enlace::core::detail {
 namespace {
 constexpr std::uint32_t leaf_size = 8;
+
+/// The unit-vector bounds of the points in a lon/lat box that does not cross 180°. Each coordinate
+/// is a product of a function of latitude and one of longitude, so its extremes lie at the box's
+/// edges or where those functions peak (the equator, and longitudes -180, -90, 0, 90, 180).
+struct Bounds3 {
+    std::array<double, 3> lo{1, 1, 1}, hi{-1, -1, -1};
+};
+
+Bounds3 box_bounds(double west, double south, double east, double north) {
+    std::vector<double> lats{south, north}, lons{west, east};
+    if (south < 0 && north > 0) lats.push_back(0);
+    for (double lon : {-180.0, -90.0, 0.0, 90.0, 180.0})
+        if (lon > west && lon < east) lons.push_back(lon);
+    Bounds3 b;
+    for (double lat : lats)
+        for (double lon : lons) {
+            const auto v = geodesy::unit_vector({lon, lat});
+            for (int a = 0; a < 3; ++a) {
+                b.lo[a] = std::min(b.lo[a], v[a]);
+                b.hi[a] = std::max(b.hi[a], v[a]);
+            }
+        }
+    constexpr double slack = 1e-12;  // rounding in unit_vector
+    for (int a = 0; a < 3; ++a) {
+        b.lo[a] -= slack;
+        b.hi[a] += slack;
+    }
+    return b;
 }
+
+bool overlaps(const Bounds3& b, const std::array<double, 3>& lo, const std::array<double, 3>& hi) {
+    for (int a = 0; a < 3; ++a)
+        if (hi[a] < b.lo[a] || lo[a] > b.hi[a]) return false;
+    return true;
+}
+} // namespace
 
 bool PointFilter::accepts(const IndexedPoint& p) const {
     if (!(p.types & types) || !(p.countries & countries) || !(p.populations & populations) || !(p.statuses & statuses))
@@ -119,6 +154,33 @@ void SpatialIndex::search(const GeoPoint& from, double max_chord2, const PointFi
             const double d2 = min_distance2(c, q);
             if (d2 <= max_chord2) queue.push({d2, false, 0, static_cast<std::uint32_t>(child)});
         }
+    }
+}
+
+void SpatialIndex::scan_box(const PointFilter& filter, void (*visit)(void*, const IndexedPoint&), void* context) const {
+    if (m_nodes.empty() || !filter.bbox) return;
+    const BBox& box = *filter.bbox;
+    std::vector<Bounds3> parts;
+    if (box.crosses_antimeridian()) {
+        parts.push_back(box_bounds(box.west, box.south, 180.0, box.north));
+        parts.push_back(box_bounds(-180.0, box.south, box.east, box.north));
+    } else {
+        parts.push_back(box_bounds(box.west, box.south, box.east, box.north));
+    }
+    std::vector<std::int32_t> stack{0};
+    while (!stack.empty()) {
+        const Node& node = m_nodes[static_cast<std::size_t>(stack.back())];
+        stack.pop_back();
+        if (!may_match(node, filter)) continue;
+        if (std::none_of(parts.begin(), parts.end(), [&](const Bounds3& b) { return overlaps(b, node.lo, node.hi); }))
+            continue;
+        if (node.left < 0) {
+            for (std::uint32_t i = node.begin; i < node.end; ++i)
+                if (filter.accepts(m_points[i])) visit(context, m_points[i]);
+            continue;
+        }
+        stack.push_back(node.left);
+        stack.push_back(node.right);
     }
 }
 

@@ -54,6 +54,11 @@ public:
     void nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                  Visit&& visit) const;
 
+    /// Calls visit(point) for every matching point inside filter.bbox (which must be set), in no
+    /// particular order. Subtrees whose bounds miss the box, or whose masks cannot match, are skipped.
+    template <class Visit>
+    void within(const PointFilter& filter, Visit&& visit) const;
+
 private:
     struct Node {
         std::array<double, 3> lo, hi;
@@ -75,6 +80,7 @@ private:
     };
     void search(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                 bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
+    void scan_box(const PointFilter& filter, void (*visit)(void*, const IndexedPoint&), void* context) const;
 
     std::vector<IndexedPoint> m_points;
     std::vector<Node> m_nodes;
@@ -87,5 +93,18 @@ void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointF
            [](void* context, const IndexedPoint& p, double d2) { return (*static_cast<Visit*>(context))(p, d2); },
            &visit);
 }
+
+template <class Visit>
+void SpatialIndex::within(const PointFilter& filter, Visit&& visit) const {
+    scan_box(filter, [](void* context, const IndexedPoint& p) { (*static_cast<Visit*>(context))(p); }, &visit);
+}
+
+/// What queries filter on without reading records, for one audience at one services revision:
+/// sited services in the k-d tree, and services without a site (phone lines, country-wide
+/// services) in id order, whose `countries` mask holds their service area's countries.
+struct ServiceIndex {
+    SpatialIndex sited;
+    std::vector<IndexedPoint> unsited;
+};
 
 } // namespace enlace::core::detail

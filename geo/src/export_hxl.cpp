@@ -88,6 +88,13 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     c.push_back({"admin1_code", "#adm1+code", [](const S& s, const A*) { return s.address.admin1_code; }});
     c.push_back({"admin2_name", "#adm2+name", [](const S& s, const A*) { return s.address.admin2_name; }});
     c.push_back({"admin2_code", "#adm2+code", [](const S& s, const A*) { return s.address.admin2_code; }});
+    // The service area of a service without a site (hotlines). HXL has no hashtag for it: the values
+    // are country and admin1 codes, so they keep those hashtags with a +service_area attribute, and
+    // come after the service's own columns (HXL tools take the first column a pattern matches).
+    c.push_back({"area_countries", "#country+code+v_iso2+service_area",
+                 [](const S& s, const A*) { return joined(s.area.countries); }});
+    c.push_back({"area_admin1", "#adm1+code+service_area",
+                 [](const S& s, const A*) { return joined(s.area.admin1); }});
     c.push_back({"email", "#contact+email",
                  [](const S& s, const A*) { return contact(s, core::ContactKind::email); }});
     c.push_back({"phone", "#contact+phone",

@@ -121,8 +121,9 @@ template <class Record> class LayerWriter {
         m_defn = m_layer->GetLayerDefn();
     }
 
-    /// Writes one record; false when the format cannot hold it (FlatGeobuf in GDAL 3.6 drops
-    /// features without geometry, so services without a site are counted as skipped instead).
+    /// Writes one record; false when the format cannot hold it: GDAL 3.6's FlatGeobuf writer drops
+    /// features whose geometry is null or empty (POINT EMPTY too), and later versions refuse them
+    /// in a file with a spatial index, so services without a site are counted as skipped instead.
     bool add(const Record& record, const std::optional<core::GeoPoint>& point) {
         if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return false;
         if (m_transactions && m_in_batch == 0 && m_dataset->StartTransaction() != OGRERR_NONE)

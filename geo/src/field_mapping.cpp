@@ -107,6 +107,13 @@ const std::unordered_map<std::string, std::string>& hxl_names() {
         {"#contact+email", "email"}, {"#contact+phone", "phone"}, {"#contact+url", "url"},
         {"#date+reported", "last_verified"}, {"#date+start", "year_start"}, {"#date+end", "year_end"},
         {"#meta+id", "id"}, {"#org+acronym", "acronym"}, {"#org+type", "actor_type"},
+        // A service's area (the HXL export's +service_area columns): codes or names of countries,
+        // admin1 codes.
+        {"#country+service_area", "area_countries"}, {"#country+code+service_area", "area_countries"},
+        {"#country+code+service_area+v_iso2", "area_countries"},
+        {"#country+code+service_area+v_iso3", "area_countries"},
+        {"#country+name+service_area", "area_countries"},
+        {"#adm1+service_area", "area_admin1"}, {"#adm1+code+service_area", "area_admin1"},
     };
     return names;
 }

@@ -46,9 +46,10 @@ Response rest_services(const Call& call) {
     }
     if (!geojson)
         return json_response({{"items", std::move(items)}, {"next_cursor", nullable(page.next_cursor)},
-                              {"available_here", std::move(available)}});
+                              {"available_here", std::move(available)}, {"available_here_total", page.available_here_total}});
     return json_response({{"type", "FeatureCollection"}, {"features", std::move(items)},
-                          {"next_cursor", nullable(page.next_cursor)}, {"available_here", std::move(available)}},
+                          {"next_cursor", nullable(page.next_cursor)}, {"available_here", std::move(available)},
+                          {"available_here_total", page.available_here_total}},
                          "application/geo+json");
 }
 

@@ -297,6 +297,7 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     const int threads = std::max(1, options.threads);
     std::vector<core::Registry> connections;
     for (int i = 0; i < threads; ++i) connections.push_back(registry.another_connection(core::Registry::mode::read_only));
+    registry.prepare_index();  // shared by the connections: built once, before the first request
 
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.bind, ec);

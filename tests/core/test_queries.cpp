@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace enlace;
@@ -233,6 +234,7 @@ TEST_CASE("near: sorted by distance with distance_m, k and radius, and what is a
     // The hotline has no site: it is offered beside the results, since its area covers Guatemala.
     REQUIRE(page.available_here.size() == 1);
     REQUIRE(page.available_here[0].source_id == "hn-hotline");
+    REQUIRE(page.available_here_total == 1);
 
     q.near = core::Near{gt, 150000.0, std::nullopt};
     q.limit = 100;
@@ -243,6 +245,41 @@ TEST_CASE("near: sorted by distance with distance_m, k and radius, and what is a
     REQUIRE(f.registry.find(q).items.at(0).service.source_id == "us-adak");
     q.near = core::Near{{175.0, 52.7}, std::nullopt, 1};
     REQUIRE(f.registry.find(q).items.at(0).service.source_id == "us-attu");
+}
+
+TEST_CASE("what is available here: the first few by id, all counted, filtered like the results") {
+    Fixture f;
+    const int extra = core::ServiceQuery::available_here_limit + 2;
+    for (int i = 0; i < extra; ++i) {
+        core::Service line;
+        line.name = {{"es", "Línea " + std::to_string(i)}};
+        line.types = {i % 2 ? "VIO.HOTLINE" : "LEG.AID"};
+        line.country = "GT";
+        line.area.countries = {"GT"};
+        f.add("gt-line-" + std::to_string(i), line);
+    }
+    core::ServiceQuery q;
+    q.near = core::Near{{-90.6, 14.6}, std::nullopt, 3};
+    auto page = f.registry.find(q);
+    REQUIRE(page.available_here.size() == static_cast<std::size_t>(core::ServiceQuery::available_here_limit));
+    REQUIRE(page.available_here_total == extra + 1);
+    REQUIRE(page.available_here.front().source_id == "hn-hotline");  // id order: the first one stored
+    REQUIRE(std::is_sorted(page.available_here.begin(), page.available_here.end(),
+                           [](const auto& a, const auto& b) { return a.id < b.id; }));
+
+    q.types = {"LEG"};
+    page = f.registry.find(q);
+    REQUIRE(page.available_here_total == extra / 2);
+    for (const auto& s : page.available_here) REQUIRE(s.types == std::vector<std::string>{"LEG.AID"});
+
+    // A point in El Salvador: no line covers it. A later page repeats nothing.
+    q.types.clear();
+    q.near = core::Near{{-89.2, 13.7}, std::nullopt, 3};
+    REQUIRE(f.registry.find(q).available_here_total == 0);
+    q.near = core::Near{{-90.6, 14.6}, std::nullopt, 3};
+    q.limit = 1;
+    q.cursor = f.registry.find(q).next_cursor;
+    REQUIRE(f.registry.find(q).available_here.empty());
 }
 
 TEST_CASE("filters combine with AND, in lists and near queries alike") {

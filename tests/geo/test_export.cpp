@@ -317,7 +317,8 @@ TEST_CASE("HXL export has the hashtags in row 2 and one row per service", "[expo
     for (const char* tag :
          {"#org+id", "#org+name+i_es", "#service+name+i_es", "#service+code", "#sector+code",
           "#description+i_en", "#status", "#geo+lat", "#geo+lon", "#country+code+v_iso2", "#adm1+name",
-          "#contact+email", "#contact+phone", "#date+reported", "#meta+id", "#meta+source"})
+          "#contact+email", "#contact+phone", "#date+reported", "#meta+id", "#meta+source",
+          "#country+code+v_iso2+service_area", "#adm1+code+service_area"})
         CHECK(std::find(tags.begin(), tags.end(), tag) != tags.end());
     for (const auto& tag : tags)
         CHECK(tag.rfind("#", 0) == 0);
@@ -333,6 +334,16 @@ TEST_CASE("HXL export has the hashtags in row 2 and one row per service", "[expo
         CHECK_FALSE(rows[r][org_col].empty());
     }
     CHECK(found);
+
+    // The demo's two hotlines have no site: their area is in the +service_area columns.
+    const int area_col = column(rows[0], "area_countries");
+    int without_site = 0;
+    for (std::size_t r = 2; r < rows.size(); ++r) {
+        if (!rows[r][lat_col].empty()) continue;
+        ++without_site;
+        CHECK_FALSE(rows[r][area_col].empty());
+    }
+    CHECK(without_site == 2);
 }
 
 TEST_CASE("HSDS export is a tabular data package with the HSDS tables", "[export][hsds]") {

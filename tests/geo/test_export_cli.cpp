@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <sys/wait.h>
 
@@ -30,6 +32,16 @@ std::int64_t feature_count(const std::string& path) {
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     REQUIRE(ds);
     return ds->GetLayer(0)->GetFeatureCount();
+}
+
+/// Runs the command and returns what it wrote to stderr.
+std::string run_stderr(const std::string& arguments, const ScratchDir& dir) {
+    const auto log = dir.file("stderr.txt");
+    const std::string command =
+        std::string(ENLACE_BINARY) + " " + arguments + " > /dev/null 2> '" + log + "'";
+    std::system(command.c_str());
+    std::ifstream in(log);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 } // namespace
@@ -61,4 +73,24 @@ TEST_CASE("enlace export writes the filtered services in the format of the file 
     CHECK(run("--db '" + db + "' export '" + dir.file("a.docx") + "'") == 2);
     CHECK(run("--db '" + db + "' export '" + dir.file("a.geojson") + "' --format pdf") == 2);
     CHECK(run("--db '" + db + "' export '" + dir.file("b.geojson") + "' --country ZZ") == 2);
+}
+
+// GDAL 3.6's FlatGeobuf writer cannot hold features without geometry (docs/export.md): the services
+// without a site (the demo's two hotlines) are left out, and the command says how many and why.
+TEST_CASE("enlace export to FlatGeobuf says how many services without a site it left out",
+          "[export][cli][fgb]") {
+    ScratchDir dir;
+    const auto db = dir.file("registry.db");
+    {
+        auto registry = make_registry(dir);
+        registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
+    }
+    auto registry = core::Registry::open(db, core::Registry::mode::read_only);
+    const auto out = dir.file("all.fgb");
+    const auto said = run_stderr("--db '" + db + "' export '" + out + "' --format flatgeobuf", dir);
+    CAPTURE(said);
+    CHECK(said.find("left out 2") != std::string::npos);
+    CHECK(said.find("without a site") != std::string::npos);
+    CHECK(said.find("geometry") != std::string::npos); // why
+    CHECK(feature_count(out) + 2 == registry.count(core::ServiceQuery{}));
 }

@@ -270,6 +270,27 @@ TEST_CASE("Service area columns give services without a site their area", "[impo
     CHECK(geo::recognise_column("area_adm1", "", geo::RecordKind::service) == "area_admin1");
     CHECK_FALSE(geo::recognise_column("visibility", "", geo::RecordKind::service));
     CHECK_FALSE(geo::recognise_column("area_countries", "", geo::RecordKind::actor));
+
+    // HXL: the export's +service_area hashtags, whatever the headers say (the service's own
+    // #country and #adm1 columns stay what they were).
+    const auto hxl = dir.file("lineas_hxl.csv");
+    test::write_text(hxl, "Ref,Servicio,Tipo,País,Cobertura,Cobertura estatal\n"
+                          "#meta+id,#service+name,#service+code,#country+code+v_iso2,"
+                          "#country+code+v_iso2+service_area,#adm1+code+service_area\n"
+                          "x1,Línea de ayuda,FAM.RFL,MX,\"GT,HN,MX\",\"MX-CHP,MX-OAX\"\n");
+    auto tagged = geo::import_layer(registry, options_for(hxl));
+    INFO(geo::report_table(tagged));
+    REQUIRE(tagged.created == 1);
+    CHECK(tagged.mapping.at("area_countries") == "Cobertura");
+    CHECK(tagged.mapping.at("area_admin1") == "Cobertura estatal");
+    CHECK(tagged.mapping.at("country") == "País");
+    const auto x1 = stored(registry, "lineas_hxl", "x1");
+    CHECK_FALSE(x1.site.has_value());
+    CHECK(x1.area.countries == std::vector<std::string>{"GT", "HN", "MX"});
+    CHECK(x1.area.admin1 == std::vector<std::string>{"MX-CHP", "MX-OAX"});
+    CHECK(geo::recognise_column("#country +service_area", "", geo::RecordKind::service) == "area_countries");
+    CHECK(geo::recognise_column("x", "#adm1+service_area+code", geo::RecordKind::service) == "area_admin1");
+    CHECK(geo::recognise_column("x", "#adm1+code", geo::RecordKind::service) == "admin1_code");
     const auto bad = dir.file("malas.csv");
     test::write_text(bad, "id,name,types,country,area_servicio\n"
                           "b1,Línea,FAM.RFL,MX,Atlantis\n"

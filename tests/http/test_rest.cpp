@@ -31,6 +31,18 @@ TEST_CASE("services list has items, next_cursor and available_here") {
     CHECK(body(next)["items"][0]["id"] != doc["items"][0]["id"]);
 }
 
+TEST_CASE("services near a point list the services without a site that cover it, with their total") {
+    DemoHandler h;
+    // Tapachula, Mexico: the demo's two country-wide lines both cover Mexico, only one Guatemala.
+    auto doc = body(h.get("/api/v1/services?lat=14.9&lon=-92.26&k=5"));
+    CHECK(doc["available_here_total"] == 2);
+    CHECK(doc["available_here"].size() == 2);
+    doc = body(h.get("/api/v1/services?lat=14.63&lon=-90.51&k=5&f=geojson"));
+    CHECK(doc["available_here_total"] == 1);
+    REQUIRE(doc["available_here"].size() == 1);
+    CHECK(doc["available_here"][0]["source_id"] == "rcrc-rfl-route-calls");
+}
+
 TEST_CASE("services near a point carry distance_m in order, and are never cached") {
     DemoHandler h;
     const auto r = h.get("/api/v1/services?lat=14.9&lon=-92.26&k=5&lang=en");

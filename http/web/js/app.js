@@ -259,6 +259,7 @@ async function search() {
     const data = await api(`/api/v1/services?${params}`);
     state.results = data.items;
     state.available = data.available_here || [];
+    state.availableTotal = data.available_here_total || state.available.length;
     renderResults();
     drawResults();
   } catch (e) { fail(e); }
@@ -291,6 +292,9 @@ function renderResults() {
   $('#results').replaceChildren(...state.results.map((s) => resultItem(s)));
   $('#available').hidden = state.available.length === 0;
   $('#available-list').replaceChildren(...state.available.map((s) => resultItem(s, { withDistance: false })));
+  const more = state.availableTotal - state.available.length;
+  $('#available-more').hidden = more <= 0;
+  $('#available-more').textContent = more > 0 ? t('available_more', { n: more }) : '';
 }
 
 // ---------------------------------------------------------------- details

@@ -35,6 +35,8 @@ struct ServiceQuery {
     Audience audience = Audience::public_;
 
     static constexpr int max_limit = 10000;
+    /// How many services without a site a nearest page lists beside its results (all are counted).
+    static constexpr int available_here_limit = 10;
 };
 
 struct ServiceHit {
@@ -45,8 +47,11 @@ struct ServiceHit {
 struct ServicePage {
     std::vector<ServiceHit> items;
     std::string next_cursor;  // empty on the last page
-    /// With `near`: services without a site whose area covers the point (hotlines, phone-only).
+    /// With `near`, on the first page: services without a site whose area covers the point
+    /// (hotlines, phone-only), the first ServiceQuery::available_here_limit of them by id, and how
+    /// many match in all (the rest are listed by a country query without a position).
     std::vector<Service> available_here;
+    std::int64_t available_here_total = 0;
 };
 
 /// Services by country and service type: counts of services (not people), shown as they are.

@@ -71,6 +71,10 @@ public:
     std::optional<Practice> practice(std::int64_t id, Audience audience = Audience::public_) const;
     std::optional<std::int64_t> find_service_id(const RecordKey& key) const;
 
+    /// Builds the in-memory index of public services now (a server calls it before listening),
+    /// so that the first query does not wait for it. Queries build it anyway when it is missing.
+    void prepare_index() const;
+
     /// Services matching the query, one page; throws query_error naming a bad parameter.
     ServicePage find(const ServiceQuery& query) const;
     /// How many services match (ignores near.k, cursor and limit).

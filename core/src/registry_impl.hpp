@@ -79,7 +79,7 @@ struct Registry::Impl {
     template <class Read> auto read(Read&& work) {
         if (in_batch) return work();  // the batch's write transaction is the snapshot (and sees its own writes)
         reset_statements();
-        sqlite::Transaction snapshot(db, sqlite::Transaction::kind::deferred);
+        sqlite::Transaction snapshot(db, prepare("BEGIN DEFERRED"), prepare("COMMIT"));
         struct Reset {
             Impl& impl;
             ~Reset() {

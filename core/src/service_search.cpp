@@ -278,13 +278,16 @@ ServicePage list_in_box(Registry::Impl& impl, const CheckedQuery& c) {
     const auto index = current_index(impl, q.audience);
     const std::int64_t after = c.cursor.after_id;
     std::vector<std::int64_t> ids;
+    std::int64_t total = 0;
     index->sited.within(point_filter(c, impl.reference), [&](const detail::IndexedPoint& p) {
+        ++total;
         if (p.id > after) ids.push_back(p.id);
     });
     const auto wanted = std::min(ids.size(), static_cast<std::size_t>(q.limit) + 1);
     std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(wanted), ids.end());
     ids.resize(wanted);
     ServicePage page;
+    if (q.with_total) page.total = total;
     for (auto id : ids) {
         if (static_cast<int>(page.items.size()) == q.limit) {
             page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
@@ -350,15 +353,48 @@ void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage
     }
 }
 
+/// How many services match (ignoring k, cursor and limit for lists; near counts stop at k).
+std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
+    const auto& query = c.query;
+    std::int64_t n = 0;
+    if (c.sort_by_distance()) {
+        const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
+        walk_near(impl, c, {}, [&](Service, double) { return ++n < k; });
+        return n;
+    }
+    if (query.bbox && index_answers(c)) {
+        current_index(impl, query.audience)->sited.within(point_filter(c, impl.reference),
+                                                          [&](const detail::IndexedPoint&) { ++n; });
+        return n;
+    }
+    SqlFilter f = sql_filter(c, query.audience, Sites::any);
+    if (!query.open_at) {
+        auto& stmt = impl.prepare("SELECT count(*) FROM services s WHERE " + f.where);
+        f.bind(stmt);
+        n = stmt.step() ? stmt.column_int(0) : 0;
+        stmt.reset();  // else the statement keeps this snapshot open for the connection's later reads
+        return n;
+    }
+    auto& stmt = impl.prepare("SELECT s.id FROM services s WHERE " + f.where);
+    f.bind(stmt);
+    std::vector<std::int64_t> ids;
+    while (stmt.step()) ids.push_back(stmt.column_int(0));
+    for (auto id : ids)
+        if (auto s = impl.read_service(id, query.audience); s && residual_match(c, *s)) ++n;
+    return n;
+}
+
 } // namespace
 
 ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
     return m_impl->read([&] {
-        if (!c.sort_by_distance())
-            return query.bbox && index_answers(c) ? list_in_box(*m_impl, c) : list_by_id(*m_impl, c, Sites::any);
-        ServicePage page = list_by_distance(*m_impl, c);
-        if (query.cursor.empty()) add_available_here(*m_impl, c, page);
+        const bool from_index = !c.sort_by_distance() && query.bbox && index_answers(c);
+        ServicePage page = from_index ? list_in_box(*m_impl, c)
+                           : c.sort_by_distance() ? list_by_distance(*m_impl, c)
+                                                  : list_by_id(*m_impl, c, Sites::any);
+        if (c.sort_by_distance() && query.cursor.empty()) add_available_here(*m_impl, c, page);
+        if (query.with_total && !page.total) page.total = count_matches(*m_impl, c);
         return page;
     });
 }
@@ -369,34 +405,7 @@ void Registry::prepare_index() const {
 
 std::int64_t Registry::count(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
-    return m_impl->read([&]() -> std::int64_t {
-        std::int64_t n = 0;
-        if (c.sort_by_distance()) {
-            const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
-            walk_near(*m_impl, c, {}, [&](Service, double) { return ++n < k; });
-            return n;
-        }
-        if (query.bbox && index_answers(c)) {
-            current_index(*m_impl, query.audience)->sited.within(point_filter(c, m_impl->reference),
-                                                                 [&](const detail::IndexedPoint&) { ++n; });
-            return n;
-        }
-        SqlFilter f = sql_filter(c, query.audience, Sites::any);
-        if (!query.open_at) {
-            auto& stmt = m_impl->prepare("SELECT count(*) FROM services s WHERE " + f.where);
-            f.bind(stmt);
-            n = stmt.step() ? stmt.column_int(0) : 0;
-            stmt.reset();  // else the statement keeps this snapshot open for the connection's later reads
-            return n;
-        }
-        auto& stmt = m_impl->prepare("SELECT s.id FROM services s WHERE " + f.where);
-        f.bind(stmt);
-        std::vector<std::int64_t> ids;
-        while (stmt.step()) ids.push_back(stmt.column_int(0));
-        for (auto id : ids)
-            if (auto s = m_impl->read_service(id, query.audience); s && residual_match(c, *s)) ++n;
-        return n;
-    });
+    return m_impl->read([&] { return count_matches(*m_impl, c); });
 }
 
 std::optional<BBox> Registry::extent(const ServiceQuery& query) const {

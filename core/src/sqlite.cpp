@@ -152,8 +152,13 @@ Transaction::~Transaction() {
     if (m_open) sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+Transaction::Transaction(Database& db, Statement& begin, Statement& commit) : m_db(&db), m_commit(&commit) {
+    begin.run();
+}
+
 void Transaction::commit() {
-    m_db->exec("COMMIT");
+    if (m_commit) m_commit->run();
+    else m_db->exec("COMMIT");
     m_open = false;
 }
 

@@ -1,4 +1,5 @@
 #include "geojson.hpp"
+#include "json_text.hpp"
 
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/vocabulary.hpp"
@@ -57,30 +58,62 @@ nlohmann::json rest_feature(const core::Service& s, nlohmann::json item) {
     return {{"type", "Feature"}, {"id", s.id}, {"geometry", point_geometry(s)}, {"properties", std::move(item)}};
 }
 
-nlohmann::json ogc_feature(const core::Service& s, std::optional<double> distance_m, const std::string& lang) {
+std::string ogc_feature(const core::Service& s, std::optional<double> distance_m, const std::string& lang) {
     const auto name = core::resolve(s.name, lang.empty() ? "es" : lang);
-    nlohmann::json p{
-        {"name", name ? name->text : ""},
-        {"country", s.country},
-        {"types", joined(s.types)},
-        {"status", std::string(core::to_string(s.status))},
-        {"locality", s.address.locality},
-        {"admin1", s.address.admin1_name},
-        {"location_precision", s.site ? std::string(core::to_string(s.site->precision)) : ""},
-        {"languages", joined(s.languages)},
-        {"populations", joined(s.populations)},
-        {"age_min", s.age.min ? nlohmann::json(*s.age.min) : nlohmann::json(nullptr)},
-        {"age_max", s.age.max ? nlohmann::json(*s.age.max) : nlohmann::json(nullptr)},
-        {"gender", s.gender},
-        {"cost", s.cost},
-        {"phone", first_contact(s, {core::ContactKind::phone, core::ContactKind::hotline})},
-        {"email", first_contact(s, {core::ContactKind::email})},
-        {"url", first_contact(s, {core::ContactKind::url})},
-        {"last_verified", s.last_verified},
-        {"updated_at", s.updated_at},
+    std::string out = "{\"type\":\"Feature\",\"id\":";
+    append_json_number(out, s.id);
+    out += ",\"geometry\":";
+    if (s.site) {
+        // For the public audience the core has already replaced the site with its public point.
+        out += "{\"type\":\"Point\",\"coordinates\":[";
+        append_json_number(out, s.site->point.lon);
+        out += ',';
+        append_json_number(out, s.site->point.lat);
+        out += "]}";
+    } else {
+        out += "null";
+    }
+    out += ",\"properties\":{";
+    bool first = true;
+    auto key = [&](const char* k) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, k);
+        out += ':';
     };
-    if (distance_m) p["distance_m"] = round_m(*distance_m);
-    return {{"type", "Feature"}, {"id", s.id}, {"geometry", point_geometry(s)}, {"properties", std::move(p)}};
+    auto text = [&](const char* k, std::string_view value) {
+        key(k);
+        append_json_string(out, value);
+    };
+    auto optional_int = [&](const char* k, std::optional<int> value) {
+        key(k);
+        if (value) append_json_number(out, std::int64_t{*value});
+        else out += "null";
+    };
+    text("name", name ? name->text : "");
+    text("country", s.country);
+    text("types", joined(s.types));
+    text("status", core::to_string(s.status));
+    text("locality", s.address.locality);
+    text("admin1", s.address.admin1_name);
+    text("location_precision", s.site ? core::to_string(s.site->precision) : "");
+    text("languages", joined(s.languages));
+    text("populations", joined(s.populations));
+    optional_int("age_min", s.age.min);
+    optional_int("age_max", s.age.max);
+    text("gender", s.gender);
+    text("cost", s.cost);
+    text("phone", first_contact(s, {core::ContactKind::phone, core::ContactKind::hotline}));
+    text("email", first_contact(s, {core::ContactKind::email}));
+    text("url", first_contact(s, {core::ContactKind::url}));
+    text("last_verified", s.last_verified);
+    text("updated_at", s.updated_at);
+    if (distance_m) {
+        key("distance_m");
+        append_json_number(out, round_m(*distance_m));
+    }
+    out += "}}";
+    return out;
 }
 
 } // namespace enlace::http::detail

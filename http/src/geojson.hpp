@@ -17,9 +17,9 @@ nlohmann::json rest_item(const core::Service& service, std::optional<double> dis
 /// A REST item as a GeoJSON Feature: geometry = its public location, properties = the rest.
 nlohmann::json rest_feature(const core::Service& service, nlohmann::json item);
 
-/// An OGC API feature: integer id, public point, flat properties (name in `lang`, country alpha-2,
-/// types comma-joined).
-nlohmann::json ogc_feature(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
+/// An OGC API feature as JSON text: integer id, public point, flat properties (name in `lang`,
+/// country alpha-2, types comma-joined). Written directly: a page holds up to 10,000 of them.
+std::string ogc_feature(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
 
 /// With `lang`: item[field] = the text in that language (or its fallback) and used[field] = which
 /// language it came from; nothing when the text is empty.

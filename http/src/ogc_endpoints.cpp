@@ -3,6 +3,7 @@
 // absolute (GDAL 3.6 follows `next` verbatim and fails on relative ones).
 #include "endpoints.hpp"
 #include "geojson.hpp"
+#include "json_text.hpp"
 #include "service_filters.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -102,22 +103,29 @@ Response ogc_items(const Call& call, const std::string& collection) {
     require_collection(collection);
     accept_f(call);
     call.params.require_known({"limit", "bbox", "country", "type", "lat", "lon", "radius_km", "k", "cursor", "f", "lang"});
-    const auto query = service_query(call.params, {default_limit, max_limit, true});
+    auto query = service_query(call.params, {default_limit, max_limit, true});
+    query.with_total = true;  // numberMatched, from the page's own snapshot
     const auto page = call.context.registry.find(query);
-    auto matched = call.context.registry.count(query);
+    auto matched = *page.total;
     if (query.near && query.near->k) matched = std::min<std::int64_t>(matched, *query.near->k);
 
     const auto lang = call.params.get("lang");
-    nlohmann::json features = nlohmann::json::array();
-    for (const auto& hit : page.items) features.push_back(ogc_feature(hit.service, hit.distance_m, lang));
+    std::string features = "[";
+    for (const auto& hit : page.items) {
+        if (features.size() > 1) features += ',';
+        features += ogc_feature(hit.service, hit.distance_m, lang);
+    }
+    features += ']';
 
     nlohmann::json links = {ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
     if (!page.next_cursor.empty())
         links.push_back(ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
-    const auto returned = features.size();
-    return json_response({{"type", "FeatureCollection"}, {"features", std::move(features)}, {"links", std::move(links)},
-                          {"numberMatched", matched}, {"numberReturned", returned}, {"timeStamp", utc_now()}},
-                         "application/geo+json");
+    const nlohmann::json envelope{{"type", "FeatureCollection"}, {"links", std::move(links)}, {"numberMatched", matched},
+                                  {"numberReturned", page.items.size()}, {"timeStamp", utc_now()}};
+    Response response;
+    response.content_type = "application/geo+json";
+    response.body = with_member(envelope.dump(), "features", features);
+    return response;
 }
 
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id_text) {
@@ -128,11 +136,13 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     const auto id = parse_id(id_text);
     const auto service = call.context.registry.service(id, core::Audience::public_);
     if (!service) throw core::not_found("no feature " + id_text + " in collection services");
-    auto feature = ogc_feature(*service, std::nullopt, call.params.get("lang"));
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
-    feature["links"] = {ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
-                        ogc_link(root, "collection", "application/json", "The collection")};
-    return json_response(feature, "application/geo+json");
+    const nlohmann::json links{ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
+                               ogc_link(root, "collection", "application/json", "The collection")};
+    Response response;
+    response.content_type = "application/geo+json";
+    response.body = with_member(ogc_feature(*service, std::nullopt, call.params.get("lang")), "links", links.dump());
+    return response;
 }
 
 nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,

@@ -208,9 +208,11 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
             q.bbox = box;
             if (!type.empty()) q.types = {type};
             q.limit = 97;
+            q.with_total = true;  // every page also carries the number of all matches
             std::vector<std::int64_t> ours;
             while (true) {
                 auto page = f.registry.find(q);
+                REQUIRE(page.total == static_cast<std::int64_t>(oracle.size()));
                 for (const auto& hit : page.items) ours.push_back(hit.service.id);
                 if (page.next_cursor.empty()) break;
                 q.cursor = page.next_cursor;
@@ -222,6 +224,7 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
             q.cursor.clear();
             q.updated_since = "2000-01-01";
             REQUIRE(f.registry.count(q) == static_cast<std::int64_t>(oracle.size()));
+            REQUIRE(f.registry.find(q).total == static_cast<std::int64_t>(oracle.size()));
         }
     }
 }

@@ -163,6 +163,28 @@ TEST_CASE("OGC items near a point: vendor parameters, distance and no-store") {
     CHECK(h.get("/ogcapi/collections/services/items?datetime=2026-01-01T00:00:00Z").status == 400);
 }
 
+TEST_CASE("OGC features carry any text exactly: quotes, backslashes, control characters, accents") {
+    DemoHandler h;
+    auto s = enlace::test::service_at(-90.51, 14.63, "GT", "LEG.AID", "Casa \"La Niña\" \\ norte\n\t\x01 ñ 中");
+    s.address.locality = "Ciudad de Guatemala\r";
+    s.age = {5, std::nullopt};
+    const auto id = h.registry.put(s).id;
+    const auto r = h.get("/ogcapi/collections/services/items/" + std::to_string(id));
+    REQUIRE(r.status == 200);
+    const auto doc = body(r);  // parses: the text is valid JSON
+    CHECK(doc["properties"]["name"] == s.name.at("es"));
+    CHECK(doc["properties"]["locality"] == "Ciudad de Guatemala\r");
+    CHECK(doc["properties"]["age_min"] == 5);
+    CHECK(doc["properties"]["age_max"].is_null());
+    CHECK(doc["geometry"]["coordinates"][0] == -90.51);
+    CHECK(doc["geometry"]["coordinates"][1] == 14.63);
+    CHECK(doc["links"].size() == 2);
+    const auto page = body(h.get("/ogcapi/collections/services/items?bbox=-90.52,14.62,-90.50,14.64&limit=100"));
+    bool found = false;
+    for (const auto& f : page["features"]) found = found || (f["id"] == id && f["properties"]["name"] == s.name.at("es"));
+    CHECK(found);
+}
+
 TEST_CASE("OGC one feature by id, and 404 for an unknown feature") {
     DemoHandler h;
     const auto r = h.get("/ogcapi/collections/services/items/1");

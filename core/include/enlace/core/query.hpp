@@ -33,6 +33,9 @@ struct ServiceQuery {
     int limit = 50;                              // page size, 1..max_limit
     std::string cursor;                          // opaque, from a previous page's next_cursor
     Audience audience = Audience::public_;
+    /// Also count every match (as count() does) into ServicePage::total, from the same snapshot
+    /// and, where the index answers the query, the same pass.
+    bool with_total = false;
 
     static constexpr int max_limit = 10000;
     /// How many services without a site a nearest page lists beside its results (all are counted).
@@ -47,6 +50,7 @@ struct ServiceHit {
 struct ServicePage {
     std::vector<ServiceHit> items;
     std::string next_cursor;  // empty on the last page
+    std::optional<std::int64_t> total;  // with ServiceQuery::with_total
     /// With `near`, on the first page: services without a site whose area covers the point
     /// (hotlines, phone-only), the first ServiceQuery::available_here_limit of them by id, and how
     /// many match in all (the rest are listed by a country query without a position).

@@ -79,6 +79,9 @@ class Transaction {
 public:
     enum class kind { deferred, immediate };
     explicit Transaction(Database& db, kind k = kind::immediate);
+    /// The same from statements prepared once ("BEGIN ...", "COMMIT"): a server opens a read
+    /// snapshot per request, and parsing those two each time shows in its profile.
+    Transaction(Database& db, Statement& begin, Statement& commit);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
@@ -86,6 +89,7 @@ public:
 
 private:
     Database* m_db;
+    Statement* m_commit = nullptr;
     bool m_open = true;
 };
 

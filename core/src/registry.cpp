@@ -49,7 +49,7 @@ std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mod
                                           std::shared_ptr<detail::RecordCache> records) {
     auto impl = std::make_unique<Registry::Impl>(Registry::Impl{sqlite::Database(path, to_open_mode(m)),
                                                                 m != Registry::mode::read_only, false,
-                                                                std::move(spatial), std::move(records), {}, {}, false, {}});
+                                                                std::move(spatial), std::move(records), {}, {}, false, {}, false});
     // A file from a newer program is refused before anything (such as WAL mode) changes it.
     if (const int v = detail::schema_version(impl->db); v > detail::latest_schema_version())
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +

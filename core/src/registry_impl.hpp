@@ -55,8 +55,12 @@ struct Registry::Impl {
     bool in_snapshot = false;                         // inside read(): one snapshot, one revision
     std::optional<std::int64_t> snapshot_revision;  // that revision, once asked for
 
-    /// How many public records the connections of one process keep decoded (about 30 MB).
+    bool bulk_read = false;                           // a page too large to cache: read around it
+
+    /// How many public records the connections of one process keep decoded (about 30 MB), and
+    /// the largest page that goes through them (an export's pages would only churn the cache).
     static constexpr std::size_t record_cache_capacity = 16384;
+    static constexpr int record_cache_max_page = 1000;
 
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
@@ -85,6 +89,7 @@ struct Registry::Impl {
             ~Reset() {
                 impl.reset_statements();
                 impl.in_snapshot = false;
+                impl.bulk_read = false;
                 impl.snapshot_revision.reset();
             }
         } reset{*this};

@@ -389,6 +389,7 @@ std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
 ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
     return m_impl->read([&] {
+        m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
         const bool from_index = !c.sort_by_distance() && query.bbox && index_answers(c);
         ServicePage page = from_index ? list_in_box(*m_impl, c)
                            : c.sort_by_distance() ? list_by_distance(*m_impl, c)

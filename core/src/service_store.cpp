@@ -168,7 +168,7 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
 
 std::optional<Service> Registry::Impl::read_service(std::int64_t id, Audience audience) {
     // Only reads inside a snapshot use the shared cache: a batch sees its own, uncommitted writes.
-    const bool cached = audience == Audience::public_ && in_snapshot;
+    const bool cached = audience == Audience::public_ && in_snapshot && !bulk_read;
     const std::int64_t revision = cached ? snapshot_services_revision() : 0;
     if (cached)
         if (auto hit = records->get(id, revision)) return *hit;

@@ -271,33 +271,25 @@ void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPo
                          });
 }
 
-/// A bbox page in id order from the in-memory index: the matching ids after the cursor, the
-/// page's smallest selected, only their records read.
+/// A bbox page in id order from the in-memory index: the first matches after the cursor, only
+/// their records read; the total from the index's counts.
 ServicePage list_in_box(Registry::Impl& impl, const CheckedQuery& c) {
     const auto& q = c.query;
     const auto index = current_index(impl, q.audience);
-    const std::int64_t after = c.cursor.after_id;
-    std::vector<std::int64_t> ids;
-    std::int64_t total = 0;
-    index->sited.within(point_filter(c, impl.reference), [&](const detail::IndexedPoint& p) {
-        ++total;
-        if (p.id > after) ids.push_back(p.id);
-    });
-    const auto wanted = std::min(ids.size(), static_cast<std::size_t>(q.limit) + 1);
-    std::partial_sort(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(wanted), ids.end());
-    ids.resize(wanted);
+    const auto filter = point_filter(c, impl.reference);
     ServicePage page;
-    if (q.with_total) page.total = total;
-    for (auto id : ids) {
+    if (q.with_total) page.total = index->sited.count_in_box(filter);
+    index->sited.in_box_by_id(filter, c.cursor.after_id, [&](const detail::IndexedPoint& p) {
         if (static_cast<int>(page.items.size()) == q.limit) {
             page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
-            break;
+            return false;
         }
         // The index was built at this snapshot's revision: every id it returns is readable.
-        auto service = impl.read_service(id, q.audience);
-        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
+        auto service = impl.read_service(p.id, q.audience);
+        if (!service) throw error("service " + std::to_string(p.id) + " is in the index but not in the registry");
         page.items.push_back({std::move(*service), std::nullopt});
-    }
+        return true;
+    });
     return page;
 }
 
@@ -363,9 +355,7 @@ std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
         return n;
     }
     if (query.bbox && index_answers(c)) {
-        current_index(impl, query.audience)->sited.within(point_filter(c, impl.reference),
-                                                          [&](const detail::IndexedPoint&) { ++n; });
-        return n;
+        return current_index(impl, query.audience)->sited.count_in_box(point_filter(c, impl.reference));
     }
     SqlFilter f = sql_filter(c, query.audience, Sites::any);
     if (!query.open_at) {

@@ -3,46 +3,26 @@
 #include "enlace/core/geodesy.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
 #include <queue>
 
 namespace enlace::core::detail {
 namespace {
 constexpr std::uint32_t leaf_size = 8;
 
-/// The unit-vector bounds of the points in a lon/lat box that does not cross 180°. Each coordinate
-/// is a product of a function of latitude and one of longitude, so its extremes lie at the box's
-/// edges or where those functions peak (the equator, and longitudes -180, -90, 0, 90, 180).
-struct Bounds3 {
-    std::array<double, 3> lo{1, 1, 1}, hi{-1, -1, -1};
-};
-
-Bounds3 box_bounds(double west, double south, double east, double north) {
-    std::vector<double> lats{south, north}, lons{west, east};
-    if (south < 0 && north > 0) lats.push_back(0);
-    for (double lon : {-180.0, -90.0, 0.0, 90.0, 180.0})
-        if (lon > west && lon < east) lons.push_back(lon);
-    Bounds3 b;
-    for (double lat : lats)
-        for (double lon : lons) {
-            const auto v = geodesy::unit_vector({lon, lat});
-            for (int a = 0; a < 3; ++a) {
-                b.lo[a] = std::min(b.lo[a], v[a]);
-                b.hi[a] = std::max(b.hi[a], v[a]);
-            }
-        }
-    constexpr double slack = 1e-12;  // rounding in unit_vector
-    for (int a = 0; a < 3; ++a) {
-        b.lo[a] -= slack;
-        b.hi[a] += slack;
-    }
-    return b;
+// Float bounds rounded outward, so that a node's box always holds its points' exact doubles.
+float down(double x) {
+    const auto f = static_cast<float>(x);
+    return f > x ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+float up(double x) {
+    const auto f = static_cast<float>(x);
+    return f < x ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
 }
 
-bool overlaps(const Bounds3& b, const std::array<double, 3>& lo, const std::array<double, 3>& hi) {
-    for (int a = 0; a < 3; ++a)
-        if (hi[a] < b.lo[a] || lo[a] > b.hi[a]) return false;
-    return true;
-}
+int status_of(const IndexedPoint& p) { return std::countr_zero(static_cast<unsigned>(p.statuses)); }
 } // namespace
 
 bool PointFilter::accepts(const IndexedPoint& p) const {
@@ -66,8 +46,20 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
     node.end = end;
     node.lo = m_points[begin].xyz;
     node.hi = m_points[begin].xyz;
+    node.lon_lo = node.lat_lo = std::numeric_limits<float>::infinity();
+    node.lon_hi = node.lat_hi = -std::numeric_limits<float>::infinity();
+    node.min_id = std::numeric_limits<std::int64_t>::max();
+    node.max_id = std::numeric_limits<std::int64_t>::min();
     for (std::uint32_t i = begin; i < end; ++i) {
         const auto& p = m_points[i];
+        node.lon_lo = std::min(node.lon_lo, down(p.point.lon));
+        node.lat_lo = std::min(node.lat_lo, down(p.point.lat));
+        node.lon_hi = std::max(node.lon_hi, up(p.point.lon));
+        node.lat_hi = std::max(node.lat_hi, up(p.point.lat));
+        node.min_id = std::min(node.min_id, p.id);
+        node.max_id = std::max(node.max_id, p.id);
+        // Counted only when any type and any population filter would pass it (count_in_box).
+        if (p.types != 0 && p.populations != 0 && p.statuses != 0) ++node.status_counts[static_cast<std::size_t>(status_of(p))];
         for (int a = 0; a < 3; ++a) {
             node.lo[a] = std::min(node.lo[a], p.xyz[a]);
             node.hi[a] = std::max(node.hi[a], p.xyz[a]);
@@ -157,31 +149,77 @@ void SpatialIndex::search(const GeoPoint& from, double max_chord2, const PointFi
     }
 }
 
-void SpatialIndex::scan_box(const PointFilter& filter, void (*visit)(void*, const IndexedPoint&), void* context) const {
+bool SpatialIndex::meets_box(const Node& node, const BBox& box) {
+    if (node.lat_hi < box.south || node.lat_lo > box.north) return false;
+    auto meets = [&](double west, double east) { return node.lon_hi >= west && node.lon_lo <= east; };
+    return box.crosses_antimeridian() ? meets(box.west, 180.0) || meets(-180.0, box.east) : meets(box.west, box.east);
+}
+
+bool SpatialIndex::inside_box(const Node& node, const BBox& box) {
+    if (node.lat_lo < box.south || node.lat_hi > box.north) return false;
+    auto inside = [&](double west, double east) { return node.lon_lo >= west && node.lon_hi <= east; };
+    return box.crosses_antimeridian() ? inside(box.west, 180.0) || inside(-180.0, box.east) : inside(box.west, box.east);
+}
+
+void SpatialIndex::walk_box_by_id(const PointFilter& filter, std::int64_t after,
+                                  bool (*visit)(void*, const IndexedPoint&), void* context) const {
     if (m_nodes.empty() || !filter.bbox) return;
     const BBox& box = *filter.bbox;
-    std::vector<Bounds3> parts;
-    if (box.crosses_antimeridian()) {
-        parts.push_back(box_bounds(box.west, box.south, 180.0, box.north));
-        parts.push_back(box_bounds(-180.0, box.south, box.east, box.north));
-    } else {
-        parts.push_back(box_bounds(box.west, box.south, box.east, box.north));
+    // Keys are ids: a point's own, a subtree's smallest (a lower bound of what it holds).
+    struct Entry {
+        std::int64_t key;
+        bool is_point;
+        std::uint32_t index;
+    };
+    auto later = [](const Entry& a, const Entry& b) { return a.key != b.key ? a.key > b.key : a.is_point && !b.is_point; };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(later)> queue(later);
+    auto push_node = [&](std::int32_t i) {
+        const Node& node = m_nodes[static_cast<std::size_t>(i)];
+        if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, box)) return;
+        queue.push({std::max(node.min_id, after + 1), false, static_cast<std::uint32_t>(i)});
+    };
+    push_node(0);
+    while (!queue.empty()) {
+        const Entry entry = queue.top();
+        queue.pop();
+        if (entry.is_point) {
+            if (!visit(context, m_points[entry.index])) return;
+            continue;
+        }
+        const Node& node = m_nodes[entry.index];
+        if (node.left < 0) {
+            for (std::uint32_t i = node.begin; i < node.end; ++i)
+                if (m_points[i].id > after && filter.accepts(m_points[i])) queue.push({m_points[i].id, true, i});
+            continue;
+        }
+        push_node(node.left);
+        push_node(node.right);
     }
+}
+
+std::int64_t SpatialIndex::count_in_box(const PointFilter& filter) const {
+    if (m_nodes.empty() || !filter.bbox) return 0;
+    const BBox& box = *filter.bbox;
+    const bool status_only = filter.types == ~0ull && filter.populations == ~0u && !filter.age;
+    std::int64_t n = 0;
     std::vector<std::int32_t> stack{0};
     while (!stack.empty()) {
         const Node& node = m_nodes[static_cast<std::size_t>(stack.back())];
         stack.pop_back();
-        if (!may_match(node, filter)) continue;
-        if (std::none_of(parts.begin(), parts.end(), [&](const Bounds3& b) { return overlaps(b, node.lo, node.hi); }))
+        if (!may_match(node, filter) || !meets_box(node, box)) continue;
+        if (status_only && (node.countries & ~filter.countries) == 0 && inside_box(node, box)) {
+            for (std::size_t status = 0; status < node.status_counts.size(); ++status)
+                if (filter.statuses & (1u << status)) n += node.status_counts[status];
             continue;
+        }
         if (node.left < 0) {
-            for (std::uint32_t i = node.begin; i < node.end; ++i)
-                if (filter.accepts(m_points[i])) visit(context, m_points[i]);
+            for (std::uint32_t i = node.begin; i < node.end; ++i) n += filter.accepts(m_points[i]) ? 1 : 0;
             continue;
         }
         stack.push_back(node.left);
         stack.push_back(node.right);
     }
+    return n;
 }
 
 } // namespace enlace::core::detail

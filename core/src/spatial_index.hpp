@@ -54,10 +54,15 @@ public:
     void nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                  Visit&& visit) const;
 
-    /// Calls visit(point) for every matching point inside filter.bbox (which must be set), in no
-    /// particular order. Subtrees whose bounds miss the box, or whose masks cannot match, are skipped.
+    /// Calls visit(point) for the matching points inside filter.bbox (which must be set) whose id
+    /// is above `after`, in increasing id order, until visit returns false. Subtrees are taken in
+    /// order of their smallest id, so a page visits a small part of a large box.
     template <class Visit>
-    void within(const PointFilter& filter, Visit&& visit) const;
+    void in_box_by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const;
+
+    /// How many points inside filter.bbox match. A subtree wholly inside the box whose points all
+    /// pass the filter but for their status is counted from its per-status counts, unvisited.
+    std::int64_t count_in_box(const PointFilter& filter) const;
 
 private:
     struct Node {
@@ -67,9 +72,14 @@ private:
         std::uint64_t types = 0;
         std::uint32_t countries = 0, populations = 0;
         std::uint8_t statuses = 0, age_min = 255, age_max = 0;
+        float lon_lo, lat_lo, lon_hi, lat_hi;  // the points' own lon/lat, rounded outward
+        std::int64_t min_id, max_id;
+        std::array<std::uint32_t, 4> status_counts{};  // points per ServiceStatus
     };
     std::int32_t build(std::uint32_t begin, std::uint32_t end);
     bool may_match(const Node& node, const PointFilter& filter) const;
+    static bool meets_box(const Node& node, const BBox& box);
+    static bool inside_box(const Node& node, const BBox& box);
     static double min_distance2(const Node& node, const std::array<double, 3>& q);
 
     struct Step {
@@ -80,7 +90,8 @@ private:
     };
     void search(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                 bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
-    void scan_box(const PointFilter& filter, void (*visit)(void*, const IndexedPoint&), void* context) const;
+    void walk_box_by_id(const PointFilter& filter, std::int64_t after, bool (*visit)(void*, const IndexedPoint&),
+                        void* context) const;
 
     std::vector<IndexedPoint> m_points;
     std::vector<Node> m_nodes;
@@ -95,8 +106,9 @@ void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointF
 }
 
 template <class Visit>
-void SpatialIndex::within(const PointFilter& filter, Visit&& visit) const {
-    scan_box(filter, [](void* context, const IndexedPoint& p) { (*static_cast<Visit*>(context))(p); }, &visit);
+void SpatialIndex::in_box_by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
+    walk_box_by_id(filter, after,
+                   [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); }, &visit);
 }
 
 /// What queries filter on without reading records, for one audience at one services revision:

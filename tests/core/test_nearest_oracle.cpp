@@ -19,6 +19,7 @@ struct Site {
     std::int64_t id;
     core::GeoPoint point;  // public point
     std::vector<std::string> types;
+    std::string country;
 };
 
 struct Fixture {
@@ -64,7 +65,7 @@ struct Fixture {
         while (true) {
             auto page = registry.find(all);
             for (auto& hit : page.items)
-                sites.push_back({hit.service.id, hit.service.site->point, hit.service.types});
+                sites.push_back({hit.service.id, hit.service.site->point, hit.service.types, hit.service.country});
             if (page.next_cursor.empty()) break;
             all.cursor = page.next_cursor;
         }
@@ -195,18 +196,24 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
         const double w = lon(rng), s = lat(rng) / 2, width = size(rng);
         boxes.push_back({w, s, w + width > 180.0 ? w + width - 360.0 : w + width, std::min(90.0, s + width / 2)});
     }
+    // Filters the index answers per point (type), per subtree (country) or from its counts (status).
+    enum class Filter { none, type, country, inactive };
     for (const auto& box : boxes) {
-        for (const std::string type : {"", "LEG"}) {
+        for (const auto filter : {Filter::none, Filter::type, Filter::country, Filter::inactive}) {
             std::vector<std::int64_t> oracle;
-            for (const auto& site : f.sites)
-                if (box.contains(site.point) &&
-                    (type.empty() || std::any_of(site.types.begin(), site.types.end(),
-                                                 [&](const auto& t) { return t.rfind(type, 0) == 0; })))
-                    oracle.push_back(site.id);
+            if (filter != Filter::inactive)  // every site of the fixture is active
+                for (const auto& site : f.sites)
+                    if (box.contains(site.point) &&
+                        (filter != Filter::type || std::any_of(site.types.begin(), site.types.end(),
+                                                               [](const auto& t) { return t.rfind("LEG", 0) == 0; })) &&
+                        (filter != Filter::country || site.country == "US"))
+                        oracle.push_back(site.id);
             std::sort(oracle.begin(), oracle.end());
             core::ServiceQuery q;
             q.bbox = box;
-            if (!type.empty()) q.types = {type};
+            if (filter == Filter::type) q.types = {"LEG"};
+            if (filter == Filter::country) q.countries = {"US"};
+            if (filter == Filter::inactive) q.statuses = {core::ServiceStatus::inactive};
             q.limit = 97;
             q.with_total = true;  // every page also carries the number of all matches
             std::vector<std::int64_t> ours;
@@ -217,7 +224,8 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
                 if (page.next_cursor.empty()) break;
                 q.cursor = page.next_cursor;
             }
-            INFO("box " << box.west << "," << box.south << "," << box.east << "," << box.north << " type " << type);
+            INFO("box " << box.west << "," << box.south << "," << box.east << "," << box.north << " filter "
+                        << static_cast<int>(filter));
             REQUIRE(ours == oracle);
             REQUIRE(f.registry.count(q) == static_cast<std::int64_t>(oracle.size()));
             // The same box answered by SQL (a filter the index cannot answer forces that path).

@@ -5,10 +5,21 @@
 
 namespace enlace::http::detail {
 
+namespace {
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+} // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
-    for (const char c : text) {
+    while (!text.empty()) {
+        // Copy the run that needs no escaping in one go: most text has nothing to escape.
+        std::size_t run = 0;
+        while (run < text.size() && !needs_escape(text[run])) ++run;
+        out.append(text.data(), run);
+        if (run == text.size()) break;
+        const char c = text[run];
+        text.remove_prefix(run + 1);
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -16,13 +27,9 @@ void append_json_string(std::string& out, std::string_view text) {
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += hex[(c >> 4) & 0xf];
-                out += hex[c & 0xf];
-            } else {
-                out += c;
-            }
+            out += "\\u00";
+            out += hex[(c >> 4) & 0xf];
+            out += hex[c & 0xf];
         }
     }
     out += '"';

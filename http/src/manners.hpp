@@ -9,8 +9,8 @@
 
 namespace enlace::http::detail {
 
-/// FNV-1a (64 bit) of the bytes.
-std::uint64_t fnv1a(std::string_view bytes);
+/// A 64-bit hash of the bytes, for ETags.
+std::uint64_t body_hash(std::string_view bytes);
 
 /// The strong validator of a body: the quoted hex FNV-1a hash.
 std::string etag_of(std::string_view body);

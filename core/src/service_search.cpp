@@ -80,6 +80,10 @@ using Value = std::variant<std::int64_t, double, std::string>;
 struct SqlFilter {
     std::string where;
     std::vector<Value> values;
+    // With text, the full-text table drives the query in rowid (= service id) order, so that a
+    // page of a common word stops after its rows instead of gathering every match first.
+    std::string from = "services s";
+    std::string id = "s.id";
 
     void add(const std::string& clause) { where += (where.empty() ? "" : " AND ") + clause; }
     std::string placeholders(const std::vector<std::string>& list) {
@@ -134,7 +138,9 @@ SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
         f.values.emplace_back(std::int64_t{*q.age});
     }
     if (!c.fts.empty()) {
-        f.add("s.id IN (SELECT rowid FROM service_text WHERE service_text MATCH ?)");
+        f.from = "service_text JOIN services s ON s.id = service_text.rowid";
+        f.id = "service_text.rowid";
+        f.add("service_text MATCH ?");
         f.values.emplace_back(c.fts);
     }
     if (q.bbox) {
@@ -168,12 +174,12 @@ SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
 ServicePage list_by_id(Registry::Impl& impl, const CheckedQuery& c, Sites sites) {
     const auto& q = c.query;
     SqlFilter f = sql_filter(c, q.audience, sites);
-    f.add("s.id > ?");
+    f.add(f.id + " > ?");
     ServicePage page;
     std::int64_t after = c.cursor.after_id;
     const int batch = std::min(ServiceQuery::max_limit, q.limit + 1);
     while (true) {
-        auto& stmt = impl.prepare("SELECT s.id FROM services s WHERE " + f.where + " ORDER BY s.id LIMIT ?");
+        auto& stmt = impl.prepare("SELECT s.id FROM " + f.from + " WHERE " + f.where + " ORDER BY " + f.id + " LIMIT ?");
         f.bind(stmt);
         const int n = static_cast<int>(f.values.size());
         stmt.bind(n + 1, after).bind(n + 2, batch);
@@ -359,13 +365,13 @@ std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
     }
     SqlFilter f = sql_filter(c, query.audience, Sites::any);
     if (!query.open_at) {
-        auto& stmt = impl.prepare("SELECT count(*) FROM services s WHERE " + f.where);
+        auto& stmt = impl.prepare("SELECT count(*) FROM " + f.from + " WHERE " + f.where);
         f.bind(stmt);
         n = stmt.step() ? stmt.column_int(0) : 0;
         stmt.reset();  // else the statement keeps this snapshot open for the connection's later reads
         return n;
     }
-    auto& stmt = impl.prepare("SELECT s.id FROM services s WHERE " + f.where);
+    auto& stmt = impl.prepare("SELECT s.id FROM " + f.from + " WHERE " + f.where);
     f.bind(stmt);
     std::vector<std::int64_t> ids;
     while (stmt.step()) ids.push_back(stmt.column_int(0));
@@ -409,7 +415,7 @@ std::optional<BBox> Registry::extent(const ServiceQuery& query) const {
     const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
     return m_impl->read([&]() -> std::optional<BBox> {
         auto& stmt = m_impl->prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat +
-                                     ") FROM services s WHERE " + f.where);
+                                     ") FROM " + f.from + " WHERE " + f.where);
         f.bind(stmt);
         if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
         return BBox{stmt.column_double(0), stmt.column_double(1), stmt.column_double(2), stmt.column_double(3)};

@@ -200,13 +200,38 @@ ServicePage list_by_id(Registry::Impl& impl, const CheckedQuery& c, Sites sites)
     }
 }
 
-std::unordered_set<std::int64_t> text_matches(Registry::Impl& impl, const std::string& fts) {
-    std::unordered_set<std::int64_t> ids;
-    auto& stmt = impl.prepare("SELECT rowid FROM service_text WHERE service_text MATCH ?");
-    stmt.bind(1, fts);
-    while (stmt.step()) ids.insert(stmt.column_int(0));
-    return ids;
-}
+/// Answers "does service id match the text?" for walks over the index. A word with few matches
+/// has them gathered once; past `gather_limit` (a common word) each candidate is looked up instead,
+/// FTS5 seeking its rowid in the word's list, so a near query never gathers 600,000 ids.
+class TextFilter {
+public:
+    static constexpr int gather_limit = 5000;
+
+    TextFilter(Registry::Impl& impl, const std::string& fts) : m_impl(&impl), m_fts(fts) {
+        if (fts.empty()) return;
+        auto& stmt = impl.prepare("SELECT rowid FROM service_text WHERE service_text MATCH ? LIMIT ?");
+        stmt.bind(1, fts).bind(2, gather_limit + 1);
+        std::unordered_set<std::int64_t> ids;
+        while (stmt.step()) ids.insert(stmt.column_int(0));
+        stmt.reset();
+        if (ids.size() <= static_cast<std::size_t>(gather_limit)) m_gathered = std::move(ids);
+    }
+
+    bool operator()(std::int64_t id) const {
+        if (m_fts.empty()) return true;
+        if (m_gathered) return m_gathered->count(id) > 0;
+        auto& stmt = m_impl->prepare("SELECT 1 FROM service_text WHERE service_text MATCH ? AND rowid = ?");
+        stmt.bind(1, m_fts).bind(2, id);
+        const bool hit = stmt.step();
+        stmt.reset();
+        return hit;
+    }
+
+private:
+    Registry::Impl* m_impl;
+    std::string m_fts;
+    std::optional<std::unordered_set<std::int64_t>> m_gathered;
+};
 
 detail::PointFilter point_filter(const CheckedQuery& c, const ReferenceData& ref) {
     const auto& q = c.query;
@@ -264,12 +289,11 @@ template <class Take>
 void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPosition& after, Take&& take) {
     const auto& q = c.query;
     const auto index = current_index(impl, q.audience);
-    std::optional<std::unordered_set<std::int64_t>> text;
-    if (!c.fts.empty()) text = text_matches(impl, c.fts);
+    const TextFilter text(impl, c.fts);
     const bool check_record = needs_record_check(q);
     index->sited.nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
                          [&](const detail::IndexedPoint& p, double chord2) {
-                             if (text && !text->count(p.id)) return true;
+                             if (!text(p.id)) return true;
                              auto service = impl.read_service(p.id, q.audience);
                              if (!service) return true;
                              if (check_record && !record_matches(c, *service)) return true;
@@ -333,12 +357,11 @@ void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage
     if (here.empty()) return;
     auto filter = point_filter(c, impl.reference);
     filter.countries = detail::MaskCodes::countries(impl.reference, here);
-    std::optional<std::unordered_set<std::int64_t>> text;
-    if (!c.fts.empty()) text = text_matches(impl, c.fts);
+    const TextFilter text(impl, c.fts);
     const bool check_record = needs_record_check(q);
     const auto index = current_index(impl, q.audience);
     for (const auto& p : index->unsited) {
-        if (!filter.accepts(p) || (text && !text->count(p.id))) continue;
+        if (!filter.accepts(p) || !text(p.id)) continue;
         const bool listed = page.available_here.size() < static_cast<std::size_t>(ServiceQuery::available_here_limit);
         if (!listed && !check_record) {
             ++page.available_here_total;

@@ -236,3 +236,19 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
         }
     }
 }
+
+TEST_CASE("near with text: a word every site has and a word one site has both follow the scan") {
+    auto& f = fixture();
+    for (const auto& point : {core::GeoPoint{-90.5, 14.6}, core::GeoPoint{180.0, 52.0}, core::GeoPoint{0.0, 89.9}}) {
+        core::ServiceQuery q;
+        q.near = core::Near{point, std::nullopt, 10};
+        q.limit = 10;
+        q.text = "sitio";  // in all 10,000 names: checked site by site, not gathered
+        INFO("point " << point.lon << ", " << point.lat);
+        require_same(f.registry.find(q).items, f.scan(point, ""), 10);
+        q.text = "1234";  // in one name ("Sitio 1234"): gathered once
+        const auto page = f.registry.find(q);
+        REQUIRE(page.items.size() == 1);
+        CHECK(page.items[0].service.name.at("es") == "Sitio 1234");
+    }
+}

@@ -5,12 +5,12 @@
 # export for each registry size, to show that memory does not grow with the number of rows.
 #
 #   bench/export_bench.sh [ENLACE] [DB ...]
-# ENLACE defaults to build-export/cli/enlace; DBs default to the bench registries of build-bench
+# ENLACE defaults to build-bench/cli/enlace; DBs default to the bench registries of build-bench
 # (bench-data/services-N-gV.db, made by enlace_bench_queries). RUNS (default 3) and WORK (scratch
 # folder, default a temporary one) come from the environment.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-enlace=${1:-$root/build-export/cli/enlace}
+enlace=${1:-$root/build-bench/cli/enlace}
 [ $# -gt 0 ] && shift
 if [ $# -eq 0 ]; then
   data=$root/build-bench/bench-data

@@ -4,7 +4,7 @@
 # time of 3 runs and the peak RSS (from /usr/bin/time -v) of each tool.
 # Usage: bench/import_bench.sh [BUILD_DIR] [N]
 set -eu
-BUILD=${1:-build-import}
+BUILD=${1:-build-bench}
 N=${2:-1000000}
 ENLACE=$BUILD/cli/enlace
 WORK=$(mktemp -d)

@@ -58,9 +58,9 @@ struct Registry::Impl {
     bool bulk_read = false;                           // a page too large to cache: read around it
 
     /// How many public records the connections of one process keep decoded (about 30 MB), and
-    /// the largest page that goes through them (an export's pages would only churn the cache).
+    /// the largest page that goes through them (an export's pages of 1,000 would only churn it).
     static constexpr std::size_t record_cache_capacity = 16384;
-    static constexpr int record_cache_max_page = 1000;
+    static constexpr int record_cache_max_page = 500;
 
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);

@@ -301,25 +301,47 @@ void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPo
                          });
 }
 
-/// A bbox page in id order from the in-memory index: the first matches after the cursor, only
-/// their records read; the total from the index's counts.
-ServicePage list_in_box(Registry::Impl& impl, const CheckedQuery& c) {
+/// The services without a site that match a list query (none with a bbox: they have no point).
+std::vector<const detail::IndexedPoint*> unsited_matches(const detail::ServiceIndex& index,
+                                                         const detail::PointFilter& filter) {
+    std::vector<const detail::IndexedPoint*> out;
+    if (filter.bbox) return out;
+    for (const auto& p : index.unsited)
+        if (filter.accepts(p)) out.push_back(&p);
+    return out;
+}
+
+/// A page in id order from the in-memory index: sited services walked in id order, merged with
+/// the matching services without a site; only the page's records are read. The total comes from
+/// the index's counts.
+ServicePage list_from_index(Registry::Impl& impl, const CheckedQuery& c) {
     const auto& q = c.query;
     const auto index = current_index(impl, q.audience);
     const auto filter = point_filter(c, impl.reference);
+    const auto unsited = unsited_matches(*index, filter);
     ServicePage page;
-    if (q.with_total) page.total = index->sited.count_in_box(filter);
-    index->sited.in_box_by_id(filter, c.cursor.after_id, [&](const detail::IndexedPoint& p) {
+    if (q.with_total) page.total = index->sited.count(filter) + static_cast<std::int64_t>(unsited.size());
+    const std::int64_t after = c.cursor.after_id;
+    auto next_unsited = std::upper_bound(unsited.begin(), unsited.end(), after,
+                                         [](std::int64_t id, const detail::IndexedPoint* p) { return id < p->id; });
+    // Adds one service to the page; false once the page is full (and its cursor set).
+    auto take = [&](std::int64_t id) {
         if (static_cast<int>(page.items.size()) == q.limit) {
             page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
             return false;
         }
         // The index was built at this snapshot's revision: every id it returns is readable.
-        auto service = impl.read_service(p.id, q.audience);
-        if (!service) throw error("service " + std::to_string(p.id) + " is in the index but not in the registry");
+        auto service = impl.read_service(id, q.audience);
+        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
         page.items.push_back({std::move(*service), std::nullopt});
         return true;
+    };
+    bool open = true;
+    index->sited.by_id(filter, after, [&](const detail::IndexedPoint& p) {
+        while (open && next_unsited != unsited.end() && (*next_unsited)->id < p.id) open = take((*next_unsited++)->id);
+        return open = open && take(p.id);
     });
+    while (open && next_unsited != unsited.end()) open = take((*next_unsited++)->id);
     return page;
 }
 
@@ -356,12 +378,13 @@ void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage
             here.push_back(country->alpha2);
     if (here.empty()) return;
     auto filter = point_filter(c, impl.reference);
-    filter.countries = detail::MaskCodes::countries(impl.reference, here);
+    filter.countries = ~0u;  // by area, below
+    const auto area = detail::MaskCodes::countries(impl.reference, here);
     const TextFilter text(impl, c.fts);
     const bool check_record = needs_record_check(q);
     const auto index = current_index(impl, q.audience);
     for (const auto& p : index->unsited) {
-        if (!filter.accepts(p) || !text(p.id)) continue;
+        if (!(p.area_countries & area) || !filter.accepts(p) || !text(p.id)) continue;
         const bool listed = page.available_here.size() < static_cast<std::size_t>(ServiceQuery::available_here_limit);
         if (!listed && !check_record) {
             ++page.available_here_total;
@@ -383,8 +406,10 @@ std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
         walk_near(impl, c, {}, [&](Service, double) { return ++n < k; });
         return n;
     }
-    if (query.bbox && index_answers(c)) {
-        return current_index(impl, query.audience)->sited.count_in_box(point_filter(c, impl.reference));
+    if (index_answers(c)) {
+        const auto index = current_index(impl, query.audience);
+        const auto filter = point_filter(c, impl.reference);
+        return index->sited.count(filter) + static_cast<std::int64_t>(unsited_matches(*index, filter).size());
     }
     SqlFilter f = sql_filter(c, query.audience, Sites::any);
     if (!query.open_at) {
@@ -409,8 +434,8 @@ ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
     return m_impl->read([&] {
         m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
-        const bool from_index = !c.sort_by_distance() && query.bbox && index_answers(c);
-        ServicePage page = from_index ? list_in_box(*m_impl, c)
+        const bool from_index = !c.sort_by_distance() && index_answers(c);
+        ServicePage page = from_index ? list_from_index(*m_impl, c)
                            : c.sort_by_distance() ? list_by_distance(*m_impl, c)
                                                   : list_by_id(*m_impl, c, Sites::any);
         if (c.sort_by_distance() && query.cursor.empty()) add_available_here(*m_impl, c, page);

@@ -39,8 +39,6 @@ std::shared_ptr<const ServiceIndex> build_index(sqlite::Database& db, const Refe
         sqlite::Statement stmt(db, columns + where + audience_filter + " ORDER BY id");
         while (stmt.step()) list->push_back(point_row(stmt, ref));
     }
-    // Services without a site are found by the countries of their area, not by their own country.
-    for (auto& p : unsited) p.countries = 0;
 
     std::unordered_map<std::int64_t, IndexedPoint*> by_id;
     by_id.reserve(sited.size() + unsited.size());
@@ -61,7 +59,11 @@ std::shared_ptr<const ServiceIndex> build_index(sqlite::Database& db, const Refe
             const auto id = stmt.column_int(0);
             auto it = std::lower_bound(unsited.begin(), unsited.end(), id,
                                        [](const IndexedPoint& p, std::int64_t wanted) { return p.id < wanted; });
-            if (it != unsited.end() && it->id == id) it->countries |= MaskCodes::countries(ref, {stmt.column_text(1)});
+            if (it == unsited.end() || it->id != id) continue;
+            // Lists match a service without a site by its own country or its area; "available
+            // here" by its area alone.
+            it->area_countries |= MaskCodes::countries(ref, {stmt.column_text(1)});
+            it->countries |= it->area_countries;
         }
     }
     // A service that lists no populations serves them all.

@@ -149,22 +149,26 @@ void SpatialIndex::search(const GeoPoint& from, double max_chord2, const PointFi
     }
 }
 
-bool SpatialIndex::meets_box(const Node& node, const BBox& box) {
+bool SpatialIndex::meets_box(const Node& node, const std::optional<BBox>& bbox) {
+    if (!bbox) return true;
+    const BBox& box = *bbox;
     if (node.lat_hi < box.south || node.lat_lo > box.north) return false;
     auto meets = [&](double west, double east) { return node.lon_hi >= west && node.lon_lo <= east; };
     return box.crosses_antimeridian() ? meets(box.west, 180.0) || meets(-180.0, box.east) : meets(box.west, box.east);
 }
 
-bool SpatialIndex::inside_box(const Node& node, const BBox& box) {
+bool SpatialIndex::inside_box(const Node& node, const std::optional<BBox>& bbox) {
+    if (!bbox) return true;
+    const BBox& box = *bbox;
     if (node.lat_lo < box.south || node.lat_hi > box.north) return false;
     auto inside = [&](double west, double east) { return node.lon_lo >= west && node.lon_hi <= east; };
     return box.crosses_antimeridian() ? inside(box.west, 180.0) || inside(-180.0, box.east) : inside(box.west, box.east);
 }
 
-void SpatialIndex::walk_box_by_id(const PointFilter& filter, std::int64_t after,
-                                  bool (*visit)(void*, const IndexedPoint&), void* context) const {
-    if (m_nodes.empty() || !filter.bbox) return;
-    const BBox& box = *filter.bbox;
+void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
+                              bool (*visit)(void*, const IndexedPoint&), void* context) const {
+    if (m_nodes.empty()) return;
+    const auto& box = filter.bbox;
     // Keys are ids: a point's own, a subtree's smallest (a lower bound of what it holds).
     struct Entry {
         std::int64_t key;
@@ -197,9 +201,9 @@ void SpatialIndex::walk_box_by_id(const PointFilter& filter, std::int64_t after,
     }
 }
 
-std::int64_t SpatialIndex::count_in_box(const PointFilter& filter) const {
-    if (m_nodes.empty() || !filter.bbox) return 0;
-    const BBox& box = *filter.bbox;
+std::int64_t SpatialIndex::count(const PointFilter& filter) const {
+    if (m_nodes.empty()) return 0;
+    const auto& box = filter.bbox;
     const bool status_only = filter.types == ~0ull && filter.populations == ~0u && !filter.age;
     std::int64_t n = 0;
     std::vector<std::int32_t> stack{0};

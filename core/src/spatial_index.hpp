@@ -17,7 +17,8 @@ struct IndexedPoint {
     GeoPoint point;
     std::int64_t id = 0;
     std::uint64_t types = 0;        // bit per taxonomy term
-    std::uint32_t countries = 0;    // bit per member country
+    std::uint32_t countries = 0;    // bit per member country: its own, and for a service without a site its area's
+    std::uint32_t area_countries = 0;  // a service without a site: bit per country of its area
     std::uint32_t populations = 0;  // bit per population; all bits when the service lists none
     std::uint8_t statuses = 0;      // bit per ServiceStatus
     std::uint8_t age_min = 0;       // years; 0 when open below
@@ -54,15 +55,15 @@ public:
     void nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                  Visit&& visit) const;
 
-    /// Calls visit(point) for the matching points inside filter.bbox (which must be set) whose id
-    /// is above `after`, in increasing id order, until visit returns false. Subtrees are taken in
-    /// order of their smallest id, so a page visits a small part of a large box.
+    /// Calls visit(point) for the matching points (inside filter.bbox, if set) whose id is above
+    /// `after`, in increasing id order, until visit returns false. Subtrees are taken in order of
+    /// their smallest id, so a page visits a small part of a large box or country.
     template <class Visit>
-    void in_box_by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const;
+    void by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const;
 
-    /// How many points inside filter.bbox match. A subtree wholly inside the box whose points all
-    /// pass the filter but for their status is counted from its per-status counts, unvisited.
-    std::int64_t count_in_box(const PointFilter& filter) const;
+    /// How many points match. A subtree wholly inside the box (if any) whose points all pass the
+    /// filter but for their status is counted from its per-status counts, unvisited.
+    std::int64_t count(const PointFilter& filter) const;
 
 private:
     struct Node {
@@ -78,8 +79,8 @@ private:
     };
     std::int32_t build(std::uint32_t begin, std::uint32_t end);
     bool may_match(const Node& node, const PointFilter& filter) const;
-    static bool meets_box(const Node& node, const BBox& box);
-    static bool inside_box(const Node& node, const BBox& box);
+    static bool meets_box(const Node& node, const std::optional<BBox>& box);
+    static bool inside_box(const Node& node, const std::optional<BBox>& box);
     static double min_distance2(const Node& node, const std::array<double, 3>& q);
 
     struct Step {
@@ -90,7 +91,7 @@ private:
     };
     void search(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
                 bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
-    void walk_box_by_id(const PointFilter& filter, std::int64_t after, bool (*visit)(void*, const IndexedPoint&),
+    void walk_by_id(const PointFilter& filter, std::int64_t after, bool (*visit)(void*, const IndexedPoint&),
                         void* context) const;
 
     std::vector<IndexedPoint> m_points;
@@ -106,14 +107,14 @@ void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointF
 }
 
 template <class Visit>
-void SpatialIndex::in_box_by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
-    walk_box_by_id(filter, after,
+void SpatialIndex::by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
+    walk_by_id(filter, after,
                    [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); }, &visit);
 }
 
 /// What queries filter on without reading records, for one audience at one services revision:
 /// sited services in the k-d tree, and services without a site (phone lines, country-wide
-/// services) in id order, whose `countries` mask holds their service area's countries.
+/// services) in id order.
 struct ServiceIndex {
     SpatialIndex sited;
     std::vector<IndexedPoint> unsited;

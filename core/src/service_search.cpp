@@ -279,6 +279,13 @@ bool record_matches(const CheckedQuery& c, const Service& s) {
 /// matches are found and counted without reading a record.
 bool index_answers(const CheckedQuery& c) { return c.fts.empty() && !needs_record_check(c.query); }
 
+/// Whether a list is better walked in the index than scanned by SQL in id order: it narrows by
+/// place or attribute. A list of (nearly) everything, such as an export, is a plain rowid scan.
+bool index_narrows(const CheckedQuery& c) {
+    const auto& q = c.query;
+    return q.bbox || !q.countries.empty() || !c.types.empty() || !q.populations.empty() || q.age;
+}
+
 std::shared_ptr<const detail::ServiceIndex> current_index(Registry::Impl& impl, Audience audience) {
     return impl.spatial->get(impl.db, impl.reference, audience, impl.snapshot_services_revision());
 }
@@ -434,7 +441,7 @@ ServicePage Registry::find(const ServiceQuery& query) const {
     const CheckedQuery c = check(query, m_impl->reference);
     return m_impl->read([&] {
         m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
-        const bool from_index = !c.sort_by_distance() && index_answers(c);
+        const bool from_index = !c.sort_by_distance() && index_answers(c) && index_narrows(c);
         ServicePage page = from_index ? list_from_index(*m_impl, c)
                            : c.sort_by_distance() ? list_by_distance(*m_impl, c)
                                                   : list_by_id(*m_impl, c, Sites::any);

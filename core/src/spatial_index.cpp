@@ -169,7 +169,9 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
                               bool (*visit)(void*, const IndexedPoint&), void* context) const {
     if (m_nodes.empty()) return;
     const auto& box = filter.bbox;
-    // Keys are ids: a point's own, a subtree's smallest (a lower bound of what it holds).
+    // Keys are ids: a point's own; a leaf's smallest matching id after `after` (exact, so that on a
+    // later page the leaves straddling `after` do not all spill their points into the queue); an
+    // inner subtree's smallest id, or after + 1 when it straddles (a lower bound).
     struct Entry {
         std::int64_t key;
         bool is_point;
@@ -180,7 +182,14 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
     auto push_node = [&](std::int32_t i) {
         const Node& node = m_nodes[static_cast<std::size_t>(i)];
         if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, box)) return;
-        queue.push({std::max(node.min_id, after + 1), false, static_cast<std::uint32_t>(i)});
+        std::int64_t key = std::max(node.min_id, after + 1);
+        if (node.left < 0) {
+            key = std::numeric_limits<std::int64_t>::max();
+            for (std::uint32_t p = node.begin; p < node.end; ++p)
+                if (m_points[p].id > after && m_points[p].id < key && filter.accepts(m_points[p])) key = m_points[p].id;
+            if (key == std::numeric_limits<std::int64_t>::max()) return;
+        }
+        queue.push({key, false, static_cast<std::uint32_t>(i)});
     };
     push_node(0);
     while (!queue.empty()) {

@@ -6,7 +6,6 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <unordered_map>
 
 namespace enlace::core::detail {
 namespace {
@@ -29,25 +28,35 @@ IndexedPoint point_row(sqlite::Statement& stmt, const ReferenceData& ref) {
     return p;
 }
 
+IndexedPoint* find_point(std::vector<IndexedPoint>& points, std::int64_t id) {
+    auto it = std::lower_bound(points.begin(), points.end(), id,
+                               [](const IndexedPoint& p, std::int64_t wanted) { return p.id < wanted; });
+    return it != points.end() && it->id == id ? &*it : nullptr;
+}
+
+// Built with the least memory it can: the lists are sized by a count first (growing a vector of a
+// million points would hold two copies at once) and found by binary search (they come sorted by
+// id), not through a hash map as large as they are.
 std::shared_ptr<const ServiceIndex> build_index(sqlite::Database& db, const ReferenceData& ref, Audience audience) {
     const bool public_ = audience == Audience::public_;
-    const std::string columns = public_ ? "SELECT id, public_lon, public_lat, country, status, age_min, age_max FROM services "
-                                        : "SELECT id, lon, lat, country, status, age_min, age_max FROM services ";
+    const std::string columns = public_ ? "id, public_lon, public_lat, country, status, age_min, age_max"
+                                        : "id, lon, lat, country, status, age_min, age_max";
     const std::string audience_filter = public_ ? " AND visibility = 'public'" : "";
     std::vector<IndexedPoint> sited, unsited;
     for (auto [list, where] : {std::pair{&sited, "WHERE lon IS NOT NULL"}, {&unsited, "WHERE lon IS NULL"}}) {
-        sqlite::Statement stmt(db, columns + where + audience_filter + " ORDER BY id");
+        sqlite::Statement count(db, std::string("SELECT count(*) FROM services ") + where + audience_filter);
+        if (count.step()) list->reserve(static_cast<std::size_t>(count.column_int(0)));
+        sqlite::Statement stmt(db, "SELECT " + columns + " FROM services " + where + audience_filter + " ORDER BY id");
         while (stmt.step()) list->push_back(point_row(stmt, ref));
     }
-
-    std::unordered_map<std::int64_t, IndexedPoint*> by_id;
-    by_id.reserve(sited.size() + unsited.size());
-    for (auto* list : {&sited, &unsited})
-        for (auto& p : *list) by_id.emplace(p.id, &p);
     auto each_link = [&](const char* sql, auto&& apply) {
         sqlite::Statement stmt(db, sql);
-        while (stmt.step())
-            if (auto it = by_id.find(stmt.column_int(0)); it != by_id.end()) apply(*it->second, stmt.column_text(1));
+        while (stmt.step()) {
+            const auto id = stmt.column_int(0);
+            IndexedPoint* p = find_point(sited, id);
+            if (!p) p = find_point(unsited, id);
+            if (p) apply(*p, stmt.column_text(1));
+        }
     };
     each_link("SELECT service_id, code FROM service_types",
               [&](IndexedPoint& p, const std::string& code) { p.types |= MaskCodes::types(ref, {code}); });
@@ -56,21 +65,18 @@ std::shared_ptr<const ServiceIndex> build_index(sqlite::Database& db, const Refe
     {
         sqlite::Statement stmt(db, "SELECT service_id, country FROM service_area_countries");
         while (stmt.step()) {
-            const auto id = stmt.column_int(0);
-            auto it = std::lower_bound(unsited.begin(), unsited.end(), id,
-                                       [](const IndexedPoint& p, std::int64_t wanted) { return p.id < wanted; });
-            if (it == unsited.end() || it->id != id) continue;
+            IndexedPoint* p = find_point(unsited, stmt.column_int(0));
+            if (!p) continue;
             // Lists match a service without a site by its own country or its area; "available
             // here" by its area alone.
-            it->area_countries |= MaskCodes::countries(ref, {stmt.column_text(1)});
-            it->countries |= it->area_countries;
+            p->area_countries |= MaskCodes::countries(ref, {stmt.column_text(1)});
+            p->countries |= p->area_countries;
         }
     }
     // A service that lists no populations serves them all.
     for (auto* list : {&sited, &unsited})
         for (auto& p : *list)
             if (p.populations == 0) p.populations = ~0u;
-    by_id = {};
     return std::make_shared<const ServiceIndex>(ServiceIndex{SpatialIndex(std::move(sited)), std::move(unsited)});
 }
 

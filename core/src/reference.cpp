@@ -8,11 +8,37 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 namespace enlace::core {
 namespace {
 
 using nlohmann::json;
+
+/// fold() of the character starting at text[i], and how many bytes it takes there.
+std::pair<char, std::size_t> fold_at(std::string_view text, std::size_t i) {
+    // Latin-1 supplement letters (U+00C0..U+00FF, UTF-8 lead byte 0xC3) to their base letter.
+    static constexpr std::string_view base = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"   // U+00C0..U+00DF
+                                             "aaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00E0..U+00FF
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC3 && i + 1 < text.size()) {
+        const auto next = static_cast<unsigned char>(text[i + 1]);
+        if (next >= 0x80 && next <= 0xBF) return {base[next - 0x80], 2};
+    }
+    return {(c < 0x80) ? static_cast<char>(std::tolower(c)) : static_cast<char>(c), 1};
+}
+
+/// fold(text) == folded, without building fold(text): imports look a name up on every row.
+bool folds_to(std::string_view text, std::string_view folded) {
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < text.size(); ++j) {
+        const auto [c, length] = fold_at(text, i);
+        if (j == folded.size() || folded[j] != c) return false;
+        i += length;
+    }
+    return j == folded.size();
+}
 
 std::vector<Label> read_labels(detail::JsonReader& in, const json& doc, const std::string& key) {
     std::vector<Label> out;
@@ -114,9 +140,9 @@ const TaxonomyTerm* ReferenceData::find_term(std::string_view code_or_label) con
     if (const auto* exact = term(code_or_label)) return exact;
     const std::string wanted = fold(code_or_label);
     for (const auto& t : m_terms) {
-        if (fold(t.code) == wanted) return &t;
+        if (folds_to(t.code, wanted)) return &t;
         for (const auto& [language, label] : t.labels)
-            if (fold(label) == wanted) return &t;
+            if (folds_to(label, wanted)) return &t;
     }
     return nullptr;
 }
@@ -149,9 +175,9 @@ const Country* ReferenceData::country(std::string_view alpha2) const {
 const Country* ReferenceData::find_country(std::string_view any) const {
     const std::string wanted = fold(any);
     for (const auto& c : m_countries) {
-        if (fold(c.alpha2) == wanted || fold(c.alpha3) == wanted) return &c;
+        if (folds_to(c.alpha2, wanted) || folds_to(c.alpha3, wanted)) return &c;
         for (const auto& [language, name] : c.names)
-            if (fold(name) == wanted) return &c;
+            if (folds_to(name, wanted)) return &c;
     }
     return nullptr;
 }
@@ -177,22 +203,12 @@ bool ReferenceData::has_actor_type(std::string_view code) const {
 }
 
 std::string fold(std::string_view text) {
-    // Latin-1 supplement letters (U+00C0..U+00FF, UTF-8 lead byte 0xC3) to their base letter.
-    static constexpr std::string_view base = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"   // U+00C0..U+00DF
-                                             "aaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00E0..U+00FF
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0xC3 && i + 1 < text.size()) {
-            const auto next = static_cast<unsigned char>(text[i + 1]);
-            if (next >= 0x80 && next <= 0xBF) {
-                out += base[next - 0x80];
-                ++i;
-                continue;
-            }
-        }
-        out += (c < 0x80) ? static_cast<char>(std::tolower(c)) : static_cast<char>(c);
+    for (std::size_t i = 0; i < text.size();) {
+        const auto [c, length] = fold_at(text, i);
+        out += c;
+        i += length;
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include "schema.hpp"
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <ctime>
@@ -221,15 +222,51 @@ void Registry::load_reference(const ReferenceData& ref) {
     m_impl->load_reference_from_db();
 }
 
+namespace {
+
+/// Whether the open batch has lost its transaction: a write that failed partway rolled it back
+/// (write_in_batch), or SQLite did on an I/O error. Writing on would commit record by record.
+bool batch_lost(Registry::Impl& impl) { return impl.in_batch && sqlite3_get_autocommit(impl.db.handle()) != 0; }
+
+void check_batch_open(Registry::Impl& impl) {
+    if (batch_lost(impl)) throw error("the batch was rolled back after a write failed partway: nothing of it is kept");
+}
+
+/// A service written in a batch without a savepoint of its own: at every savepoint SQLite flushes
+/// the full-text index and the R*Trees drop their node handles, which cost more than the record.
+/// write_service checks everything before its first write, so a validation_error or not_found
+/// leaves nothing behind (load_dataset relies on the same); any other failure may leave half a
+/// record, and rolls the whole batch back. Statements are reset when the batch ends: inside its
+/// write transaction one left on a row holds no snapshot.
+template <class Write> WriteResult write_in_batch(Registry::Impl& impl, Write&& write) {
+    try {
+        return write();
+    } catch (const validation_error&) {
+        throw;
+    } catch (const not_found&) {
+        throw;
+    } catch (...) {
+        impl.reset_statements();
+        sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+} // namespace
+
 WriteResult Registry::put(Service service, const std::string& who) {
-    return m_impl->write_one([&] { return m_impl->write_service(std::move(service), who); });
+    check_batch_open(*m_impl);
+    auto write = [&] { return m_impl->write_service(std::move(service), who); };
+    return m_impl->in_batch ? write_in_batch(*m_impl, write) : m_impl->write_one(write);
 }
 
 WriteResult Registry::put(Actor actor, const std::string& who) {
+    check_batch_open(*m_impl);
     return m_impl->write_one([&] { return m_impl->write_actor(std::move(actor), who); });
 }
 
 WriteResult Registry::put(Practice practice, const std::string& who) {
+    check_batch_open(*m_impl);
     return m_impl->write_one([&] { return m_impl->write_practice(std::move(practice), who); });
 }
 
@@ -241,10 +278,14 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     try {
         work();
     } catch (...) {
+        m_impl->reset_statements();
         m_impl->in_batch = false;
         throw;
     }
+    m_impl->reset_statements();
+    const bool lost = batch_lost(*m_impl);
     m_impl->in_batch = false;
+    if (lost) throw error("the batch was rolled back after a write failed partway: nothing of it is kept");
     if (commit) tx.commit();
 }
 

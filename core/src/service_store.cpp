@@ -10,6 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <optional>
+#include <utility>
+
 namespace enlace::core {
 namespace {
 
@@ -53,45 +57,138 @@ void resolve_actor(Registry::Impl& impl, Service& s, std::vector<validation_issu
     s.actor_key.reset();
 }
 
-void write_links(Registry::Impl& impl, const Service& s) {
-    const std::int64_t id = s.id;
-    for (const char* table : {"service_types", "service_populations", "service_languages", "service_area_countries"}) {
-        auto& stmt = impl.prepare(std::string("DELETE FROM ") + table + " WHERE service_id = ?");
-        stmt.bind(1, id);
-        stmt.run();
-    }
-    auto insert = [&](const char* sql, const std::vector<std::string>& values) {
-        for (const auto& value : values) {
-            auto& stmt = impl.prepare(sql);
-            stmt.bind(1, id).bind(2, value);
-            stmt.run();
-        }
-    };
-    insert("INSERT INTO service_types (service_id, code) VALUES (?, ?)", s.types);
-    insert("INSERT INTO service_populations (service_id, population) VALUES (?, ?)", s.populations);
-    insert("INSERT INTO service_languages (service_id, language) VALUES (?, ?)", s.languages);
-    insert("INSERT INTO service_area_countries (service_id, country) VALUES (?, ?)", s.area.countries);
+/// Exact and public point of a service with a site: what its R*Tree rows hold.
+using SitePoints = std::optional<std::pair<GeoPoint, GeoPoint>>;
 
-    for (const char* table : {"service_public_sites", "service_exact_sites", "service_text"}) {
-        auto& stmt = impl.prepare(std::string("DELETE FROM ") + table + (std::string(table) == "service_text" ? " WHERE rowid = ?" : " WHERE id = ?"));
-        stmt.bind(1, id);
+void run_with_id(Registry::Impl& impl, const char* sql, std::int64_t id) {
+    auto& stmt = impl.prepare(sql);
+    stmt.bind(1, id);
+    stmt.run();
+}
+
+/// Removes the link-table rows an earlier version of the service left.
+void clear_links(Registry::Impl& impl, std::int64_t id) {
+    for (const char* sql : {"DELETE FROM service_types WHERE service_id = ?",
+                            "DELETE FROM service_populations WHERE service_id = ?",
+                            "DELETE FROM service_languages WHERE service_id = ?",
+                            "DELETE FROM service_area_countries WHERE service_id = ?"})
+        run_with_id(impl, sql, id);
+}
+
+void clear_sites(Registry::Impl& impl, std::int64_t id) {
+    run_with_id(impl, "DELETE FROM service_public_sites WHERE id = ?", id);
+    run_with_id(impl, "DELETE FROM service_exact_sites WHERE id = ?", id);
+}
+
+/// The stored version a write replaces: its document, creation time and R*Tree points.
+struct Previous {
+    bool exists = false;
+    std::string doc, created_at;
+    SitePoints sites;  // exact and public point, or none
+};
+
+Previous read_previous(Registry::Impl& impl, std::int64_t id) {
+    auto& stmt = impl.prepare("SELECT doc, created_at, lon, lat, public_lon, public_lat FROM services WHERE id = ?");
+    stmt.bind(1, id);
+    stmt.step();
+    Previous previous{true, stmt.column_text(0), stmt.column_text(1), std::nullopt};
+    if (!stmt.is_null(2))
+        previous.sites = std::pair{GeoPoint{stmt.column_double(2), stmt.column_double(3)},
+                                   GeoPoint{stmt.column_double(4), stmt.column_double(5)}};
+    stmt.reset();
+    return previous;
+}
+
+/// The R*Tree rows of a service: its exact and public points, when it has a site.
+SitePoints sites_of(const Service& s) {
+    if (!s.site || !s.public_point) return std::nullopt;
+    return std::pair{s.site->point, *s.public_point};
+}
+
+void insert_values(Registry::Impl& impl, const char* sql, std::int64_t id, const std::vector<std::string>& values) {
+    for (const auto& value : values) {
+        auto& stmt = impl.prepare(sql);
+        stmt.bind(1, id).bind(2, value);
         stmt.run();
     }
-    if (s.site && s.public_point) {
-        auto site = [&](const char* table, const GeoPoint& p) {
-            auto& stmt = impl.prepare(std::string("INSERT INTO ") + table +
-                                      " (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
-            stmt.bind(1, id).bind(2, p.lon).bind(3, p.lon).bind(4, p.lat).bind(5, p.lat);
-            stmt.run();
-        };
-        site("service_public_sites", *s.public_point);
-        site("service_exact_sites", s.site->point);
+}
+
+void insert_sites(Registry::Impl& impl, std::int64_t id, const SitePoints& sites) {
+    if (!sites) return;
+    auto site = [&](const char* sql, const GeoPoint& p) {
+        auto& stmt = impl.prepare(sql);
+        stmt.bind(1, id).bind(2, p.lon).bind(3, p.lon).bind(4, p.lat).bind(5, p.lat);
+        stmt.run();
+    };
+    site("INSERT INTO service_public_sites (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)",
+         sites->second);
+    site("INSERT INTO service_exact_sites (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)",
+         sites->first);
+}
+
+/// Whether the full-text row of `id` holds these values already.
+bool same_text(Registry::Impl& impl, std::int64_t id, const std::array<std::string, 3>& values) {
+    auto& stmt = impl.prepare("SELECT name, description, place FROM service_text WHERE rowid = ?");
+    stmt.bind(1, id);
+    const bool same = stmt.step() && stmt.column_text(0) == values[0] && stmt.column_text(1) == values[1] &&
+                      stmt.column_text(2) == values[2];
+    stmt.reset();
+    return same;
+}
+
+/// The link tables, R*Trees and full text of a service. A created service has a new id, which
+/// nothing refers to yet (services are never deleted): nothing to clear. An update rewrites the
+/// R*Tree rows only when a point moved and the text row only when its text changed: both cost
+/// more than everything else a record writes.
+void write_links(Registry::Impl& impl, const Service& s, const Previous& previous) {
+    const std::int64_t id = s.id;
+    if (previous.exists) clear_links(impl, id);
+    insert_values(impl, "INSERT INTO service_types (service_id, code) VALUES (?, ?)", id, s.types);
+    insert_values(impl, "INSERT INTO service_populations (service_id, population) VALUES (?, ?)", id, s.populations);
+    insert_values(impl, "INSERT INTO service_languages (service_id, language) VALUES (?, ?)", id, s.languages);
+    insert_values(impl, "INSERT INTO service_area_countries (service_id, country) VALUES (?, ?)", id, s.area.countries);
+
+    const SitePoints sites = sites_of(s);
+    if (!previous.exists || previous.sites != sites) {
+        if (previous.exists) clear_sites(impl, id);
+        insert_sites(impl, id, sites);
     }
     // Street addresses are left out of the text index: a sensitive site's street must not be findable.
-    std::string place = s.address.locality + "\n" + s.address.admin1_name + "\n" + s.address.admin2_name;
-    auto& text = impl.prepare("INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
-    text.bind(1, id).bind(2, joined(s.name)).bind(3, joined(s.description)).bind(4, place);
-    text.run();
+    const std::array<std::string, 3> text{
+        joined(s.name), joined(s.description),
+        s.address.locality + "\n" + s.address.admin1_name + "\n" + s.address.admin2_name};
+    if (previous.exists && same_text(impl, id, text)) return;
+    if (previous.exists) run_with_id(impl, "DELETE FROM service_text WHERE rowid = ?", id);
+    auto& stmt = impl.prepare("INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
+    stmt.bind(1, id).bind(2, text[0]).bind(3, text[1]).bind(4, text[2]);
+    stmt.run();
+}
+
+/// The services row: a new one, or the existing one updated in place (its created_at kept).
+/// Two plain statements rather than one upsert: an upsert needs a statement journal, and every
+/// statement journal makes SQLite flush the full-text index's pending rows.
+std::int64_t write_row(Registry::Impl& impl, const Service& s, std::optional<std::int64_t> existing,
+                       const std::string& now, const std::string& doc) {
+    static const std::string insert =
+        "INSERT INTO services (source, source_id, actor_id, country, lon, lat, public_lon, public_lat, coarsened, "
+        "status, visibility, age_min, age_max, last_verified, updated_at, doc, created_at) VALUES (NULLIF(?1, ''), "
+        "NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''), ?15, ?16, ?17)";
+    static const std::string update =
+        "UPDATE services SET source = NULLIF(?1, ''), source_id = NULLIF(?2, ''), actor_id = ?3, country = ?4, "
+        "lon = ?5, lat = ?6, public_lon = ?7, public_lat = ?8, coarsened = ?9, status = ?10, visibility = ?11, "
+        "age_min = ?12, age_max = ?13, last_verified = NULLIF(?14, ''), updated_at = ?15, doc = ?16 WHERE id = ?17";
+    auto& stmt = impl.prepare(existing ? update : insert);
+    stmt.bind(1, s.source).bind(2, s.source_id).bind(3, s.actor_id).bind(4, s.country);
+    if (s.site) {
+        stmt.bind(5, s.site->point.lon).bind(6, s.site->point.lat).bind(7, s.public_point->lon).bind(8, s.public_point->lat);
+    } else {
+        for (int i = 5; i <= 8; ++i) stmt.bind_null(i);
+    }
+    stmt.bind(9, s.coarsened ? 1 : 0).bind(10, to_string(s.status)).bind(11, to_string(s.visibility));
+    stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind(15, now).bind(16, doc);
+    if (existing) stmt.bind(17, *existing); else stmt.bind(17, s.created_at);
+    stmt.run();
+    return existing ? *existing : impl.db.last_insert_rowid();
 }
 
 } // namespace
@@ -125,44 +222,20 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
     }
 
     const std::string doc = stored_doc(s);
-    std::string before;
+    Previous previous;
     if (existing) {
-        auto& stmt = prepare("SELECT doc, created_at FROM services WHERE id = ?");
-        stmt.bind(1, *existing);
-        stmt.step();
-        before = stmt.column_text(0);
-        s.created_at = stmt.column_text(1);
-        if (before == doc) return {*existing, WriteOutcome::unchanged};
+        previous = read_previous(*this, *existing);
+        s.created_at = previous.created_at;
+        if (previous.doc == doc) return {*existing, WriteOutcome::unchanged};
     }
 
     const std::string now = detail::utc_now();
     if (s.created_at.empty()) s.created_at = now;
-    auto& stmt = prepare(
-        "INSERT INTO services (id, source, source_id, actor_id, country, lon, lat, public_lon, public_lat, coarsened, "
-        "status, visibility, age_min, age_max, last_verified, created_at, updated_at, doc) "
-        "VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET source = excluded.source, source_id = excluded.source_id, "
-        "actor_id = excluded.actor_id, country = excluded.country, lon = excluded.lon, lat = excluded.lat, "
-        "public_lon = excluded.public_lon, public_lat = excluded.public_lat, coarsened = excluded.coarsened, "
-        "status = excluded.status, visibility = excluded.visibility, age_min = excluded.age_min, "
-        "age_max = excluded.age_max, last_verified = excluded.last_verified, updated_at = excluded.updated_at, "
-        "doc = excluded.doc");
-    if (existing) stmt.bind(1, *existing); else stmt.bind_null(1);
-    stmt.bind(2, s.source).bind(3, s.source_id).bind(4, s.actor_id).bind(5, s.country);
-    if (s.site) {
-        stmt.bind(6, s.site->point.lon).bind(7, s.site->point.lat).bind(8, s.public_point->lon).bind(9, s.public_point->lat);
-    } else {
-        for (int i = 6; i <= 9; ++i) stmt.bind_null(i);
-    }
-    stmt.bind(10, s.coarsened ? 1 : 0).bind(11, to_string(s.status)).bind(12, to_string(s.visibility));
-    stmt.bind(13, s.age.min).bind(14, s.age.max).bind(15, s.last_verified).bind(16, s.created_at).bind(17, now);
-    stmt.bind(18, doc);
-    stmt.run();
-    s.id = existing ? *existing : db.last_insert_rowid();
+    s.id = write_row(*this, s, existing, now, doc);
 
-    write_links(*this, s);
+    write_links(*this, s, previous);
     bump_services_revision();
-    record_change(who, "services", s.id, existing ? "update" : "create", before, doc);
+    record_change(who, "services", s.id, existing ? "update" : "create", previous.doc, doc);
     return {s.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 

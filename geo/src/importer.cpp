@@ -120,7 +120,8 @@ std::string row_key(const detail::Row& row, const detail::BoundMapping& mapping)
 } // namespace
 
 ImportReport import_layer(core::Registry& registry, const ImportOptions& options) {
-    detail::RowReader reader(options.path, options.layer, options.encoding);
+    // The total is only shown with the progress; CSV and GeoJSON drivers count by reading the file.
+    detail::RowReader reader(options.path, options.layer, options.encoding, static_cast<bool>(options.progress));
     ImportReport report;
     report.path = options.path;
     report.layer = reader.layer_name();

@@ -56,7 +56,7 @@ bool looks_like_hxl(const Row& row) {
 
 } // namespace
 
-RowReader::RowReader(const std::string& path, const std::string& layer, const std::string& encoding)
+RowReader::RowReader(const std::string& path, const std::string& layer, const std::string& encoding, bool count_rows)
     : m_path(path) {
     ensure_gdal();
     if (!std::filesystem::exists(path) && path.find(':') == std::string::npos)
@@ -111,7 +111,7 @@ RowReader::RowReader(const std::string& path, const std::string& layer, const st
         const char* name = defn->GetFieldDefn(i)->GetNameRef();
         m_columns.push_back(m_recode_from.empty() ? name : recode(name, m_recode_from.c_str()));
     }
-    m_total = m_layer->GetFeatureCount(FALSE);
+    if (count_rows) m_total = m_layer->GetFeatureCount(FALSE);
 
     if (const OGRSpatialReference* srs = m_layer->GetSpatialRef()) {
         OGRSpatialReference wgs84;

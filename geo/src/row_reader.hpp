@@ -29,7 +29,8 @@ class RowReader {
 public:
     /// Opens `path` and picks `layer` (or the only/first one). `encoding` overrides the .cpg (shapefile)
     /// or recodes text of other formats; throws geo_error when it is unknown or the source is unreadable.
-    RowReader(const std::string& path, const std::string& layer, const std::string& encoding);
+    /// `count_rows`: ask the driver for total(), which some (CSV, GeoJSON) answer by reading the whole file.
+    RowReader(const std::string& path, const std::string& layer, const std::string& encoding, bool count_rows = true);
     ~RowReader();
 
     const std::vector<std::string>& columns() const { return m_columns; }
@@ -37,7 +38,7 @@ public:
     const std::vector<std::string>& hxl_tags() const { return m_hxl; }
     const std::string& layer_name() const { return m_layer_name; }
     const std::string& driver() const { return m_driver; }
-    /// Features in the layer when the driver knows without a scan, else -1.
+    /// Features in the layer when the driver knows (and was asked to count), else -1.
     std::int64_t total() const { return m_total; }
     /// Warnings about the source as a whole (several layers, no CRS, ...).
     const std::vector<std::string>& notes() const { return m_notes; }

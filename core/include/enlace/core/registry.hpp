@@ -55,8 +55,9 @@ public:
     WriteResult put(Practice practice, const std::string& who = "cli");
 
     /// Runs `work` in one write transaction: each put() inside it joins it, and a refused record
-    /// leaves the others intact. Commits when work returns and `commit` is true; otherwise (a dry
-    /// run, or an exception) nothing is kept. Reads inside the batch see its writes.
+    /// (validation_error, not_found) leaves the others intact; a write that fails partway (a SQLite
+    /// error) rolls the whole batch back. Commits when work returns and `commit` is true; otherwise
+    /// (a dry run, or an exception) nothing is kept. Reads inside the batch see its writes.
     void batch(const std::function<void()>& work, bool commit = true);
 
     /// The records of one source: id and source_id, for re-imports that prune what is gone.

@@ -304,10 +304,10 @@ TEST_CASE("lists answered by the in-memory index equal the same lists answered b
         return ids;
     };
     int nonempty = 0;
-    for (const std::vector<std::string> countries : {std::vector<std::string>{}, {"GT"}, {"HN"}, {"GT", "SV"}, {"US"}})
-        for (const std::vector<std::string> types : {std::vector<std::string>{}, {"VIO"}, {"LEG"}, {"PRO.AUTHORITY"}})
+    for (const std::vector<std::string>& countries : {std::vector<std::string>{}, {"GT"}, {"HN"}, {"GT", "SV"}, {"US"}})
+        for (const std::vector<std::string>& types : {std::vector<std::string>{}, {"VIO"}, {"LEG"}, {"PRO.AUTHORITY"}})
             for (const std::optional<int> age : {std::optional<int>{}, std::optional<int>{15}})
-                for (const auto statuses : {std::vector<core::ServiceStatus>{}, {core::ServiceStatus::inactive}}) {
+                for (const auto& statuses : {std::vector<core::ServiceStatus>{}, {core::ServiceStatus::inactive}}) {
                     core::ServiceQuery q;
                     q.countries = countries;
                     q.types = types;

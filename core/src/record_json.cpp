@@ -158,83 +158,14 @@ json to_json(const LocalizedText& text) {
     return out;
 }
 
+// The tree forms are read back from the text: one writer, so the two cannot drift apart.
 json to_json(const OpeningHours& hours) {
-    json out{{"timezone", hours.timezone}};
-    if (hours.always_open) out["always_open"] = true;
-    if (!hours.weekly.empty()) {
-        json weekly = json::array();
-        for (const auto& shift : hours.weekly) {
-            json days = json::array();
-            for (int d = 0; d < 7; ++d)
-                if (shift.days & (1u << d)) days.push_back(weekday_code(d));
-            weekly.push_back({{"days", days}, {"opens", format_clock(shift.opens)}, {"closes", format_clock(shift.closes)}});
-        }
-        out["weekly"] = std::move(weekly);
-    }
-    if (!hours.closures.empty()) {
-        json closures = json::array();
-        for (const auto& c : hours.closures) {
-            json item{{"from", c.from}, {"to", c.to}};
-            put_localized(item, "note", c.note);
-            closures.push_back(std::move(item));
-        }
-        out["closures"] = std::move(closures);
-    }
-    return out;
+    std::string text;
+    append_json(text, hours);
+    return json::parse(text);
 }
 
-json to_json(const Service& s) {
-    json out{{"id", s.id}, {"source", s.source}, {"source_id", s.source_id}};
-    if (s.actor_id) out["actor_id"] = *s.actor_id;
-    out["name"] = to_json(s.name);
-    put_localized(out, "description", s.description);
-    out["types"] = s.types;
-    out["country"] = s.country;
-    if (s.site) {
-        out["location"] = {{"lon", s.site->point.lon}, {"lat", s.site->point.lat},
-                           {"precision", to_string(s.site->precision)}};
-        if (s.public_view && s.coarsened)
-            out["location"]["coarsened"] = true;
-        else if (s.coarsened && s.public_point)
-            out["public_location"] = {{"lon", s.public_point->lon}, {"lat", s.public_point->lat}};
-    } else {
-        out["location"] = nullptr;
-    }
-    if (!s.area.empty()) {
-        out["service_area"] = json::object();
-        if (!s.area.countries.empty()) out["service_area"]["countries"] = s.area.countries;
-        if (!s.area.admin1.empty()) out["service_area"]["admin1"] = s.area.admin1;
-    }
-    json address = json::object();
-    put_text(address, "street", s.address.street);
-    put_text(address, "locality", s.address.locality);
-    put_text(address, "admin1_name", s.address.admin1_name);
-    put_text(address, "admin1_code", s.address.admin1_code);
-    put_text(address, "admin2_name", s.address.admin2_name);
-    put_text(address, "admin2_code", s.address.admin2_code);
-    put_text(address, "postal_code", s.address.postal_code);
-    if (!address.empty()) out["address"] = std::move(address);
-    if (!s.contacts.empty()) out["contacts"] = contacts_json(s.contacts);
-    if (s.hours) out["hours"] = to_json(*s.hours);
-    out["languages"] = s.languages;
-    out["populations"] = s.populations;
-    if (s.age.min || s.age.max) {
-        out["age"] = json::object();
-        if (s.age.min) out["age"]["min"] = *s.age.min;
-        if (s.age.max) out["age"]["max"] = *s.age.max;
-    }
-    out["gender"] = s.gender;
-    put_text(out, "cost", s.cost);
-    if (s.referral_required) out["referral_required"] = *s.referral_required;
-    if (s.capacity) out["capacity"] = *s.capacity;
-    out["status"] = to_string(s.status);
-    out["visibility"] = to_string(s.visibility);
-    put_text(out, "last_verified", s.last_verified);
-    put_text(out, "created_at", s.created_at);
-    put_text(out, "updated_at", s.updated_at);
-    if (s.illustrative) out["illustrative"] = true;
-    return out;
-}
+json to_json(const Service& s) { return json::parse(to_json_text(s)); }
 
 Service service_from_json(const json& doc) {
     JsonReader in;

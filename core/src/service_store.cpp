@@ -17,11 +17,11 @@
 namespace enlace::core {
 namespace {
 
-/// The stored document: the record without what the store owns (id, timestamps).
+/// The stored document: the record without what the store owns (id, timestamps, public point).
 std::string stored_doc(const Service& s) {
-    auto doc = to_json(s);
-    for (const char* key : {"id", "created_at", "updated_at", "public_location"}) doc.erase(key);
-    return doc.dump();
+    ServiceJsonForm form;
+    form.stored = true;
+    return to_json_text(s, form);
 }
 
 std::string joined(const LocalizedText& text) {

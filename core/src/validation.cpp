@@ -3,6 +3,7 @@
 #include "enlace/core/errors.hpp"
 #include "enlace/core/geodesy.hpp"
 #include "enlace/core/hours.hpp"
+#include "enlace/core/json_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -62,6 +63,43 @@ void check_contacts(const std::vector<Contact>& contacts, const std::string& fie
     }
 }
 
+/// Every free text must be UTF-8: records are stored and served as JSON, which cannot carry
+/// anything else, and one bad byte would make the record unreadable later.
+void check_utf8(const Service& s, issues& out) {
+    auto text = [&](const std::string& path, const std::string& value) {
+        if (!valid_utf8(value)) out.push_back({path, "is not valid UTF-8 text"});
+    };
+    auto localized = [&](const std::string& path, const LocalizedText& value) {
+        for (const auto& [language, t] : value) text(path + "." + language, t);
+    };
+    auto list = [&](const std::string& path, const std::vector<std::string>& values) {
+        for (std::size_t i = 0; i < values.size(); ++i) text(at(path, i), values[i]);
+    };
+    text("source", s.source);
+    text("source_id", s.source_id);
+    localized("name", s.name);
+    localized("description", s.description);
+    list("types", s.types);
+    list("service_area.admin1", s.area.admin1);
+    for (const auto& [field, value] :
+         {std::pair{"street", &s.address.street}, {"locality", &s.address.locality}, {"admin1_name", &s.address.admin1_name},
+          {"admin1_code", &s.address.admin1_code}, {"admin2_name", &s.address.admin2_name},
+          {"admin2_code", &s.address.admin2_code}, {"postal_code", &s.address.postal_code}})
+        text(std::string("address.") + field, *value);
+    for (std::size_t i = 0; i < s.contacts.size(); ++i) {
+        text(at("contacts", i) + ".value", s.contacts[i].value);
+        localized(at("contacts", i) + ".label", s.contacts[i].label);
+    }
+    if (s.hours)
+        for (std::size_t i = 0; i < s.hours->closures.size(); ++i)
+            localized(at("hours.closures", i) + ".note", s.hours->closures[i].note);
+    list("languages", s.languages);
+    list("populations", s.populations);
+    text("gender", s.gender);
+    text("cost", s.cost);
+    text("last_verified", s.last_verified);
+}
+
 void check_hours(OpeningHours& hours, const Country* country, issues& out) {
     if (hours.timezone.empty() && country) hours.timezone = country->timezone;
     if (!known_timezone(hours.timezone))
@@ -102,6 +140,7 @@ bool valid_language_tag(std::string_view tag) {
 
 void validate(Service& s, const ReferenceData& ref) {
     issues out;
+    check_utf8(s, out);
     check_key(s.source, s.source_id, out);
     check_name(s.name, "name", out);
     if (s.types.empty()) out.push_back({"types", "needs at least one service type"});

@@ -20,6 +20,8 @@ struct Call {
 };
 
 Response json_response(const nlohmann::json& body, const std::string& content_type = "application/json");
+/// A body already written as JSON text.
+Response text_response(std::string body, const std::string& content_type = "application/json");
 
 Response rest_healthz(const Call& call);
 Response rest_services(const Call& call);

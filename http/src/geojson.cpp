@@ -1,6 +1,6 @@
 #include "geojson.hpp"
-#include "json_text.hpp"
 
+#include "enlace/core/json_text.hpp"
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/vocabulary.hpp"
 
@@ -10,6 +10,9 @@
 
 namespace enlace::http::detail {
 namespace {
+
+using core::append_json_number;
+using core::append_json_string;
 
 double round_m(double metres) { return std::round(metres * 10) / 10; }
 
@@ -35,27 +38,51 @@ void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::Local
     }
 }
 
-nlohmann::json point_geometry(const core::Service& s) {
-    // For the public audience the core has already replaced the site with its public point.
-    if (!s.site) return nullptr;
-    return {{"type", "Point"}, {"coordinates", {s.site->point.lon, s.site->point.lat}}};
-}
+namespace {
 
-nlohmann::json rest_item(const core::Service& s, std::optional<double> distance_m, const std::string& lang) {
-    auto item = core::to_json(s);
-    if (distance_m) item["distance_m"] = round_m(*distance_m);
-    if (!lang.empty()) {
-        nlohmann::json used = nlohmann::json::object();
-        resolve_field(item, used, s.name, "name", lang);
-        resolve_field(item, used, s.description, "description", lang);
-        item["resolved_language"] = std::move(used);
+/// The Point of a service's site, or null for services without one. For the public audience the
+/// core has already replaced the site with its public point.
+void append_point_geometry(std::string& out, const core::Service& s) {
+    if (!s.site) {
+        out += "null";
+        return;
     }
-    return item;
+    out += "{\"type\":\"Point\",\"coordinates\":[";
+    append_json_number(out, s.site->point.lon);
+    out += ',';
+    append_json_number(out, s.site->point.lat);
+    out += "]}";
 }
 
-nlohmann::json rest_feature(const core::Service& s, nlohmann::json item) {
-    item.erase("location");
-    return {{"type", "Feature"}, {"id", s.id}, {"geometry", point_geometry(s)}, {"properties", std::move(item)}};
+void append_item(std::string& out, const core::Service& s, std::optional<double> distance_m, const std::string& lang,
+                 bool location) {
+    core::ServiceJsonForm form;
+    form.location = location;
+    form.language = lang;
+    core::append_json(out, s, form);
+    if (!distance_m) return;
+    out.pop_back();  // the record's closing brace
+    out += ",\"distance_m\":";
+    append_json_number(out, round_m(*distance_m));
+    out += '}';
+}
+
+} // namespace
+
+void append_rest_item(std::string& out, const core::Service& s, std::optional<double> distance_m,
+                      const std::string& lang) {
+    append_item(out, s, distance_m, lang, true);
+}
+
+void append_rest_feature(std::string& out, const core::Service& s, std::optional<double> distance_m,
+                         const std::string& lang) {
+    out += "{\"type\":\"Feature\",\"id\":";
+    append_json_number(out, s.id);
+    out += ",\"geometry\":";
+    append_point_geometry(out, s);
+    out += ",\"properties\":";
+    append_item(out, s, distance_m, lang, false);
+    out += '}';
 }
 
 std::string ogc_feature(const core::Service& s, std::optional<double> distance_m, const std::string& lang) {
@@ -63,16 +90,7 @@ std::string ogc_feature(const core::Service& s, std::optional<double> distance_m
     std::string out = "{\"type\":\"Feature\",\"id\":";
     append_json_number(out, s.id);
     out += ",\"geometry\":";
-    if (s.site) {
-        // For the public audience the core has already replaced the site with its public point.
-        out += "{\"type\":\"Point\",\"coordinates\":[";
-        append_json_number(out, s.site->point.lon);
-        out += ',';
-        append_json_number(out, s.site->point.lat);
-        out += "]}";
-    } else {
-        out += "null";
-    }
+    append_point_geometry(out, s);
     out += ",\"properties\":{";
     bool first = true;
     auto key = [&](const char* k) {

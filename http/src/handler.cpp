@@ -83,9 +83,13 @@ Response route(Call& call, const std::vector<std::string>& seg) {
 } // namespace
 
 Response json_response(const nlohmann::json& body, const std::string& content_type) {
+    return text_response(body.dump(), content_type);
+}
+
+Response text_response(std::string body, const std::string& content_type) {
     Response response;
     response.content_type = content_type;
-    response.body = body.dump();
+    response.body = std::move(body);
     return response;
 }
 

@@ -3,7 +3,7 @@
 // absolute (GDAL 3.6 follows `next` verbatim and fails on relative ones).
 #include "endpoints.hpp"
 #include "geojson.hpp"
-#include "json_text.hpp"
+#include "enlace/core/json_text.hpp"
 #include "service_filters.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -122,10 +122,7 @@ Response ogc_items(const Call& call, const std::string& collection) {
         links.push_back(ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
     const nlohmann::json envelope{{"type", "FeatureCollection"}, {"links", std::move(links)}, {"numberMatched", matched},
                                   {"numberReturned", page.items.size()}, {"timeStamp", utc_now()}};
-    Response response;
-    response.content_type = "application/geo+json";
-    response.body = with_member(envelope.dump(), "features", features);
-    return response;
+    return text_response(core::with_member(envelope.dump(), "features", features), "application/geo+json");
 }
 
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id_text) {
@@ -139,10 +136,8 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
     const nlohmann::json links{ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
                                ogc_link(root, "collection", "application/json", "The collection")};
-    Response response;
-    response.content_type = "application/geo+json";
-    response.body = with_member(ogc_feature(*service, std::nullopt, call.params.get("lang")), "links", links.dump());
-    return response;
+    return text_response(core::with_member(ogc_feature(*service, std::nullopt, call.params.get("lang")), "links", links.dump()),
+                         "application/geo+json");
 }
 
 nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,

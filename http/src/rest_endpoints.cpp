@@ -4,6 +4,7 @@
 #include "service_filters.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/json_text.hpp"
 #include "enlace/core/record_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,6 @@ bool wants_geojson(const Call& call) {
     return call.request.accept.find("application/geo+json") != std::string::npos;
 }
 
-nlohmann::json nullable(const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); }
 
 } // namespace
 
@@ -36,21 +36,26 @@ Response rest_services(const Call& call) {
     const auto page = call.context.registry.find(query);
     const auto lang = call.params.get("lang");
 
-    nlohmann::json available = nlohmann::json::array();
-    for (const auto& s : page.available_here) available.push_back(rest_item(s, std::nullopt, lang));
-
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& hit : page.items) {
-        auto item = rest_item(hit.service, hit.distance_m, lang);
-        items.push_back(geojson ? rest_feature(hit.service, std::move(item)) : std::move(item));
+    std::string body = geojson ? R"({"type":"FeatureCollection","features":[)" : R"({"items":[)";
+    body.reserve(page.items.size() * 1536 + 1024);
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+        if (i) body += ',';
+        const auto& hit = page.items[i];
+        if (geojson) append_rest_feature(body, hit.service, hit.distance_m, lang);
+        else append_rest_item(body, hit.service, hit.distance_m, lang);
     }
-    if (!geojson)
-        return json_response({{"items", std::move(items)}, {"next_cursor", nullable(page.next_cursor)},
-                              {"available_here", std::move(available)}, {"available_here_total", page.available_here_total}});
-    return json_response({{"type", "FeatureCollection"}, {"features", std::move(items)},
-                          {"next_cursor", nullable(page.next_cursor)}, {"available_here", std::move(available)},
-                          {"available_here_total", page.available_here_total}},
-                         "application/geo+json");
+    body += R"(],"next_cursor":)";
+    if (page.next_cursor.empty()) body += "null";
+    else core::append_json_string(body, page.next_cursor);
+    body += R"(,"available_here":[)";
+    for (std::size_t i = 0; i < page.available_here.size(); ++i) {
+        if (i) body += ',';
+        append_rest_item(body, page.available_here[i], std::nullopt, lang);
+    }
+    body += R"(],"available_here_total":)";
+    core::append_json_number(body, page.available_here_total);
+    body += '}';
+    return text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
 }
 
 Response rest_service(const Call& call, std::int64_t id) {
@@ -58,9 +63,10 @@ Response rest_service(const Call& call, std::int64_t id) {
     const bool geojson = wants_geojson(call);
     const auto service = call.context.registry.service(id, core::Audience::public_);
     if (!service) throw core::not_found("no service with id " + std::to_string(id));
-    auto item = rest_item(*service, std::nullopt, call.params.get("lang"));
-    if (geojson) return json_response(rest_feature(*service, std::move(item)), "application/geo+json");
-    return json_response(item);
+    std::string body;
+    if (geojson) append_rest_feature(body, *service, std::nullopt, call.params.get("lang"));
+    else append_rest_item(body, *service, std::nullopt, call.params.get("lang"));
+    return text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
 }
 
 Response rest_taxonomy(const Call& call) {

@@ -325,6 +325,76 @@ TEST_CASE("a full service survives to_json and service_from_json", "[records][js
     }
 }
 
+TEST_CASE("the text form of a service is the JSON tree's own text, in every form", "[records][json]") {
+    core::Service s = full_service();
+    s.id = 42;
+    s.actor_id = 7;
+    s.created_at = "2026-01-02T03:04:05Z";
+    s.updated_at = "2026-02-03T04:05:06Z";
+    s.public_point = core::GeoPoint{-90.5, 14.6};
+    s.coarsened = true;
+    s.site->point = core::GeoPoint{-90.0, 1e-7};  // an integral and a tiny coordinate keep their type and value
+    s.name["zh"] = "移民儿童 \"中心\"\\ \x01\t end";
+
+    // Keys in alphabetical order and numbers as the JSON library writes them: documents written by
+    // earlier versions compare equal, so re-importing an unchanged record stays "unchanged".
+    const std::string text = core::to_json_text(s);
+    CHECK(text == json::parse(text).dump());
+    const json doc = json::parse(text);
+    CHECK(doc["location"]["lon"].is_number_float());
+    CHECK(doc["location"]["lat"].get<double>() == 1e-7);
+    CHECK(doc["name"]["zh"] == s.name["zh"]);
+    CHECK(doc["public_location"]["lon"].get<double>() == -90.5);
+    check_same_service(core::service_from_json(doc), s);
+
+    SECTION("the stored form leaves out what the store owns") {
+        core::ServiceJsonForm stored;
+        stored.stored = true;
+        const json kept = json::parse(core::to_json_text(s, stored));
+        for (const char* owned : {"id", "created_at", "updated_at", "public_location"}) CHECK_FALSE(kept.contains(owned));
+        json expected = doc;
+        for (const char* owned : {"id", "created_at", "updated_at", "public_location"}) expected.erase(owned);
+        CHECK(kept == expected);
+    }
+    SECTION("a language form resolves name and description and says from where") {
+        core::ServiceJsonForm form;
+        form.language = "fr";
+        form.location = false;
+        json item = json::parse(core::to_json_text(s, form));
+        CHECK(item["name"] == "Centre d'accueil des enfants migrants");
+        CHECK(item["description"] == "Atención psicosocial y gestión de casos.");  // no French: Spanish
+        CHECK(item["resolved_language"]["name"] == json{{"fallback", false}, {"language", "fr"}});
+        CHECK(item["resolved_language"]["description"] == json{{"fallback", true}, {"language", "es"}});
+        CHECK_FALSE(item.contains("location"));
+        json rest = doc;
+        for (const char* changed : {"name", "description", "location"}) rest.erase(changed);
+        for (const char* changed : {"name", "description", "location", "resolved_language"}) item.erase(changed);
+        CHECK(item == rest);
+    }
+}
+
+TEST_CASE("text that is not UTF-8 is refused and named, and nothing is stored", "[records][store]") {
+    ScratchDir dir;
+    auto registry = make_registry(dir);
+    core::Service s = full_service();
+    s.name["es"] = "Centro \xe1rbol";  // Latin-1 á
+    s.address.street = "Calle \xed\xa0\x80";  // an encoded surrogate
+    s.contacts[0].label["en"] = "Desk \xf0\x9f\x98";  // a truncated emoji
+    try {
+        registry.put(s);
+        FAIL("a record with bytes that are not UTF-8 was stored");
+    } catch (const core::validation_error& e) {
+        std::set<std::string> fields;
+        for (const auto& issue : e.issues()) fields.insert(issue.field);
+        CHECK(fields == std::set<std::string>{"name.es", "address.street", "contacts[0].label.en"});
+    }
+    CHECK(registry.find(every_service()).items.empty());
+
+    s = full_service();
+    s.name["es"] = "Centro \xc3\xa1rbol \xf0\x9f\x98\x80";  // UTF-8 á and an emoji
+    CHECK(registry.put(s).outcome == core::WriteOutcome::created);
+}
+
 TEST_CASE("a full service is stored and read back whole", "[records][store]") {
     ScratchDir dir;
     auto registry = make_registry(dir);

@@ -5,7 +5,23 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <string>
+
 namespace enlace::core {
+
+/// How a service's JSON text is written.
+struct ServiceJsonForm {
+    bool stored = false;    // what the store keeps: no id, timestamps or public_location
+    bool location = true;   // false for GeoJSON properties, where the geometry carries the point
+    std::string language;   // non-empty: name and description as the text in that language (or its
+                            // fallback), and `resolved_language` saying which language each came from
+};
+
+/// Appends the JSON text of a record; to_json gives the same as a JSON tree.
+void append_json(std::string& out, const Service& service, const ServiceJsonForm& form = {});
+void append_json(std::string& out, const OpeningHours& hours);
+void append_json(std::string& out, const LocalizedText& text);
+std::string to_json_text(const Service& service, const ServiceJsonForm& form = {});
 
 nlohmann::json to_json(const Service& service);
 nlohmann::json to_json(const Actor& actor);

@@ -1,13 +1,38 @@
-#include "json_text.hpp"
+#include "enlace/core/json_text.hpp"
 
 #include <charconv>
 #include <cmath>
 
-namespace enlace::http::detail {
+namespace enlace::core {
 
 namespace {
 bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
 } // namespace
+
+bool valid_utf8(std::string_view text) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* const end = p + text.size();
+    while (p < end) {
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        int more = 0;           // continuation bytes that follow
+        char32_t code = 0, least = 0;  // the code point, and the least one this length may encode
+        if ((*p & 0xe0) == 0xc0) more = 1, code = *p & 0x1f, least = 0x80;
+        else if ((*p & 0xf0) == 0xe0) more = 2, code = *p & 0x0f, least = 0x800;
+        else if ((*p & 0xf8) == 0xf0) more = 3, code = *p & 0x07, least = 0x10000;
+        else return false;
+        if (end - p <= more) return false;
+        for (int i = 1; i <= more; ++i) {
+            if ((p[i] & 0xc0) != 0x80) return false;
+            code = (code << 6) | (p[i] & 0x3f);
+        }
+        if (code < least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+        p += more + 1;
+    }
+    return true;
+}
 
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -43,12 +68,21 @@ void append_json_number(std::string& out, double value) {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
+    if (std::string_view(buffer, result.ptr).find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
 void append_json_number(std::string& out, std::int64_t value) {
     char buffer[24];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
+}
+
+std::string& JsonObjectText::key(std::string_view name) {
+    if (!m_first) m_out += ',';
+    m_first = false;
+    append_json_string(m_out, name);
+    m_out += ':';
+    return m_out;
 }
 
 std::string with_member(std::string object, std::string_view key, std::string_view value_json) {
@@ -61,4 +95,4 @@ std::string with_member(std::string object, std::string_view key, std::string_vi
     return object;
 }
 
-} // namespace enlace::http::detail
+} // namespace enlace::core

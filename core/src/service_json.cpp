@@ -1,0 +1,197 @@
+// A service as JSON text, written directly: the stored document, `enlace show`, and every REST
+// response use it, and the JSON tree (to_json) is read back from it. Members are written in
+// alphabetical order, the order the stored documents have always had.
+#include "enlace/core/json_text.hpp"
+#include "enlace/core/record_json.hpp"
+#include "enlace/core/vocabulary.hpp"
+
+namespace enlace::core {
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& values) {
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, values[i]);
+    }
+    out += ']';
+}
+
+void append_point(std::string& out, const GeoPoint& point) {
+    JsonObjectText object(out);
+    object.number("lat", point.lat);
+    object.number("lon", point.lon);
+    object.close();
+}
+
+void append_address(JsonObjectText& record, std::string& out, const Address& a) {
+    if (a.street.empty() && a.locality.empty() && a.admin1_name.empty() && a.admin1_code.empty() &&
+        a.admin2_name.empty() && a.admin2_code.empty() && a.postal_code.empty())
+        return;
+    record.key("address");
+    JsonObjectText address(out);
+    address.optional_string("admin1_code", a.admin1_code);
+    address.optional_string("admin1_name", a.admin1_name);
+    address.optional_string("admin2_code", a.admin2_code);
+    address.optional_string("admin2_name", a.admin2_name);
+    address.optional_string("locality", a.locality);
+    address.optional_string("postal_code", a.postal_code);
+    address.optional_string("street", a.street);
+    address.close();
+}
+
+void append_contacts(std::string& out, const std::vector<Contact>& contacts) {
+    out += '[';
+    for (std::size_t i = 0; i < contacts.size(); ++i) {
+        if (i) out += ',';
+        const auto& c = contacts[i];
+        JsonObjectText contact(out);
+        contact.string("kind", to_string(c.kind));
+        if (!c.label.empty()) append_json(contact.key("label"), c.label);
+        if (c.personal) contact.boolean("personal", true);
+        contact.string("value", c.value);
+        contact.close();
+    }
+    out += ']';
+}
+
+void append_location(std::string& out, const Service& s) {
+    JsonObjectText location(out);
+    if (s.public_view && s.coarsened) location.boolean("coarsened", true);
+    location.number("lat", s.site->point.lat);
+    location.number("lon", s.site->point.lon);
+    location.string("precision", to_string(s.site->precision));
+    location.close();
+}
+
+/// name or description: all its languages, or with `language` the one text resolved to it.
+void append_text(JsonObjectText& record, const char* field, const LocalizedText& text, const std::string& language) {
+    const auto resolved = language.empty() ? std::nullopt : resolve(text, language);
+    if (resolved) record.string(field, resolved->text);
+    else append_json(record.key(field), text);
+}
+
+void append_resolved_language(JsonObjectText& record, std::string& out, const Service& s, const std::string& language) {
+    record.key("resolved_language");
+    JsonObjectText used(out);
+    for (const auto& [field, text] : {std::pair{"description", &s.description}, std::pair{"name", &s.name}}) {
+        if (auto resolved = resolve(*text, language)) {
+            used.key(field);
+            JsonObjectText which(out);
+            which.boolean("fallback", resolved->fallback);
+            which.string("language", resolved->language);
+            which.close();
+        }
+    }
+    used.close();
+}
+
+} // namespace
+
+void append_json(std::string& out, const LocalizedText& text) {
+    JsonObjectText object(out);
+    for (const auto& [language, value] : text) object.string(language, value);
+    object.close();
+}
+
+void append_json(std::string& out, const OpeningHours& hours) {
+    JsonObjectText object(out);
+    if (hours.always_open) object.boolean("always_open", true);
+    if (!hours.closures.empty()) {
+        auto& list = object.key("closures");
+        list += '[';
+        for (std::size_t i = 0; i < hours.closures.size(); ++i) {
+            if (i) out += ',';
+            const auto& c = hours.closures[i];
+            JsonObjectText closure(out);
+            closure.string("from", c.from);
+            if (!c.note.empty()) append_json(closure.key("note"), c.note);
+            closure.string("to", c.to);
+            closure.close();
+        }
+        out += ']';
+    }
+    object.string("timezone", hours.timezone);
+    if (!hours.weekly.empty()) {
+        auto& list = object.key("weekly");
+        list += '[';
+        for (std::size_t i = 0; i < hours.weekly.size(); ++i) {
+            if (i) out += ',';
+            const auto& shift = hours.weekly[i];
+            JsonObjectText item(out);
+            item.string("closes", format_clock(shift.closes));
+            auto& days = item.key("days");
+            days += '[';
+            bool first = true;
+            for (int d = 0; d < 7; ++d) {
+                if (!(shift.days & (1u << d))) continue;
+                if (!first) out += ',';
+                first = false;
+                append_json_string(out, weekday_code(d));
+            }
+            out += ']';
+            item.string("opens", format_clock(shift.opens));
+            item.close();
+        }
+        out += ']';
+    }
+    object.close();
+}
+
+void append_json(std::string& out, const Service& s, const ServiceJsonForm& form) {
+    JsonObjectText record(out);
+    if (s.actor_id) record.integer("actor_id", *s.actor_id);
+    append_address(record, out, s.address);
+    if (s.age.min || s.age.max) {
+        record.key("age");
+        JsonObjectText age(out);
+        if (s.age.max) age.integer("max", *s.age.max);
+        if (s.age.min) age.integer("min", *s.age.min);
+        age.close();
+    }
+    if (s.capacity) record.integer("capacity", *s.capacity);
+    if (!s.contacts.empty()) append_contacts(record.key("contacts"), s.contacts);
+    record.optional_string("cost", s.cost);
+    record.string("country", s.country);
+    if (!form.stored) record.optional_string("created_at", s.created_at);
+    if (!s.description.empty()) append_text(record, "description", s.description, form.language);
+    record.string("gender", s.gender);
+    if (s.hours) append_json(record.key("hours"), *s.hours);
+    if (!form.stored) record.integer("id", s.id);
+    if (s.illustrative) record.boolean("illustrative", true);
+    append_strings(record.key("languages"), s.languages);
+    record.optional_string("last_verified", s.last_verified);
+    if (form.location) {
+        if (s.site) append_location(record.key("location"), s);
+        else record.key("location") += "null";
+    }
+    append_text(record, "name", s.name, form.language);
+    append_strings(record.key("populations"), s.populations);
+    if (!form.stored && s.site && !s.public_view && s.coarsened && s.public_point)
+        append_point(record.key("public_location"), *s.public_point);
+    if (s.referral_required) record.boolean("referral_required", *s.referral_required);
+    if (!form.language.empty()) append_resolved_language(record, out, s, form.language);
+    if (!s.area.empty()) {
+        record.key("service_area");
+        JsonObjectText area(out);
+        if (!s.area.admin1.empty()) append_strings(area.key("admin1"), s.area.admin1);
+        if (!s.area.countries.empty()) append_strings(area.key("countries"), s.area.countries);
+        area.close();
+    }
+    record.string("source", s.source);
+    record.string("source_id", s.source_id);
+    record.string("status", to_string(s.status));
+    append_strings(record.key("types"), s.types);
+    if (!form.stored) record.optional_string("updated_at", s.updated_at);
+    record.string("visibility", to_string(s.visibility));
+    record.close();
+}
+
+std::string to_json_text(const Service& service, const ServiceJsonForm& form) {
+    std::string out;
+    out.reserve(1024);
+    append_json(out, service, form);
+    return out;
+}
+
+} // namespace enlace::core

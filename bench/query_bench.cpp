@@ -235,7 +235,7 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
             const auto page = registry.find(near_query(i, {}));
             available[i] = page.available_here.size();
             ours[i].clear();
-            for (const auto& hit : page.items) ours[i].emplace_back(hit.service.id, hit.distance_m.value_or(-1));
+            for (const auto& hit : page.items) ours[i].emplace_back(hit.service->id, hit.distance_m.value_or(-1));
         },
         [&](std::size_t i) { theirs[i] = peer.nearest(points[i].point, 10); });
     add(k_near, untyped);
@@ -247,7 +247,7 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     std::int64_t family_misses = 0;
     add(k_near_family, time_each(points.size(), [&](std::size_t i) {
             for (const auto& hit : registry.find(near_query(i, {"LEG"})).items)
-                if (!std::any_of(hit.service.types.begin(), hit.service.types.end(),
+                if (!std::any_of(hit.service->types.begin(), hit.service->types.end(),
                                  [](const std::string& t) { return t.starts_with("LEG"); }))
                     ++family_misses;
         }));
@@ -284,11 +284,11 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     std::vector<std::int64_t> accented, plain;
     add("text \"niñez\", page of 100", time_each(points.size(), [&](std::size_t) {
             accented.clear();
-            for (const auto& hit : text_page("niñez").items) accented.push_back(hit.service.id);
+            for (const auto& hit : text_page("niñez").items) accented.push_back(hit.service->id);
         }));
     add("text \"ninez\", page of 100", time_each(points.size(), [&](std::size_t) {
             plain.clear();
-            for (const auto& hit : text_page("ninez").items) plain.push_back(hit.service.id);
+            for (const auto& hit : text_page("ninez").items) plain.push_back(hit.service->id);
         }));
     if (accented != plain || accented.size() != 100) result.notes.push_back("\"ninez\" and \"niñez\" pages differ");
     add("text town name (rarer words), page of 100", time_each(points.size(), [&](std::size_t i) {

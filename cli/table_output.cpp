@@ -43,10 +43,10 @@ void print_table(std::ostream& out, const core::ServicePage& page, const core::R
                  const std::string& language) {
     if (page.items.empty()) out << "No services match.\n";
     for (const auto& hit : page.items)
-        print_service(out, hit.service, ref, language, hit.distance_m ? kilometres(*hit.distance_m) + "  " : "- ");
+        print_service(out, *hit.service, ref, language, hit.distance_m ? kilometres(*hit.distance_m) + "  " : "- ");
     if (!page.available_here.empty()) {
         out << "\nAlso available here (no site: phone, hotline or mobile):\n";
-        for (const auto& s : page.available_here) print_service(out, s, ref, language, "- ");
+        for (const auto& s : page.available_here) print_service(out, *s, ref, language, "- ");
     }
     if (!page.next_cursor.empty()) out << "\nMore results: add --cursor " << page.next_cursor << '\n';
 }

@@ -2,11 +2,33 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace enlace::core {
 
 namespace {
+
 bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+/// Whether any of eight bytes is a quote, a backslash or a control character, tested on the word
+/// at once (bytes >= 0x80, UTF-8, never match): most text has nothing to escape.
+bool any_needs_escape(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto any_below = [](std::uint64_t v, std::uint64_t n) { return (v - ones * n) & ~v & highs; };
+    return (any_below(word ^ (ones * '"'), 1) | any_below(word ^ (ones * '\\'), 1) | any_below(word, 0x20)) != 0;
+}
+
+/// Length of the prefix of `text` that needs no escaping.
+std::size_t plain_run(std::string_view text) {
+    std::size_t run = 0;
+    for (std::uint64_t word; run + 8 <= text.size(); run += 8) {
+        std::memcpy(&word, text.data() + run, 8);
+        if (any_needs_escape(word)) break;
+    }
+    while (run < text.size() && !needs_escape(text[run])) ++run;
+    return run;
+}
+
 } // namespace
 
 bool valid_utf8(std::string_view text) {
@@ -39,8 +61,7 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
     while (!text.empty()) {
         // Copy the run that needs no escaping in one go: most text has nothing to escape.
-        std::size_t run = 0;
-        while (run < text.size() && !needs_escape(text[run])) ++run;
+        const std::size_t run = plain_run(text);
         out.append(text.data(), run);
         if (run == text.size()) break;
         const char c = text[run];

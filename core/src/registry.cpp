@@ -302,7 +302,10 @@ std::vector<std::pair<std::int64_t, std::string>> Registry::records_of_source(st
 }
 
 std::optional<Service> Registry::service(std::int64_t id, Audience audience) const {
-    return m_impl->read([&] { return m_impl->read_service(id, audience); });
+    return m_impl->read([&]() -> std::optional<Service> {
+        if (auto service = m_impl->read_service(id, audience)) return *service;
+        return std::nullopt;
+    });
 }
 std::optional<Actor> Registry::actor(std::int64_t id) const {
     return m_impl->read([&] { return m_impl->read_actor(id); });

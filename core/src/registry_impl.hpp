@@ -125,7 +125,8 @@ struct Registry::Impl {
     WriteResult write_actor(Actor actor, const std::string& who);
     WriteResult write_practice(Practice practice, const std::string& who);
 
-    std::optional<Service> read_service(std::int64_t id, Audience audience);
+    /// The record as `audience` sees it, or null; shared with the record cache where it is used.
+    SharedService read_service(std::int64_t id, Audience audience);
     std::optional<Actor> read_actor(std::int64_t id);
     std::optional<Practice> read_practice(std::int64_t id, Audience audience);
     std::optional<std::int64_t> find_id(std::string_view table, const RecordKey& key);

@@ -191,10 +191,10 @@ ServicePage list_by_id(Registry::Impl& impl, const CheckedQuery& c, Sites sites)
             auto service = impl.read_service(id, q.audience);
             if (!service || !residual_match(c, *service)) continue;
             if (static_cast<int>(page.items.size()) == q.limit) {
-                page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
+                page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
                 return page;
             }
-            page.items.push_back({std::move(*service), std::nullopt});
+            page.items.push_back({std::move(service), std::nullopt});
         }
         if (static_cast<int>(ids.size()) < batch) return page;
     }
@@ -304,7 +304,7 @@ void walk_near(Registry::Impl& impl, const CheckedQuery& c, const detail::NearPo
                              auto service = impl.read_service(p.id, q.audience);
                              if (!service) return true;
                              if (check_record && !record_matches(c, *service)) return true;
-                             return take(std::move(*service), chord2);
+                             return take(std::move(service), chord2);
                          });
 }
 
@@ -334,13 +334,13 @@ ServicePage list_from_index(Registry::Impl& impl, const CheckedQuery& c) {
     // Adds one service to the page; false once the page is full (and its cursor set).
     auto take = [&](std::int64_t id) {
         if (static_cast<int>(page.items.size()) == q.limit) {
-            page.next_cursor = detail::encode_cursor({page.items.back().service.id, std::nullopt, 0});
+            page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
             return false;
         }
         // The index was built at this snapshot's revision: every id it returns is readable.
         auto service = impl.read_service(id, q.audience);
         if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
-        page.items.push_back({std::move(*service), std::nullopt});
+        page.items.push_back({std::move(service), std::nullopt});
         return true;
     };
     bool open = true;
@@ -361,11 +361,11 @@ ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
     detail::NearPosition after;
     if (c.cursor.after_chord2) after = {*c.cursor.after_chord2, c.cursor.after_id};
     double last_chord2 = 0;
-    walk_near(impl, c, after, [&](Service service, double chord2) {
+    walk_near(impl, c, after, [&](SharedService service, double chord2) {
         if (static_cast<std::int64_t>(page.items.size()) == want) {
             if (c.cursor.rank + want < k)
                 page.next_cursor = detail::encode_cursor(
-                    {page.items.back().service.id, last_chord2, c.cursor.rank + want});
+                    {page.items.back().service->id, last_chord2, c.cursor.rank + want});
             return false;
         }
         last_chord2 = chord2;
@@ -400,7 +400,7 @@ void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage
         auto service = impl.read_service(p.id, q.audience);
         if (!service || (check_record && !record_matches(c, *service))) continue;
         ++page.available_here_total;
-        if (listed) page.available_here.push_back(std::move(*service));
+        if (listed) page.available_here.push_back(std::move(service));
     }
 }
 
@@ -410,7 +410,7 @@ std::int64_t count_matches(Registry::Impl& impl, const CheckedQuery& c) {
     std::int64_t n = 0;
     if (c.sort_by_distance()) {
         const std::int64_t k = query.near->k ? std::int64_t{*query.near->k} : std::numeric_limits<std::int64_t>::max();
-        walk_near(impl, c, {}, [&](Service, double) { return ++n < k; });
+        walk_near(impl, c, {}, [&](const SharedService&, double) { return ++n < k; });
         return n;
     }
     if (index_answers(c)) {

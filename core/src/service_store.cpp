@@ -239,17 +239,17 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
     return {s.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 
-std::optional<Service> Registry::Impl::read_service(std::int64_t id, Audience audience) {
+SharedService Registry::Impl::read_service(std::int64_t id, Audience audience) {
     // Only reads inside a snapshot use the shared cache: a batch sees its own, uncommitted writes.
     const bool cached = audience == Audience::public_ && in_snapshot && !bulk_read;
     const std::int64_t revision = cached ? snapshot_services_revision() : 0;
     if (cached)
-        if (auto hit = records->get(id, revision)) return *hit;
+        if (auto hit = records->get(id, revision)) return hit;
     auto& stmt = prepare("SELECT doc, actor_id, public_lon, public_lat, coarsened, created_at, updated_at, visibility "
                          "FROM services WHERE id = ?");
     stmt.bind(1, id);
-    if (!stmt.step()) return std::nullopt;
-    if (audience == Audience::public_ && stmt.column_text(7) != "public") return std::nullopt;
+    if (!stmt.step()) return nullptr;
+    if (audience == Audience::public_ && stmt.column_text(7) != "public") return nullptr;
     Service s = service_from_json(nlohmann::json::parse(stmt.column_text(0)));
     s.id = id;
     s.actor_id = stmt.column_optional_int(1);
@@ -258,8 +258,9 @@ std::optional<Service> Registry::Impl::read_service(std::int64_t id, Audience au
     s.created_at = stmt.column_text(5);
     s.updated_at = stmt.column_text(6);
     if (audience == Audience::public_) redact_for_public(s);
-    if (cached) records->put(id, revision, std::make_shared<const Service>(s));
-    return s;
+    auto shared = std::make_shared<const Service>(std::move(s));
+    if (cached) records->put(id, revision, shared);
+    return shared;
 }
 
 } // namespace enlace::core

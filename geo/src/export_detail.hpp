@@ -45,7 +45,7 @@ std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery
     for (;;) {
         auto page = registry.find(query);
         for (const auto& hit : page.items) {
-            fn(hit.service);
+            fn(*hit.service);
             ++n;
         }
         if (page.next_cursor.empty() || page.items.empty()) return n;

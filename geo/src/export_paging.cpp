@@ -69,7 +69,7 @@ std::int64_t for_each_service_pipelined(const core::Registry& registry, core::Se
                 changed.notify_all();
             }
             for (const auto& hit : page) {
-                fn(hit.service);
+                fn(*hit.service);
                 ++n;
             }
         }

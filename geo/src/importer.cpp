@@ -77,7 +77,7 @@ DuplicateGrid other_sources(const core::Registry& registry, const std::string& s
     for (;;) {
         auto page = registry.find(q);
         for (const auto& hit : page.items)
-            if (hit.service.source != source) grid.add(hit.service);
+            if (hit.service->source != source) grid.add(*hit.service);
         if (page.next_cursor.empty()) break;
         q.cursor = page.next_cursor;
     }

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <functional>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
 
 namespace enlace::http::detail {
@@ -67,9 +66,11 @@ std::uint64_t body_hash(std::string_view bytes) {
 }
 
 std::string etag_of(std::string_view body) {
-    char text[24];
-    std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(body_hash(body)));
-    return text;
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string tag(18, '"');
+    auto hash = body_hash(body);
+    for (int i = 16; i >= 1; --i, hash >>= 4) tag[static_cast<std::size_t>(i)] = hex[hash & 0xf];
+    return tag;
 }
 
 bool none_match_hits(std::string_view if_none_match, std::string_view etag) {
@@ -94,7 +95,7 @@ bool accepts(std::string_view accept, std::string_view content_type) {
 std::string allowed_origin(std::string_view configured, std::string_view origin) {
     std::string allowed;
     for_each_item(configured, [&](std::string_view item) {
-        if (item == "*") allowed = "*";
+        if (item == "*") allowed.assign(1, '*');  // not = "*": GCC 12 warns falsely (-Wrestrict) on that
         else if (allowed.empty() && !origin.empty() && item == origin) allowed = std::string(origin);
     });
     return allowed;

@@ -113,7 +113,7 @@ Response ogc_items(const Call& call, const std::string& collection) {
     std::string features = "[";
     for (const auto& hit : page.items) {
         if (features.size() > 1) features += ',';
-        features += ogc_feature(hit.service, hit.distance_m, lang);
+        features += ogc_feature(*hit.service, hit.distance_m, lang);
     }
     features += ']';
 

@@ -41,8 +41,8 @@ Response rest_services(const Call& call) {
     for (std::size_t i = 0; i < page.items.size(); ++i) {
         if (i) body += ',';
         const auto& hit = page.items[i];
-        if (geojson) append_rest_feature(body, hit.service, hit.distance_m, lang);
-        else append_rest_item(body, hit.service, hit.distance_m, lang);
+        if (geojson) append_rest_feature(body, *hit.service, hit.distance_m, lang);
+        else append_rest_item(body, *hit.service, hit.distance_m, lang);
     }
     body += R"(],"next_cursor":)";
     if (page.next_cursor.empty()) body += "null";
@@ -50,7 +50,7 @@ Response rest_services(const Call& call) {
     body += R"(,"available_here":[)";
     for (std::size_t i = 0; i < page.available_here.size(); ++i) {
         if (i) body += ',';
-        append_rest_item(body, page.available_here[i], std::nullopt, lang);
+        append_rest_item(body, *page.available_here[i], std::nullopt, lang);
     }
     body += R"(],"available_here_total":)";
     core::append_json_number(body, page.available_here_total);

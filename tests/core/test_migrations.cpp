@@ -183,7 +183,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
             near.near = core::Near{{-90.55, 14.60}, std::nullopt, 5};
             const auto page = registry.find(near);
             REQUIRE(page.items.size() == 1);
-            CHECK(page.items[0].service.id == 1);
+            CHECK(page.items[0].service->id == 1);
             REQUIRE(page.items[0].distance_m.has_value());
             CHECK(*page.items[0].distance_m ==
                   Approx(core::geodesy::distance_m({-90.55, 14.60}, {old_lon, old_lat})).margin(0.5));
@@ -192,7 +192,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
             text.text = "procuraduria";
             const auto found = registry.find(text);
             REQUIRE(found.items.size() == 1);
-            CHECK(found.items[0].service.id == 1);
+            CHECK(found.items[0].service->id == 1);
 
             core::ServiceQuery box;
             box.bbox = core::BBox{-90.6, 14.6, -90.5, 14.7};

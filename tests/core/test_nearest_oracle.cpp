@@ -65,7 +65,7 @@ struct Fixture {
         while (true) {
             auto page = registry.find(all);
             for (auto& hit : page.items)
-                sites.push_back({hit.service.id, hit.service.site->point, hit.service.types, hit.service.country});
+                sites.push_back({hit.service->id, hit.service->site->point, hit.service->types, hit.service->country});
             if (page.next_cursor.empty()) break;
             all.cursor = page.next_cursor;
         }
@@ -108,7 +108,7 @@ void require_same(const std::vector<core::ServiceHit>& ours, const std::vector<s
     for (std::size_t i = 0; i < ours.size(); ++i) {
         REQUIRE(ours[i].distance_m);
         CHECK(*ours[i].distance_m == Approx(oracle[i].first).margin(1e-3));
-        if (ours[i].service.id != oracle[i].second) {
+        if (ours[i].service->id != oracle[i].second) {
             CHECK(std::abs(*ours[i].distance_m - oracle[i].first) < 1e-3);
         }
     }
@@ -220,7 +220,7 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
             while (true) {
                 auto page = f.registry.find(q);
                 REQUIRE(page.total == static_cast<std::int64_t>(oracle.size()));
-                for (const auto& hit : page.items) ours.push_back(hit.service.id);
+                for (const auto& hit : page.items) ours.push_back(hit.service->id);
                 if (page.next_cursor.empty()) break;
                 q.cursor = page.next_cursor;
             }
@@ -249,6 +249,6 @@ TEST_CASE("near with text: a word every site has and a word one site has both fo
         q.text = "1234";  // in one name ("Sitio 1234"): gathered once
         const auto page = f.registry.find(q);
         REQUIRE(page.items.size() == 1);
-        CHECK(page.items[0].service.name.at("es") == "Sitio 1234");
+        CHECK(page.items[0].service->name.at("es") == "Sitio 1234");
     }
 }

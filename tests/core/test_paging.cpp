@@ -36,7 +36,7 @@ std::vector<core::ServiceHit> read_all(const core::Registry& reader, core::Servi
 
 void require_each_once(const std::vector<core::ServiceHit>& hits, const std::vector<std::int64_t>& expected) {
     std::set<std::int64_t> seen;
-    for (const auto& hit : hits) REQUIRE(seen.insert(hit.service.id).second);  // no repeats
+    for (const auto& hit : hits) REQUIRE(seen.insert(hit.service->id).second);  // no repeats
     for (auto id : expected) REQUIRE(seen.count(id) == 1);                   // no gaps
 }
 
@@ -51,7 +51,7 @@ TEST_CASE("paging by id visits every service once, in id order") {
     const auto all = read_all(registry, q, [] {});
     REQUIRE(all.size() == 53);
     require_each_once(all, ids);
-    REQUIRE(std::is_sorted(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.service.id < b.service.id; }));
+    REQUIRE(std::is_sorted(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.service->id < b.service->id; }));
 }
 
 TEST_CASE("paging by id has no gaps or repeats while another connection inserts between pages") {

@@ -53,7 +53,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 std::vector<std::int64_t> ids_of(const core::ServicePage& page) {
     std::vector<std::int64_t> ids;
-    for (const auto& hit : page.items) ids.push_back(hit.service.id);
+    for (const auto& hit : page.items) ids.push_back(hit.service->id);
     return ids;
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         const double to_public = geodesy::distance_m({exact_lon, exact_lat}, coarse);
         CHECK(*pub.items[0].distance_m == Approx(to_public).margin(1.0));
         CHECK(*pub.items[0].distance_m > 1'000.0);
-        const std::string dump = core::to_json(pub.items[0].service).dump();
+        const std::string dump = core::to_json(*pub.items[0].service).dump();
         CHECK_FALSE(contains(dump, exact_lon_text));
         CHECK_FALSE(contains(dump, exact_lat_text));
 
@@ -191,11 +191,11 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         q.types = {"REC", "VIO"};
         const auto page = registry.find(q);
         REQUIRE(page.items.size() == 1);
-        const std::string dump = core::to_json(page.items[0].service).dump();
+        const std::string dump = core::to_json(*page.items[0].service).dump();
         CHECK_FALSE(contains(dump, exact_lon_text));
         CHECK_FALSE(contains(dump, exact_lat_text));
         CHECK_FALSE(contains(dump, "Avenida Norte"));
-        CHECK(page.items[0].service.site->precision == core::LocationPrecision::approximate);
+        CHECK(page.items[0].service->site->precision == core::LocationPrecision::approximate);
     }
 
     SECTION("a small radius around the exact point does not find it for the public") {
@@ -355,9 +355,9 @@ TEST_CASE("personal contacts are never public, role contacts are", "[privacy][co
     core::ServiceQuery q;
     const auto page = registry.find(q);
     REQUIRE(page.items.size() == 1);
-    CHECK_FALSE(contains(core::to_json(page.items[0].service).dump(), "5555 0101"));
+    CHECK_FALSE(contains(core::to_json(*page.items[0].service).dump(), "5555 0101"));
     q.near = core::Near{{-90.51, 14.63}, std::nullopt, 1};
-    CHECK_FALSE(contains(core::to_json(registry.find(q).items.at(0).service).dump(), "5555 0101"));
+    CHECK_FALSE(contains(core::to_json(*registry.find(q).items.at(0).service).dump(), "5555 0101"));
 
     const auto auth = registry.service(id, core::Audience::authorised);
     REQUIRE(auth.has_value());

@@ -89,7 +89,7 @@ struct Fixture {
     std::set<std::string> keys(core::ServiceQuery q) {
         q.limit = 1000;
         std::set<std::string> out;
-        for (const auto& hit : registry.find(q).items) out.insert(hit.service.source_id);
+        for (const auto& hit : registry.find(q).items) out.insert(hit.service->source_id);
         REQUIRE(registry.count(q) == static_cast<std::int64_t>(out.size()));
         return out;
     }
@@ -227,13 +227,13 @@ TEST_CASE("near: sorted by distance with distance_m, k and radius, and what is a
     q.limit = 3;
     const auto page = f.registry.find(q);
     REQUIRE(page.items.size() == 3);
-    REQUIRE(page.items[0].service.source_id == "gt-pgn");
-    REQUIRE(page.items[1].service.source_id == "gt-xela");
+    REQUIRE(page.items[0].service->source_id == "gt-pgn");
+    REQUIRE(page.items[1].service->source_id == "gt-xela");
     for (const auto& hit : page.items)
-        REQUIRE(*hit.distance_m == Approx(core::geodesy::distance_m(gt, hit.service.site->point)));
+        REQUIRE(*hit.distance_m == Approx(core::geodesy::distance_m(gt, hit.service->site->point)));
     // The hotline has no site: it is offered beside the results, since its area covers Guatemala.
     REQUIRE(page.available_here.size() == 1);
-    REQUIRE(page.available_here[0].source_id == "hn-hotline");
+    REQUIRE(page.available_here[0]->source_id == "hn-hotline");
     REQUIRE(page.available_here_total == 1);
 
     q.near = core::Near{gt, 150000.0, std::nullopt};
@@ -242,9 +242,9 @@ TEST_CASE("near: sorted by distance with distance_m, k and radius, and what is a
 
     // Across the antimeridian: from 179.9°W the nearest is Adak (176.6°W), from 175°E it is Attu (173.2°E).
     q.near = core::Near{{-179.9, 52.0}, std::nullopt, 1};
-    REQUIRE(f.registry.find(q).items.at(0).service.source_id == "us-adak");
+    REQUIRE(f.registry.find(q).items.at(0).service->source_id == "us-adak");
     q.near = core::Near{{175.0, 52.7}, std::nullopt, 1};
-    REQUIRE(f.registry.find(q).items.at(0).service.source_id == "us-attu");
+    REQUIRE(f.registry.find(q).items.at(0).service->source_id == "us-attu");
 }
 
 TEST_CASE("what is available here: the first few by id, all counted, filtered like the results") {
@@ -263,14 +263,14 @@ TEST_CASE("what is available here: the first few by id, all counted, filtered li
     auto page = f.registry.find(q);
     REQUIRE(page.available_here.size() == static_cast<std::size_t>(core::ServiceQuery::available_here_limit));
     REQUIRE(page.available_here_total == extra + 1);
-    REQUIRE(page.available_here.front().source_id == "hn-hotline");  // id order: the first one stored
+    REQUIRE(page.available_here.front()->source_id == "hn-hotline");  // id order: the first one stored
     REQUIRE(std::is_sorted(page.available_here.begin(), page.available_here.end(),
-                           [](const auto& a, const auto& b) { return a.id < b.id; }));
+                           [](const auto& a, const auto& b) { return a->id < b->id; }));
 
     q.types = {"LEG"};
     page = f.registry.find(q);
     REQUIRE(page.available_here_total == extra / 2);
-    for (const auto& s : page.available_here) REQUIRE(s.types == std::vector<std::string>{"LEG.AID"});
+    for (const auto& s : page.available_here) REQUIRE(s->types == std::vector<std::string>{"LEG.AID"});
 
     // A point in El Salvador: no line covers it. A later page repeats nothing.
     q.types.clear();
@@ -295,7 +295,7 @@ TEST_CASE("lists answered by the in-memory index equal the same lists answered b
             REQUIRE(page.total);
             if (total) REQUIRE(*page.total == *total);
             total = page.total;
-            for (const auto& hit : page.items) ids.push_back(hit.service.id);
+            for (const auto& hit : page.items) ids.push_back(hit.service->id);
             if (page.next_cursor.empty()) break;
             q.cursor = page.next_cursor;
         }
@@ -401,7 +401,7 @@ TEST_CASE("counts by country and service type match the lists, once per family")
         // Service-area matches aside, a leaf cell equals the number a list of that country and type finds.
         std::int64_t sited = 0;
         for (const auto& hit : f.registry.find(q).items)
-            if (hit.service.country == key.first) ++sited;
+            if (hit.service->country == key.first) ++sited;
         REQUIRE(sited == n);
     }
 }

@@ -4,6 +4,7 @@
 #include "support/temp_registry.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/json_text.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_json.hpp"
@@ -371,6 +372,29 @@ TEST_CASE("the text form of a service is the JSON tree's own text, in every form
         for (const char* changed : {"name", "description", "location", "resolved_language"}) item.erase(changed);
         CHECK(item == rest);
     }
+}
+
+TEST_CASE("JSON strings escape every special character wherever it falls in the text", "[records][json]") {
+    // The writer tests eight bytes at a time: put each character at every offset of two words.
+    for (const std::string& special : std::vector<std::string>{"\"", "\\", std::string(1, '\0'), "\x01", "\n", "\x1f", "ñ", "\xe4\xb8\xad", " ", "~"}) {
+        for (std::size_t offset = 0; offset < 17; ++offset) {
+            const std::string text = std::string(offset, 'a') + special + std::string(9, 'b') + special;
+            std::string out;
+            core::append_json_string(out, text);
+            CAPTURE(offset, out);
+            CHECK(json::parse(out).get<std::string>() == text);
+            const bool escaped = special == "\"" || special == "\\" || static_cast<unsigned char>(special[0]) < 0x20;
+            CHECK((out.size() > text.size() + 2) == escaped);
+        }
+    }
+    CHECK(core::valid_utf8("plain, ñ, 中, 😀"));
+    for (const std::string bad : {"\xc3", "\xc3(", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "ab\xf0\x9f\x98"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(core::valid_utf8(bad));
+    }
+    CHECK(core::format_clock(0) == "00:00");
+    CHECK(core::format_clock(8 * 60 + 5) == "08:05");
+    CHECK(core::format_clock(1440) == "24:00");
 }
 
 TEST_CASE("text that is not UTF-8 is refused and named, and nothing is stored", "[records][store]") {

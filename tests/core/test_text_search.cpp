@@ -14,7 +14,7 @@ std::vector<std::string> names_found(const core::Registry& registry, const std::
     core::ServiceQuery q;
     q.text = text;
     std::vector<std::string> out;
-    for (const auto& hit : registry.find(q).items) out.push_back(hit.service.name.begin()->second);
+    for (const auto& hit : registry.find(q).items) out.push_back(hit.service->name.begin()->second);
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -70,7 +70,7 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
         gt.countries = {"GT"};
         gt.limit = 1000;
         std::set<std::int64_t> expected;
-        for (const auto& hit : registry.find(gt).items) expected.insert(hit.service.id);
+        for (const auto& hit : registry.find(gt).items) expected.insert(hit.service->id);
         REQUIRE(expected.size() >= 2);
         for (const std::string options : {"", "-oo PAGE_SIZE=1"}) {
             INFO(options);

@@ -4,6 +4,7 @@
 #include "enlace/core/model.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +43,12 @@ struct ServiceQuery {
     static constexpr int available_here_limit = 10;
 };
 
+/// Records in results are shared, never copied: with the process's cache of decoded records, and
+/// between the queries that return them. They are never changed once read.
+using SharedService = std::shared_ptr<const Service>;
+
 struct ServiceHit {
-    Service service;
+    SharedService service;  // never null
     std::optional<double> distance_m;
 };
 
@@ -54,7 +59,7 @@ struct ServicePage {
     /// With `near`, on the first page: services without a site whose area covers the point
     /// (hotlines, phone-only), the first ServiceQuery::available_here_limit of them by id, and how
     /// many match in all (the rest are listed by a country query without a position).
-    std::vector<Service> available_here;
+    std::vector<SharedService> available_here;
     std::int64_t available_here_total = 0;
 };
 

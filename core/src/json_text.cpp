@@ -57,8 +57,13 @@ bool valid_utf8(std::string_view text) {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
     out += '"';
+    append_json_escaped(out, text);
+    out += '"';
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
     while (!text.empty()) {
         // Copy the run that needs no escaping in one go: most text has nothing to escape.
         const std::size_t run = plain_run(text);
@@ -78,7 +83,6 @@ void append_json_string(std::string& out, std::string_view text) {
             out += hex[c & 0xf];
         }
     }
-    out += '"';
 }
 
 void append_json_number(std::string& out, double value) {

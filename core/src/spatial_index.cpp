@@ -169,44 +169,44 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
                               bool (*visit)(void*, const IndexedPoint&), void* context) const {
     if (m_nodes.empty()) return;
     const auto& box = filter.bbox;
-    // Keys are ids: a point's own; a leaf's smallest matching id after `after` (exact, so that on a
-    // later page the leaves straddling `after` do not all spill their points into the queue); an
-    // inner subtree's smallest id, or after + 1 when it straddles (a lower bound).
+    // Keys are ids: a point's own; a subtree's smallest id, or after + 1 when it straddles (a lower
+    // bound). A leaf popped with its bound is queued again with its smallest matching id after
+    // `after` (exact, so that on a later page the leaves straddling `after` do not all spill their
+    // points into the queue); only then are its points queued. Leaves never popped are never scanned.
+    enum class Kind : std::uint8_t { point, leaf, subtree };
     struct Entry {
         std::int64_t key;
-        bool is_point;
+        Kind kind;
         std::uint32_t index;
     };
-    auto later = [](const Entry& a, const Entry& b) { return a.key != b.key ? a.key > b.key : a.is_point && !b.is_point; };
+    auto later = [](const Entry& a, const Entry& b) { return a.key != b.key ? a.key > b.key : a.kind > b.kind; };
     std::priority_queue<Entry, std::vector<Entry>, decltype(later)> queue(later);
     auto push_node = [&](std::int32_t i) {
         const Node& node = m_nodes[static_cast<std::size_t>(i)];
         if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, box)) return;
-        std::int64_t key = std::max(node.min_id, after + 1);
-        if (node.left < 0) {
-            key = std::numeric_limits<std::int64_t>::max();
-            for (std::uint32_t p = node.begin; p < node.end; ++p)
-                if (m_points[p].id > after && m_points[p].id < key && filter.accepts(m_points[p])) key = m_points[p].id;
-            if (key == std::numeric_limits<std::int64_t>::max()) return;
-        }
-        queue.push({key, false, static_cast<std::uint32_t>(i)});
+        queue.push({std::max(node.min_id, after + 1), Kind::subtree, static_cast<std::uint32_t>(i)});
     };
     push_node(0);
     while (!queue.empty()) {
         const Entry entry = queue.top();
         queue.pop();
-        if (entry.is_point) {
+        if (entry.kind == Kind::point) {
             if (!visit(context, m_points[entry.index])) return;
             continue;
         }
         const Node& node = m_nodes[entry.index];
-        if (node.left < 0) {
-            for (std::uint32_t i = node.begin; i < node.end; ++i)
-                if (m_points[i].id > after && filter.accepts(m_points[i])) queue.push({m_points[i].id, true, i});
-            continue;
+        if (node.left >= 0) {
+            push_node(node.left);
+            push_node(node.right);
+        } else if (entry.kind == Kind::subtree) {
+            auto key = std::numeric_limits<std::int64_t>::max();
+            for (std::uint32_t p = node.begin; p < node.end; ++p)
+                if (m_points[p].id > after && m_points[p].id < key && filter.accepts(m_points[p])) key = m_points[p].id;
+            if (key != std::numeric_limits<std::int64_t>::max()) queue.push({key, Kind::leaf, entry.index});
+        } else {
+            for (std::uint32_t p = node.begin; p < node.end; ++p)
+                if (m_points[p].id > after && filter.accepts(m_points[p])) queue.push({m_points[p].id, Kind::point, p});
         }
-        push_node(node.left);
-        push_node(node.right);
     }
 }
 

@@ -16,13 +16,17 @@ using core::append_json_string;
 
 double round_m(double metres) { return std::round(metres * 10) / 10; }
 
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
-    return out;
+/// The values as one JSON string, comma-separated ("a,b"), written without building it first.
+void append_joined(std::string& out, const std::vector<std::string>& values) {
+    out += '"';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        core::append_json_escaped(out, values[i]);
+    }
+    out += '"';
 }
 
-std::string first_contact(const core::Service& s, std::initializer_list<core::ContactKind> kinds) {
+std::string_view first_contact(const core::Service& s, std::initializer_list<core::ContactKind> kinds) {
     for (const auto& c : s.contacts)
         if (!c.personal && std::find(kinds.begin(), kinds.end(), c.kind) != kinds.end()) return c.value;
     return {};
@@ -85,53 +89,40 @@ void append_rest_feature(std::string& out, const core::Service& s, std::optional
     out += '}';
 }
 
-std::string ogc_feature(const core::Service& s, std::optional<double> distance_m, const std::string& lang) {
+void append_ogc_feature(std::string& out, const core::Service& s, std::optional<double> distance_m,
+                        const std::string& lang) {
     const auto name = core::resolve(s.name, lang.empty() ? "es" : lang);
-    std::string out = "{\"type\":\"Feature\",\"id\":";
+    out += "{\"type\":\"Feature\",\"id\":";
     append_json_number(out, s.id);
     out += ",\"geometry\":";
     append_point_geometry(out, s);
-    out += ",\"properties\":{";
-    bool first = true;
-    auto key = [&](const char* k) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, k);
-        out += ':';
+    out += ",\"properties\":";
+    core::JsonObjectText properties(out);
+    auto optional_int = [&](const char* key, std::optional<int> value) {
+        if (value) properties.integer(key, *value);
+        else properties.key(key) += "null";
     };
-    auto text = [&](const char* k, std::string_view value) {
-        key(k);
-        append_json_string(out, value);
-    };
-    auto optional_int = [&](const char* k, std::optional<int> value) {
-        key(k);
-        if (value) append_json_number(out, std::int64_t{*value});
-        else out += "null";
-    };
-    text("name", name ? name->text : "");
-    text("country", s.country);
-    text("types", joined(s.types));
-    text("status", core::to_string(s.status));
-    text("locality", s.address.locality);
-    text("admin1", s.address.admin1_name);
-    text("location_precision", s.site ? core::to_string(s.site->precision) : "");
-    text("languages", joined(s.languages));
-    text("populations", joined(s.populations));
+    properties.string("name", name ? std::string_view(name->text) : "");
+    properties.string("country", s.country);
+    append_joined(properties.key("types"), s.types);
+    properties.string("status", core::to_string(s.status));
+    properties.string("locality", s.address.locality);
+    properties.string("admin1", s.address.admin1_name);
+    properties.string("location_precision", s.site ? core::to_string(s.site->precision) : "");
+    append_joined(properties.key("languages"), s.languages);
+    append_joined(properties.key("populations"), s.populations);
     optional_int("age_min", s.age.min);
     optional_int("age_max", s.age.max);
-    text("gender", s.gender);
-    text("cost", s.cost);
-    text("phone", first_contact(s, {core::ContactKind::phone, core::ContactKind::hotline}));
-    text("email", first_contact(s, {core::ContactKind::email}));
-    text("url", first_contact(s, {core::ContactKind::url}));
-    text("last_verified", s.last_verified);
-    text("updated_at", s.updated_at);
-    if (distance_m) {
-        key("distance_m");
-        append_json_number(out, round_m(*distance_m));
-    }
-    out += "}}";
-    return out;
+    properties.string("gender", s.gender);
+    properties.string("cost", s.cost);
+    properties.string("phone", first_contact(s, {core::ContactKind::phone, core::ContactKind::hotline}));
+    properties.string("email", first_contact(s, {core::ContactKind::email}));
+    properties.string("url", first_contact(s, {core::ContactKind::url}));
+    properties.string("last_verified", s.last_verified);
+    properties.string("updated_at", s.updated_at);
+    if (distance_m) properties.number("distance_m", round_m(*distance_m));
+    properties.close();
+    out += '}';
 }
 
 } // namespace enlace::http::detail

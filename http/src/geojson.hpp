@@ -22,7 +22,8 @@ void append_rest_feature(std::string& out, const core::Service& service, std::op
 
 /// An OGC API feature as JSON text: integer id, public point, flat properties (name in `lang`,
 /// country alpha-2, types comma-joined).
-std::string ogc_feature(const core::Service& service, std::optional<double> distance_m, const std::string& lang);
+void append_ogc_feature(std::string& out, const core::Service& service, std::optional<double> distance_m,
+                        const std::string& lang);
 
 /// With `lang`: item[field] = the text in that language (or its fallback) and used[field] = which
 /// language it came from; nothing when the text is empty.

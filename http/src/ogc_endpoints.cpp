@@ -110,19 +110,23 @@ Response ogc_items(const Call& call, const std::string& collection) {
     if (query.near && query.near->k) matched = std::min<std::int64_t>(matched, *query.near->k);
 
     const auto lang = call.params.get("lang");
-    std::string features = "[";
-    for (const auto& hit : page.items) {
-        if (features.size() > 1) features += ',';
-        features += ogc_feature(*hit.service, hit.distance_m, lang);
-    }
-    features += ']';
 
     nlohmann::json links = {ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
     if (!page.next_cursor.empty())
         links.push_back(ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
     const nlohmann::json envelope{{"type", "FeatureCollection"}, {"links", std::move(links)}, {"numberMatched", matched},
                                   {"numberReturned", page.items.size()}, {"timeStamp", utc_now()}};
-    return text_response(core::with_member(envelope.dump(), "features", features), "application/geo+json");
+    // The envelope's members, then the features written straight after them: one body, no copies.
+    std::string body = envelope.dump();
+    body.pop_back();
+    body.reserve(body.size() + page.items.size() * 640 + 16);
+    body += R"(,"features":[)";
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+        if (i) body += ',';
+        append_ogc_feature(body, *page.items[i].service, page.items[i].distance_m, lang);
+    }
+    body += "]}";
+    return text_response(std::move(body), "application/geo+json");
 }
 
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id_text) {
@@ -136,8 +140,9 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
     const nlohmann::json links{ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
                                ogc_link(root, "collection", "application/json", "The collection")};
-    return text_response(core::with_member(ogc_feature(*service, std::nullopt, call.params.get("lang")), "links", links.dump()),
-                         "application/geo+json");
+    std::string body;
+    append_ogc_feature(body, *service, std::nullopt, call.params.get("lang"));
+    return text_response(core::with_member(std::move(body), "links", links.dump()), "application/geo+json");
 }
 
 nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,

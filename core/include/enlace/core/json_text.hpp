@@ -15,6 +15,8 @@ bool valid_utf8(std::string_view text);
 /// Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters
 /// escaped; UTF-8 is copied as it is (the core stores valid UTF-8 only).
 void append_json_string(std::string& out, std::string_view text);
+/// The same without the quotes, to write one JSON string from several pieces.
+void append_json_escaped(std::string& out, std::string_view text);
 
 /// Appends a finite number in its shortest form that reads back the same, with ".0" when it is
 /// integral so that it reads back as a floating-point number; null when not finite.

@@ -50,7 +50,7 @@ std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mod
                                           std::shared_ptr<detail::RecordCache> records) {
     auto impl = std::make_unique<Registry::Impl>(Registry::Impl{sqlite::Database(path, to_open_mode(m)),
                                                                 m != Registry::mode::read_only, false,
-                                                                std::move(spatial), std::move(records), {}, {}, false, {}, false});
+                                                                std::move(spatial), std::move(records), {}, {}, false, {}, false, {}, false});
     // A file from a newer program is refused before anything (such as WAL mode) changes it.
     if (const int v = detail::schema_version(impl->db); v > detail::latest_schema_version())
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +
@@ -97,6 +97,10 @@ std::int64_t Registry::Impl::snapshot_services_revision() {
 }
 
 void Registry::Impl::bump_services_revision() {
+    if (in_batch) {  // once, when the batch ends or reads
+        revision_pending = true;
+        return;
+    }
     prepare("UPDATE meta SET value = value + 1 WHERE key = 'services_rev'").run();
 }
 
@@ -246,6 +250,7 @@ template <class Write> WriteResult write_in_batch(Registry::Impl& impl, Write&& 
     } catch (const not_found&) {
         throw;
     } catch (...) {
+        impl.drop_deferred();
         impl.reset_statements();
         sqlite3_exec(impl.db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
@@ -253,6 +258,23 @@ template <class Write> WriteResult write_in_batch(Registry::Impl& impl, Write&& 
 }
 
 } // namespace
+
+void Registry::Impl::write_deferred() {
+    if (pending_sites.empty() && !revision_pending) return;
+    // Rolled back already (an I/O error): writing now would write outside any transaction.
+    if (batch_lost(*this)) {
+        drop_deferred();
+        return;
+    }
+    // No statement may be left inside an R*Tree while its nodes are rewritten.
+    reset_statements();
+    write_in_batch(*this, [&] {
+        if (revision_pending) prepare("UPDATE meta SET value = value + 1 WHERE key = 'services_rev'").run();
+        revision_pending = false;
+        pending_sites.flush(db);
+        return WriteResult{};
+    });
+}
 
 WriteResult Registry::put(Service service, const std::string& who) {
     check_batch_open(*m_impl);
@@ -277,7 +299,9 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     m_impl->in_batch = true;
     try {
         work();
+        m_impl->write_deferred();  // the R*Tree rows kept aside, in bulk
     } catch (...) {
+        m_impl->drop_deferred();
         m_impl->reset_statements();
         m_impl->in_batch = false;
         throw;

@@ -3,6 +3,7 @@
 #include "enlace/core/registry.hpp"
 #include "enlace/core/sqlite.hpp"
 #include "record_cache.hpp"
+#include "site_rtree.hpp"
 #include "spatial_index.hpp"
 
 #include <memory>
@@ -56,6 +57,10 @@ struct Registry::Impl {
     std::optional<std::int64_t> snapshot_revision;  // that revision, once asked for
 
     bool bulk_read = false;                           // a page too large to cache: read around it
+    // What a batch's writes leave for its end (or its next read): their R*Tree rows, written in
+    // bulk, and one services revision bump instead of one a write.
+    detail::PendingSites pending_sites;
+    bool revision_pending = false;
 
     /// How many public records the connections of one process keep decoded (about 30 MB), and
     /// the largest page that goes through them (an export's pages of 1,000 would only churn it).
@@ -72,6 +77,14 @@ struct Registry::Impl {
     void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
                        const std::string& before, const std::string& after);
     void require_writable() const;
+    /// Writes what the batch's writes left for later (R*Tree rows, the revision bump), so that
+    /// what follows (a read, the commit) sees them. A failure rolls the batch back, as a failed
+    /// write does.
+    void write_deferred();
+    void drop_deferred() {
+        pending_sites.clear();
+        revision_pending = false;
+    }
 
     /// Resets every cached statement. A statement left on a row keeps its read snapshot open past
     /// COMMIT, and the connection would go on seeing the file as it was: every read and write
@@ -81,7 +94,10 @@ struct Registry::Impl {
     /// Runs `read` in one read transaction, so all it reads (a page, the index it used, the records)
     /// comes from one snapshot of the file.
     template <class Read> auto read(Read&& work) {
-        if (in_batch) return work();  // the batch's write transaction is the snapshot (and sees its own writes)
+        if (in_batch) {  // the batch's write transaction is the snapshot (and sees its own writes)
+            write_deferred();
+            return work();
+        }
         reset_statements();
         sqlite::Transaction snapshot(db, prepare("BEGIN DEFERRED"), prepare("COMMIT"));
         struct Reset {

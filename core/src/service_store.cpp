@@ -115,6 +115,11 @@ void insert_values(Registry::Impl& impl, const char* sql, std::int64_t id, const
 
 void insert_sites(Registry::Impl& impl, std::int64_t id, const SitePoints& sites) {
     if (!sites) return;
+    // In a batch the rows wait for its end (or its next read), to be written in bulk.
+    if (impl.in_batch) {
+        impl.pending_sites.add(id);
+        return;
+    }
     auto site = [&](const char* sql, const GeoPoint& p) {
         auto& stmt = impl.prepare(sql);
         stmt.bind(1, id).bind(2, p.lon).bind(3, p.lon).bind(4, p.lat).bind(5, p.lat);

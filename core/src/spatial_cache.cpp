@@ -3,6 +3,7 @@
 #include "registry_impl.hpp"
 
 #include <algorithm>
+#include <sqlite3.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -118,8 +119,12 @@ std::shared_ptr<const ServiceIndex> SpatialCache::get(sqlite::Database& db, cons
     // transaction, so the rows read match `revision`.
     std::lock_guard lock(m_mutex);
     Entry& entry = audience == Audience::public_ ? m_public : m_authorised;
-    if (entry.index && entry.revision == revision) return entry.index;
+    // Inside a write transaction (a batch) the rows may be uncommitted: a rolled-back batch would
+    // leave an index of rows that never were, under a revision a later write reaches again.
+    const bool uncommitted = sqlite3_txn_state(db.handle(), "main") == SQLITE_TXN_WRITE;
+    if (entry.index && entry.revision == revision && !uncommitted) return entry.index;
     auto index = build_index(db, reference, audience);
+    if (uncommitted) return index;
 #ifdef __GLIBC__
     malloc_trim(0);  // the build's scratch (row buffers, the id map) is large: hand it back to the system
 #endif

@@ -11,7 +11,10 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
+#include <type_traits>
 #include <utility>
 #include <string>
 #include <vector>
@@ -262,4 +265,268 @@ TEST_CASE("country and type lookups give the answers of comparing folded copies"
     }
     CHECK(countries > 100);  // the inputs do hit, not only miss
     CHECK(terms > 100);
+}
+
+namespace {
+
+/// An R*Tree's rows as text (every stored float32 exactly), after checking its structure with
+/// SQLite's own rtreecheck(), read through a connection of its own.
+std::string rtree_rows(const std::string& path, const std::string& table) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    auto query = [&](const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+        std::string out;
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+                const auto* text = sqlite3_column_text(stmt, i);
+                out += std::string(text ? reinterpret_cast<const char*>(text) : "NULL") + (i + 1 < sqlite3_column_count(stmt) ? " " : "\n");
+            }
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    };
+    CHECK(query("SELECT rtreecheck('" + table + "')") == "ok\n");
+    auto rows = query("SELECT id, printf('%.17g %.17g %.17g %.17g', min_lon, max_lon, min_lat, max_lat) FROM " + table +
+                      " ORDER BY id");
+    sqlite3_close(db);
+    return rows;
+}
+
+/// The record of a result, whether the page holds it by value or shares it.
+template <class Held> const core::Service& record(const Held& held) {
+    if constexpr (std::is_same_v<Held, core::Service>) return held; else return *held;
+}
+
+/// Both R*Trees of a registry file.
+std::pair<std::string, std::string> site_rows(const std::string& path) {
+    return {rtree_rows(path, "service_public_sites"), rtree_rows(path, "service_exact_sites")};
+}
+
+/// n services spread over Guatemala's highlands: a sensitive one (coarsened public point) in
+/// seven, some speaking English, all named "Servicio <i>".
+std::vector<core::Service> spread_services(int n, const std::string& source) {
+    std::mt19937 random(11);
+    std::uniform_real_distribution<double> lon(-91.5, -89.6), lat(14.4, 15.6);
+    std::vector<core::Service> out;
+    for (int i = 0; i < n; ++i) {
+        auto s = service_at(lon(random), lat(random), "GT", i % 7 == 0 ? "REC.SHORTSTAY" : i % 3 ? "PRO.AUTHORITY" : "LEG.AID",
+                            "Servicio " + std::to_string(i));
+        s.source = source;
+        s.source_id = std::to_string(i);
+        if (i % 5 == 0) s.languages = {"en"};
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+/// The answers of queries that read the R*Trees (a bbox with text or a language goes through
+/// SQL) and of ones that do not, for boxes over the services and across their edge.
+std::vector<std::vector<std::int64_t>> spatial_answers(const core::Registry& registry) {
+    std::vector<std::vector<std::int64_t>> out;
+    const std::vector<core::BBox> boxes{{-91.0, 14.8, -90.6, 15.1}, {-90.2, 14.3, -89.0, 14.7}, {-92, 13, -88, 18},
+                                        {-90.55, 14.85, -90.45, 14.95}};
+    for (const auto& box : boxes) {
+        for (auto audience : {core::Audience::public_, core::Audience::authorised}) {
+            core::ServiceQuery q;
+            q.audience = audience;
+            q.bbox = box;
+            q.limit = core::ServiceQuery::max_limit;
+            for (int variant = 0; variant < 3; ++variant) {
+                auto v = q;
+                if (variant == 1) v.text = "servicio";
+                if (variant == 2) v.languages = {"en"};
+                std::vector<std::int64_t> ids;
+                for (const auto& item : registry.find(v).items) ids.push_back(record(item.service).id);
+                ids.push_back(registry.count(v));
+                if (auto extent = registry.extent(v))
+                    ids.insert(ids.end(), {std::llround(extent->west * 1e6), std::llround(extent->north * 1e6)});
+                out.push_back(std::move(ids));
+            }
+        }
+    }
+    core::ServiceQuery near;
+    near.near = core::Near{{-90.5, 14.9}, std::nullopt, 25};
+    near.text = "servicio";
+    std::vector<std::int64_t> ids;
+    for (const auto& item : registry.find(near).items) ids.push_back(record(item.service).id);
+    out.push_back(std::move(ids));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a batch writes its R*Tree rows at its end: the same rows and answers as one write at a time",
+          "[write][batch][rtree]") {
+    ScratchDir dir;
+    auto one_by_one = make_registry(dir, "one.db");
+    auto batched = make_registry(dir, "batch.db");
+    // 3,000 rows: a tree three levels deep (51 rows a node).
+    const auto services = spread_services(3000, "spread");
+    for (const auto& s : services) one_by_one.put(s);
+    batched.batch([&] {
+        for (const auto& s : services) batched.put(s);
+    });
+    const auto expected = site_rows(dir.file("one.db"));
+    CHECK(std::count(expected.first.begin(), expected.first.end(), '\n') == 3000);
+    CHECK(site_rows(dir.file("batch.db")) == expected);
+    const auto answers = spatial_answers(one_by_one);
+    CHECK(answers[12].size() > 1000);  // the large box (public, no other filter) finds most of them
+    CHECK(spatial_answers(batched) == answers);
+
+    SECTION("a second batch onto the tree (rebuilt with the old rows), then a few rows (inserted)") {
+        const auto more = spread_services(1500, "more");
+        std::vector<core::Service> moved(services.begin(), services.begin() + 40);
+        for (auto& s : moved) s.site->point.lon += 0.05;
+        auto extra = [](int i) { return service_at(-90.5 + i * 0.01, 14.9, "GT", "LEG.AID", "Extra"); };
+        for (const auto& s : more) one_by_one.put(s);
+        for (const auto& s : moved) one_by_one.put(s);
+        for (int i = 0; i < 5; ++i) one_by_one.put(extra(i));
+        batched.batch([&] {
+            for (const auto& s : more) batched.put(s);
+            for (const auto& s : moved) batched.put(s);
+        });
+        batched.batch([&] {
+            for (int i = 0; i < 5; ++i) batched.put(extra(i));
+        });
+        CHECK(site_rows(dir.file("batch.db")) == site_rows(dir.file("one.db")));
+        CHECK(spatial_answers(batched) == spatial_answers(one_by_one));
+    }
+}
+
+TEST_CASE("reads inside a batch see the sites its writes left aside", "[write][batch][rtree]") {
+    ScratchDir dir;
+    auto reference_registry = make_registry(dir, "one.db");
+    auto registry = make_registry(dir, "batch.db");
+    const auto services = spread_services(600, "spread");
+    for (std::size_t i = 0; i < 300; ++i) reference_registry.put(services[i]);
+    const auto after_300 = spatial_answers(reference_registry);
+    for (std::size_t i = 300; i < 600; ++i) reference_registry.put(services[i]);
+    const auto after_600 = spatial_answers(reference_registry);
+
+    registry.batch([&] {
+        for (std::size_t i = 0; i < 300; ++i) registry.put(services[i]);
+        CHECK(spatial_answers(registry) == after_300);  // written in bulk before the first read
+        for (std::size_t i = 300; i < 600; ++i) {
+            registry.put(services[i]);
+            if (i % 100 == 0) {  // a read after a few writes: they go in one by one
+                core::ServiceQuery q;
+                q.audience = core::Audience::authorised;
+                q.text = "servicio";
+                const auto& p = services[i].site->point;
+                q.bbox = core::BBox{p.lon - 1e-6, p.lat - 1e-6, p.lon + 1e-6, p.lat + 1e-6};
+                CHECK(registry.count(q) == 1);
+            }
+        }
+    });
+    CHECK(spatial_answers(registry) == after_600);
+    CHECK(site_rows(dir.file("batch.db")) == site_rows(dir.file("one.db")));
+}
+
+TEST_CASE("a service written twice in a batch keeps only its last site", "[write][batch][rtree]") {
+    ScratchDir dir;
+    auto registry = make_registry(dir);
+    auto services = spread_services(100, "twice");
+    auto hotline = services[1];  // later given no site: a service area instead
+    hotline.site.reset();
+    hotline.area.countries = {"GT"};
+    auto moved = services[2];
+    moved.site->point = {-90.0, 15.0};
+    registry.batch([&] {
+        for (const auto& s : services) registry.put(s);
+        registry.put(hotline);
+        registry.put(moved);
+    });
+    const auto [public_rows, exact_rows] = site_rows(dir.file("registry.db"));
+    CHECK(std::count(exact_rows.begin(), exact_rows.end(), '\n') == 99);
+    CHECK(exact_rows.find("\n2 ") == std::string::npos);                       // id 2: the hotline
+    CHECK(exact_rows.find("\n3 -90 -90 15 15\n") != std::string::npos);      // id 3: moved
+    CHECK(public_rows.find("\n3 -90 -90 15 15\n") != std::string::npos);
+}
+
+TEST_CASE("a batch that fails or is not committed leaves the R*Trees as they were", "[write][batch][rtree]") {
+    ScratchDir dir;
+    const std::string path = dir.file("registry.db");
+    { auto setup = make_registry(dir); }
+    auto registry = core::Registry::open(path);
+    const auto first = spread_services(200, "first");
+    registry.batch([&] {
+        for (const auto& s : first) registry.put(s);
+    });
+    const auto before = site_rows(path);
+    const auto answers = spatial_answers(registry);
+    const auto second = spread_services(300, "second");
+    auto unchanged = [&] {
+        CHECK(count_all(registry) == 200);
+        CHECK(site_rows(path) == before);
+        CHECK(spatial_answers(registry) == answers);
+    };
+
+    SECTION("the work throws (an import refusing invalid rows)") {
+        struct stop {};
+        CHECK_THROWS_AS(registry.batch([&] {
+            for (const auto& s : second) registry.put(s);
+            throw stop{};
+        }),
+                        stop);
+        unchanged();
+    }
+    SECTION("a dry run") {
+        registry.batch([&] {
+            for (const auto& s : second) registry.put(s);
+        },
+                       false);
+        unchanged();
+    }
+    SECTION("a write failing partway, after a read wrote the first rows") {
+        exec_sql(path, "CREATE TRIGGER refuse_legal_aid AFTER INSERT ON service_types WHEN NEW.code = 'LEG.AID' "
+                       "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        CHECK_THROWS_AS(registry.batch([&] {
+            for (int i = 0; i < 100; ++i)
+                if (second[static_cast<std::size_t>(i)].types[0] != "LEG.AID") registry.put(second[static_cast<std::size_t>(i)]);
+            CHECK(count_all(registry) > 250);
+            for (const auto& s : second) registry.put(s);  // throws at the first legal aid service
+        }),
+                        core::db_error);
+        unchanged();
+    }
+    SECTION("writing the R*Tree rows fails at the batch's end: the exact tree after the public one") {
+        exec_sql(path, "CREATE TRIGGER refuse_site AFTER INSERT ON service_exact_sites_rowid "
+                       "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        CHECK_THROWS_AS(registry.batch([&] {
+            for (const auto& s : second) registry.put(s);
+        }),
+                        core::db_error);
+        unchanged();
+        exec_sql(path, "DROP TRIGGER refuse_site");
+        registry.batch([&] { registry.put(service_at(-90.48, 14.60, "GT", "PRO.AUTHORITY", "Cuatro")); });
+        CHECK(count_all(registry) == 201);
+    }
+}
+
+TEST_CASE("an index built inside a batch that is rolled back is not kept for later writes", "[write][batch][index]") {
+    ScratchDir dir;
+    auto registry = make_registry(dir);
+    registry.put(service_at(-90.51, 14.63, "GT", "LEG.AID", "Uno"));
+    core::ServiceQuery near;
+    near.near = core::Near{{-90.5, 14.6}, std::nullopt, 10};
+    auto names = [&] {  // with the distance in metres: a stale index would pair a row with an old point
+        std::vector<std::string> out;
+        for (const auto& item : registry.find(near).items)
+            out.push_back(record(item.service).name.at("es") + " " + std::to_string(std::lround(*item.distance_m)));
+        return out;
+    };
+    const auto uno = names().at(0);
+    registry.batch([&] {
+        registry.put(service_at(-90.50, 14.62, "GT", "LEG.AID", "Dos"));
+        CHECK(names().size() == 2);  // sees its own write
+    },
+                   false);
+    // The same number of writes again, committed this time: the same revision, another row.
+    registry.batch([&] { registry.put(service_at(-90.505, 14.61, "GT", "LEG.AID", "Tres")); });
+    const auto after = names();
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].starts_with("Tres "));
+    CHECK(after[1] == uno);
 }

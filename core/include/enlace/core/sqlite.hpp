@@ -52,6 +52,8 @@ public:
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind_null(int index);
+    /// Binds bytes as a BLOB (copied).
+    Statement& bind_blob(int index, const void* data, std::size_t size);
     template <class T> Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind_null(index);
     }

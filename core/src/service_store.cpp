@@ -6,6 +6,7 @@
 #include "enlace/core/validation.hpp"
 #include "enlace/core/vocabulary.hpp"
 #include "registry_impl.hpp"
+#include "stored_service.hpp"
 #include "text_search.hpp"
 
 #include <nlohmann/json.hpp>
@@ -255,7 +256,7 @@ SharedService Registry::Impl::read_service(std::int64_t id, Audience audience) {
     stmt.bind(1, id);
     if (!stmt.step()) return nullptr;
     if (audience == Audience::public_ && stmt.column_text(7) != "public") return nullptr;
-    Service s = service_from_json(nlohmann::json::parse(stmt.column_text(0)));
+    Service s = detail::decode_stored_service(stmt.column_text(0));
     s.id = id;
     s.actor_id = stmt.column_optional_int(1);
     if (!stmt.is_null(2)) s.public_point = GeoPoint{stmt.column_double(2), stmt.column_double(3)};

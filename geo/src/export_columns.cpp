@@ -7,8 +7,6 @@
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -184,7 +182,9 @@ std::vector<Column<core::Service>> service_columns(const std::vector<std::string
                  }});
     c.push_back({"hours", "hours", CT::text, [](const S& s) -> Cell {
                      if (!s.hours) return std::monostate{};
-                     return core::to_json(*s.hours).dump();
+                     std::string out;  // the text directly: a JSON tree and its dump cost more
+                     core::append_json(out, *s.hours);
+                     return out;
                  }});
     c.push_back({"languages", "languages", CT::text, [](const S& s) { return list(s.languages); }});
     c.push_back({"populations", "population", CT::text, [](const S& s) { return list(s.populations); }});

@@ -1,0 +1,575 @@
+// A decoder for exactly the stored form of a service: a JSON object with the keys to_json writes,
+// read straight into Service without a DOM. Strict JSON (as nlohmann's parser), so that whatever
+// it accepts means what service_from_json reads from it; everything else falls back to that.
+#include "stored_service.hpp"
+
+#include "enlace/core/record_json.hpp"
+#include "enlace/core/vocabulary.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+namespace enlace::core::detail {
+namespace {
+
+/// The document is not what the direct decoder expects: let service_from_json read it.
+struct Unexpected {};
+
+[[noreturn]] void unexpected() { throw Unexpected{}; }
+
+class Reader {
+public:
+    explicit Reader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+
+    bool at_end() {
+        skip_space();
+        return m_p == m_end;
+    }
+
+    char peek() {
+        skip_space();
+        if (m_p == m_end) unexpected();
+        return *m_p;
+    }
+
+    void expect(char c) {
+        if (peek() != c) unexpected();
+        ++m_p;
+    }
+
+    bool consume(char c) {
+        if (peek() != c) return false;
+        ++m_p;
+        return true;
+    }
+
+    bool null() { return literal("null"); }
+
+    bool boolean() {
+        if (literal("true")) return true;
+        if (literal("false")) return false;
+        unexpected();
+    }
+
+    std::string string() {
+        std::string out;
+        string_into(out);
+        return out;
+    }
+
+    /// Calls member(key) at each key, with the reader on its value. The key points into the
+    /// document, or into a buffer of this call when it had escapes.
+    template <class F> void object(F&& member) {
+        expect('{');
+        if (consume('}')) return;
+        std::string unescaped;
+        do {
+            member(key(unescaped));
+        } while (consume(','));
+        expect('}');
+    }
+
+    template <class F> void array(F&& item) {
+        expect('[');
+        if (consume(']')) return;
+        do {
+            item();
+        } while (consume(','));
+        expect(']');
+    }
+
+    std::vector<std::string> strings() {
+        std::vector<std::string> out;
+        array([&] { out.push_back(string()); });
+        return out;
+    }
+
+    /// A language map; a plain string is Spanish. Empty texts are left out and a repeated
+    /// language keeps its last text, as in service_from_json.
+    LocalizedText localized() {
+        LocalizedText out;
+        if (peek() == '"') {
+            if (std::string text = string(); !text.empty()) out.emplace("es", std::move(text));
+            return out;
+        }
+        object([&](std::string_view language) {
+            std::string text = string();
+            if (text.empty())
+                out.erase(std::string(language));
+            else
+                out.insert_or_assign(std::string(language), std::move(text));
+        });
+        return out;
+    }
+
+    /// Any JSON number as a double, as nlohmann reads it: an integer token converted, a
+    /// fraction or exponent parsed (correctly rounded, so dumped doubles come back bit-exact).
+    double number() {
+        bool integral = false;
+        const std::string_view token = number_token(integral);
+        if (integral) return static_cast<double>(integer_of(token));
+        double value = 0;
+        auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
+        if (error != std::errc() || end != token.data() + token.size()) unexpected();
+        return value;
+    }
+
+    std::int64_t integer() {
+        bool integral = false;
+        const std::string_view token = number_token(integral);
+        if (!integral) unexpected();
+        return integer_of(token);
+    }
+
+    /// An integer within the bounds service_from_json accepts for ages and capacities.
+    int small_integer() {
+        const std::int64_t value = integer();
+        if (value < -1000000000 || value > 1000000000) unexpected();
+        return static_cast<int>(value);
+    }
+
+private:
+    const char* m_p;
+    const char* m_end;
+
+    void skip_space() {
+        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t')) ++m_p;
+    }
+
+    bool literal(std::string_view word) {
+        skip_space();
+        if (static_cast<std::size_t>(m_end - m_p) < word.size() || std::memcmp(m_p, word.data(), word.size()) != 0)
+            return false;
+        m_p += word.size();
+        return true;
+    }
+
+    std::string_view key(std::string& unescaped) {
+        expect('"');
+        const char* start = m_p;
+        while (m_p != m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20 &&
+               static_cast<unsigned char>(*m_p) < 0x80)
+            ++m_p;
+        std::string_view plain(start, static_cast<std::size_t>(m_p - start));
+        if (m_p != m_end && *m_p == '"') {
+            ++m_p;
+        } else {
+            unescaped.assign(plain);
+            string_rest(unescaped);
+            plain = unescaped;
+        }
+        expect(':');
+        return plain;
+    }
+
+    void string_into(std::string& out) {
+        expect('"');
+        string_rest(out);
+    }
+
+    /// The rest of a string after its opening quote, appended to out.
+    void string_rest(std::string& out) {
+        for (;;) {
+            const char* start = m_p;
+            while (m_p != m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20 &&
+                   static_cast<unsigned char>(*m_p) < 0x80)
+                ++m_p;
+            out.append(start, m_p);
+            if (m_p == m_end) unexpected();
+            const auto c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                ++m_p;
+                return;
+            }
+            if (c == '\\')
+                escape(out);
+            else if (c < 0x20)
+                unexpected();  // control characters must be escaped
+            else
+                utf8_sequence(out);
+        }
+    }
+
+    /// One multi-byte UTF-8 character, checked as nlohmann checks it (RFC 3629: no overlong
+    /// forms, no surrogates, nothing past U+10FFFF).
+    void utf8_sequence(std::string& out) {
+        const auto lead = static_cast<unsigned char>(*m_p);
+        int extra = 0;
+        unsigned char low = 0x80, high = 0xBF;  // bounds of the second byte
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            extra = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            extra = 2;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            extra = 3;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        } else {
+            unexpected();
+        }
+        if (m_end - m_p <= extra) unexpected();
+        for (int i = 1; i <= extra; ++i) {
+            const auto c = static_cast<unsigned char>(m_p[i]);
+            if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xBF)) unexpected();
+        }
+        out.append(m_p, m_p + extra + 1);
+        m_p += extra + 1;
+    }
+
+    void escape(std::string& out) {
+        ++m_p;  // the backslash
+        if (m_p == m_end) unexpected();
+        const char c = *m_p++;
+        switch (c) {
+        case '"': out += '"'; return;
+        case '\\': out += '\\'; return;
+        case '/': out += '/'; return;
+        case 'b': out += '\b'; return;
+        case 'f': out += '\f'; return;
+        case 'n': out += '\n'; return;
+        case 'r': out += '\r'; return;
+        case 't': out += '\t'; return;
+        case 'u': break;
+        default: unexpected();
+        }
+        std::uint32_t code = hex4();
+        if (code >= 0xDC00 && code <= 0xDFFF) unexpected();  // a low surrogate alone
+        if (code >= 0xD800 && code <= 0xDBFF) {
+            if (m_end - m_p < 2 || m_p[0] != '\\' || m_p[1] != 'u') unexpected();
+            m_p += 2;
+            const std::uint32_t low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF) unexpected();
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        }
+        append_utf8(out, code);
+    }
+
+    std::uint32_t hex4() {
+        if (m_end - m_p < 4) unexpected();
+        std::uint32_t code = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = *m_p++;
+            code <<= 4;
+            if (c >= '0' && c <= '9')
+                code |= static_cast<std::uint32_t>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                code |= static_cast<std::uint32_t>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                code |= static_cast<std::uint32_t>(c - 'A' + 10);
+            else
+                unexpected();
+        }
+        return code;
+    }
+
+    static void append_utf8(std::string& out, std::uint32_t code) {
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (code >> 18));
+            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+    }
+
+    /// A number token in JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    std::string_view number_token(bool& integral) {
+        skip_space();
+        const char* start = m_p;
+        auto digits = [&] {
+            const char* first = m_p;
+            while (m_p != m_end && *m_p >= '0' && *m_p <= '9') ++m_p;
+            if (m_p == first) unexpected();
+        };
+        if (m_p != m_end && *m_p == '-') ++m_p;
+        if (m_p != m_end && *m_p == '0')
+            ++m_p;
+        else
+            digits();
+        integral = true;
+        if (m_p != m_end && *m_p == '.') {
+            ++m_p;
+            digits();
+            integral = false;
+        }
+        if (m_p != m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            if (m_p != m_end && (*m_p == '+' || *m_p == '-')) ++m_p;
+            digits();
+            integral = false;
+        }
+        return {start, static_cast<std::size_t>(m_p - start)};
+    }
+
+    static std::int64_t integer_of(std::string_view token) {
+        std::int64_t value = 0;
+        auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
+        if (error != std::errc() || end != token.data() + token.size()) unexpected();  // beyond int64
+        return value;
+    }
+};
+
+/// Which keys an object has had: a repeated key falls back (nlohmann keeps the last one).
+template <std::size_t N> class Keys {
+public:
+    explicit Keys(const std::array<std::string_view, N>& names) : m_names(names) {}
+
+    /// The index of key among names. Stored keys come in order, so the search starts after the
+    /// previous key.
+    std::size_t find(std::string_view key) {
+        for (std::size_t n = 0; n < N; ++n) {
+            const std::size_t i = (m_next + n) % N;
+            if (m_names[i] == key) {
+                if (m_seen & (std::uint64_t{1} << i)) unexpected();
+                m_seen |= std::uint64_t{1} << i;
+                m_next = i + 1;
+                return i;
+            }
+        }
+        unexpected();  // a key the stored form does not have
+    }
+
+private:
+    const std::array<std::string_view, N>& m_names;
+    std::size_t m_next = 0;
+    std::uint64_t m_seen = 0;
+};
+
+Site read_location(Reader& in) {
+    static constexpr std::array<std::string_view, 4> names{"coarsened", "lat", "lon", "precision"};
+    Keys keys(names);
+    std::optional<double> lon, lat;
+    Site site;
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        switch (k) {
+        case 0:
+            if (in.boolean()) unexpected();  // a coarsened public view, which service_from_json refuses
+            break;
+        case 1: lat = in.number(); break;
+        case 2: lon = in.number(); break;
+        case 3:
+            if (auto p = parse_location_precision(in.string()))
+                site.precision = *p;
+            else
+                unexpected();
+            break;
+        }
+    });
+    if (!lon || !lat) unexpected();
+    site.point = {*lon, *lat};
+    return site;
+}
+
+Contact read_contact(Reader& in) {
+    static constexpr std::array<std::string_view, 4> names{"kind", "label", "personal", "value"};
+    Keys keys(names);
+    Contact c;
+    bool has_kind = false;
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        switch (k) {
+        case 0:
+            if (auto kind = parse_contact_kind(in.string()))
+                c.kind = *kind;
+            else
+                unexpected();
+            has_kind = true;
+            break;
+        case 1: c.label = in.localized(); break;
+        case 2: c.personal = in.boolean(); break;
+        case 3: c.value = in.string(); break;
+        }
+    });
+    if (!has_kind || c.value.empty()) unexpected();  // both are required
+    return c;
+}
+
+Shift read_shift(Reader& in) {
+    static constexpr std::array<std::string_view, 3> names{"closes", "days", "opens"};
+    Keys keys(names);
+    Shift shift;
+    std::optional<int> opens, closes;
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        switch (k) {
+        case 0: closes = parse_clock(in.string()); break;
+        case 1:
+            in.array([&] {
+                if (auto d = parse_weekday(in.string()))
+                    shift.days |= static_cast<std::uint8_t>(1u << *d);
+                else
+                    unexpected();
+            });
+            break;
+        case 2: opens = parse_clock(in.string()); break;
+        }
+    });
+    // What service_from_json refuses: no day, a malformed time, 24:00 opening, 00:00 closing, no length.
+    if (shift.days == 0 || !opens || !closes || *opens == 1440 || *closes == 0 || *opens == *closes) unexpected();
+    shift.opens = *opens;
+    shift.closes = *closes;
+    return shift;
+}
+
+Closure read_closure(Reader& in) {
+    static constexpr std::array<std::string_view, 3> names{"from", "note", "to"};
+    Keys keys(names);
+    Closure closure;
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        switch (k) {
+        case 0: closure.from = in.string(); break;
+        case 1: closure.note = in.localized(); break;
+        case 2: closure.to = in.string(); break;
+        }
+    });
+    if (closure.from.empty()) unexpected();  // required
+    if (closure.to.empty()) closure.to = closure.from;
+    return closure;
+}
+
+OpeningHours read_hours(Reader& in) {
+    static constexpr std::array<std::string_view, 4> names{"always_open", "closures", "timezone", "weekly"};
+    Keys keys(names);
+    OpeningHours hours;
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        switch (k) {
+        case 0: hours.always_open = in.boolean(); break;
+        case 1: in.array([&] { hours.closures.push_back(read_closure(in)); }); break;
+        case 2: hours.timezone = in.string(); break;
+        case 3: in.array([&] { hours.weekly.push_back(read_shift(in)); }); break;
+        }
+    });
+    return hours;
+}
+
+void read_area(Reader& in, ServiceArea& area) {
+    static constexpr std::array<std::string_view, 2> names{"admin1", "countries"};
+    Keys keys(names);
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        (k == 0 ? area.admin1 : area.countries) = in.strings();
+    });
+}
+
+void read_address(Reader& in, Address& address) {
+    static constexpr std::array<std::string_view, 7> names{"admin1_code", "admin1_name", "admin2_code", "admin2_name",
+                                                           "locality", "postal_code", "street"};
+    std::string* const fields[] = {&address.admin1_code, &address.admin1_name, &address.admin2_code,
+                                   &address.admin2_name, &address.locality, &address.postal_code, &address.street};
+    Keys keys(names);
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        *fields[k] = in.string();
+    });
+}
+
+void read_age(Reader& in, AgeRange& age) {
+    static constexpr std::array<std::string_view, 2> names{"max", "min"};
+    Keys keys(names);
+    in.object([&](std::string_view key) {
+        const std::size_t k = keys.find(key);
+        if (in.null()) return;
+        (k == 0 ? age.max : age.min) = in.small_integer();
+    });
+}
+
+/// The top-level keys of a stored document, in to_json's (alphabetical) order.
+enum Top {
+    actor_id, address, age, capacity, contacts, cost, country, description, gender, hours, illustrative,
+    languages, last_verified, location, name, populations, referral_required, service_area, source, source_id,
+    status, types, visibility, top_count
+};
+constexpr std::array<std::string_view, top_count> top_names{
+    "actor_id", "address", "age", "capacity", "contacts", "cost", "country", "description", "gender", "hours",
+    "illustrative", "languages", "last_verified", "location", "name", "populations", "referral_required",
+    "service_area", "source", "source_id", "status", "types", "visibility"};
+
+Service read_service(Reader& in) {
+    Service s;
+    Keys keys(top_names);
+    in.object([&](std::string_view key) {
+        const auto k = static_cast<Top>(keys.find(key));
+        if (in.null()) return;
+        switch (k) {
+        case actor_id: s.actor_id = in.integer(); break;
+        case address: read_address(in, s.address); break;
+        case age: read_age(in, s.age); break;
+        case capacity: s.capacity = in.small_integer(); break;
+        case contacts: in.array([&] { s.contacts.push_back(read_contact(in)); }); break;
+        case cost: s.cost = in.string(); break;
+        case country: s.country = in.string(); break;
+        case description: s.description = in.localized(); break;
+        case gender: s.gender = in.string(); break;
+        case hours: s.hours = read_hours(in); break;
+        case illustrative: s.illustrative = in.boolean(); break;
+        case languages: s.languages = in.strings(); break;
+        case last_verified: s.last_verified = in.string(); break;
+        case location: s.site = read_location(in); break;
+        case name: s.name = in.localized(); break;
+        case populations: s.populations = in.strings(); break;
+        case referral_required: s.referral_required = in.boolean(); break;
+        case service_area: read_area(in, s.area); break;
+        case source: s.source = in.string(); break;
+        case source_id: s.source_id = in.string(); break;
+        case status:
+            if (auto v = parse_service_status(in.string()))
+                s.status = *v;
+            else
+                unexpected();
+            break;
+        case types: s.types = in.strings(); break;
+        case visibility:
+            if (auto v = parse_visibility(in.string()))
+                s.visibility = *v;
+            else
+                unexpected();
+            break;
+        case top_count: break;
+        }
+    });
+    if (!in.at_end()) unexpected();
+    if (s.gender.empty()) s.gender = "any";
+    return s;
+}
+
+} // namespace
+
+std::optional<Service> decode_stored_service_direct(std::string_view text) {
+    try {
+        Reader in(text);
+        return read_service(in);
+    } catch (const Unexpected&) {
+        return std::nullopt;
+    }
+}
+
+Service decode_stored_service(std::string_view text) {
+    if (auto s = decode_stored_service_direct(text)) return std::move(*s);
+    return service_from_json(nlohmann::json::parse(text.begin(), text.end()));
+}
+
+} // namespace enlace::core::detail

@@ -110,6 +110,15 @@ std::string& JsonObjectText::key(std::string_view name) {
     return m_out;
 }
 
+std::string& JsonObjectText::plain_key(std::string_view name) {
+    if (!m_first) m_out += ',';
+    m_first = false;
+    m_out += '"';
+    m_out += name;
+    m_out += "\":";
+    return m_out;
+}
+
 std::string with_member(std::string object, std::string_view key, std::string_view value_json) {
     object.pop_back();  // the closing brace
     if (object.size() > 1) object += ',';

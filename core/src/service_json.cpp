@@ -28,7 +28,7 @@ void append_address(JsonObjectText& record, std::string& out, const Address& a) 
     if (a.street.empty() && a.locality.empty() && a.admin1_name.empty() && a.admin1_code.empty() &&
         a.admin2_name.empty() && a.admin2_code.empty() && a.postal_code.empty())
         return;
-    record.key("address");
+    record.plain_key("address");
     JsonObjectText address(out);
     address.optional_string("admin1_code", a.admin1_code);
     address.optional_string("admin1_name", a.admin1_name);
@@ -47,7 +47,7 @@ void append_contacts(std::string& out, const std::vector<Contact>& contacts) {
         const auto& c = contacts[i];
         JsonObjectText contact(out);
         contact.string("kind", to_string(c.kind));
-        if (!c.label.empty()) append_json(contact.key("label"), c.label);
+        if (!c.label.empty()) append_json(contact.plain_key("label"), c.label);
         if (c.personal) contact.boolean("personal", true);
         contact.string("value", c.value);
         contact.close();
@@ -68,15 +68,15 @@ void append_location(std::string& out, const Service& s) {
 void append_text(JsonObjectText& record, const char* field, const LocalizedText& text, const std::string& language) {
     const auto resolved = language.empty() ? std::nullopt : resolve(text, language);
     if (resolved) record.string(field, resolved->text);
-    else append_json(record.key(field), text);
+    else append_json(record.plain_key(field), text);
 }
 
 void append_resolved_language(JsonObjectText& record, std::string& out, const Service& s, const std::string& language) {
-    record.key("resolved_language");
+    record.plain_key("resolved_language");
     JsonObjectText used(out);
     for (const auto& [field, text] : {std::pair{"description", &s.description}, std::pair{"name", &s.name}}) {
         if (auto resolved = resolve(*text, language)) {
-            used.key(field);
+            used.plain_key(field);
             JsonObjectText which(out);
             which.boolean("fallback", resolved->fallback);
             which.string("language", resolved->language);
@@ -90,7 +90,7 @@ void append_resolved_language(JsonObjectText& record, std::string& out, const Se
 
 void append_json(std::string& out, const LocalizedText& text) {
     JsonObjectText object(out);
-    for (const auto& [language, value] : text) object.string(language, value);
+    for (const auto& [language, value] : text) append_json_string(object.key(language), value);  // keys from data: escaped
     object.close();
 }
 
@@ -98,14 +98,14 @@ void append_json(std::string& out, const OpeningHours& hours) {
     JsonObjectText object(out);
     if (hours.always_open) object.boolean("always_open", true);
     if (!hours.closures.empty()) {
-        auto& list = object.key("closures");
+        auto& list = object.plain_key("closures");
         list += '[';
         for (std::size_t i = 0; i < hours.closures.size(); ++i) {
             if (i) out += ',';
             const auto& c = hours.closures[i];
             JsonObjectText closure(out);
             closure.string("from", c.from);
-            if (!c.note.empty()) append_json(closure.key("note"), c.note);
+            if (!c.note.empty()) append_json(closure.plain_key("note"), c.note);
             closure.string("to", c.to);
             closure.close();
         }
@@ -113,14 +113,14 @@ void append_json(std::string& out, const OpeningHours& hours) {
     }
     object.string("timezone", hours.timezone);
     if (!hours.weekly.empty()) {
-        auto& list = object.key("weekly");
+        auto& list = object.plain_key("weekly");
         list += '[';
         for (std::size_t i = 0; i < hours.weekly.size(); ++i) {
             if (i) out += ',';
             const auto& shift = hours.weekly[i];
             JsonObjectText item(out);
             item.string("closes", format_clock(shift.closes));
-            auto& days = item.key("days");
+            auto& days = item.plain_key("days");
             days += '[';
             bool first = true;
             for (int d = 0; d < 7; ++d) {
@@ -143,45 +143,45 @@ void append_json(std::string& out, const Service& s, const ServiceJsonForm& form
     if (s.actor_id) record.integer("actor_id", *s.actor_id);
     append_address(record, out, s.address);
     if (s.age.min || s.age.max) {
-        record.key("age");
+        record.plain_key("age");
         JsonObjectText age(out);
         if (s.age.max) age.integer("max", *s.age.max);
         if (s.age.min) age.integer("min", *s.age.min);
         age.close();
     }
     if (s.capacity) record.integer("capacity", *s.capacity);
-    if (!s.contacts.empty()) append_contacts(record.key("contacts"), s.contacts);
+    if (!s.contacts.empty()) append_contacts(record.plain_key("contacts"), s.contacts);
     record.optional_string("cost", s.cost);
     record.string("country", s.country);
     if (!form.stored) record.optional_string("created_at", s.created_at);
     if (!s.description.empty()) append_text(record, "description", s.description, form.language);
     record.string("gender", s.gender);
-    if (s.hours) append_json(record.key("hours"), *s.hours);
+    if (s.hours) append_json(record.plain_key("hours"), *s.hours);
     if (!form.stored) record.integer("id", s.id);
     if (s.illustrative) record.boolean("illustrative", true);
-    append_strings(record.key("languages"), s.languages);
+    append_strings(record.plain_key("languages"), s.languages);
     record.optional_string("last_verified", s.last_verified);
     if (form.location) {
-        if (s.site) append_location(record.key("location"), s);
-        else record.key("location") += "null";
+        if (s.site) append_location(record.plain_key("location"), s);
+        else record.plain_key("location") += "null";
     }
     append_text(record, "name", s.name, form.language);
-    append_strings(record.key("populations"), s.populations);
+    append_strings(record.plain_key("populations"), s.populations);
     if (!form.stored && s.site && !s.public_view && s.coarsened && s.public_point)
-        append_point(record.key("public_location"), *s.public_point);
+        append_point(record.plain_key("public_location"), *s.public_point);
     if (s.referral_required) record.boolean("referral_required", *s.referral_required);
     if (!form.language.empty()) append_resolved_language(record, out, s, form.language);
     if (!s.area.empty()) {
-        record.key("service_area");
+        record.plain_key("service_area");
         JsonObjectText area(out);
-        if (!s.area.admin1.empty()) append_strings(area.key("admin1"), s.area.admin1);
-        if (!s.area.countries.empty()) append_strings(area.key("countries"), s.area.countries);
+        if (!s.area.admin1.empty()) append_strings(area.plain_key("admin1"), s.area.admin1);
+        if (!s.area.countries.empty()) append_strings(area.plain_key("countries"), s.area.countries);
         area.close();
     }
     record.string("source", s.source);
     record.string("source_id", s.source_id);
     record.string("status", to_string(s.status));
-    append_strings(record.key("types"), s.types);
+    append_strings(record.plain_key("types"), s.types);
     if (!form.stored) record.optional_string("updated_at", s.updated_at);
     record.string("visibility", to_string(s.visibility));
     record.close();

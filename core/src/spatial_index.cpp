@@ -44,8 +44,7 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
     Node node{};
     node.begin = begin;
     node.end = end;
-    node.lo = m_points[begin].xyz;
-    node.hi = m_points[begin].xyz;
+    auto lo = m_points[begin].xyz, hi = lo;
     node.lon_lo = node.lat_lo = std::numeric_limits<float>::infinity();
     node.lon_hi = node.lat_hi = -std::numeric_limits<float>::infinity();
     node.min_id = std::numeric_limits<std::int64_t>::max();
@@ -61,8 +60,8 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
         // Counted only when any type and any population filter would pass it (count_in_box).
         if (p.types != 0 && p.populations != 0 && p.statuses != 0) ++node.status_counts[static_cast<std::size_t>(status_of(p))];
         for (int a = 0; a < 3; ++a) {
-            node.lo[a] = std::min(node.lo[a], p.xyz[a]);
-            node.hi[a] = std::max(node.hi[a], p.xyz[a]);
+            lo[a] = std::min(lo[a], p.xyz[a]);
+            hi[a] = std::max(hi[a], p.xyz[a]);
         }
         node.types |= p.types;
         node.countries |= p.countries;
@@ -71,12 +70,16 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
         node.age_min = std::min(node.age_min, p.age_min);
         node.age_max = std::max(node.age_max, p.age_max);
     }
+    for (int a = 0; a < 3; ++a) {
+        node.lo[a] = down(lo[a]);
+        node.hi[a] = up(hi[a]);
+    }
     const auto index = static_cast<std::int32_t>(m_nodes.size());
     m_nodes.push_back(node);
     if (end - begin > leaf_size) {
         int axis = 0;
         for (int a = 1; a < 3; ++a)
-            if (node.hi[a] - node.lo[a] > node.hi[axis] - node.lo[axis]) axis = a;
+            if (hi[a] - lo[a] > hi[axis] - lo[axis]) axis = a;
         const std::uint32_t middle = begin + (end - begin) / 2;
         std::nth_element(m_points.begin() + begin, m_points.begin() + middle, m_points.begin() + end,
                          [axis](const IndexedPoint& a, const IndexedPoint& b) { return a.xyz[axis] < b.xyz[axis]; });
@@ -98,7 +101,8 @@ bool SpatialIndex::may_match(const Node& node, const PointFilter& filter) const 
 double SpatialIndex::min_distance2(const Node& node, const std::array<double, 3>& q) {
     double d2 = 0;
     for (int a = 0; a < 3; ++a) {
-        const double d = q[a] < node.lo[a] ? node.lo[a] - q[a] : (q[a] > node.hi[a] ? q[a] - node.hi[a] : 0.0);
+        const double lo = node.lo[a], hi = node.hi[a];
+        const double d = q[a] < lo ? lo - q[a] : (q[a] > hi ? q[a] - hi : 0.0);
         d2 += d * d;
     }
     return d2;

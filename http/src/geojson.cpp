@@ -100,17 +100,17 @@ void append_ogc_feature(std::string& out, const core::Service& s, std::optional<
     core::JsonObjectText properties(out);
     auto optional_int = [&](const char* key, std::optional<int> value) {
         if (value) properties.integer(key, *value);
-        else properties.key(key) += "null";
+        else properties.plain_key(key) += "null";
     };
     properties.string("name", name ? std::string_view(name->text) : "");
     properties.string("country", s.country);
-    append_joined(properties.key("types"), s.types);
+    append_joined(properties.plain_key("types"), s.types);
     properties.string("status", core::to_string(s.status));
     properties.string("locality", s.address.locality);
     properties.string("admin1", s.address.admin1_name);
     properties.string("location_precision", s.site ? core::to_string(s.site->precision) : "");
-    append_joined(properties.key("languages"), s.languages);
-    append_joined(properties.key("populations"), s.populations);
+    append_joined(properties.plain_key("languages"), s.languages);
+    append_joined(properties.plain_key("populations"), s.populations);
     optional_int("age_min", s.age.min);
     optional_int("age_max", s.age.max);
     properties.string("gender", s.gender);

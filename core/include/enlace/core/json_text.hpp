@@ -32,14 +32,17 @@ public:
 
     /// Starts a member: the comma before it, its key and the colon; the caller appends the value.
     std::string& key(std::string_view name);
-    void string(std::string_view name, std::string_view value) { append_json_string(key(name), value); }
+    /// The same for a key written in the code (a literal with nothing to escape).
+    std::string& plain_key(std::string_view name);
+    /// Members with keys written in the code.
+    void string(std::string_view name, std::string_view value) { append_json_string(plain_key(name), value); }
     /// Leaves out an empty text, as the record form does for optional texts.
     void optional_string(std::string_view name, std::string_view value) {
         if (!value.empty()) string(name, value);
     }
-    void number(std::string_view name, double value) { append_json_number(key(name), value); }
-    void integer(std::string_view name, std::int64_t value) { append_json_number(key(name), value); }
-    void boolean(std::string_view name, bool value) { key(name) += value ? "true" : "false"; }
+    void number(std::string_view name, double value) { append_json_number(plain_key(name), value); }
+    void integer(std::string_view name, std::int64_t value) { append_json_number(plain_key(name), value); }
+    void boolean(std::string_view name, bool value) { plain_key(name) += value ? "true" : "false"; }
     void close() { m_out += '}'; }
 
 private:

@@ -6,11 +6,13 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <queue>
 
 namespace enlace::core::detail {
 namespace {
 constexpr std::uint32_t leaf_size = 8;
+constexpr std::uint32_t bucket_size = 512;
 
 // Float bounds rounded outward, so that a node's box always holds its points' exact doubles.
 float down(double x) {
@@ -36,12 +38,14 @@ SpatialIndex::SpatialIndex(std::vector<IndexedPoint> points) : m_points(std::mov
     for (auto& p : m_points) p.xyz = geodesy::unit_vector(p.point);
     if (!m_points.empty()) {
         m_nodes.reserve(2 * m_points.size() / leaf_size + 1);
-        build(0, static_cast<std::uint32_t>(m_points.size()));
+        m_by_id.resize(m_points.size());
+        build(0, static_cast<std::uint32_t>(m_points.size()), false);
     }
 }
 
-std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
+std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in_bucket) {
     Node node{};
+    node.bucket = !in_bucket && end - begin <= bucket_size;
     node.begin = begin;
     node.end = end;
     auto lo = m_points[begin].xyz, hi = lo;
@@ -83,10 +87,15 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end) {
         const std::uint32_t middle = begin + (end - begin) / 2;
         std::nth_element(m_points.begin() + begin, m_points.begin() + middle, m_points.begin() + end,
                          [axis](const IndexedPoint& a, const IndexedPoint& b) { return a.xyz[axis] < b.xyz[axis]; });
-        const auto left = build(begin, middle);
-        const auto right = build(middle, end);
+        const auto left = build(begin, middle, in_bucket || node.bucket);
+        const auto right = build(middle, end, in_bucket || node.bucket);
         m_nodes[index].left = left;
         m_nodes[index].right = right;
+    }
+    if (node.bucket) {  // after the children: they reorder the points of the range
+        const auto first = m_by_id.begin() + begin, last = m_by_id.begin() + end;
+        std::iota(first, last, begin);
+        std::sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return m_points[a].id < m_points[b].id; });
     }
     return index;
 }
@@ -172,6 +181,12 @@ bool SpatialIndex::inside_box(const Node& node, const std::optional<BBox>& bbox)
 void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
                               bool (*visit)(void*, const IndexedPoint&), void* context) const {
     if (m_nodes.empty()) return;
+    // A box with no other filter but status: most points in it match, so merging the id-ordered
+    // buckets reads about one point per result. With type, country, population or age filters
+    // few may match, and the subtree masks below skip the subtrees that have none.
+    const bool box_only = filter.bbox && filter.types == ~0ull && filter.countries == ~0u &&
+                          filter.populations == ~0u && !filter.age;
+    if (box_only) return merge_buckets_by_id(filter, after, visit, context);
     const auto& box = filter.bbox;
     // Keys are ids: a point's own; a subtree's smallest id, or after + 1 when it straddles (a lower
     // bound). A leaf popped with its bound is queued again with its smallest matching id after
@@ -211,6 +226,48 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
             for (std::uint32_t p = node.begin; p < node.end; ++p)
                 if (m_points[p].id > after && filter.accepts(m_points[p])) queue.push({m_points[p].id, Kind::point, p});
         }
+    }
+}
+
+void SpatialIndex::merge_buckets_by_id(const PointFilter& filter, std::int64_t after,
+                                       bool (*visit)(void*, const IndexedPoint&), void* context) const {
+    struct Cursor {
+        std::int64_t id;  // of the point at `at`
+        std::uint32_t at, end;
+    };
+    auto later = [](const Cursor& a, const Cursor& b) { return a.id > b.id; };
+    std::vector<Cursor> storage;
+    storage.reserve(256);
+    std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> queue(later, std::move(storage));
+    // Moves a cursor to its bucket's next matching point, and queues it if there is one.
+    auto advance = [&](std::uint32_t at, std::uint32_t end) {
+        for (; at < end; ++at) {
+            const auto& p = m_points[m_by_id[at]];
+            if (filter.accepts(p)) {
+                queue.push({p.id, at, end});
+                return;
+            }
+        }
+    };
+    std::vector<std::int32_t> stack{0};
+    while (!stack.empty()) {
+        const Node& node = m_nodes[static_cast<std::size_t>(stack.back())];
+        stack.pop_back();
+        if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, filter.bbox)) continue;
+        if (node.bucket) {
+            const auto first = m_by_id.begin() + node.begin, last = m_by_id.begin() + node.end;
+            const auto from = std::partition_point(first, last, [&](std::uint32_t i) { return m_points[i].id <= after; });
+            advance(static_cast<std::uint32_t>(from - m_by_id.begin()), node.end);
+            continue;
+        }
+        stack.push_back(node.right);
+        stack.push_back(node.left);
+    }
+    while (!queue.empty()) {
+        const Cursor cursor = queue.top();
+        queue.pop();
+        if (!visit(context, m_points[m_by_id[cursor.at]])) return;
+        advance(cursor.at + 1, cursor.end);
     }
 }
 

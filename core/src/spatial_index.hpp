@@ -75,11 +75,12 @@ private:
         std::uint64_t types = 0;
         std::uint32_t countries = 0, populations = 0;
         std::uint8_t statuses = 0, age_min = 255, age_max = 0;
+        bool bucket = false;  // the largest subtree of at most bucket_size points on its path
         std::array<float, 3> lo, hi;  // the unit vectors' box, rounded outward (nearest search)
         std::uint32_t begin, end;
         std::array<std::uint32_t, 4> status_counts{};  // points per ServiceStatus
     };
-    std::int32_t build(std::uint32_t begin, std::uint32_t end);
+    std::int32_t build(std::uint32_t begin, std::uint32_t end, bool in_bucket);
     bool may_match(const Node& node, const PointFilter& filter) const;
     static bool meets_box(const Node& node, const std::optional<BBox>& box);
     static bool inside_box(const Node& node, const std::optional<BBox>& box);
@@ -95,9 +96,14 @@ private:
                 bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
     void walk_by_id(const PointFilter& filter, std::int64_t after, bool (*visit)(void*, const IndexedPoint&),
                         void* context) const;
+    void merge_buckets_by_id(const PointFilter& filter, std::int64_t after,
+                             bool (*visit)(void*, const IndexedPoint&), void* context) const;
 
     std::vector<IndexedPoint> m_points;
     std::vector<Node> m_nodes;
+    /// Per bucket, its points' indices in id order: a box page merges the buckets that meet the
+    /// box instead of walking subtrees whose ids are spread over the whole registry.
+    std::vector<std::uint32_t> m_by_id;
 };
 
 template <class Visit>

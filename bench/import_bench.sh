@@ -1,9 +1,10 @@
-#!/bin/sh
-# Import benchmark: N points (default 1,000,000) as CSV, generated with sqlite3 (no Python), imported
-# with `enlace import` and converted with `ogr2ogr -f GPKG` for comparison. Prints the median wall
-# time of 3 runs and the peak RSS (from /usr/bin/time -v) of each tool.
-# Usage: bench/import_bench.sh [BUILD_DIR] [N]
-set -eu
+#!/usr/bin/env bash
+# Import benchmark: N points (default 1,000,000) as CSV, generated with sqlite3 (no Python), and the
+# same points as a shapefile and as GeoJSON (converted with ogr2ogr beforehand), each imported with
+# `enlace import` and converted with `ogr2ogr -f GPKG` for comparison. Prints the median wall time
+# of 3 runs and the peak RSS (from /usr/bin/time -v) of each tool, per input format.
+# Usage: [FORMATS="csv shp geojson"] bench/import_bench.sh [BUILD_DIR] [N]
+set -euo pipefail
 BUILD=${1:-build-bench}
 N=${2:-1000000}
 ENLACE=$BUILD/cli/enlace
@@ -25,7 +26,7 @@ measure() {  # label, command...
     : >"$WORK/times"
     for run in 1 2 3; do
         rm -f "$WORK/out.gpkg" "$WORK/bench.db"
-        [ "$label" = enlace ] && "$ENLACE" --db "$WORK/bench.db" init >/dev/null
+        case $label in enlace*) "$ENLACE" --db "$WORK/bench.db" init >/dev/null ;; esac
         /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.$run" || { cat "$WORK/time.$run"; exit 1; }
         awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' \
             "$WORK/time.$run" >>"$WORK/times"
@@ -35,5 +36,19 @@ measure() {  # label, command...
     rm -f "$WORK/rss"
 }
 
-measure enlace "$ENLACE" --db "$WORK/bench.db" import "$CSV" --quiet --no-duplicate-check
-measure ogr2ogr ogr2ogr -f GPKG "$WORK/out.gpkg" "$CSV" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326
+for format in ${FORMATS:-csv shp geojson}; do
+    case $format in
+    csv) input=$CSV; open=(-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326) ;;
+    shp) input=$WORK/points.shp; open=() ;;
+    geojson) input=$WORK/points.geojson; open=() ;;
+    *) echo "unknown format $format (csv, shp, geojson)" >&2; exit 2 ;;
+    esac
+    if [ "$format" != csv ]; then
+        driver=$([ "$format" = shp ] && echo "ESRI Shapefile" || echo GeoJSON)
+        ogr2ogr -f "$driver" "$input" "$CSV" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 \
+            -select id,nombre,tipo,pais
+        echo "$format input: $(du -sh "$input" | cut -f1)"
+    fi
+    measure "enlace ($format)" "$ENLACE" --db "$WORK/bench.db" import "$input" --quiet --no-duplicate-check
+    measure "ogr2ogr ($format -> GPKG)" ogr2ogr -f GPKG "$WORK/out.gpkg" "$input" "${open[@]}"
+done

@@ -8,13 +8,19 @@
 namespace enlace::core {
 namespace {
 
-void append_strings(std::string& out, const std::vector<std::string>& values) {
+/// A JSON array of `items`, each written by write_item(out, item).
+template <class T, class Write>
+void append_array(std::string& out, const std::vector<T>& items, Write&& write_item) {
     out += '[';
-    for (std::size_t i = 0; i < values.size(); ++i) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
         if (i) out += ',';
-        append_json_string(out, values[i]);
+        write_item(out, items[i]);
     }
     out += ']';
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& values) {
+    append_array(out, values, [](std::string& o, const std::string& value) { append_json_string(o, value); });
 }
 
 void append_point(std::string& out, const GeoPoint& point) {
@@ -40,19 +46,36 @@ void append_address(JsonObjectText& record, std::string& out, const Address& a) 
     address.close();
 }
 
-void append_contacts(std::string& out, const std::vector<Contact>& contacts) {
-    out += '[';
-    for (std::size_t i = 0; i < contacts.size(); ++i) {
-        if (i) out += ',';
-        const auto& c = contacts[i];
-        JsonObjectText contact(out);
-        contact.string("kind", to_string(c.kind));
-        if (!c.label.empty()) append_json(contact.plain_key("label"), c.label);
-        if (c.personal) contact.boolean("personal", true);
-        contact.string("value", c.value);
-        contact.close();
+void append_contact(std::string& out, const Contact& c) {
+    JsonObjectText contact(out);
+    contact.string("kind", to_string(c.kind));
+    if (!c.label.empty()) append_json(contact.plain_key("label"), c.label);
+    if (c.personal) contact.boolean("personal", true);
+    contact.string("value", c.value);
+    contact.close();
+}
+
+void append_closure(std::string& out, const Closure& c) {
+    JsonObjectText closure(out);
+    closure.string("from", c.from);
+    if (!c.note.empty()) append_json(closure.plain_key("note"), c.note);
+    closure.string("to", c.to);
+    closure.close();
+}
+
+void append_shift(std::string& out, const Shift& shift) {
+    JsonObjectText item(out);
+    item.string("closes", format_clock(shift.closes));
+    auto& days = item.plain_key("days");
+    days += '[';
+    for (int d = 0, listed = 0; d < 7; ++d) {
+        if (!(shift.days & (1u << d))) continue;
+        if (listed++) days += ',';
+        append_json_string(days, weekday_code(d));
     }
-    out += ']';
+    days += ']';
+    item.string("opens", format_clock(shift.opens));
+    item.close();
 }
 
 void append_location(std::string& out, const Service& s) {
@@ -97,44 +120,9 @@ void append_json(std::string& out, const LocalizedText& text) {
 void append_json(std::string& out, const OpeningHours& hours) {
     JsonObjectText object(out);
     if (hours.always_open) object.boolean("always_open", true);
-    if (!hours.closures.empty()) {
-        auto& list = object.plain_key("closures");
-        list += '[';
-        for (std::size_t i = 0; i < hours.closures.size(); ++i) {
-            if (i) out += ',';
-            const auto& c = hours.closures[i];
-            JsonObjectText closure(out);
-            closure.string("from", c.from);
-            if (!c.note.empty()) append_json(closure.plain_key("note"), c.note);
-            closure.string("to", c.to);
-            closure.close();
-        }
-        out += ']';
-    }
+    if (!hours.closures.empty()) append_array(object.plain_key("closures"), hours.closures, append_closure);
     object.string("timezone", hours.timezone);
-    if (!hours.weekly.empty()) {
-        auto& list = object.plain_key("weekly");
-        list += '[';
-        for (std::size_t i = 0; i < hours.weekly.size(); ++i) {
-            if (i) out += ',';
-            const auto& shift = hours.weekly[i];
-            JsonObjectText item(out);
-            item.string("closes", format_clock(shift.closes));
-            auto& days = item.plain_key("days");
-            days += '[';
-            bool first = true;
-            for (int d = 0; d < 7; ++d) {
-                if (!(shift.days & (1u << d))) continue;
-                if (!first) out += ',';
-                first = false;
-                append_json_string(out, weekday_code(d));
-            }
-            out += ']';
-            item.string("opens", format_clock(shift.opens));
-            item.close();
-        }
-        out += ']';
-    }
+    if (!hours.weekly.empty()) append_array(object.plain_key("weekly"), hours.weekly, append_shift);
     object.close();
 }
 
@@ -150,7 +138,7 @@ void append_json(std::string& out, const Service& s, const ServiceJsonForm& form
         age.close();
     }
     if (s.capacity) record.integer("capacity", *s.capacity);
-    if (!s.contacts.empty()) append_contacts(record.plain_key("contacts"), s.contacts);
+    if (!s.contacts.empty()) append_array(record.plain_key("contacts"), s.contacts, append_contact);
     record.optional_string("cost", s.cost);
     record.string("country", s.country);
     if (!form.stored) record.optional_string("created_at", s.created_at);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace enlace::http::detail {
@@ -31,18 +32,6 @@ std::string_view first_contact(const core::Service& s, std::initializer_list<cor
         if (!c.personal && std::find(kinds.begin(), kinds.end(), c.kind) != kinds.end()) return c.value;
     return {};
 }
-
-} // namespace
-
-void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
-                   const std::string& lang) {
-    if (auto r = core::resolve(text, lang)) {
-        item[field] = r->text;
-        used[field] = {{"language", r->language}, {"fallback", r->fallback}};
-    }
-}
-
-namespace {
 
 /// The Point of a service's site, or null for services without one. For the public audience the
 /// core has already replaced the site with its public point.
@@ -72,6 +61,14 @@ void append_item(std::string& out, const core::Service& s, std::optional<double>
 }
 
 } // namespace
+
+void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
+                   const std::string& lang) {
+    if (auto r = core::resolve(text, lang)) {
+        item[field] = r->text;
+        used[field] = {{"language", r->language}, {"fallback", r->fallback}};
+    }
+}
 
 void append_rest_item(std::string& out, const core::Service& s, std::optional<double> distance_m,
                       const std::string& lang) {

@@ -31,27 +31,33 @@ std::size_t plain_run(std::string_view text) {
 
 } // namespace
 
-bool valid_utf8(std::string_view text) {
+std::size_t utf8_sequence_length(std::string_view text) {
+    if (text.empty()) return 0;
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const auto* const end = p + text.size();
-    while (p < end) {
-        if (*p < 0x80) {
-            ++p;
+    std::size_t more = 0;          // continuation bytes that follow
+    char32_t code = 0, least = 0;  // the code point, and the least one this length may encode
+    if ((*p & 0xe0) == 0xc0) more = 1, code = *p & 0x1f, least = 0x80;
+    else if ((*p & 0xf0) == 0xe0) more = 2, code = *p & 0x0f, least = 0x800;
+    else if ((*p & 0xf8) == 0xf0) more = 3, code = *p & 0x07, least = 0x10000;
+    else return 0;
+    if (text.size() <= more) return 0;
+    for (std::size_t i = 1; i <= more; ++i) {
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        code = (code << 6) | (p[i] & 0x3f);
+    }
+    if (code < least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+    return more + 1;
+}
+
+bool valid_utf8(std::string_view text) {
+    while (!text.empty()) {
+        if (static_cast<unsigned char>(text[0]) < 0x80) {
+            text.remove_prefix(1);
             continue;
         }
-        int more = 0;           // continuation bytes that follow
-        char32_t code = 0, least = 0;  // the code point, and the least one this length may encode
-        if ((*p & 0xe0) == 0xc0) more = 1, code = *p & 0x1f, least = 0x80;
-        else if ((*p & 0xf0) == 0xe0) more = 2, code = *p & 0x0f, least = 0x800;
-        else if ((*p & 0xf8) == 0xf0) more = 3, code = *p & 0x07, least = 0x10000;
-        else return false;
-        if (end - p <= more) return false;
-        for (int i = 1; i <= more; ++i) {
-            if ((p[i] & 0xc0) != 0x80) return false;
-            code = (code << 6) | (p[i] & 0x3f);
-        }
-        if (code < least || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-        p += more + 1;
+        const std::size_t length = utf8_sequence_length(text);
+        if (length == 0) return false;
+        text.remove_prefix(length);
     }
     return true;
 }

@@ -158,13 +158,7 @@ json to_json(const LocalizedText& text) {
     return out;
 }
 
-// The tree forms are read back from the text: one writer, so the two cannot drift apart.
-json to_json(const OpeningHours& hours) {
-    std::string text;
-    append_json(text, hours);
-    return json::parse(text);
-}
-
+// The tree is read back from the text: one writer, so the two cannot drift apart.
 json to_json(const Service& s) { return json::parse(to_json_text(s)); }
 
 Service service_from_json(const json& doc) {

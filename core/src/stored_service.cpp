@@ -3,6 +3,7 @@
 // it accepts means what service_from_json reads from it; everything else falls back to that.
 #include "stored_service.hpp"
 
+#include "enlace/core/json_text.hpp"
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/vocabulary.hpp"
 
@@ -197,29 +198,10 @@ private:
     /// One multi-byte UTF-8 character, checked as nlohmann checks it (RFC 3629: no overlong
     /// forms, no surrogates, nothing past U+10FFFF).
     void utf8_sequence(std::string& out) {
-        const auto lead = static_cast<unsigned char>(*m_p);
-        int extra = 0;
-        unsigned char low = 0x80, high = 0xBF;  // bounds of the second byte
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            extra = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            extra = 2;
-            if (lead == 0xE0) low = 0xA0;
-            if (lead == 0xED) high = 0x9F;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            extra = 3;
-            if (lead == 0xF0) low = 0x90;
-            if (lead == 0xF4) high = 0x8F;
-        } else {
-            unexpected();
-        }
-        if (m_end - m_p <= extra) unexpected();
-        for (int i = 1; i <= extra; ++i) {
-            const auto c = static_cast<unsigned char>(m_p[i]);
-            if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xBF)) unexpected();
-        }
-        out.append(m_p, m_p + extra + 1);
-        m_p += extra + 1;
+        const std::size_t length = utf8_sequence_length({m_p, static_cast<std::size_t>(m_end - m_p)});
+        if (length == 0) unexpected();
+        out.append(m_p, length);
+        m_p += length;
     }
 
     void escape(std::string& out) {

@@ -11,6 +11,9 @@ namespace enlace::core {
 /// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or truncated sequences):
 /// what JSON text must be, so the core refuses any other text before it is stored.
 bool valid_utf8(std::string_view text);
+/// The length of the well-formed multi-byte UTF-8 character `text` starts with, or 0 when it does
+/// not start with one (an ASCII byte, an overlong form, a surrogate, a truncated sequence).
+std::size_t utf8_sequence_length(std::string_view text);
 
 /// Appends `text` as a JSON string: quoted, with quotes, backslashes and control characters
 /// escaped; UTF-8 is copied as it is (the core stores valid UTF-8 only).

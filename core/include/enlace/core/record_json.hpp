@@ -28,7 +28,6 @@ nlohmann::json to_json(const Actor& actor);
 nlohmann::json to_json(const Practice& practice);
 nlohmann::json to_json(const Country& country);
 nlohmann::json to_json(const TaxonomyTerm& term);
-nlohmann::json to_json(const OpeningHours& hours);
 nlohmann::json to_json(const LocalizedText& text);
 
 /// Reads a record, throwing validation_error with every malformed field (by JSON path). Codes,

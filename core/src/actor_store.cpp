@@ -69,7 +69,7 @@ WriteResult Registry::Impl::write_actor(Actor a, const std::string& who) {
     auto& text = prepare("INSERT INTO actor_text (rowid, name, description) VALUES (?, ?, ?)");
     text.bind(1, a.id).bind(2, joined(a.name) + a.acronym).bind(3, joined(a.description));
     text.run();
-    record_change(who, "actors", a.id, existing ? "update" : "create", before, doc);
+    record_change(who, "actors", a.id, existing ? "update" : "create", before);
     return {a.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 

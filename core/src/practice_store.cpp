@@ -120,7 +120,7 @@ WriteResult Registry::Impl::write_practice(Practice p, const std::string& who) {
     auto& text = prepare("INSERT INTO practice_text (rowid, title, body) VALUES (?, ?, ?)");
     text.bind(1, p.id).bind(2, title).bind(3, search_body(p));
     text.run();
-    record_change(who, "practices", p.id, existing ? "update" : "create", before, doc);
+    record_change(who, "practices", p.id, existing ? "update" : "create", before);
     return {p.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 

@@ -105,12 +105,12 @@ void Registry::Impl::bump_services_revision() {
 }
 
 void Registry::Impl::record_change(const std::string& who, std::string_view table, std::int64_t id,
-                                   std::string_view action, const std::string& before, const std::string& after) {
-    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, after) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                                   std::string_view action, const std::string& before) {
+    // No copy of the record as written: history() finds it as the next change's `before`, or as
+    // the record itself. A bulk import writes each document once rather than twice.
+    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before) VALUES (?, ?, ?, ?, ?, ?)");
     stmt.bind(1, detail::utc_now()).bind(2, who).bind(3, table).bind(4, id).bind(5, action);
-    if (before.empty()) stmt.bind_null(6); else stmt.bind(6, before);
-    if (after.empty()) stmt.bind_null(7); else stmt.bind(7, after);
+    if (before.empty()) stmt.bind_null(6); else stmt.bind_view(6, before);
     stmt.run();
 }
 
@@ -342,14 +342,30 @@ std::optional<std::int64_t> Registry::find_service_id(const RecordKey& key) cons
 }
 
 std::vector<Registry::Change> Registry::history(std::string_view table, std::int64_t id) const {
+    if (table != "services" && table != "actors" && table != "practices") return {};
     return m_impl->read([&] {
         std::vector<Change> out;
-        auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), COALESCE(after, '') FROM changes "
+        std::vector<bool> derived;  // whether `after` is to be found rather than stored
+        auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), after FROM changes "
                                      "WHERE record_table = ? AND record_id = ? ORDER BY id");
         stmt.bind(1, table).bind(2, id);
-        while (stmt.step())
+        while (stmt.step()) {
             out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
                            stmt.column_text(4)});
+            derived.push_back(stmt.is_null(4));
+        }
+        // Changes written before the audit rows stopped copying the record keep their `after`.
+        // Otherwise a change's result is what the next change started from, or the record now.
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (!derived[i]) continue;
+            if (i + 1 < out.size()) {
+                out[i].after = out[i + 1].before;
+                continue;
+            }
+            auto& current = m_impl->prepare("SELECT doc FROM " + std::string(table) + " WHERE id = ?");
+            current.bind(1, id);
+            if (current.step()) out[i].after = current.column_text(0);
+        }
         return out;
     });
 }

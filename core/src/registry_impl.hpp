@@ -74,8 +74,9 @@ struct Registry::Impl {
     /// services_revision(), read once per read() snapshot.
     std::int64_t snapshot_services_revision();
     void bump_services_revision();
+    /// Adds an audit row: who, when, and the record as it was before (none for a create).
     void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
-                       const std::string& before, const std::string& after);
+                       const std::string& before);
     void require_writable() const;
     /// Writes what the batch's writes left for later (R*Tree rows, the revision bump), so that
     /// what follows (a read, the commit) sees them. A failure rolls the batch back, as a failed

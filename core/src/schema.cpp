@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -106,6 +106,19 @@ ALTER TABLE countries ADD COLUMN outline TEXT;
     // 4: services without a site (hotlines), read in id order beside every near query.
     R"sql(
 CREATE INDEX services_unsited ON services(id) WHERE lon IS NULL;
+)sql",
+    // 5: a leaner write path. The services' full-text index keeps no copy of the text and no
+    // column sizes (searches match words and never rank): the rows are copied from the old
+    // table, which holds exactly what was indexed. Only services with an actor enter the actor
+    // index (most imported services have none).
+    R"sql(
+CREATE VIRTUAL TABLE service_text_v5 USING fts5(name, description, place, content = '', columnsize = 0,
+  tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO service_text_v5 (rowid, name, description, place) SELECT rowid, name, description, place FROM service_text;
+DROP TABLE service_text;
+ALTER TABLE service_text_v5 RENAME TO service_text;
+DROP INDEX services_actor;
+CREATE INDEX services_actor ON services(actor_id) WHERE actor_id IS NOT NULL;
 )sql",
 };
 

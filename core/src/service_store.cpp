@@ -132,14 +132,22 @@ void insert_sites(Registry::Impl& impl, std::int64_t id, const SitePoints& sites
          sites->first);
 }
 
-/// Whether the full-text row of `id` holds these values already.
-bool same_text(Registry::Impl& impl, std::int64_t id, const std::array<std::string, 3>& values) {
-    auto& stmt = impl.prepare("SELECT name, description, place FROM service_text WHERE rowid = ?");
-    stmt.bind(1, id);
-    const bool same = stmt.step() && stmt.column_text(0) == values[0] && stmt.column_text(1) == values[1] &&
-                      stmt.column_text(2) == values[2];
-    stmt.reset();
-    return same;
+/// What the full-text index holds for a service: its names, descriptions and place (street
+/// addresses are left out: a sensitive site's street must not be findable). The index keeps no
+/// copy of it, so replacing a row means handing back exactly what was inserted, computed again
+/// from the stored record it replaces: keep this a function of the record alone, and rebuild
+/// service_text in a migration whenever it changes.
+std::array<std::string, 3> search_text(const Service& s) {
+    return {joined(s.name), joined(s.description),
+            s.address.locality + "\n" + s.address.admin1_name + "\n" + s.address.admin2_name};
+}
+
+void write_text_row(Registry::Impl& impl, std::int64_t id, const std::array<std::string, 3>& text, bool remove) {
+    auto& stmt = impl.prepare(remove ? "INSERT INTO service_text (service_text, rowid, name, description, place) "
+                                       "VALUES ('delete', ?, ?, ?, ?)"
+                                     : "INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
+    stmt.bind(1, id).bind_view(2, text[0]).bind_view(3, text[1]).bind_view(4, text[2]);
+    stmt.run();
 }
 
 /// The link tables, R*Trees and full text of a service. A created service has a new id, which
@@ -159,15 +167,13 @@ void write_links(Registry::Impl& impl, const Service& s, const Previous& previou
         if (previous.exists) clear_sites(impl, id);
         insert_sites(impl, id, sites);
     }
-    // Street addresses are left out of the text index: a sensitive site's street must not be findable.
-    const std::array<std::string, 3> text{
-        joined(s.name), joined(s.description),
-        s.address.locality + "\n" + s.address.admin1_name + "\n" + s.address.admin2_name};
-    if (previous.exists && same_text(impl, id, text)) return;
-    if (previous.exists) run_with_id(impl, "DELETE FROM service_text WHERE rowid = ?", id);
-    auto& stmt = impl.prepare("INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
-    stmt.bind(1, id).bind(2, text[0]).bind(3, text[1]).bind(4, text[2]);
-    stmt.run();
+    const auto text = search_text(s);
+    if (previous.exists) {
+        const auto indexed = search_text(detail::decode_stored_service(previous.doc));
+        if (indexed == text) return;
+        write_text_row(impl, id, indexed, true);
+    }
+    write_text_row(impl, id, text, false);
 }
 
 /// The services row: a new one, or the existing one updated in place (its created_at kept).
@@ -184,14 +190,14 @@ std::int64_t write_row(Registry::Impl& impl, const Service& s, std::optional<std
         "lon = ?5, lat = ?6, public_lon = ?7, public_lat = ?8, coarsened = ?9, status = ?10, visibility = ?11, "
         "age_min = ?12, age_max = ?13, last_verified = NULLIF(?14, ''), updated_at = ?15, doc = ?16 WHERE id = ?17";
     auto& stmt = impl.prepare(existing ? update : insert);
-    stmt.bind(1, s.source).bind(2, s.source_id).bind(3, s.actor_id).bind(4, s.country);
+    stmt.bind_view(1, s.source).bind_view(2, s.source_id).bind(3, s.actor_id).bind_view(4, s.country);
     if (s.site) {
         stmt.bind(5, s.site->point.lon).bind(6, s.site->point.lat).bind(7, s.public_point->lon).bind(8, s.public_point->lat);
     } else {
         for (int i = 5; i <= 8; ++i) stmt.bind_null(i);
     }
     stmt.bind(9, s.coarsened ? 1 : 0).bind(10, to_string(s.status)).bind(11, to_string(s.visibility));
-    stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind(15, now).bind(16, doc);
+    stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind(15, now).bind_view(16, doc);
     if (existing) stmt.bind(17, *existing); else stmt.bind(17, s.created_at);
     stmt.run();
     return existing ? *existing : impl.db.last_insert_rowid();
@@ -241,7 +247,7 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
 
     write_links(*this, s, previous);
     bump_services_revision();
-    record_change(who, "services", s.id, existing ? "update" : "create", previous.doc, doc);
+    record_change(who, "services", s.id, existing ? "update" : "create", previous.doc);
     return {s.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 

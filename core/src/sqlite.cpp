@@ -102,6 +102,12 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bind_view(int index, std::string_view value) {
+    const int rc = sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+    if (rc != SQLITE_OK) fail(m_db, rc);
+    return *this;
+}
+
 Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
     if (const int rc = sqlite3_bind_blob64(m_stmt, index, data, size, SQLITE_TRANSIENT); rc != SQLITE_OK) fail(m_db, rc);
     return *this;

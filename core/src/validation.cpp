@@ -66,38 +66,40 @@ void check_contacts(const std::vector<Contact>& contacts, const std::string& fie
 /// Every free text must be UTF-8: records are stored and served as JSON, which cannot carry
 /// anything else, and one bad byte would make the record unreadable later.
 void check_utf8(const Service& s, issues& out) {
-    auto text = [&](const std::string& path, const std::string& value) {
-        if (!valid_utf8(value)) out.push_back({path, "is not valid UTF-8 text"});
+    // Field names are built only for a bad value (`path` makes one): this runs for every imported row.
+    auto text = [&](auto&& path, const std::string& value) {
+        if (!valid_utf8(value)) out.push_back({path(), "is not valid UTF-8 text"});
     };
-    auto localized = [&](const std::string& path, const LocalizedText& value) {
-        for (const auto& [language, t] : value) text(path + "." + language, t);
+    auto field = [](const char* name) { return [name] { return std::string(name); }; };
+    auto localized = [&](auto&& path, const LocalizedText& value) {
+        for (const auto& [language, t] : value) text([&] { return path() + "." + language; }, t);
     };
-    auto list = [&](const std::string& path, const std::vector<std::string>& values) {
-        for (std::size_t i = 0; i < values.size(); ++i) text(at(path, i), values[i]);
+    auto list = [&](const char* path, const std::vector<std::string>& values) {
+        for (std::size_t i = 0; i < values.size(); ++i) text([&] { return at(path, i); }, values[i]);
     };
-    text("source", s.source);
-    text("source_id", s.source_id);
-    localized("name", s.name);
-    localized("description", s.description);
+    text(field("source"), s.source);
+    text(field("source_id"), s.source_id);
+    localized(field("name"), s.name);
+    localized(field("description"), s.description);
     list("types", s.types);
     list("service_area.admin1", s.area.admin1);
-    for (const auto& [field, value] :
+    for (const auto& [name, value] :
          {std::pair{"street", &s.address.street}, {"locality", &s.address.locality}, {"admin1_name", &s.address.admin1_name},
           {"admin1_code", &s.address.admin1_code}, {"admin2_name", &s.address.admin2_name},
           {"admin2_code", &s.address.admin2_code}, {"postal_code", &s.address.postal_code}})
-        text(std::string("address.") + field, *value);
+        text([&] { return std::string("address.") + name; }, *value);
     for (std::size_t i = 0; i < s.contacts.size(); ++i) {
-        text(at("contacts", i) + ".value", s.contacts[i].value);
-        localized(at("contacts", i) + ".label", s.contacts[i].label);
+        text([&] { return at("contacts", i) + ".value"; }, s.contacts[i].value);
+        localized([&] { return at("contacts", i) + ".label"; }, s.contacts[i].label);
     }
     if (s.hours)
         for (std::size_t i = 0; i < s.hours->closures.size(); ++i)
-            localized(at("hours.closures", i) + ".note", s.hours->closures[i].note);
+            localized([&] { return at("hours.closures", i) + ".note"; }, s.hours->closures[i].note);
     list("languages", s.languages);
     list("populations", s.populations);
-    text("gender", s.gender);
-    text("cost", s.cost);
-    text("last_verified", s.last_verified);
+    text(field("gender"), s.gender);
+    text(field("cost"), s.cost);
+    text(field("last_verified"), s.last_verified);
 }
 
 void check_hours(OpeningHours& hours, const Country* country, issues& out) {

@@ -9,6 +9,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/registry.hpp"
+#include "enlace/core/sqlite.hpp"
 #include "enlace/data/embedded.hpp"
 
 #include <catch2/catch.hpp>
@@ -479,6 +480,17 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
         const json before = json::parse(trail[1].before), after = json::parse(trail[1].after);
         CHECK_FALSE(before.contains("description"));
         CHECK(after["description"]["es"] == "Nueva descripción");
+        // The rows hold no copy of the record as written: `after` is the next change's `before`,
+        // or the record as it is now.
+        CHECK(json::parse(trail[1].after) == json::parse(core::to_json_text(
+                                                 *registry.service(created.id, core::Audience::authorised),
+                                                 core::ServiceJsonForm{true, true, {}})));
+        {
+            core::sqlite::Database db(dir.file("registry.db"), core::sqlite::open_mode::read_only);
+            core::sqlite::Statement copies(db, "SELECT count(*) FROM changes WHERE after IS NOT NULL");
+            REQUIRE(copies.step());
+            CHECK(copies.column_int(0) == 0);
+        }
         // Another record's trail is separate.
         CHECK(registry.history("services", created.id + 1).empty());
         CHECK(registry.history("actors", created.id).empty());

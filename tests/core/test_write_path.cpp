@@ -530,3 +530,65 @@ TEST_CASE("an index built inside a batch that is rolled back is not kept for lat
     CHECK(after[0].starts_with("Tres "));
     CHECK(after[1] == uno);
 }
+
+TEST_CASE("the full-text index keeps no copy of the text yet follows every change of it",
+          "[write][batch][text]") {
+    ScratchDir dir;
+    const std::string path = dir.file("registry.db");
+    auto registry = make_registry(dir);
+    // Names, descriptions and localities drawn from a few words, changed at random, in and out of
+    // batches: every search for a word must then find exactly the services that now carry it.
+    const std::vector<std::string> words{"albergue", "defensoría", "niñez", "retorno", "salud", "asesoría"};
+    std::mt19937 random(7);
+    auto word = [&] { return words[random() % words.size()]; };
+    std::vector<core::Service> services;
+    for (int i = 0; i < 12; ++i) {
+        auto s = service_at(-90.5 + 0.01 * i, 14.6, "GT", "LEG.AID", word() + " " + word());
+        s.source = "text";
+        s.source_id = std::to_string(i);
+        s.id = registry.put(s).id;
+        services.push_back(s);
+    }
+    auto change = [&](core::Service& s) {
+        switch (random() % 4) {
+        case 0: s.name = {{"es", word()}}; break;
+        case 1: s.name["en"] = word() + " " + word(); break;
+        case 2: s.description = {{"es", word()}}; break;
+        default: s.address.locality = random() % 2 ? word() : ""; break;
+        }
+    };
+    for (int round = 0; round < 30; ++round) {
+        if (round % 2) {
+            registry.batch([&] {
+                for (int k = 0; k < 5; ++k) {
+                    auto& s = services[random() % services.size()];
+                    change(s);
+                    registry.put(s);
+                }
+            });
+        } else {
+            auto& s = services[random() % services.size()];
+            change(s);
+            registry.put(s);
+        }
+    }
+    for (const auto& w : words) {
+        const std::string folded = w == "defensoría" ? "defensoria" : w == "niñez" ? "ninez" : w == "asesoría" ? "asesoria" : w;
+        std::vector<std::int64_t> want;
+        for (const auto& s : services) {
+            std::string text = s.address.locality;
+            for (const auto& [language, value] : s.name) text += " " + value;
+            for (const auto& [language, value] : s.description) text += " " + value;
+            if (text.find(w) != std::string::npos) want.push_back(s.id);
+        }
+        auto q = authorised_query();
+        q.text = folded;
+        q.limit = 100;
+        std::vector<std::int64_t> got;
+        for (const auto& hit : registry.find(q).items) got.push_back(hit.service->id);
+        std::sort(got.begin(), got.end());
+        INFO("word " << w);
+        CHECK(got == want);
+    }
+    exec_sql(path, "INSERT INTO service_text (service_text, rank) VALUES ('integrity-check', 0)");
+}

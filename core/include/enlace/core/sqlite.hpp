@@ -51,6 +51,10 @@ public:
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    /// Binds text that SQLite reads in place rather than copies (large documents on hot write
+    /// paths): it must outlive the statement's next reset, which run() does.
+    Statement& bind_view(int index, std::string_view value);
+    Statement& bind_view(int index, std::string&& value) = delete;
     Statement& bind_null(int index);
     /// Binds bytes as a BLOB (copied).
     Statement& bind_blob(int index, const void* data, std::size_t size);

@@ -106,12 +106,38 @@ void Registry::Impl::bump_services_revision() {
 
 void Registry::Impl::record_change(const std::string& who, std::string_view table, std::int64_t id,
                                    std::string_view action, const std::string& before) {
+    write_pending_creates();  // the trail stays in the order things happened
     // No copy of the record as written: history() finds it as the next change's `before`, or as
     // the record itself. A bulk import writes each document once rather than twice.
     auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before) VALUES (?, ?, ?, ?, ?, ?)");
     stmt.bind(1, detail::utc_now()).bind(2, who).bind(3, table).bind(4, id).bind(5, action);
     if (before.empty()) stmt.bind_null(6); else stmt.bind_view(6, before);
     stmt.run();
+}
+
+void Registry::Impl::record_service_created(const std::string& who, std::int64_t id) {
+    if (!in_batch) {
+        record_change(who, "services", id, "create", {});
+        return;
+    }
+    auto& run = pending_creates;
+    if (run.count > 0 && (run.who != who || id != run.first + run.count)) write_pending_creates();
+    if (run.count == 0) {
+        run.who = who;
+        run.first = id;
+    }
+    ++run.count;
+}
+
+void Registry::Impl::write_pending_creates() {
+    auto& run = pending_creates;
+    if (run.count == 0) return;
+    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, last_record_id) "
+                         "VALUES (?, ?, 'services', ?, 'create', ?)");
+    stmt.bind(1, detail::utc_now()).bind(2, run.who).bind(3, run.first);
+    if (run.count == 1) stmt.bind_null(4); else stmt.bind(4, run.first + run.count - 1);
+    stmt.run();
+    run.count = 0;
 }
 
 void Registry::Impl::load_reference_from_db() {
@@ -260,7 +286,7 @@ template <class Write> WriteResult write_in_batch(Registry::Impl& impl, Write&& 
 } // namespace
 
 void Registry::Impl::write_deferred() {
-    if (pending_sites.empty() && !revision_pending) return;
+    if (pending_sites.empty() && !revision_pending && pending_creates.count == 0) return;
     // Rolled back already (an I/O error): writing now would write outside any transaction.
     if (batch_lost(*this)) {
         drop_deferred();
@@ -271,6 +297,7 @@ void Registry::Impl::write_deferred() {
     write_in_batch(*this, [&] {
         if (revision_pending) prepare("UPDATE meta SET value = value + 1 WHERE key = 'services_rev'").run();
         revision_pending = false;
+        write_pending_creates();
         pending_sites.flush(db);
         return WriteResult{};
     });
@@ -346,13 +373,16 @@ std::vector<Registry::Change> Registry::history(std::string_view table, std::int
     return m_impl->read([&] {
         std::vector<Change> out;
         std::vector<bool> derived;  // whether `after` is to be found rather than stored
-        auto& stmt = m_impl->prepare("SELECT at, who, action, COALESCE(before, ''), after FROM changes "
-                                     "WHERE record_table = ? AND record_id = ? ORDER BY id");
+        // The record's own rows, and the row of the run of services a batch created that holds it.
+        auto& stmt = m_impl->prepare(
+            "SELECT id, at, who, action, COALESCE(before, ''), after FROM changes WHERE record_table = ?1 AND record_id = ?2 "
+            "UNION ALL SELECT id, at, who, action, '', NULL FROM changes WHERE record_table = ?1 "
+            "AND last_record_id IS NOT NULL AND record_id < ?2 AND last_record_id >= ?2 ORDER BY 1");
         stmt.bind(1, table).bind(2, id);
         while (stmt.step()) {
-            out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
-                           stmt.column_text(4)});
-            derived.push_back(stmt.is_null(4));
+            out.push_back({stmt.column_text(1), stmt.column_text(2), stmt.column_text(3), stmt.column_text(4),
+                           stmt.column_text(5)});
+            derived.push_back(stmt.is_null(5));
         }
         // Changes written before the audit rows stopped copying the record keep their `after`.
         // Otherwise a change's result is what the next change started from, or the record now.

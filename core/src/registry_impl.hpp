@@ -61,6 +61,11 @@ struct Registry::Impl {
     // bulk, and one services revision bump instead of one a write.
     detail::PendingSites pending_sites;
     bool revision_pending = false;
+    /// Consecutive services the batch created, by one author: one audit row for the run.
+    struct CreatedRun {
+        std::string who;
+        std::int64_t first = 0, count = 0;
+    } pending_creates;
 
     /// How many public records the connections of one process keep decoded (about 30 MB), and
     /// the largest page that goes through them (an export's pages of 1,000 would only churn it).
@@ -77,13 +82,20 @@ struct Registry::Impl {
     /// Adds an audit row: who, when, and the record as it was before (none for a create).
     void record_change(const std::string& who, std::string_view table, std::int64_t id, std::string_view action,
                        const std::string& before);
+    /// Audits a created service: alone, or outside a batch, as one change row; inside a batch,
+    /// as part of a run of consecutive ids written as one row (see write_pending_creates).
+    void record_service_created(const std::string& who, std::int64_t id);
+    /// Writes the pending run of created services as one `create` row covering record_id ..
+    /// last_record_id: an import of a million services adds one row, not a million.
+    void write_pending_creates();
     void require_writable() const;
-    /// Writes what the batch's writes left for later (R*Tree rows, the revision bump), so that
-    /// what follows (a read, the commit) sees them. A failure rolls the batch back, as a failed
-    /// write does.
+    /// Writes what the batch's writes left for later (R*Tree rows, the revision bump, the audit
+    /// row of the services it created), so that what follows (a read, the commit) sees them. A
+    /// failure rolls the batch back, as a failed write does.
     void write_deferred();
     void drop_deferred() {
         pending_sites.clear();
+        pending_creates.count = 0;
         revision_pending = false;
     }
 

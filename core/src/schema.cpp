@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 5> migrations{
+constexpr std::array<const char*, 6> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -119,6 +119,11 @@ DROP TABLE service_text;
 ALTER TABLE service_text_v5 RENAME TO service_text;
 DROP INDEX services_actor;
 CREATE INDEX services_actor ON services(actor_id) WHERE actor_id IS NOT NULL;
+)sql",
+    // 6: one audit row for a run of services a batch created (record_id .. last_record_id).
+    R"sql(
+ALTER TABLE changes ADD COLUMN last_record_id INTEGER;
+CREATE INDEX changes_runs ON changes(record_table, record_id) WHERE last_record_id IS NOT NULL;
 )sql",
 };
 

@@ -247,7 +247,8 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
 
     write_links(*this, s, previous);
     bump_services_revision();
-    record_change(who, "services", s.id, existing ? "update" : "create", previous.doc);
+    if (existing) record_change(who, "services", s.id, "update", previous.doc);
+    else record_service_created(who, s.id);
     return {s.id, existing ? WriteOutcome::updated : WriteOutcome::created};
 }
 

@@ -7,6 +7,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/reference.hpp"
 #include "enlace/core/registry.hpp"
+#include "enlace/core/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -14,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <stdexcept>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <string>
@@ -591,4 +594,85 @@ TEST_CASE("the full-text index keeps no copy of the text yet follows every chang
         CHECK(got == want);
     }
     exec_sql(path, "INSERT INTO service_text (service_text, rank) VALUES ('integrity-check', 0)");
+}
+
+namespace {
+
+/// The audit rows as stored: (record_id, last_record_id or 0, action, who), in order.
+std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string>> audit_rows(const std::string& path) {
+    core::sqlite::Database db(path, core::sqlite::open_mode::read_only);
+    core::sqlite::Statement stmt(db, "SELECT record_id, COALESCE(last_record_id, 0), action, who FROM changes "
+                                     "WHERE record_table = 'services' ORDER BY id");
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string>> out;
+    while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_int(1), stmt.column_text(2), stmt.column_text(3));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("services a batch creates share one audit row and each still has its history", "[write][batch][audit]") {
+    ScratchDir dir;
+    const std::string path = dir.file("registry.db");
+    auto registry = make_registry(dir);
+    auto make = [](int i) {
+        auto s = service_at(-90.5 + 0.001 * i, 14.6, "GT", "LEG.AID", "Servicio " + std::to_string(i));
+        s.source = "audit";
+        s.source_id = std::to_string(i);
+        return s;
+    };
+    using Row = std::tuple<std::int64_t, std::int64_t, std::string, std::string>;
+
+    SECTION("a run of creates: one row, and every record's trail starts with its create") {
+        std::vector<std::int64_t> ids;
+        registry.batch([&] {
+            for (int i = 0; i < 50; ++i) ids.push_back(registry.put(make(i), "import:audit").id);
+        });
+        CHECK(audit_rows(path) == std::vector<Row>{{ids.front(), ids.back(), "create", "import:audit"}});
+        for (const auto id : {ids.front(), ids[17], ids.back()}) {
+            const auto trail = registry.history("services", id);
+            REQUIRE(trail.size() == 1);
+            CHECK(trail[0].action == "create");
+            CHECK(trail[0].who == "import:audit");
+            CHECK(trail[0].before.empty());
+            CHECK(trail[0].after.find("Servicio") != std::string::npos);
+        }
+        CHECK(registry.history("services", ids.back() + 1).empty());
+    }
+    SECTION("an update, another author or a read inside the batch ends the run, so the trail keeps its order") {
+        std::vector<std::int64_t> ids;
+        registry.batch([&] {
+            for (int i = 0; i < 3; ++i) ids.push_back(registry.put(make(i), "alice").id);
+            auto changed = make(1);
+            changed.name = {{"es", "Servicio renombrado"}};
+            registry.put(changed, "alice");                  // record 2 of the run, updated
+            ids.push_back(registry.put(make(3), "alice").id);
+            ids.push_back(registry.put(make(4), "bob").id);  // another author
+            ids.push_back(registry.put(make(5), "bob").id);
+            CHECK(registry.history("services", ids[4]).size() == 1);  // a read writes the run
+            ids.push_back(registry.put(make(6), "bob").id);
+        });
+        CHECK(audit_rows(path) == std::vector<Row>{{ids[0], ids[2], "create", "alice"},
+                                                   {ids[1], 0, "update", "alice"},
+                                                   {ids[3], 0, "create", "alice"},
+                                                   {ids[4], ids[5], "create", "bob"},
+                                                   {ids[6], 0, "create", "bob"}});
+        const auto trail = registry.history("services", ids[1]);
+        REQUIRE(trail.size() == 2);
+        CHECK(trail[0].action == "create");
+        CHECK(trail[1].action == "update");
+        CHECK(trail[0].after == trail[1].before);
+        CHECK(trail[0].after.find("Servicio 1") != std::string::npos);
+        CHECK(trail[1].after.find("Servicio renombrado") != std::string::npos);
+        CHECK(registry.history("services", ids[5]).at(0).who == "bob");
+    }
+    SECTION("a batch rolled back or not committed leaves no audit row") {
+        registry.batch([&] { registry.put(make(0), "dry-run"); }, false);
+        CHECK_THROWS(registry.batch([&] {
+            registry.put(make(1), "failing");
+            throw std::runtime_error("stop");
+        }));
+        CHECK(audit_rows(path).empty());
+        const auto id = registry.put(make(2), "one").id;  // outside a batch: a row of its own
+        CHECK(audit_rows(path) == std::vector<Row>{{id, 0, "create", "one"}});
+    }
 }

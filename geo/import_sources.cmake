@@ -3,4 +3,5 @@ set(ENLACE_GEO_IMPORT_SOURCES
   src/import_records.cpp
   src/importer.cpp
   src/row_reader.cpp
+  src/seen_ids.cpp
 )

@@ -340,15 +340,14 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     if (commit) tx.commit();
 }
 
-std::vector<std::pair<std::int64_t, std::string>> Registry::records_of_source(std::string_view table,
-                                                                              const std::string& source) const {
+void Registry::records_of_source(std::string_view table, const std::string& source,
+                                 const std::function<void(std::int64_t, const std::string&)>& each) const {
     if (table != "services" && table != "actors" && table != "practices") throw error("no such record table");
-    return m_impl->read([&] {
-        std::vector<std::pair<std::int64_t, std::string>> out;
-        auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY id");
+    m_impl->read([&] {
+        auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY source_id");
         stmt.bind(1, source);
-        while (stmt.step()) out.emplace_back(stmt.column_int(0), stmt.column_text(1));
-        return out;
+        while (stmt.step()) each(stmt.column_int(0), stmt.column_text(1));
+        return true;
     });
 }
 

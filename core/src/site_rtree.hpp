@@ -5,18 +5,38 @@
 // node once.
 #include "enlace/core/sqlite.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 namespace enlace::core::detail {
 
-/// The services written in the open batch whose R*Tree rows wait for its end: only their ids (8
-/// bytes a service); their points are read back from the services table when the rows are written.
+/// The services written in the open batch whose R*Tree rows wait for its end: only their ids, as
+/// ranges of consecutive ids (new services get consecutive ids, so an import of any size is a
+/// range or a few); their points are read back from the services table when the rows are written.
 class PendingSites {
 public:
-    void add(std::int64_t id) { m_ids.push_back(id); }
-    bool empty() const { return m_ids.empty(); }
-    void clear() { m_ids = {}; }
+    /// Rows sorted in memory at once when writing them (32 bytes a row: 4 MB); more are sorted in
+    /// runs spilled to temporary files.
+    static constexpr std::size_t default_run_rows = 128 * 1024;
+
+    void add(std::int64_t id) {
+        if (!m_ranges.empty()) {
+            auto& last = m_ranges.back();
+            if (id == last.last + 1) {
+                last.last = id;
+                return;
+            }
+            if (id >= last.first && id <= last.last) return;
+        }
+        m_ranges.push_back({id, id});
+        if (m_ranges.size() >= m_compact_at) compact();
+    }
+    bool empty() const { return m_ranges.empty(); }
+    void clear() {
+        m_ranges = {};
+        m_compact_at = first_compaction;
+    }
     /// Adds their rows to service_public_sites and service_exact_sites as their services rows now
     /// stand (a service written twice counts once, one whose site was taken away not at all),
     /// inside the caller's transaction, then forgets them (also when a write fails: the caller
@@ -24,11 +44,21 @@ public:
     /// otherwise the tree is rebuilt packed, in Hilbert order of the points, by writing its node,
     /// rowid and parent tables in SQLite's R*Tree format, as GDAL's GPKG driver does since 3.7.
     /// Either way each row holds the box SQLite itself would store (float32 rounded outward), and
-    /// SQLite's rtreecheck() holds.
-    void flush(sqlite::Database& db);
+    /// SQLite's rtreecheck() holds. At most `run_rows` rows are sorted in memory at once.
+    void flush(sqlite::Database& db, std::size_t run_rows = default_run_rows);
 
 private:
-    std::vector<std::int64_t> m_ids;
+    struct Range {
+        std::int64_t first, last;
+    };
+    static constexpr std::size_t first_compaction = 1024;
+
+    /// Sorts the ranges and joins those that overlap or touch: ids written out of order (updates)
+    /// cost a range each only until they are compacted.
+    void compact();
+
+    std::vector<Range> m_ranges;
+    std::size_t m_compact_at = first_compaction;
 };
 
 } // namespace enlace::core::detail

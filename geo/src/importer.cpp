@@ -2,6 +2,7 @@
 
 #include "import_records.hpp"
 #include "row_reader.hpp"
+#include "seen_ids.hpp"
 
 #include "enlace/core/errors.hpp"
 #include "enlace/core/geodesy.hpp"
@@ -9,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -137,11 +138,10 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     const auto& reference = registry.reference();
     const std::string who = "import:" + report.source;
 
-    const auto existing = registry.records_of_source(table_of(options.kind), report.source);
     DuplicateGrid grid;
     if (options.kind == RecordKind::service && options.check_duplicates) grid = other_sources(registry, report.source);
 
-    std::set<std::string> seen;
+    detail::SeenIds seen;  // on disk: a million ids would otherwise stay in memory to the end
     const auto started = std::chrono::steady_clock::now();
     auto last_progress = started;
     bool stopped = false;
@@ -164,7 +164,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                         report.issues.push_back({row->ordinal, row->fid, "", "id", mapping.column("id"), "",
                                                  "is empty: every row needs its own id", false});
                         bad = true;
-                    } else if (!seen.insert(source_id).second) {
+                    } else if (!seen.insert(source_id)) {
                         report.issues.push_back({row->ordinal, row->fid, source_id, "id", mapping.column("id"),
                                                  source_id, "appears more than once in this file", false});
                         bad = true;
@@ -200,8 +200,14 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                         report.duplicates.push_back(*duplicate);
                     }
                 }
-                for (const auto& [id, source_id] : existing)
-                    if (!seen.count(source_id)) report.missing.emplace_back(id, source_id);
+                // Every record of the source now is one it had before or one of the file's (all
+                // in `seen`), so the ones not seen are those the file no longer has. Both come in
+                // source_id order: one walk along each.
+                registry.records_of_source(table_of(options.kind), report.source,
+                                           [&](std::int64_t id, const std::string& source_id) {
+                                               if (!seen.contains_in_order(source_id)) report.missing.emplace_back(id, source_id);
+                                           });
+                std::sort(report.missing.begin(), report.missing.end());  // by id, as the report lists them
                 if (options.prune)
                     for (const auto& [id, source_id] : report.missing)
                         if (retire(registry, options.kind, id, who)) ++report.pruned;

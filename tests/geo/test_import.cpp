@@ -111,6 +111,55 @@ TEST_CASE("A changed file updates in place, reports and prunes records gone from
     CHECK(count_all(registry) == 3);
 }
 
+TEST_CASE("An id repeated in a file is refused at its second row, and records gone are listed in id order",
+          "[import]") {
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    const auto path = dir.file("red.geojson");
+    std::vector<FeatureSpec> five;
+    for (const char* id : {"b5", "b4", "b3", "b2", "b1"})  // b5 gets the smallest registry id
+        five.push_back({"POINT (-90.5069 14.6349)", {id, std::string("Servicio ") + id, "PRO.AUTHORITY", "GT"}});
+    test::write_layer(path, "GeoJSON", fields, five);
+    REQUIRE(geo::import_layer(registry, options_for(path)).created == 5);
+    const auto b4 = registry.find_service_id({"red", "b4"}), b2 = registry.find_service_id({"red", "b2"});
+    REQUIRE((b4 && b2 && *b4 < *b2));
+
+    auto repeated = five;
+    repeated.erase(repeated.begin() + 3);  // b2 is gone
+    repeated.erase(repeated.begin() + 1);  // b4 is gone
+    repeated.push_back(repeated[1]);      // b3 again, renamed
+    repeated.back().values[1] = "Otro nombre";
+    test::write_layer(path, "GeoJSON", fields, repeated);
+    auto o = options_for(path);
+    const auto refused = geo::import_layer(registry, o);
+    CHECK_FALSE(refused.committed);
+    CHECK(refused.invalid == 1);
+    REQUIRE(refused.issues.size() == 1);
+    CHECK(refused.issues[0].row == 4);
+    CHECK(refused.issues[0].source_id == "b3");
+    CHECK(refused.issues[0].reason == "appears more than once in this file");
+    const std::vector<std::pair<std::int64_t, std::string>> gone{{*b4, "b4"}, {*b2, "b2"}};
+    CHECK(refused.missing == gone);
+
+    o.dry_run = true;
+    o.prune = true;
+    const auto dry = geo::import_layer(registry, o);
+    CHECK(dry.missing == gone);
+    CHECK(dry.pruned == 2);
+    CHECK(stored(registry, "red", "b4").status == core::ServiceStatus::active);
+
+    o.dry_run = false;
+    o.skip_invalid = true;
+    const auto pruned = geo::import_layer(registry, o);
+    CHECK(pruned.committed);
+    CHECK(pruned.missing == gone);
+    CHECK(pruned.pruned == 2);
+    CHECK(stored(registry, "red", "b4").status == core::ServiceStatus::inactive);
+    CHECK(stored(registry, "red", "b2").status == core::ServiceStatus::inactive);
+    CHECK(stored(registry, "red", "b3").name.at("es") == "Servicio b3");  // the first row of b3 counts
+    CHECK(geo::import_layer(registry, o).pruned == 0);                    // inactive already
+}
+
 TEST_CASE("A dry run counts exactly and writes nothing", "[import]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);

@@ -60,9 +60,12 @@ public:
     /// (a dry run, or an exception) nothing is kept. Reads inside the batch see its writes.
     void batch(const std::function<void()>& work, bool commit = true);
 
-    /// The records of one source: id and source_id, for re-imports that prune what is gone.
-    std::vector<std::pair<std::int64_t, std::string>> records_of_source(std::string_view table,
-                                                                        const std::string& source) const;
+    /// The records of one source, one at a time (id and source_id) in source_id order (as the
+    /// index holds them: id order would sort them all in memory first), for re-imports that
+    /// report and prune what is gone. `each` must not write to this registry (the rows are read
+    /// while it runs).
+    void records_of_source(std::string_view table, const std::string& source,
+                           const std::function<void(std::int64_t id, const std::string& source_id)>& each) const;
 
     /// Loads the demo registry of data/demo.json (source "demo"), all or nothing.
     LoadSummary load_dataset(const std::string& json_text, const std::string& who = "init");

@@ -18,11 +18,18 @@ namespace enlace::core {
 namespace detail {
 
 std::string utc_now() {
+    // Formatted once a second per thread: an import asks for every record it writes.
+    thread_local std::time_t formatted_at = -1;
+    thread_local std::string text;
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    if (now != formatted_at) {
+        std::tm parts{};
+        gmtime_r(&now, &parts);
+        char buffer[32];
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+        text = buffer;
+        formatted_at = now;
+    }
     return text;
 }
 

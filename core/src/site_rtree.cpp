@@ -119,18 +119,22 @@ void PendingSites::flush(sqlite::Database& db, std::size_t run_rows) {
     compact();
     const auto ranges = std::move(m_ranges);
     clear();
-    // One tree at a time (the least memory), its points read back range by range, in id order.
-    for (const bool exact : {false, true}) {
-        const std::string columns = exact ? "id, lon, lat" : "id, public_lon, public_lat";
-        sqlite::Statement read(db, "SELECT " + columns + " FROM services WHERE id BETWEEN ? AND ? AND lon IS NOT NULL");
-        Rows rows(run_rows);
-        for (const auto& range : ranges) {
-            read.bind(1, range.first).bind(2, range.last);
-            while (read.step()) rows.push(keyed(read.column_int(0), read.column_double(1), read.column_double(2)));
-            read.reset();
+    // Both trees' points from one read of the services rows, range by range in id order (the rows
+    // are read once rather than once a tree); each tree keeps its own bounded runs.
+    sqlite::Statement read(db, "SELECT id, public_lon, public_lat, lon, lat FROM services WHERE id BETWEEN ? AND ? "
+                               "AND lon IS NOT NULL");
+    Rows public_rows(run_rows), exact_rows(run_rows);
+    for (const auto& range : ranges) {
+        read.bind(1, range.first).bind(2, range.last);
+        while (read.step()) {
+            const std::int64_t id = read.column_int(0);
+            public_rows.push(keyed(id, read.column_double(1), read.column_double(2)));
+            exact_rows.push(keyed(id, read.column_double(3), read.column_double(4)));
         }
-        add_rows(db, exact ? "service_exact_sites" : "service_public_sites", rows, run_rows);
+        read.reset();
     }
+    add_rows(db, "service_public_sites", public_rows, run_rows);
+    add_rows(db, "service_exact_sites", exact_rows, run_rows);
 }
 
 } // namespace enlace::core::detail

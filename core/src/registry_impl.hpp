@@ -137,6 +137,8 @@ struct Registry::Impl {
             ~Reset() { impl.reset_statements(); }
         } reset{*this};
         if (in_batch) {
+            // Outside the savepoint: a write it rolls back must not take the run's audit row along.
+            write_pending_creates();
             sqlite::Savepoint savepoint(db);
             auto result = write();
             savepoint.release();

@@ -665,6 +665,21 @@ TEST_CASE("services a batch creates share one audit row and each still has its h
         CHECK(trail[1].after.find("Servicio renombrado") != std::string::npos);
         CHECK(registry.history("services", ids[5]).at(0).who == "bob");
     }
+    SECTION("a write rolled back to its savepoint inside the batch does not take the run's row along") {
+        // The actor's own audit row fails, after the run of services before it was due.
+        exec_sql(path, "CREATE TRIGGER refuse_actor_audit AFTER INSERT ON changes WHEN NEW.record_table = 'actors' "
+                       "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        core::Actor actor;
+        actor.name = {{"es", "Red de protección"}};
+        actor.actor_type = "NETWORK";
+        actor.countries = {"GT"};
+        std::vector<std::int64_t> ids;
+        registry.batch([&] {
+            for (int i = 0; i < 3; ++i) ids.push_back(registry.put(make(i), "alice").id);
+            CHECK_THROWS(registry.put(actor, "alice"));
+        });
+        CHECK(audit_rows(path) == std::vector<Row>{{ids.front(), ids.back(), "create", "alice"}});
+    }
     SECTION("a batch rolled back or not committed leaves no audit row") {
         registry.batch([&] { registry.put(make(0), "dry-run"); }, false);
         CHECK_THROWS(registry.batch([&] {

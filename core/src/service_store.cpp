@@ -67,15 +67,6 @@ void run_with_id(Registry::Impl& impl, const char* sql, std::int64_t id) {
     stmt.run();
 }
 
-/// Removes the link-table rows an earlier version of the service left.
-void clear_links(Registry::Impl& impl, std::int64_t id) {
-    for (const char* sql : {"DELETE FROM service_types WHERE service_id = ?",
-                            "DELETE FROM service_populations WHERE service_id = ?",
-                            "DELETE FROM service_languages WHERE service_id = ?",
-                            "DELETE FROM service_area_countries WHERE service_id = ?"})
-        run_with_id(impl, sql, id);
-}
-
 void clear_sites(Registry::Impl& impl, std::int64_t id) {
     run_with_id(impl, "DELETE FROM service_public_sites WHERE id = ?", id);
     run_with_id(impl, "DELETE FROM service_exact_sites WHERE id = ?", id);
@@ -84,15 +75,18 @@ void clear_sites(Registry::Impl& impl, std::int64_t id) {
 /// The stored version a write replaces: its document, creation time and R*Tree points.
 struct Previous {
     bool exists = false;
-    std::string doc, created_at;
+    std::string doc, created_at, country;
+    std::optional<std::int64_t> actor_id;
     SitePoints sites;  // exact and public point, or none
 };
 
 Previous read_previous(Registry::Impl& impl, std::int64_t id) {
-    auto& stmt = impl.prepare("SELECT doc, created_at, lon, lat, public_lon, public_lat FROM services WHERE id = ?");
+    auto& stmt = impl.prepare(
+        "SELECT doc, created_at, lon, lat, public_lon, public_lat, country, actor_id FROM services WHERE id = ?");
     stmt.bind(1, id);
     stmt.step();
-    Previous previous{true, stmt.column_text(0), stmt.column_text(1), std::nullopt};
+    Previous previous{true, stmt.column_text(0), stmt.column_text(1), stmt.column_text(6), stmt.column_optional_int(7),
+                      std::nullopt};
     if (!stmt.is_null(2))
         previous.sites = std::pair{GeoPoint{stmt.column_double(2), stmt.column_double(3)},
                                    GeoPoint{stmt.column_double(4), stmt.column_double(5)}};
@@ -151,16 +145,30 @@ void write_text_row(Registry::Impl& impl, std::int64_t id, const std::array<std:
 }
 
 /// The link tables, R*Trees and full text of a service. A created service has a new id, which
-/// nothing refers to yet (services are never deleted): nothing to clear. An update rewrites the
-/// R*Tree rows only when a point moved and the text row only when its text changed: both cost
-/// more than everything else a record writes.
+/// nothing refers to yet (services are never deleted): nothing to clear. An update rewrites only
+/// what changed: each list's link rows, the R*Tree rows when a point moved, the text row when its
+/// text changed (a re-import mostly changes none of them).
 void write_links(Registry::Impl& impl, const Service& s, const Previous& previous) {
     const std::int64_t id = s.id;
-    if (previous.exists) clear_links(impl, id);
-    insert_values(impl, "INSERT INTO service_types (service_id, code) VALUES (?, ?)", id, s.types);
-    insert_values(impl, "INSERT INTO service_populations (service_id, population) VALUES (?, ?)", id, s.populations);
-    insert_values(impl, "INSERT INTO service_languages (service_id, language) VALUES (?, ?)", id, s.languages);
-    insert_values(impl, "INSERT INTO service_area_countries (service_id, country) VALUES (?, ?)", id, s.area.countries);
+    const std::optional<Service> before =
+        previous.exists ? std::optional{detail::decode_stored_service(previous.doc)} : std::nullopt;
+    auto replace = [&](const char* clear, const char* insert, const std::vector<std::string>& values,
+                       const std::vector<std::string>* old_values) {
+        if (old_values && *old_values == values) return;
+        if (old_values) run_with_id(impl, clear, id);
+        insert_values(impl, insert, id, values);
+    };
+    replace("DELETE FROM service_types WHERE service_id = ?", "INSERT INTO service_types (service_id, code) VALUES (?, ?)",
+            s.types, before ? &before->types : nullptr);
+    replace("DELETE FROM service_populations WHERE service_id = ?",
+            "INSERT INTO service_populations (service_id, population) VALUES (?, ?)", s.populations,
+            before ? &before->populations : nullptr);
+    replace("DELETE FROM service_languages WHERE service_id = ?",
+            "INSERT INTO service_languages (service_id, language) VALUES (?, ?)", s.languages,
+            before ? &before->languages : nullptr);
+    replace("DELETE FROM service_area_countries WHERE service_id = ?",
+            "INSERT INTO service_area_countries (service_id, country) VALUES (?, ?)", s.area.countries,
+            before ? &before->area.countries : nullptr);
 
     const SitePoints sites = sites_of(s);
     if (!previous.exists || previous.sites != sites) {
@@ -168,8 +176,8 @@ void write_links(Registry::Impl& impl, const Service& s, const Previous& previou
         insert_sites(impl, id, sites);
     }
     const auto text = search_text(s);
-    if (previous.exists) {
-        const auto indexed = search_text(detail::decode_stored_service(previous.doc));
+    if (before) {
+        const auto indexed = search_text(*before);
         if (indexed == text) return;
         write_text_row(impl, id, indexed, true);
     }
@@ -177,20 +185,24 @@ void write_links(Registry::Impl& impl, const Service& s, const Previous& previou
 }
 
 /// The services row: a new one, or the existing one updated in place (its created_at kept).
-/// Two plain statements rather than one upsert: an upsert needs a statement journal, and every
-/// statement journal makes SQLite flush the full-text index's pending rows.
-std::int64_t write_row(Registry::Impl& impl, const Service& s, std::optional<std::int64_t> existing,
-                       const std::string& now, const std::string& doc) {
+/// Plain statements, each free of a statement journal when it can be: an upsert needs one, and so
+/// does an UPDATE that sets a foreign-key column (country, actor_id), and every statement journal
+/// makes SQLite flush the full-text index's pending rows (a segment a record, which made a
+/// re-import twice as slow). Those two columns are set by a statement of their own, only when
+/// they change.
+std::int64_t write_row(Registry::Impl& impl, const Service& s, const Previous& previous,
+                       std::optional<std::int64_t> existing, const std::string& now, const std::string& doc) {
     static const std::string insert =
         "INSERT INTO services (source, source_id, actor_id, country, lon, lat, public_lon, public_lat, coarsened, "
         "status, visibility, age_min, age_max, last_verified, updated_at, doc, created_at) VALUES (NULLIF(?1, ''), "
         "NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''), ?15, ?16, ?17)";
     static const std::string update =
-        "UPDATE services SET source = NULLIF(?1, ''), source_id = NULLIF(?2, ''), actor_id = ?3, country = ?4, "
+        "UPDATE services SET source = NULLIF(?1, ''), source_id = NULLIF(?2, ''), "
         "lon = ?5, lat = ?6, public_lon = ?7, public_lat = ?8, coarsened = ?9, status = ?10, visibility = ?11, "
         "age_min = ?12, age_max = ?13, last_verified = NULLIF(?14, ''), updated_at = ?15, doc = ?16 WHERE id = ?17";
     auto& stmt = impl.prepare(existing ? update : insert);
-    stmt.bind_view(1, s.source).bind_view(2, s.source_id).bind(3, s.actor_id).bind_view(4, s.country);
+    stmt.bind_view(1, s.source).bind_view(2, s.source_id);
+    if (!existing) stmt.bind(3, s.actor_id).bind_view(4, s.country);
     if (s.site) {
         stmt.bind(5, s.site->point.lon).bind(6, s.site->point.lat).bind(7, s.public_point->lon).bind(8, s.public_point->lat);
     } else {
@@ -200,7 +212,13 @@ std::int64_t write_row(Registry::Impl& impl, const Service& s, std::optional<std
     stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind(15, now).bind_view(16, doc);
     if (existing) stmt.bind(17, *existing); else stmt.bind(17, s.created_at);
     stmt.run();
-    return existing ? *existing : impl.db.last_insert_rowid();
+    if (!existing) return impl.db.last_insert_rowid();
+    if (previous.country != s.country || previous.actor_id != s.actor_id) {
+        auto& keys = impl.prepare("UPDATE services SET actor_id = ?, country = ? WHERE id = ?");
+        keys.bind(1, s.actor_id).bind_view(2, s.country).bind(3, *existing);
+        keys.run();
+    }
+    return *existing;
 }
 
 } // namespace
@@ -243,7 +261,7 @@ WriteResult Registry::Impl::write_service(Service s, const std::string& who) {
 
     const std::string now = detail::utc_now();
     if (s.created_at.empty()) s.created_at = now;
-    s.id = write_row(*this, s, existing, now, doc);
+    s.id = write_row(*this, s, previous, existing, now, doc);
 
     write_links(*this, s, previous);
     bump_services_revision();

@@ -200,6 +200,25 @@ TEST_CASE("an update keeps, moves or coarsens the index rows as its changes requ
         CHECK(both("mixco", -90.51, 14.63) == Found{1, 1});
         CHECK(both("defensoria", -90.51, 14.63) == Found{1, 1});
     }
+    SECTION("the country and the lists changed: the columns and link rows follow, the others stay") {
+        s.country = "SV";
+        s.site = core::Site{{-89.22, 13.69}, core::LocationPrecision::exact};
+        s.populations = {"unaccompanied"};
+        update(s);
+        auto in = [&](const std::string& country) {
+            auto q = authorised_query();
+            q.countries = {country};
+            return registry.count(q);
+        };
+        CHECK(in("SV") == 1);
+        CHECK(in("GT") == 0);
+        CHECK(registry.service(id, core::Audience::authorised)->country == "SV");
+        auto q = authorised_query();
+        q.populations = {"unaccompanied"};
+        CHECK(registry.count(q) == 1);
+        CHECK(count_of_type(registry, "LEG.AID") == 1);
+        CHECK(both("defensoria", -89.22, 13.69) == Found{1, 1});
+    }
     SECTION("a sensitive type coarsens the public point, the exact one stays") {
         s.types = {"REC.SHORTSTAY"};
         update(s);

@@ -1,6 +1,7 @@
 // Records in and out: the one JSON form of each record, writes (create / unchanged / update,
 // upsert by external key), the audit trail, links between practices, actors and services, dataset
 // loads (idempotent, all or nothing) and the practice and actor queries.
+#include "support/service_checks.hpp"
 #include "support/temp_registry.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -22,6 +23,7 @@
 #include <vector>
 
 namespace core = enlace::core;
+using enlace::test::check_same_service;
 using enlace::test::make_registry;
 using enlace::test::ScratchDir;
 using enlace::test::service_at;
@@ -70,70 +72,6 @@ core::Service full_service() {
     s.last_verified = "2026-10-01";
     s.illustrative = true;
     return s;
-}
-
-/// Every field a writer gives; not the ones the store owns (id, timestamps, public point).
-void check_same_service(const core::Service& got, const core::Service& want) {
-    CHECK(got.source == want.source);
-    CHECK(got.source_id == want.source_id);
-    CHECK(got.actor_id == want.actor_id);
-    CHECK(got.name == want.name);
-    CHECK(got.description == want.description);
-    CHECK(got.types == want.types);
-    CHECK(got.country == want.country);
-    REQUIRE(got.site.has_value() == want.site.has_value());
-    if (want.site) {
-        CHECK(got.site->point == want.site->point);
-        CHECK(got.site->precision == want.site->precision);
-    }
-    CHECK(got.area.countries == want.area.countries);
-    CHECK(got.area.admin1 == want.area.admin1);
-    CHECK(got.address.street == want.address.street);
-    CHECK(got.address.locality == want.address.locality);
-    CHECK(got.address.admin1_name == want.address.admin1_name);
-    CHECK(got.address.admin1_code == want.address.admin1_code);
-    CHECK(got.address.admin2_name == want.address.admin2_name);
-    CHECK(got.address.admin2_code == want.address.admin2_code);
-    CHECK(got.address.postal_code == want.address.postal_code);
-    REQUIRE(got.contacts.size() == want.contacts.size());
-    for (std::size_t i = 0; i < want.contacts.size(); ++i) {
-        INFO("contact " << i);
-        CHECK(got.contacts[i].kind == want.contacts[i].kind);
-        CHECK(got.contacts[i].value == want.contacts[i].value);
-        CHECK(got.contacts[i].label == want.contacts[i].label);
-        CHECK(got.contacts[i].personal == want.contacts[i].personal);
-    }
-    REQUIRE(got.hours.has_value() == want.hours.has_value());
-    if (want.hours) {
-        CHECK(got.hours->timezone == want.hours->timezone);
-        CHECK(got.hours->always_open == want.hours->always_open);
-        REQUIRE(got.hours->weekly.size() == want.hours->weekly.size());
-        for (std::size_t i = 0; i < want.hours->weekly.size(); ++i) {
-            INFO("shift " << i);
-            CHECK(got.hours->weekly[i].days == want.hours->weekly[i].days);
-            CHECK(got.hours->weekly[i].opens == want.hours->weekly[i].opens);
-            CHECK(got.hours->weekly[i].closes == want.hours->weekly[i].closes);
-        }
-        REQUIRE(got.hours->closures.size() == want.hours->closures.size());
-        for (std::size_t i = 0; i < want.hours->closures.size(); ++i) {
-            INFO("closure " << i);
-            CHECK(got.hours->closures[i].from == want.hours->closures[i].from);
-            CHECK(got.hours->closures[i].to == want.hours->closures[i].to);
-            CHECK(got.hours->closures[i].note == want.hours->closures[i].note);
-        }
-    }
-    CHECK(got.languages == want.languages);
-    CHECK(got.populations == want.populations);
-    CHECK(got.age.min == want.age.min);
-    CHECK(got.age.max == want.age.max);
-    CHECK(got.gender == want.gender);
-    CHECK(got.cost == want.cost);
-    CHECK(got.referral_required == want.referral_required);
-    CHECK(got.capacity == want.capacity);
-    CHECK(got.status == want.status);
-    CHECK(got.visibility == want.visibility);
-    CHECK(got.last_verified == want.last_verified);
-    CHECK(got.illustrative == want.illustrative);
 }
 
 core::Actor full_actor() {

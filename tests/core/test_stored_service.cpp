@@ -1,6 +1,7 @@
 // The direct decoder of stored service documents against the reference reading
 // (service_from_json over nlohmann's parser): the same Service for every document it takes, the
 // fallback for every document it does not expect.
+#include "support/service_checks.hpp"
 #include "support/temp_registry.hpp"
 #include "stored_service.hpp"
 
@@ -33,76 +34,9 @@ namespace {
 
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
-bool same_contacts(const std::vector<core::Contact>& a, const std::vector<core::Contact>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].kind != b[i].kind || a[i].value != b[i].value || a[i].label != b[i].label || a[i].personal != b[i].personal)
-            return false;
-    return true;
-}
-
-bool same_hours(const std::optional<core::OpeningHours>& a, const std::optional<core::OpeningHours>& b) {
-    if (a.has_value() != b.has_value()) return false;
-    if (!a) return true;
-    if (a->timezone != b->timezone || a->always_open != b->always_open || a->weekly.size() != b->weekly.size() ||
-        a->closures.size() != b->closures.size())
-        return false;
-    for (std::size_t i = 0; i < a->weekly.size(); ++i)
-        if (a->weekly[i].days != b->weekly[i].days || a->weekly[i].opens != b->weekly[i].opens ||
-            a->weekly[i].closes != b->weekly[i].closes)
-            return false;
-    for (std::size_t i = 0; i < a->closures.size(); ++i)
-        if (a->closures[i].from != b->closures[i].from || a->closures[i].to != b->closures[i].to ||
-            a->closures[i].note != b->closures[i].note)
-            return false;
-    return true;
-}
-
 /// Every field of Service, doubles bit for bit.
 void check_identical(const core::Service& got, const core::Service& want) {
-    CHECK(got.id == want.id);
-    CHECK(got.source == want.source);
-    CHECK(got.source_id == want.source_id);
-    CHECK(got.actor_id == want.actor_id);
-    CHECK(got.actor_key.has_value() == want.actor_key.has_value());
-    CHECK(got.name == want.name);
-    CHECK(got.description == want.description);
-    CHECK(got.types == want.types);
-    CHECK(got.country == want.country);
-    REQUIRE(got.site.has_value() == want.site.has_value());
-    if (got.site) {
-        CHECK(same_bits(got.site->point.lon, want.site->point.lon));
-        CHECK(same_bits(got.site->point.lat, want.site->point.lat));
-        CHECK(got.site->precision == want.site->precision);
-    }
-    CHECK(got.public_point.has_value() == want.public_point.has_value());
-    CHECK(got.coarsened == want.coarsened);
-    CHECK(got.public_view == want.public_view);
-    CHECK(got.area.countries == want.area.countries);
-    CHECK(got.area.admin1 == want.area.admin1);
-    CHECK(got.address.street == want.address.street);
-    CHECK(got.address.locality == want.address.locality);
-    CHECK(got.address.admin1_name == want.address.admin1_name);
-    CHECK(got.address.admin1_code == want.address.admin1_code);
-    CHECK(got.address.admin2_name == want.address.admin2_name);
-    CHECK(got.address.admin2_code == want.address.admin2_code);
-    CHECK(got.address.postal_code == want.address.postal_code);
-    CHECK(same_contacts(got.contacts, want.contacts));
-    CHECK(same_hours(got.hours, want.hours));
-    CHECK(got.languages == want.languages);
-    CHECK(got.populations == want.populations);
-    CHECK(got.age.min == want.age.min);
-    CHECK(got.age.max == want.age.max);
-    CHECK(got.gender == want.gender);
-    CHECK(got.cost == want.cost);
-    CHECK(got.referral_required == want.referral_required);
-    CHECK(got.capacity == want.capacity);
-    CHECK(got.status == want.status);
-    CHECK(got.visibility == want.visibility);
-    CHECK(got.last_verified == want.last_verified);
-    CHECK(got.created_at == want.created_at);
-    CHECK(got.updated_at == want.updated_at);
-    CHECK(got.illustrative == want.illustrative);
+    enlace::test::check_same_service(got, want, {.every_field = true});
 }
 
 core::Service reference_reading(const std::string& doc) { return core::service_from_json(json::parse(doc)); }

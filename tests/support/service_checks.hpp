@@ -1,0 +1,16 @@
+#pragma once
+// Field-by-field comparison of services, for tests that read a record back by another path.
+#include "enlace/core/model.hpp"
+
+namespace enlace::test {
+
+struct SameService {
+    /// Also the fields the store owns (id, timestamps, public point, coarsening, the public view)
+    /// and the actor key, with the site's coordinates compared bit for bit.
+    bool every_field = false;
+};
+
+/// CHECKs that `got` carries every field a writer gives as `want` does.
+void check_same_service(const core::Service& got, const core::Service& want, SameService how = {});
+
+} // namespace enlace::test

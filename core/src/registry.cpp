@@ -57,7 +57,7 @@ std::unique_ptr<Registry::Impl> open_impl(const std::string& path, Registry::mod
                                           std::shared_ptr<detail::RecordCache> records) {
     auto impl = std::make_unique<Registry::Impl>(Registry::Impl{sqlite::Database(path, to_open_mode(m)),
                                                                 m != Registry::mode::read_only, false,
-                                                                std::move(spatial), std::move(records), {}, {}, false, {}, false, {}, false});
+                                                                std::move(spatial), std::move(records), {}, {}, false, {}, false, {}, false, {}});
     // A file from a newer program is refused before anything (such as WAL mode) changes it.
     if (const int v = detail::schema_version(impl->db); v > detail::latest_schema_version())
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +
@@ -347,14 +347,32 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     if (commit) tx.commit();
 }
 
+namespace {
+void check_record_table(std::string_view table) {
+    if (table != "services" && table != "actors" && table != "practices") throw error("no such record table");
+}
+} // namespace
+
 void Registry::records_of_source(std::string_view table, const std::string& source,
                                  const std::function<void(std::int64_t, const std::string&)>& each) const {
-    if (table != "services" && table != "actors" && table != "practices") throw error("no such record table");
+    check_record_table(table);
     m_impl->read([&] {
         auto& stmt = m_impl->prepare("SELECT id, source_id FROM " + std::string(table) + " WHERE source = ? ORDER BY source_id");
         stmt.bind(1, source);
         while (stmt.step()) each(stmt.column_int(0), stmt.column_text(1));
         return true;
+    });
+}
+
+std::int64_t Registry::count_of_source(std::string_view table, const std::string& source) const {
+    check_record_table(table);
+    return m_impl->read([&] {
+        auto& stmt = m_impl->prepare("SELECT count(*) FROM " + std::string(table) + " WHERE source = ?");
+        stmt.bind(1, source);
+        stmt.step();
+        const std::int64_t n = stmt.column_int(0);
+        stmt.reset();
+        return n;
     });
 }
 

@@ -23,9 +23,19 @@ int flags_for(open_mode mode) {
     return SQLITE_OPEN_READONLY;
 }
 
+// SQLite counts every allocation under one process-wide mutex unless told otherwise: with a
+// connection per thread (the server's readers, an import's reading and writing threads) every
+// malloc then contends for it. Enlace never asks for those counts. This only takes effect before
+// SQLite's first use in the process (GDAL's SQLite-based drivers would come after the registry).
+void stop_counting_memory() {
+    static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)configured;
+}
+
 } // namespace
 
 Database::Database(const std::string& path, open_mode mode) : m_path(path) {
+    stop_counting_memory();
     // NOMUTEX: a connection belongs to one thread at a time; the caller guarantees it.
     const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags_for(mode) | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {

@@ -1,6 +1,7 @@
 #include "enlace/geo/importer.hpp"
 
 #include "import_records.hpp"
+#include "prefetch.hpp"
 #include "row_reader.hpp"
 #include "seen_ids.hpp"
 
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <sstream>
 #include <unordered_map>
 
@@ -118,6 +120,90 @@ std::string row_key(const detail::Row& row, const detail::BoundMapping& mapping)
     return std::to_string(row.fid >= 0 ? row.fid : row.ordinal);
 }
 
+// One row as read and mapped on the reading thread, ready to write.
+struct PreparedRow {
+    detail::Row row;  // kept to name the column and value of a problem the core finds
+    std::string source_id;
+    std::vector<RowIssue> issues;          // the row's own problems, errors and warnings
+    std::optional<detail::Record> record;  // nothing when the row has errors of its own
+    std::optional<DuplicateHint> duplicate;
+};
+
+// Everything about a row that needs no registry write: the key (unique within the file), the
+// record, and the duplicate hint. Runs on the reading thread, so it touches only what no write
+// changes: the reader, `seen`, the mapping, the reference data and the grid.
+class RowPreparer {
+public:
+    RowPreparer(detail::RowReader& reader, const detail::BoundMapping& mapping, const core::ReferenceData& reference,
+                const ImportOptions& options, const std::string& source, const DuplicateGrid& grid,
+                detail::SeenIds& seen)
+        : m_reader(reader), m_mapping(mapping), m_reference(reference), m_options(options), m_source(source),
+          m_grid(grid), m_seen(seen) {}
+
+    std::optional<PreparedRow> operator()() {
+        auto row = m_reader.next();
+        if (!row) return std::nullopt;
+        PreparedRow p{std::move(*row), {}, {}, {}, {}};
+        p.source_id = row_key(p.row, m_mapping);
+        bool bad = false;
+        if (p.source_id.empty()) {
+            p.issues.push_back({p.row.ordinal, p.row.fid, "", "id", m_mapping.column("id"), "",
+                                "is empty: every row needs its own id", false});
+            bad = true;
+        } else if (!m_seen.insert(p.source_id)) {
+            p.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, "id", m_mapping.column("id"), p.source_id,
+                                "appears more than once in this file", false});
+            bad = true;
+        }
+        p.record = detail::build_record(p.row, m_mapping, m_reference, m_options, m_source, p.source_id, p.issues);
+        if (bad) p.record.reset();
+        if (p.record)
+            if (const auto* s = std::get_if<core::Service>(&*p.record)) p.duplicate = m_grid.match(*s);
+        return p;
+    }
+
+private:
+    detail::RowReader& m_reader;
+    const detail::BoundMapping& m_mapping;
+    const core::ReferenceData& m_reference;
+    const ImportOptions& m_options;
+    const std::string& m_source;
+    const DuplicateGrid& m_grid;
+    detail::SeenIds& m_seen;
+};
+
+// Writes one prepared row and counts it in the report.
+void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapping& mapping, const std::string& who,
+               ImportReport& report) {
+    report.issues.insert(report.issues.end(), std::make_move_iterator(p.issues.begin()),
+                         std::make_move_iterator(p.issues.end()));
+    if (!p.record) {
+        ++report.invalid;
+        return;
+    }
+    try {
+        const auto result = put(registry, *p.record, who);
+        if (result.outcome == core::WriteOutcome::created) ++report.created;
+        else if (result.outcome == core::WriteOutcome::updated) ++report.updated;
+        else ++report.unchanged;
+    } catch (const core::validation_error& e) {
+        ++report.invalid;
+        for (const auto& issue : e.issues()) {
+            const std::string field = detail::logical_field_of(issue.field);
+            std::string value = mapping.value(p.row, field);
+            if (field == "geometry" && p.row.point)
+                value = std::to_string(p.row.point->lon) + " " + std::to_string(p.row.point->lat);
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(field), value,
+                                     issue.reason, false});
+        }
+        return;
+    }
+    if (p.duplicate) {
+        p.duplicate->row = p.row.ordinal;
+        report.duplicates.push_back(std::move(*p.duplicate));
+    }
+}
+
 } // namespace
 
 ImportReport import_layer(core::Registry& registry, const ImportOptions& options) {
@@ -135,7 +221,6 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
         report.notes.push_back("no id column: rows are keyed by feature id, so re-imports match by position "
                                "(map one with --field id=COLUMN)");
     const detail::BoundMapping mapping(report.mapping, reader.columns());
-    const auto& reference = registry.reference();
     const std::string who = "import:" + report.source;
 
     DuplicateGrid grid;
@@ -148,65 +233,34 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     try {
         registry.batch(
             [&] {
-                while (auto row = reader.next()) {
-                    ++report.rows;
-                    if (options.progress) {
-                        const auto now = std::chrono::steady_clock::now();
-                        if (now - last_progress > std::chrono::milliseconds(250)) {
-                            options.progress(report.rows, reader.total());
-                            last_progress = now;
+                const std::int64_t had = registry.count_of_source(table_of(options.kind), report.source);
+                {
+                    detail::Prefetch<PreparedRow> rows(
+                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen));
+                    while (auto prepared = rows.next()) {
+                        ++report.rows;
+                        if (options.progress) {
+                            const auto now = std::chrono::steady_clock::now();
+                            if (now - last_progress > std::chrono::milliseconds(250)) {
+                                options.progress(report.rows, reader.total());
+                                last_progress = now;
+                            }
                         }
+                        write_row(registry, *prepared, mapping, who, report);
                     }
-                    const std::string source_id = row_key(*row, mapping);
-                    const std::size_t first_issue = report.issues.size();
-                    bool bad = false;
-                    if (source_id.empty()) {
-                        report.issues.push_back({row->ordinal, row->fid, "", "id", mapping.column("id"), "",
-                                                 "is empty: every row needs its own id", false});
-                        bad = true;
-                    } else if (!seen.insert(source_id)) {
-                        report.issues.push_back({row->ordinal, row->fid, source_id, "id", mapping.column("id"),
-                                                 source_id, "appears more than once in this file", false});
-                        bad = true;
-                    }
-                    auto record = detail::build_record(*row, mapping, reference, options, report.source, source_id,
-                                                       report.issues);
-                    if (bad || !record) {
-                        ++report.invalid;
-                        continue;
-                    }
-                    std::optional<DuplicateHint> duplicate;
-                    if (auto* s = std::get_if<core::Service>(&*record)) duplicate = grid.match(*s);
-                    try {
-                        const auto result = put(registry, *record, who);
-                        if (result.outcome == core::WriteOutcome::created) ++report.created;
-                        else if (result.outcome == core::WriteOutcome::updated) ++report.updated;
-                        else ++report.unchanged;
-                    } catch (const core::validation_error& e) {
-                        ++report.invalid;
-                        for (const auto& issue : e.issues()) {
-                            const std::string field = detail::logical_field_of(issue.field);
-                            std::string value = mapping.value(*row, field);
-                            if (field == "geometry" && row->point)
-                                value = std::to_string(row->point->lon) + " " + std::to_string(row->point->lat);
-                            report.issues.push_back({row->ordinal, row->fid, source_id, issue.field,
-                                                     mapping.column(field), value, issue.reason, false});
-                        }
-                        continue;
-                    }
-                    (void)first_issue;
-                    if (duplicate) {
-                        duplicate->row = row->ordinal;
-                        report.duplicates.push_back(*duplicate);
-                    }
-                }
+                }  // the reading thread has stopped: `seen` is this thread's again
                 // Every record of the source now is one it had before or one of the file's (all
                 // in `seen`), so the ones not seen are those the file no longer has. Both come in
-                // source_id order: one walk along each.
-                registry.records_of_source(table_of(options.kind), report.source,
-                                           [&](std::int64_t id, const std::string& source_id) {
-                                               if (!seen.contains_in_order(source_id)) report.missing.emplace_back(id, source_id);
-                                           });
+                // source_id order: one walk along each. Each record the source had matches at most
+                // one row (ids repeated in the file are refused), so when every one of them was
+                // updated or unchanged none is missing and the walk is skipped: a first import or a
+                // full re-import does not read the source's records again.
+                if (had > report.updated + report.unchanged)
+                    registry.records_of_source(table_of(options.kind), report.source,
+                                               [&](std::int64_t id, const std::string& source_id) {
+                                                   if (!seen.contains_in_order(source_id))
+                                                       report.missing.emplace_back(id, source_id);
+                                               });
                 std::sort(report.missing.begin(), report.missing.end());  // by id, as the report lists them
                 if (options.prune)
                     for (const auto& [id, source_id] : report.missing)

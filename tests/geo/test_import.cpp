@@ -111,6 +111,35 @@ TEST_CASE("A changed file updates in place, reports and prunes records gone from
     CHECK(count_all(registry) == 3);
 }
 
+TEST_CASE("A record swapped for a new one in a file of the same length is reported missing", "[import]") {
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    const auto path = dir.file("red.geojson");
+    test::write_layer(path, "GeoJSON", fields, three_services());
+    REQUIRE(geo::import_layer(registry, options_for(path)).created == 3);
+
+    auto swapped = three_services();
+    swapped[1].values[0] = "a4";  // a2 is gone and a4 is new: still three rows
+    test::write_layer(path, "GeoJSON", fields, swapped);
+    const auto report = geo::import_layer(registry, options_for(path));
+    CHECK(report.created == 1);
+    CHECK(report.unchanged == 2);
+    REQUIRE(report.missing.size() == 1);
+    CHECK(report.missing[0].second == "a2");
+
+    // A row whose record is still in the file but is now invalid is not "missing".
+    auto broken = swapped;
+    broken[0].values[2] = "NOT.A.TYPE";
+    test::write_layer(path, "GeoJSON", fields, broken);
+    auto o = options_for(path);
+    o.skip_invalid = true;
+    const auto skipped = geo::import_layer(registry, o);
+    CHECK(skipped.invalid == 1);
+    CHECK(skipped.unchanged == 2);
+    REQUIRE(skipped.missing.size() == 1);
+    CHECK(skipped.missing[0].second == "a2");
+}
+
 TEST_CASE("An id repeated in a file is refused at its second row, and records gone are listed in id order",
           "[import]") {
     test::ScratchDir dir;

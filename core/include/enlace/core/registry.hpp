@@ -66,6 +66,8 @@ public:
     /// while it runs).
     void records_of_source(std::string_view table, const std::string& source,
                            const std::function<void(std::int64_t id, const std::string& source_id)>& each) const;
+    /// How many records of one source the table holds (an index range count, no row is read).
+    std::int64_t count_of_source(std::string_view table, const std::string& source) const;
 
     /// Loads the demo registry of data/demo.json (source "demo"), all or nothing.
     LoadSummary load_dataset(const std::string& json_text, const std::string& who = "init");

@@ -5,5 +5,4 @@ set(ENLACE_GEO_EXPORT_SOURCES
   src/export_hxl.cpp
   src/export_json.cpp
   src/export_ogr.cpp
-  src/export_paging.cpp
 )

@@ -53,11 +53,6 @@ std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery
     }
 }
 
-/// As for_each_service, but the next page is read from the registry on another thread while `fn`
-/// writes the current one (at most two pages in memory). `fn` must not use the registry.
-std::int64_t for_each_service_pipelined(const core::Registry& registry, core::ServiceQuery query,
-                                        const std::function<void(const core::Service&)>& fn);
-
 /// The same for actors and practices.
 template <class Query, class Fn>
 std::int64_t for_each_record(const core::Registry& registry, Query query, Fn&& fn) {

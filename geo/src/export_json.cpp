@@ -1,6 +1,7 @@
 // JSON export: the core's record JSON (the form `enlace add` reads), as a dataset object
 // {"services": [...]}, {"actors": [...]} or {"practices": [...]}, streamed one record at a time.
 #include "export_detail.hpp"
+#include "export_paging.hpp"
 
 #include "enlace/core/record_json.hpp"
 #include "enlace/geo/errors.hpp"
@@ -16,15 +17,17 @@ ExportSummary write_json(const core::Registry& registry, const std::string& path
     std::ofstream out(path, std::ios::binary);
     if (!out) throw geo_error("cannot create '" + path + "'", path);
     bool first = true;
-    auto write = [&](const auto& record) {
-        out << (first ? "\n" : ",\n") << core::to_json(record).dump();
+    auto write_text = [&](const std::string& text) {
+        out << (first ? "\n" : ",\n") << text;
         first = false;
     };
+    auto write = [&](const auto& record) { write_text(core::to_json(record).dump()); };
     ExportSummary summary;
     switch (options.kind) {
     case RecordKind::service:
         out << "{\"services\": [";
-        summary.records = for_each_service_pipelined(registry, options.services, write);
+        summary.records = for_each_service_pipelined(
+            registry, options.services, [](const core::Service& s) { return core::to_json(s).dump(); }, write_text);
         break;
     case RecordKind::actor:
         out << "{\"actors\": [";

@@ -2,6 +2,7 @@
 // FlatGeobuf. One layer, fields from the shared column list, WGS84 points (public or exact, as
 // the core returned them), written page by page; bulk writes in transactions where supported.
 #include "export_detail.hpp"
+#include "export_paging.hpp"
 #include "gdal_support.hpp"
 
 #include "enlace/geo/errors.hpp"
@@ -83,6 +84,12 @@ template <class Record> std::string field_name(const Column<Record>& column, Exp
     return column.name;
 }
 
+/// A record's feature, built ahead of writing (none when the format cannot hold the record).
+struct PreparedFeature {
+    std::int64_t record_id = 0;
+    OGRFeatureUniquePtr feature;
+};
+
 /// One OGR layer being written: fields from the columns, features added one by one.
 template <class Record> class LayerWriter {
   public:
@@ -121,13 +128,13 @@ template <class Record> class LayerWriter {
         m_defn = m_layer->GetLayerDefn();
     }
 
-    /// Writes one record; false when the format cannot hold it: GDAL 3.6's FlatGeobuf writer drops
-    /// features whose geometry is null or empty (POINT EMPTY too), and later versions refuse them
-    /// in a file with a spatial index, so services without a site are counted as skipped instead.
-    bool add(const Record& record, const std::optional<core::GeoPoint>& point) {
-        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return false;
-        if (m_transactions && m_in_batch == 0 && m_dataset->StartTransaction() != OGRERR_NONE)
-            throw geo_error("cannot start a transaction in '" + m_path + "': " + last_gdal_error(), m_path);
+    /// The feature of one record, or none when the format cannot hold it: GDAL 3.6's FlatGeobuf
+    /// writer drops features whose geometry is null or empty (POINT EMPTY too), and later versions
+    /// refuse them in a file with a spatial index, so services without a site are counted as
+    /// skipped instead. Reads only the columns and the layer's definition (whose reference count
+    /// is atomic), so an export builds features on its reading thread.
+    PreparedFeature feature_of(const Record& record, const std::optional<core::GeoPoint>& point) const {
+        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr};
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m_defn));
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const auto cell = m_columns[i].get(record);
@@ -143,12 +150,25 @@ template <class Record> class LayerWriter {
         if (m_options.format == ExportFormat::geojson || m_options.format == ExportFormat::geojsonseq ||
             m_options.format == ExportFormat::gpkg)
             feature->SetFID(record.id); // the record id is the feature id
-        if (m_layer->CreateFeature(feature.get()) != OGRERR_NONE)
-            throw geo_error("cannot write record " + std::to_string(record.id) + " to '" + m_path +
+        return {record.id, std::move(feature)};
+    }
+
+    /// Writes a feature of feature_of(); false (and nothing written) for none.
+    bool write(const PreparedFeature& prepared) {
+        OGRFeature* feature = prepared.feature.get();
+        if (!feature) return false;
+        if (m_transactions && m_in_batch == 0 && m_dataset->StartTransaction() != OGRERR_NONE)
+            throw geo_error("cannot start a transaction in '" + m_path + "': " + last_gdal_error(), m_path);
+        if (m_layer->CreateFeature(feature) != OGRERR_NONE)
+            throw geo_error("cannot write record " + std::to_string(prepared.record_id) + " to '" + m_path +
                                 "': " + last_gdal_error(),
                             m_path, m_layer->GetName());
         if (m_transactions && ++m_in_batch >= m_options.features_per_transaction) commit();
         return true;
+    }
+
+    bool add(const Record& record, const std::optional<core::GeoPoint>& point) {
+        return write(feature_of(record, point));
     }
 
     void close() {
@@ -190,9 +210,13 @@ ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
     switch (options.kind) {
     case RecordKind::service: {
         LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry));
-        const auto selected =
-            for_each_service_pipelined(registry, options.services, [&](const core::Service& s) {
-                if (!writer.add(s, s.site ? std::optional(s.site->point) : std::nullopt)) ++summary.skipped;
+        const auto selected = for_each_service_pipelined(
+            registry, options.services,
+            [&](const core::Service& s) {
+                return writer.feature_of(s, s.site ? std::optional(s.site->point) : std::nullopt);
+            },
+            [&](const PreparedFeature& feature) {
+                if (!writer.write(feature)) ++summary.skipped;
             });
         summary.records = selected - summary.skipped;
         writer.close();

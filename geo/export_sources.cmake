@@ -5,4 +5,5 @@ set(ENLACE_GEO_EXPORT_SOURCES
   src/export_hxl.cpp
   src/export_json.cpp
   src/export_ogr.cpp
+  src/gpkg_spatial_index.cpp
 )

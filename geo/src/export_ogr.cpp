@@ -4,6 +4,7 @@
 #include "export_detail.hpp"
 #include "export_paging.hpp"
 #include "gdal_support.hpp"
+#include "gpkg_spatial_index.hpp"
 
 #include "enlace/geo/errors.hpp"
 
@@ -29,8 +30,8 @@ DriverSpec driver_spec(ExportFormat format) {
         return {"GeoJSONSeq", true, {}, {"RS=NO"}};
     case ExportFormat::shapefile:
         return {"ESRI Shapefile", true, {}, {"ENCODING=UTF-8"}};
-    case ExportFormat::gpkg:
-        return {"GPKG", true, {}, {"FID=fid"}};
+    case ExportFormat::gpkg:  // the spatial index is built by GpkgSpatialIndex, packed
+        return {"GPKG", true, {}, {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=NO"}};
     case ExportFormat::csv:
         return {"CSV", false, {}, {"LINEFORMAT=LF", "CREATE_CSVT=NO", "WRITE_BOM=NO"}};
     case ExportFormat::xlsx:
@@ -88,6 +89,7 @@ template <class Record> std::string field_name(const Column<Record>& column, Exp
 struct PreparedFeature {
     std::int64_t record_id = 0;
     OGRFeatureUniquePtr feature;
+    std::optional<core::GeoPoint> point;  // its geometry
 };
 
 /// One OGR layer being written: fields from the columns, features added one by one.
@@ -126,6 +128,8 @@ template <class Record> class LayerWriter {
         }
         m_transactions = m_dataset->TestCapability(ODsCTransactions) && options.features_per_transaction > 0;
         m_defn = m_layer->GetLayerDefn();
+        if (m_geometry && options.format == ExportFormat::gpkg)
+            m_gpkg_index.emplace(m_layer->GetName(), m_layer->GetGeometryColumn(), m_layer->GetFIDColumn());
     }
 
     /// The feature of one record, or none when the format cannot hold it: GDAL 3.6's FlatGeobuf
@@ -134,7 +138,7 @@ template <class Record> class LayerWriter {
     /// skipped instead. Reads only the columns and the layer's definition (whose reference count
     /// is atomic), so an export builds features on its reading thread.
     PreparedFeature feature_of(const Record& record, const std::optional<core::GeoPoint>& point) const {
-        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr};
+        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr, {}};
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m_defn));
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const auto cell = m_columns[i].get(record);
@@ -150,7 +154,7 @@ template <class Record> class LayerWriter {
         if (m_options.format == ExportFormat::geojson || m_options.format == ExportFormat::geojsonseq ||
             m_options.format == ExportFormat::gpkg)
             feature->SetFID(record.id); // the record id is the feature id
-        return {record.id, std::move(feature)};
+        return {record.id, std::move(feature), m_geometry ? point : std::nullopt};
     }
 
     /// Writes a feature of feature_of(); false (and nothing written) for none.
@@ -163,6 +167,7 @@ template <class Record> class LayerWriter {
             throw geo_error("cannot write record " + std::to_string(prepared.record_id) + " to '" + m_path +
                                 "': " + last_gdal_error(),
                             m_path, m_layer->GetName());
+        if (m_gpkg_index && prepared.point) m_gpkg_index->add(prepared.record_id, *prepared.point);
         if (m_transactions && ++m_in_batch >= m_options.features_per_transaction) commit();
         return true;
     }
@@ -174,6 +179,7 @@ template <class Record> class LayerWriter {
     void close() {
         if (m_transactions && m_in_batch > 0) commit();
         finish(std::move(m_dataset), m_path);
+        if (m_gpkg_index) m_gpkg_index->write(m_path);
     }
 
   private:
@@ -190,6 +196,7 @@ template <class Record> class LayerWriter {
     OGRLayer* m_layer = nullptr;
     OGRFeatureDefn* m_defn = nullptr;
     bool m_geometry = false, m_transactions = false;
+    std::optional<GpkgSpatialIndex> m_gpkg_index;
     int m_in_batch = 0;
 };
 

@@ -89,7 +89,6 @@ template <class Record> std::string field_name(const Column<Record>& column, Exp
 struct PreparedFeature {
     std::int64_t record_id = 0;
     OGRFeatureUniquePtr feature;
-    std::optional<core::GeoPoint> point;  // its geometry
 };
 
 /// One OGR layer being written: fields from the columns, features added one by one.
@@ -138,7 +137,7 @@ template <class Record> class LayerWriter {
     /// skipped instead. Reads only the columns and the layer's definition (whose reference count
     /// is atomic), so an export builds features on its reading thread.
     PreparedFeature feature_of(const Record& record, const std::optional<core::GeoPoint>& point) const {
-        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr, {}};
+        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr};
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m_defn));
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const auto cell = m_columns[i].get(record);
@@ -154,7 +153,7 @@ template <class Record> class LayerWriter {
         if (m_options.format == ExportFormat::geojson || m_options.format == ExportFormat::geojsonseq ||
             m_options.format == ExportFormat::gpkg)
             feature->SetFID(record.id); // the record id is the feature id
-        return {record.id, std::move(feature), m_geometry ? point : std::nullopt};
+        return {record.id, std::move(feature)};
     }
 
     /// Writes a feature of feature_of(); false (and nothing written) for none.
@@ -167,7 +166,9 @@ template <class Record> class LayerWriter {
             throw geo_error("cannot write record " + std::to_string(prepared.record_id) + " to '" + m_path +
                                 "': " + last_gdal_error(),
                             m_path, m_layer->GetName());
-        if (m_gpkg_index && prepared.point) m_gpkg_index->add(prepared.record_id, *prepared.point);
+        if (m_gpkg_index)
+            if (const auto* geometry = feature->GetGeometryRef())
+                m_gpkg_index->add(prepared.record_id, geometry->toPoint()->getX(), geometry->toPoint()->getY());
         if (m_transactions && ++m_in_batch >= m_options.features_per_transaction) commit();
         return true;
     }

@@ -3,7 +3,6 @@
 // GDAL 3.6 fills it after the last feature with one R*Tree INSERT per feature, about a third of a
 // GPKG export's time. A packed build takes a fraction of a second for a million points. GDAL 3.7
 // and later build it packed themselves.
-#include "enlace/core/model.hpp"
 #include "enlace/core/point_rtree.hpp"
 
 #include <cstdint>
@@ -16,7 +15,7 @@ public:
     /// The index of `column` (a point geometry) of feature table `table`, whose key is `fid_column`.
     GpkgSpatialIndex(std::string table, std::string column, std::string fid_column);
 
-    void add(std::int64_t fid, const core::GeoPoint& point) { m_rows.add(fid, point.lon, point.lat); }
+    void add(std::int64_t fid, double lon, double lat) { m_rows.add(fid, lon, lat); }
 
     /// Once GDAL has closed the file (written without an index): creates rtree_<table>_<column>,
     /// fills it, registers the extension and adds the triggers that keep the index in step with

@@ -13,6 +13,33 @@ int fail(const std::string& message, int code) {
     return code;
 }
 
+/// The names of the commands, for the message about a word that is none of them.
+std::string command_names(const CLI::App& app) {
+    std::string out;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        out += (out.empty() ? "" : ", ") + sub->get_name();
+    return out;
+}
+
+/// A parse error in the user's words: a word that is not a command is named as such (CLI11 would
+/// say only "A subcommand is required" or "arguments were not expected").
+std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
+    if (app.get_subcommands().empty()) {
+        for (const auto& word : app.remaining())
+            if (!word.empty() && word[0] != '-')
+                return "unknown command '" + word + "' (commands: " + command_names(app) + ")";
+        if (dynamic_cast<const CLI::RequiredError*>(&e))
+            return "give a command (" + command_names(app) + ")";
+    }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e))
+        for (const auto& word : app.remaining(true))
+            if (word.size() > 1 && word[0] == '-') {
+                const auto* command = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front();
+                return "unknown option '" + word + "'" + (command ? " for `enlace " + command->get_name() + "`" : "");
+            }
+    return e.what();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -20,6 +47,11 @@ int main(int argc, char** argv) {
                  "in the RCM region, in one registry file"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show help for every command");
+    app.set_version_flag("--version", std::string("enlace ") + ENLACE_VERSION);
+    // Global options may also follow the command (`enlace import f.shp --db reg.db`): every
+    // subcommand created below inherits this and hands the options it does not know to the app.
+    app.fallthrough();
+    app.allow_extras(false);
     enlace::cli::Common common;
     app.add_option("--db", common.db, "Registry file")->capture_default_str();
     enlace::cli::add_init_command(app, common);
@@ -36,8 +68,10 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        return fail(std::string(e.what()) + " (see enlace --help)", 2);
+        return fail(usage_message(app, e) + " (see enlace --help)", 2);
     } catch (const enlace::cli::usage_error& e) {
         return fail(std::string(e.what()) + " (see enlace --help)", 2);
     } catch (const enlace::core::query_error& e) {

@@ -57,6 +57,10 @@ core::ServiceQuery to_query(const ServiceFilterOptions& o) {
         if (!ok) throw core::query_error("--bbox", "must be four numbers west,south,east,north");
         q.bbox = core::BBox{v[0], v[1], v[2], v[3]};
     }
+    if (o.k && *o.k < 1) throw core::query_error("-k", "must be at least 1 (how many nearest services)");
+    if (o.radius_km && !(*o.radius_km > 0)) throw core::query_error("--radius-km", "must be a positive number of kilometres");
+    if (o.limit && (*o.limit < 1 || *o.limit > core::ServiceQuery::max_limit))
+        throw core::query_error("--limit", "must be between 1 and " + std::to_string(core::ServiceQuery::max_limit));
     if (o.lat.has_value() != o.lon.has_value()) throw core::query_error("--lat/--lon", "give both or neither");
     if (o.lat) {
         q.near = core::Near{{*o.lon, *o.lat}, std::nullopt, o.k};

@@ -47,6 +47,28 @@ const char* outcome_name(core::WriteOutcome o) {
     return o == core::WriteOutcome::created ? "created" : o == core::WriteOutcome::updated ? "updated" : "unchanged";
 }
 
+/// A dataset holds only lists of records (and their source); a practice also has `actors` and
+/// `services` lists, of ids, so the keys of the whole object decide.
+bool is_dataset(const nlohmann::json& doc) {
+    for (const auto& [key, value] : doc.items())
+        if (key != "source" && key != "actors" && key != "services" && key != "practices") return false;
+    return true;
+}
+
+/// Without --kind a record is a service: one that is plainly an actor or a practice gets a usage
+/// error saying so, rather than a list of its fields refused one by one.
+void check_kind_is_service(const nlohmann::json& doc) {
+    const auto& first = doc.is_array() && !doc.empty() ? doc.front() : doc;
+    if (!first.is_object()) return;
+    if (first.contains("title")) throw usage_error("this looks like a practice: give --kind practice");
+    if (first.contains("actor_type")) throw usage_error("this looks like an actor: give --kind actor");
+}
+
+void print_summary(const core::LoadSummary& summary) {
+    std::cout << nlohmann::json{{"created", summary.created}, {"updated", summary.updated},
+                                {"unchanged", summary.unchanged}}.dump() << '\n';
+}
+
 struct AddOptions {
     std::string file = "-";
     std::string kind = "service";
@@ -67,21 +89,23 @@ void add_record_commands(CLI::App& app, const Common& common) {
     add->add_option("file", add_options->file, "JSON file, or - for standard input")->capture_default_str();
     add->add_option("--kind", add_options->kind, "Record kind of a single record or array")
         ->check(CLI::IsMember({"service", "actor", "practice"}))->capture_default_str();
-    add->callback([&common, add_options] {
+    add->callback([&common, add, add_options] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_write);
         nlohmann::json doc = nlohmann::json::parse(read_input(add_options->file), nullptr, false);
         if (doc.is_discarded()) throw core::validation_error("(input)", "is not valid JSON");
-        const bool dataset = doc.is_object() && (doc.contains("services") || doc.contains("actors") || doc.contains("practices"));
-        if (doc.is_object() && !dataset) {
+        const bool kind_given = add->count("--kind") > 0;
+        if (doc.is_object() && !kind_given && is_dataset(doc)) {
+            print_summary(registry.load_dataset(doc.dump(), "cli add"));
+            return;
+        }
+        if (!doc.is_object() && !doc.is_array()) throw core::validation_error("(input)", "must be a JSON object or array");
+        if (!kind_given) check_kind_is_service(doc);
+        if (doc.is_object()) {
             const auto result = put_one(registry, add_options->kind, doc);
             std::cout << nlohmann::json{{"id", result.id}, {"outcome", outcome_name(result.outcome)}}.dump() << '\n';
             return;
         }
-        if (!dataset && !doc.is_array()) throw core::validation_error("(input)", "must be a JSON object or array");
-        const auto summary = registry.load_dataset(
-            (dataset ? doc : nlohmann::json{{list_name(add_options->kind), doc}}).dump(), "cli add");
-        std::cout << nlohmann::json{{"created", summary.created}, {"updated", summary.updated},
-                                    {"unchanged", summary.unchanged}}.dump() << '\n';
+        print_summary(registry.load_dataset(nlohmann::json{{list_name(add_options->kind), doc}}.dump(), "cli add"));
     });
 
     auto show_options = std::make_shared<ShowOptions>();

@@ -4,6 +4,7 @@
 #include "enlace/core/registry.hpp"
 #include "enlace/http/server.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace enlace::cli {
@@ -30,6 +31,14 @@ void add_serve_command(CLI::App& app, const Common& common) {
     cmd->add_option("--web-root", options->config.web_root,
                     "Folder of the web map's files (default: the source tree's http/web)");
     cmd->callback([&common, options] {
+        // A web root given by hand that holds no page is a mistake to report, not a 404 to serve;
+        // the built-in one may be missing where only the program was copied: then the API alone.
+        const auto root = std::filesystem::path(http::web_root_of(options->config));
+        if (!std::filesystem::is_regular_file(root / "index.html")) {
+            if (!options->config.web_root.empty())
+                throw usage_error("--web-root '" + options->config.web_root + "' holds no index.html (the web map's folder, http/web)");
+            std::cerr << "enlace serve: no web map at '" << root.string() << "' (give --web-root): serving the API only\n";
+        }
         // Opened read-only: a missing file gets the core's message (run enlace init).
         const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
         http::serve(registry, *options, [](const std::string& url) {

@@ -77,7 +77,7 @@ std::optional<Actor> Registry::Impl::read_actor(std::int64_t id) {
     auto& stmt = prepare("SELECT doc, updated_at FROM actors WHERE id = ?");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
-    Actor a = actor_from_json(nlohmann::json::parse(stmt.column_text(0)));
+    Actor a = actor_from_json(nlohmann::json::parse(stmt.column_text(0)), UnknownFields::ignore);
     a.id = id;
     a.updated_at = stmt.column_text(1);
     std::erase_if(a.contacts, [](const Contact& c) { return c.personal; });

@@ -24,6 +24,9 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
     m_impl->require_writable();
     const auto doc = detail::parse_json(json_text, "(dataset)");
     if (!doc.is_object()) throw validation_error("(dataset)", "must be a JSON object with actors, services, practices");
+    detail::JsonReader keys;
+    keys.only(doc, {"source", "actors", "services", "practices"}, "");
+    keys.throw_if_any();
     const std::string source = doc.value("source", std::string());
     LoadSummary summary;
     std::vector<validation_issue> issues;
@@ -48,9 +51,9 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
             }
         }
     };
-    load("actors", actor_from_json, [&](Actor a) { return m_impl->write_actor(std::move(a), who); });
-    load("services", service_from_json, [&](Service s) { return m_impl->write_service(std::move(s), who); });
-    load("practices", practice_from_json, [&](Practice p) { return m_impl->write_practice(std::move(p), who); });
+    load("actors", [](const nlohmann::json& j) { return actor_from_json(j); }, [&](Actor a) { return m_impl->write_actor(std::move(a), who); });
+    load("services", [](const nlohmann::json& j) { return service_from_json(j); }, [&](Service s) { return m_impl->write_service(std::move(s), who); });
+    load("practices", [](const nlohmann::json& j) { return practice_from_json(j); }, [&](Practice p) { return m_impl->write_practice(std::move(p), who); });
     if (!issues.empty()) throw validation_error(std::move(issues));
     tx.commit();
     return summary;

@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include <algorithm>
+
 namespace enlace::core::detail {
 namespace {
 
@@ -130,6 +132,16 @@ std::vector<std::int64_t> JsonReader::integers(const json& obj, const char* key,
             issue(path + "[" + std::to_string(i) + "]", "must be an integer");
     }
     return out;
+}
+
+void JsonReader::only(const json& obj, std::initializer_list<std::string_view> known, const std::string& path) {
+    if (m_ignore_unknown_keys || !obj.is_object()) return;
+    for (const auto& [key, value] : obj.items()) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::string reason = "is not a field of this record";
+        if (path.empty() || path.back() == ']') reason += " (misspelt? `enlace show` prints the fields a record has)";
+        issue(path.empty() ? key : path + "." + key, std::move(reason));
+    }
 }
 
 LocalizedText JsonReader::localized(const json& obj, const char* key, const std::string& path) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ nlohmann::json parse_json(std::string_view text, const std::string& what);
 class JsonReader {
 public:
     using json = nlohmann::json;
+
+    /// With ignore_unknown_keys, only() checks nothing (stored documents).
+    explicit JsonReader(bool ignore_unknown_keys = false) : m_ignore_unknown_keys(ignore_unknown_keys) {}
 
     void issue(std::string field, std::string reason) { m_issues.push_back({std::move(field), std::move(reason)}); }
     const std::vector<validation_issue>& issues() const { return m_issues; }
@@ -39,11 +43,15 @@ public:
     std::vector<std::string> strings(const json& obj, const char* key, const std::string& path);
     std::vector<double> numbers(const json& obj, const char* key, const std::string& path);
     std::vector<std::int64_t> integers(const json& obj, const char* key, const std::string& path);
+    /// An issue for each member of `obj` whose key is not in `known`: a misspelt or foreign key
+    /// (`telefono`, `service_ids`) is refused, naming it, rather than silently dropped.
+    void only(const json& obj, std::initializer_list<std::string_view> known, const std::string& path);
     /// A language map {"es": "...", "en": "..."}; a plain string is taken as Spanish.
     LocalizedText localized(const json& obj, const char* key, const std::string& path);
 
 private:
     std::vector<validation_issue> m_issues;
+    bool m_ignore_unknown_keys = false;
 };
 
 } // namespace enlace::core::detail

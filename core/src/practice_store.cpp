@@ -129,7 +129,7 @@ std::optional<Practice> Registry::Impl::read_practice(std::int64_t id, Audience 
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
     if (audience == Audience::public_ && stmt.column_text(2) != "published") return std::nullopt;
-    Practice p = practice_from_json(nlohmann::json::parse(stmt.column_text(0)));
+    Practice p = practice_from_json(nlohmann::json::parse(stmt.column_text(0)), UnknownFields::ignore);
     p.id = id;
     p.updated_at = stmt.column_text(1);
     return p;

@@ -42,6 +42,11 @@ std::vector<Contact> read_contacts(JsonReader& in, const json& doc, const std::s
     for (std::size_t i = 0; i < list->size(); ++i) {
         const json& item = (*list)[i];
         const std::string p = at(path, i);
+        if (!item.is_object()) {
+            in.issue(p, "must be an object {\"kind\": ..., \"value\": ...}");
+            continue;
+        }
+        in.only(item, {"kind", "value", "label", "personal"}, p);
         Contact c;
         const std::string kind = in.string(item, "kind", p + ".kind", true);
         if (auto parsed = parse_contact_kind(kind))
@@ -58,12 +63,14 @@ std::vector<Contact> read_contacts(JsonReader& in, const json& doc, const std::s
 
 OpeningHours read_hours(JsonReader& in, const json& doc, const std::string& path) {
     OpeningHours hours;
+    in.only(doc, {"timezone", "always_open", "weekly", "closures"}, path);
     hours.timezone = in.string(doc, "timezone", path + ".timezone");
     hours.always_open = in.boolean(doc, "always_open", path + ".always_open").value_or(false);
     if (const json* weekly = in.array(doc, "weekly", path + ".weekly")) {
         for (std::size_t i = 0; i < weekly->size(); ++i) {
             const json& item = (*weekly)[i];
             const std::string p = at(path + ".weekly", i);
+            in.only(item, {"days", "opens", "closes"}, p);
             Shift shift;
             const auto days = in.strings(item, "days", p + ".days");
             if (days.empty()) in.issue(p + ".days", "must list at least one day (mo, tu, we, th, fr, sa, su)");
@@ -88,6 +95,7 @@ OpeningHours read_hours(JsonReader& in, const json& doc, const std::string& path
     if (const json* closures = in.array(doc, "closures", path + ".closures")) {
         for (std::size_t i = 0; i < closures->size(); ++i) {
             const std::string p = at(path + ".closures", i);
+            in.only((*closures)[i], {"from", "to", "note"}, p);
             Closure closure;
             closure.from = in.string((*closures)[i], "from", p + ".from", true);
             closure.to = in.string((*closures)[i], "to", p + ".to");
@@ -102,6 +110,7 @@ OpeningHours read_hours(JsonReader& in, const json& doc, const std::string& path
 RecordKey read_key(JsonReader& in, const json& item, const std::string& default_source, const std::string& path) {
     // "source_id" (same source as the record) or {"source": ..., "source_id": ...}
     if (item.is_string()) return {default_source, item.get<std::string>()};
+    in.only(item, {"source", "source_id"}, path);
     RecordKey key{in.string(item, "source", path + ".source"), in.string(item, "source_id", path + ".source_id", true)};
     if (key.source.empty()) key.source = default_source;
     return key;
@@ -161,10 +170,17 @@ json to_json(const LocalizedText& text) {
 // The tree is read back from the text: one writer, so the two cannot drift apart.
 json to_json(const Service& s) { return json::parse(to_json_text(s)); }
 
-Service service_from_json(const json& doc) {
-    JsonReader in;
+Service service_from_json(const json& doc, UnknownFields unknown) {
+    JsonReader in(unknown == UnknownFields::ignore);
     Service s;
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
+    // What to_json writes (id, timestamps and public_location are the store's and read back as
+    // it keeps them), and `actor` as a key instead of actor_id.
+    in.only(doc, {"id", "source", "source_id", "actor_id", "actor", "name", "description", "types", "country",
+                  "location", "public_location", "service_area", "address", "contacts", "hours", "languages",
+                  "populations", "age", "gender", "cost", "referral_required", "capacity", "status", "visibility",
+                  "last_verified", "illustrative", "created_at", "updated_at"},
+            "");
     s.id = in.integer(doc, "id", "id").value_or(0);
     s.source = in.string(doc, "source", "source");
     s.source_id = in.string(doc, "source_id", "source_id");
@@ -175,6 +191,7 @@ Service service_from_json(const json& doc) {
     s.types = in.strings(doc, "types", "types");
     s.country = in.string(doc, "country", "country");
     if (const json* location = in.object(doc, "location", "location")) {
+        in.only(*location, {"lon", "lat", "precision", "coarsened"}, "location");
         if (in.boolean(*location, "coarsened", "location.coarsened").value_or(false))
             in.issue("location", "is a coarsened public view of a sensitive site; edit from an authorised export");
         const auto lon = in.number(*location, "lon", "location.lon");
@@ -190,10 +207,13 @@ Service service_from_json(const json& doc) {
         s.site = site;
     }
     if (const json* area = in.object(doc, "service_area", "service_area")) {
+        in.only(*area, {"countries", "admin1"}, "service_area");
         s.area.countries = in.strings(*area, "countries", "service_area.countries");
         s.area.admin1 = in.strings(*area, "admin1", "service_area.admin1");
     }
     if (const json* address = in.object(doc, "address", "address")) {
+        in.only(*address, {"street", "locality", "admin1_name", "admin1_code", "admin2_name", "admin2_code", "postal_code"},
+                "address");
         s.address.street = in.string(*address, "street", "address.street");
         s.address.locality = in.string(*address, "locality", "address.locality");
         s.address.admin1_name = in.string(*address, "admin1_name", "address.admin1_name");
@@ -207,6 +227,7 @@ Service service_from_json(const json& doc) {
     s.languages = in.strings(doc, "languages", "languages");
     s.populations = in.strings(doc, "populations", "populations");
     if (const json* age = in.object(doc, "age", "age")) {
+        in.only(*age, {"min", "max"}, "age");
         s.age.min = in.small_integer(*age, "min", "age.min");
         s.age.max = in.small_integer(*age, "max", "age.max");
     }
@@ -245,9 +266,12 @@ json to_json(const Actor& a) {
     return out;
 }
 
-Actor actor_from_json(const json& doc) {
+Actor actor_from_json(const json& doc, UnknownFields unknown) {
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
-    JsonReader in;
+    JsonReader in(unknown == UnknownFields::ignore);
+    in.only(doc, {"id", "source", "source_id", "name", "description", "acronym", "actor_type", "countries", "website",
+                  "email", "contacts", "illustrative", "updated_at"},
+            "");
     Actor a;
     a.id = in.integer(doc, "id", "id").value_or(0);
     a.source = in.string(doc, "source", "source");
@@ -323,9 +347,16 @@ const std::vector<std::string>& practice_narrative_fields() {
     return fields;
 }
 
-Practice practice_from_json(const json& doc) {
+Practice practice_from_json(const json& doc, UnknownFields unknown) {
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
-    JsonReader in;
+    JsonReader in(unknown == UnknownFields::ignore);
+    in.only(doc, {"id", "source", "source_id", "title", "countries", "scope", "admin_codes", "actors", "partners",
+                  "services", "period", "axes", "service_types", "gcm_objectives", "target_population", "problem",
+                  "description", "resources", "results", "lessons", "replicability", "sustainability",
+                  "evidence_level", "evidence_links", "institutionalised", "budget_line", "principles",
+                  "contact_email", "sources", "submitted_by", "reviewed_by", "reviewed_on", "review_status",
+                  "original_language", "licence", "illustrative", "updated_at"},
+            "");
     Practice p;
     p.id = in.integer(doc, "id", "id").value_or(0);
     p.source = in.string(doc, "source", "source");
@@ -338,6 +369,7 @@ Practice practice_from_json(const json& doc) {
     read_record_refs(in, doc, "services", p.source, p.service_ids, p.service_keys);
     if (const json* partners = in.array(doc, "partners", "partners")) {
         for (std::size_t i = 0; i < partners->size(); ++i) {
+            in.only((*partners)[i], {"actor_id", "name", "role"}, at("partners", i));
             Partner partner;
             partner.actor_id = in.integer((*partners)[i], "actor_id", at("partners", i) + ".actor_id");
             partner.name = in.string((*partners)[i], "name", at("partners", i) + ".name", true);
@@ -346,6 +378,7 @@ Practice practice_from_json(const json& doc) {
         }
     }
     if (const json* period = in.object(doc, "period", "period")) {
+        in.only(*period, {"start", "end"}, "period");
         auto year = [&](const char* key) -> std::optional<int> {
             const std::string path = std::string("period.") + key;
             if (!period->contains(key) || (*period)[key].is_null()) return std::nullopt;
@@ -379,6 +412,7 @@ Practice practice_from_json(const json& doc) {
     if (const json* sources = in.array(doc, "sources", "sources")) {
         for (std::size_t i = 0; i < sources->size(); ++i) {
             const std::string path = at("sources", i);
+            in.only((*sources)[i], {"title", "url", "accessed"}, path);
             p.sources.push_back({in.string((*sources)[i], "title", path + ".title"),
                                  in.string((*sources)[i], "url", path + ".url"),
                                  in.string((*sources)[i], "accessed", path + ".accessed")});

@@ -551,7 +551,7 @@ std::optional<Service> decode_stored_service_direct(std::string_view text) {
 
 Service decode_stored_service(std::string_view text) {
     if (auto s = decode_stored_service_direct(text)) return std::move(*s);
-    return service_from_json(nlohmann::json::parse(text.begin(), text.end()));
+    return service_from_json(nlohmann::json::parse(text.begin(), text.end()), UnknownFields::ignore);
 }
 
 } // namespace enlace::core::detail

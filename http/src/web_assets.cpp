@@ -105,7 +105,6 @@ bool inside(const fs::path& root, const fs::path& file) {
     return true;
 }
 
-std::string web_root(const Config& config) { return config.web_root.empty() ? std::string(ENLACE_WEB_ROOT) : config.web_root; }
 
 /// Reads `relative` under `root` when it is a regular file whose real path (symlinks resolved)
 /// stays inside the real root, with a known content type.
@@ -163,7 +162,7 @@ Response web_asset(const Call& call) {
     const auto& config = call.context.config;
     if (call.path == "/config.json") return page_settings(config);
 
-    const fs::path root = web_root(config);
+    const fs::path root = web_root_of(config);
     std::optional<Response> found;
     bool is_vendor = false;
     for (const auto& v : vendors) {
@@ -198,3 +197,11 @@ Response web_asset(const Call& call) {
 }
 
 } // namespace enlace::http::detail
+
+namespace enlace::http {
+
+std::string web_root_of(const Config& config) {
+    return config.web_root.empty() ? std::string(ENLACE_WEB_ROOT) : config.web_root;
+}
+
+} // namespace enlace::http

@@ -30,11 +30,15 @@ nlohmann::json to_json(const Country& country);
 nlohmann::json to_json(const TaxonomyTerm& term);
 nlohmann::json to_json(const LocalizedText& text);
 
+/// What a reader does with a key that is no field of the record: input refuses it, naming it;
+/// a stored document (checked when it was written, perhaps by another version) passes over it.
+enum class UnknownFields { refuse, ignore };
+
 /// Reads a record, throwing validation_error with every malformed field (by JSON path). Codes,
 /// countries and coordinates are checked against the reference data when the registry stores it.
-Service service_from_json(const nlohmann::json& doc);
-Actor actor_from_json(const nlohmann::json& doc);
-Practice practice_from_json(const nlohmann::json& doc);
+Service service_from_json(const nlohmann::json& doc, UnknownFields unknown = UnknownFields::refuse);
+Actor actor_from_json(const nlohmann::json& doc, UnknownFields unknown = UnknownFields::refuse);
+Practice practice_from_json(const nlohmann::json& doc, UnknownFields unknown = UnknownFields::refuse);
 
 /// An outline as a GeoJSON MultiPolygon geometry, and back (Polygon or MultiPolygon; throws
 /// validation_error naming "geometry" when malformed).

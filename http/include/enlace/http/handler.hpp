@@ -39,6 +39,9 @@ struct Config {
     std::string web_root;     // the web map's files; empty: the source tree's http/web (compile-time path)
 };
 
+/// The folder the web map is served from: config.web_root, or the source tree's http/web.
+std::string web_root_of(const Config& config);
+
 /// The longest request target (path and query) answered; longer ones get 414.
 inline constexpr std::size_t max_target_length = 4096;
 

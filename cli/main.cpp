@@ -4,6 +4,7 @@
 
 #include "enlace/core/errors.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace {
@@ -38,6 +39,23 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
                 return "unknown option '" + word + "'" + (command ? " for `enlace " + command->get_name() + "`" : "");
             }
     return e.what();
+}
+
+/// The flag a core parameter is given by (verified_before -> --verified-before, q -> -q).
+std::string flag_of(const std::string& parameter) {
+    if (parameter.empty() || parameter[0] == '-') return parameter;
+    if (parameter == "q") return "-q";
+    if (parameter == "k") return "-k";
+    std::string flag = "--" + parameter;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    return flag;
+}
+
+/// The reason of a query error, without the parameter name its text starts with.
+std::string reason_of(const enlace::core::query_error& e) {
+    const std::string text = e.what();
+    const std::string prefix = e.parameter() + ": ";
+    return text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : text;
 }
 
 } // namespace
@@ -75,7 +93,7 @@ int main(int argc, char** argv) {
     } catch (const enlace::cli::usage_error& e) {
         return fail(std::string(e.what()) + " (see enlace --help)", 2);
     } catch (const enlace::core::query_error& e) {
-        return fail("bad " + std::string(e.what()), 2);
+        return fail("bad " + flag_of(e.parameter()) + ": " + reason_of(e), 2);
     } catch (const enlace::core::validation_error& e) {
         return fail("refused, nothing was written: " + std::string(e.what()), 1);
     } catch (const enlace::core::not_found& e) {

@@ -17,10 +17,13 @@ void add_service_filters(CLI::App& cmd, ServiceFilterOptions& o, bool near_requi
     }
     cmd.add_option("--radius-km", o.radius_km, "Only services within this distance (km)");
     cmd.add_option("-k", o.k, "Only the k nearest services");
-    cmd.add_option("--country", o.countries, "Countries, alpha-2, comma-separated (SV,GT)");
+    cmd.add_option("--country", o.countries, "The services' own countries, alpha-2, comma-separated (SV,GT)");
+    cmd.add_option("--available-in", o.available_in,
+                   "Services a child in these countries can use: sited there, or hotlines serving them");
     cmd.add_option("--type", o.types, "Service types, comma-separated; a family (REC) includes its children");
     cmd.add_option("--population", o.populations, "Populations served (unaccompanied, returned, ...)");
     cmd.add_option("--age", o.age, "Age of the child, in years");
+    cmd.add_option("--gender", o.gender, "Gender of the child (female, male): services for it or for any");
     cmd.add_option("--language", o.languages, "Languages spoken, comma-separated (es,en,quc)");
     cmd.add_option("--status", o.statuses, "Statuses (default active,temporarily_closed)");
     cmd.add_option("-q,--text", o.text, "Words to find in names and descriptions (accents optional)");
@@ -28,6 +31,8 @@ void add_service_filters(CLI::App& cmd, ServiceFilterOptions& o, bool near_requi
     cmd.add_option("--open-at", o.open_at, "Open at this RFC 3339 time (2026-11-28T10:00:00-06:00)");
     cmd.add_option("--updated-since", o.updated_since, "Changed on or after this date (YYYY-MM-DD)");
     cmd.add_option("--verified-since", o.verified_since, "Verified on or after this date (YYYY-MM-DD)");
+    cmd.add_option("--verified-before", o.verified_before,
+                   "Never verified, or last verified before this date (YYYY-MM-DD): what is due for a check");
     cmd.add_option("--limit", o.limit, "Page size (1-10000; default k, or 50)");
     cmd.add_option("--cursor", o.cursor, "Continue after a previous page (its next_cursor)");
     cmd.add_flag("--authorised", o.authorised, "Show exact sites and restricted services (registry operators)");
@@ -36,6 +41,8 @@ void add_service_filters(CLI::App& cmd, ServiceFilterOptions& o, bool near_requi
 core::ServiceQuery to_query(const ServiceFilterOptions& o) {
     core::ServiceQuery q;
     q.countries = split_list(o.countries, true);
+    q.available_in = split_list(o.available_in, true);
+    q.gender = o.gender;
     q.types = split_list(o.types, true);
     q.populations = split_list(o.populations);
     q.languages = split_list(o.languages);
@@ -74,6 +81,7 @@ core::ServiceQuery to_query(const ServiceFilterOptions& o) {
     }
     q.updated_since = o.updated_since;
     q.verified_since = o.verified_since;
+    q.verified_before = o.verified_before;
     // Asking for the k nearest without a page size means one page of k.
     q.limit = o.limit.value_or(q.near && q.near->k ? std::min(*q.near->k, core::ServiceQuery::max_limit) : 50);
     q.cursor = o.cursor;

@@ -11,8 +11,8 @@
 namespace enlace::cli {
 
 struct ServiceFilterOptions {
-    std::string countries, types, populations, languages, statuses, text, bbox, open_at;
-    std::string updated_since, verified_since, cursor;
+    std::string countries, available_in, types, populations, languages, statuses, text, bbox, open_at, gender;
+    std::string updated_since, verified_since, verified_before, cursor;
     std::optional<int> age;
     std::optional<double> lat, lon, radius_km;
     std::optional<int> k;

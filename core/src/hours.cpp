@@ -66,6 +66,10 @@ bool is_open(const OpeningHours& hours, instant at) {
     return false;
 }
 
+std::string format_utc(instant at) {
+    return date::format("%Y-%m-%dT%H:%M:%SZ", at);
+}
+
 std::optional<instant> parse_rfc3339(std::string_view text) {
     // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
     if (text.size() < 20) return std::nullopt;

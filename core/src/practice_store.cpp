@@ -132,6 +132,17 @@ std::optional<Practice> Registry::Impl::read_practice(std::int64_t id, Audience 
     Practice p = practice_from_json(nlohmann::json::parse(stmt.column_text(0)), UnknownFields::ignore);
     p.id = id;
     p.updated_at = stmt.column_text(1);
+    stmt.reset();
+    // A public practice names only services the public may see: a link to a restricted one
+    // would reveal that it exists.
+    if (audience == Audience::public_)
+        std::erase_if(p.service_ids, [&](std::int64_t service_id) {
+            auto& visible = prepare("SELECT 1 FROM services WHERE id = ? AND visibility = 'public'");
+            visible.bind(1, service_id);
+            const bool shown = visible.step();
+            visible.reset();
+            return !shown;
+        });
     return p;
 }
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <unordered_set>
 #include <variant>
@@ -34,19 +35,35 @@ CheckedQuery check(const ServiceQuery& q, const ReferenceData& ref) {
     CheckedQuery c{q, {}, {}, {}, {}};
     if (q.limit < 1 || q.limit > ServiceQuery::max_limit)
         throw query_error("limit", "must be between 1 and " + std::to_string(ServiceQuery::max_limit));
-    for (const auto& code : q.countries)
-        if (!ref.country(code)) throw query_error("country", "unknown country '" + code + "' (alpha-2 code of a member country)");
+    for (const auto& [codes, name] : {std::pair{&q.countries, "country"}, {&q.available_in, "available_in"}})
+        for (const auto& code : *codes)
+            if (!ref.country(code)) throw query_error(name, "unknown country '" + code + "' (alpha-2 code of a member country)");
     c.types = ref.expand(q.types, "type");
     for (const auto& p : q.populations)
         if (!ref.has_population(p)) throw query_error("population", "unknown population '" + p + "'");
     for (const auto& l : q.languages)
         if (!valid_language_tag(l)) throw query_error("language", "'" + l + "' is not a language tag such as es or en");
     if (q.age && (*q.age < 0 || *q.age > 120)) throw query_error("age", "must be between 0 and 120");
+    if (!q.gender.empty() && q.gender != "female" && q.gender != "male")
+        throw query_error("gender", "must be female or male (services for that gender or for any)");
     if (q.bbox) {
         const auto& b = *q.bbox;
-        if (!geodesy::valid_lon(b.west) || !geodesy::valid_lon(b.east) || !geodesy::valid_lat(b.south) ||
-            !geodesy::valid_lat(b.north) || b.south > b.north)
-            throw query_error("bbox", "must be west,south,east,north in degrees with south <= north");
+        auto text = [](double v) {
+            char buffer[32];
+            std::snprintf(buffer, sizeof buffer, "%.10g", v);
+            return std::string(buffer);
+        };
+        for (const auto& [value, name] : {std::pair{b.west, "west"}, {b.east, "east"}})
+            if (!geodesy::valid_lon(value))
+                throw query_error("bbox", std::string(name) + " (" + text(value) + ") is not a longitude between -180 and 180 "
+                                          "(the order is west,south,east,north)");
+        for (const auto& [value, name] : {std::pair{b.south, "south"}, {b.north, "north"}})
+            if (!geodesy::valid_lat(value))
+                throw query_error("bbox", std::string(name) + " (" + text(value) + ") is not a latitude between -90 and 90 "
+                                          "(the order is west,south,east,north)");
+        if (b.south > b.north)
+            throw query_error("bbox", "south (" + text(b.south) + ") is north of north (" + text(b.north) +
+                                          "): the order is west,south,east,north");
     }
     if (q.near) {
         if (!geodesy::valid_lat(q.near->point.lat)) throw query_error("lat", "must be a latitude between -90 and 90");
@@ -55,8 +72,11 @@ CheckedQuery check(const ServiceQuery& q, const ReferenceData& ref) {
             throw query_error("radius_km", "must be a positive number");
         if (q.near->k && *q.near->k < 1) throw query_error("k", "must be at least 1");
     }
-    for (const auto& [value, name] : {std::pair{&q.updated_since, "updated_since"}, {&q.verified_since, "verified_since"}})
+    for (const auto& [value, name] : {std::pair{&q.verified_since, "verified_since"}, {&q.verified_before, "verified_before"}})
         if (!value->empty() && !valid_date(*value)) throw query_error(name, "must be a date YYYY-MM-DD");
+    for (const auto& [value, name] : {std::pair{&q.updated_since, "updated_since"}, {&q.updated_until, "updated_until"}})
+        if (!value->empty() && !valid_date(*value) && !(value->size() == 20 && parse_rfc3339(*value) && format_utc(*parse_rfc3339(*value)) == *value))
+            throw query_error(name, "must be a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ");
     for (auto s : q.statuses.empty() ? std::vector{ServiceStatus::active, ServiceStatus::temporarily_closed} : q.statuses)
         c.statuses.emplace_back(to_string(s));
     if (!q.text.empty()) c.fts = detail::fts_match(q.text, "q");
@@ -111,11 +131,20 @@ SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
     if (public_) f.add("s.visibility = 'public'");
     if (sites == Sites::sited) f.add("s.lon IS NOT NULL");
     f.add("s.status IN (" + f.placeholders(c.statuses) + ")");
-    if (!q.countries.empty()) {
-        const std::string list = f.placeholders(q.countries);
-        const std::string area = f.placeholders(q.countries);
-        f.add("(s.country IN (" + list + ") OR (s.lon IS NULL AND EXISTS (SELECT 1 FROM service_area_countries a "
-              "WHERE a.service_id = s.id AND a.country IN (" + area + "))))");
+    if (!q.countries.empty()) f.add("s.country IN (" + f.placeholders(q.countries) + ")");
+    if (!q.available_in.empty()) {
+        // Where a service can be used: its site's country, or for one without a site its area (its
+        // own country when the area names admin1 codes only, as the index has it).
+        const std::string sited = f.placeholders(q.available_in);
+        const std::string area = f.placeholders(q.available_in);
+        const std::string own = f.placeholders(q.available_in);
+        f.add("((s.lon IS NOT NULL AND s.country IN (" + sited + ")) OR (s.lon IS NULL AND (EXISTS (SELECT 1 FROM "
+              "service_area_countries a WHERE a.service_id = s.id AND a.country IN (" + area + ")) OR (s.country IN (" +
+              own + ") AND NOT EXISTS (SELECT 1 FROM service_area_countries a WHERE a.service_id = s.id)))))");
+    }
+    if (!q.gender.empty()) {
+        f.add("json_extract(s.doc, '$.gender') IN (?, 'any')");
+        f.values.emplace_back(q.gender);
     }
     if (!c.types.empty())
         f.add("EXISTS (SELECT 1 FROM service_types t WHERE t.service_id = s.id AND t.code IN (" +
@@ -163,9 +192,18 @@ SqlFilter sql_filter(const CheckedQuery& c, Audience audience, Sites sites) {
         f.add("s.updated_at >= ?");
         f.values.emplace_back(q.updated_since);
     }
+    if (!q.updated_until.empty()) {  // a date covers its whole day: compare as many characters
+        f.add("substr(s.updated_at, 1, ?) <= ?");
+        f.values.emplace_back(static_cast<std::int64_t>(q.updated_until.size()));
+        f.values.emplace_back(q.updated_until);
+    }
     if (!q.verified_since.empty()) {
         f.add("s.last_verified >= ?");
         f.values.emplace_back(q.verified_since);
+    }
+    if (!q.verified_before.empty()) {
+        f.add("(s.last_verified IS NULL OR s.last_verified < ?)");
+        f.values.emplace_back(q.verified_before);
     }
     return f;
 }
@@ -238,6 +276,7 @@ detail::PointFilter point_filter(const CheckedQuery& c, const ReferenceData& ref
     detail::PointFilter f;
     if (!c.types.empty()) f.types = detail::MaskCodes::types(ref, c.types);
     if (!q.countries.empty()) f.countries = detail::MaskCodes::countries(ref, q.countries);
+    if (!q.available_in.empty()) f.available_in = detail::MaskCodes::countries(ref, q.available_in);
     if (!q.populations.empty()) f.populations = detail::MaskCodes::populations(ref, q.populations);
     std::vector<ServiceStatus> statuses;
     for (const auto& s : c.statuses) statuses.push_back(*parse_service_status(s));
@@ -257,7 +296,13 @@ bool language_match(const ServiceQuery& q, const Service& s) {
 
 bool dates_match(const ServiceQuery& q, const Service& s) {
     return (q.updated_since.empty() || s.updated_at >= q.updated_since) &&
-           (q.verified_since.empty() || (!s.last_verified.empty() && s.last_verified >= q.verified_since));
+           (q.updated_until.empty() || s.updated_at.compare(0, q.updated_until.size(), q.updated_until) <= 0) &&
+           (q.verified_since.empty() || (!s.last_verified.empty() && s.last_verified >= q.verified_since)) &&
+           (q.verified_before.empty() || s.last_verified.empty() || s.last_verified < q.verified_before);
+}
+
+bool gender_match(const ServiceQuery& q, const Service& s) {
+    return q.gender.empty() || s.gender == q.gender || s.gender == "any";
 }
 
 double max_chord2(const Near& near) {
@@ -268,11 +313,12 @@ double max_chord2(const Near& near) {
 
 /// Filters the index cannot answer: they need the record.
 bool needs_record_check(const ServiceQuery& q) {
-    return !q.languages.empty() || !q.updated_since.empty() || !q.verified_since.empty() || q.open_at;
+    return !q.languages.empty() || !q.updated_since.empty() || !q.updated_until.empty() || !q.verified_since.empty() ||
+           !q.verified_before.empty() || !q.gender.empty() || q.open_at;
 }
 
 bool record_matches(const CheckedQuery& c, const Service& s) {
-    return language_match(c.query, s) && dates_match(c.query, s) && residual_match(c, s);
+    return language_match(c.query, s) && dates_match(c.query, s) && gender_match(c.query, s) && residual_match(c, s);
 }
 
 /// Whether the in-memory index answers every filter of the query (masks and bbox), so that
@@ -283,7 +329,7 @@ bool index_answers(const CheckedQuery& c) { return c.fts.empty() && !needs_recor
 /// place or attribute. A list of (nearly) everything, such as an export, is a plain rowid scan.
 bool index_narrows(const CheckedQuery& c) {
     const auto& q = c.query;
-    return q.bbox || !q.countries.empty() || !c.types.empty() || !q.populations.empty() || q.age;
+    return q.bbox || !q.countries.empty() || !q.available_in.empty() || !c.types.empty() || !q.populations.empty() || q.age;
 }
 
 std::shared_ptr<const detail::ServiceIndex> current_index(Registry::Impl& impl, Audience audience) {
@@ -379,13 +425,17 @@ ServicePage list_by_distance(Registry::Impl& impl, const CheckedQuery& c) {
 /// from the index's list of them; all matches are counted, the first few read into the page.
 void add_available_here(Registry::Impl& impl, const CheckedQuery& c, ServicePage& page) {
     const auto& q = c.query;
+    // The point's countries, narrowed by a country or availability filter: the hotlines offered
+    // are those whose area covers where the caseworker is, whatever their own country.
+    auto wanted = [&](const std::vector<std::string>& list, const std::string& code) {
+        return list.empty() || std::find(list.begin(), list.end(), code) != list.end();
+    };
     std::vector<std::string> here;
     for (const auto* country : impl.reference.countries_at(q.near->point))
-        if (q.countries.empty() || std::find(q.countries.begin(), q.countries.end(), country->alpha2) != q.countries.end())
-            here.push_back(country->alpha2);
+        if (wanted(q.countries, country->alpha2) && wanted(q.available_in, country->alpha2)) here.push_back(country->alpha2);
     if (here.empty()) return;
     auto filter = point_filter(c, impl.reference);
-    filter.countries = ~0u;  // by area, below
+    filter.countries = filter.available_in = ~0u;  // by area, below
     const auto area = detail::MaskCodes::countries(impl.reference, here);
     const TextFilter text(impl, c.fts);
     const bool check_record = needs_record_check(q);

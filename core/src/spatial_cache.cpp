@@ -68,10 +68,9 @@ std::shared_ptr<const ServiceIndex> build_index(sqlite::Database& db, const Refe
         while (stmt.step()) {
             IndexedPoint* p = find_point(unsited, stmt.column_int(0));
             if (!p) continue;
-            // Lists match a service without a site by its own country or its area; "available
-            // here" by its area alone.
+            // Country filters match a service's own country; available_in and "available here"
+            // a service without a site by its area.
             p->area_countries |= MaskCodes::countries(ref, {stmt.column_text(1)});
-            p->countries |= p->area_countries;
         }
     }
     // A service that lists no populations serves them all.

@@ -28,7 +28,8 @@ int status_of(const IndexedPoint& p) { return std::countr_zero(static_cast<unsig
 } // namespace
 
 bool PointFilter::accepts(const IndexedPoint& p) const {
-    if (!(p.types & types) || !(p.countries & countries) || !(p.populations & populations) || !(p.statuses & statuses))
+    if (!(p.types & types) || !(p.countries & countries) || !(p.available() & available_in) ||
+        !(p.populations & populations) || !(p.statuses & statuses))
         return false;
     if (age && (*age < p.age_min || *age > p.age_max)) return false;
     return !bbox || bbox->contains(p.point);
@@ -101,7 +102,8 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in
 }
 
 bool SpatialIndex::may_match(const Node& node, const PointFilter& filter) const {
-    if (!(node.types & filter.types) || !(node.countries & filter.countries) ||
+    // The tree holds services with a site, which are available where they are: their country.
+    if (!(node.types & filter.types) || !(node.countries & filter.countries) || !(node.countries & filter.available_in) ||
         !(node.populations & filter.populations) || !(node.statuses & filter.statuses))
         return false;
     return !filter.age || (*filter.age >= node.age_min && *filter.age <= node.age_max);
@@ -185,7 +187,7 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
     // buckets reads about one point per result. With type, country, population or age filters
     // few may match, and the subtree masks below skip the subtrees that have none.
     const bool box_only = filter.bbox && filter.types == ~0ull && filter.countries == ~0u &&
-                          filter.populations == ~0u && !filter.age;
+                          filter.available_in == ~0u && filter.populations == ~0u && !filter.age;
     if (box_only) return merge_buckets_by_id(filter, after, visit, context);
     const auto& box = filter.bbox;
     // Keys are ids: a point's own; a subtree's smallest id, or after + 1 when it straddles (a lower
@@ -281,7 +283,7 @@ std::int64_t SpatialIndex::count(const PointFilter& filter) const {
         const Node& node = m_nodes[static_cast<std::size_t>(stack.back())];
         stack.pop_back();
         if (!may_match(node, filter) || !meets_box(node, box)) continue;
-        if (status_only && (node.countries & ~filter.countries) == 0 && inside_box(node, box)) {
+        if (status_only && (node.countries & ~(filter.countries & filter.available_in)) == 0 && inside_box(node, box)) {
             for (std::size_t status = 0; status < node.status_counts.size(); ++status)
                 if (filter.statuses & (1u << status)) n += node.status_counts[status];
             continue;

@@ -17,8 +17,11 @@ struct IndexedPoint {
     GeoPoint point;
     std::int64_t id = 0;
     std::uint64_t types = 0;        // bit per taxonomy term
-    std::uint32_t countries = 0;    // bit per member country: its own, and for a service without a site its area's
+    std::uint32_t countries = 0;    // bit per member country: its own
     std::uint32_t area_countries = 0;  // a service without a site: bit per country of its area
+    /// Where a child can use it: where it is (a site), or its area (none; its own country when
+    /// the area names only admin1 codes).
+    std::uint32_t available() const { return area_countries ? area_countries : countries; }
     std::uint32_t populations = 0;  // bit per population; all bits when the service lists none
     std::uint8_t statuses = 0;      // bit per ServiceStatus
     std::uint8_t age_min = 0;       // years; 0 when open below
@@ -29,6 +32,7 @@ struct IndexedPoint {
 struct PointFilter {
     std::uint64_t types = ~0ull;
     std::uint32_t countries = ~0u;
+    std::uint32_t available_in = ~0u;
     std::uint32_t populations = ~0u;
     std::uint8_t statuses = 0xff;
     std::optional<int> age;

@@ -117,6 +117,9 @@ void append_ogc_feature(std::string& out, const core::Service& s, std::optional<
     properties.string("url", first_contact(s, {core::ContactKind::url}));
     properties.string("last_verified", s.last_verified);
     properties.string("updated_at", s.updated_at);
+    // Demo records are marked, so that a GIS user can tell them from real listings; 1 or 0, as
+    // properties stay strings and numbers (`-where "illustrative=0"`).
+    properties.integer("illustrative", s.illustrative ? 1 : 0);
     if (distance_m) properties.number("distance_m", round_m(*distance_m));
     properties.close();
     out += '}';

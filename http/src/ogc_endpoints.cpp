@@ -7,6 +7,7 @@
 #include "service_filters.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/hours.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +48,34 @@ std::string utc_now() {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return text;
+}
+
+/// One end of a datetime interval, as the core compares updated_at: a date as it is, a date-time
+/// in UTC; empty for an open end.
+std::string datetime_bound(std::string_view text) {
+    if (text.empty() || text == "..") return {};
+    if (core::valid_date(text)) return std::string(text);
+    if (const auto at = core::parse_rfc3339(text)) return core::format_utc(*at);
+    throw core::query_error("datetime", "must be an RFC 3339 date-time or date, or an interval START/END with .. for an "
+                                        "open end ('" + std::string(text) + "' is neither)");
+}
+
+/// OGC API - Features `datetime` on the services' last change (updated_at): an instant (the same
+/// second, or the same day for a date) or an interval, inclusive at both ends.
+void apply_datetime(const std::string& text, core::ServiceQuery& query) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) {
+        if (text == "..") throw core::query_error("datetime", "'..' is an open end of an interval START/END");
+        query.updated_since = query.updated_until = datetime_bound(text);
+        return;
+    }
+    if (text.find('/', slash + 1) != std::string::npos) throw core::query_error("datetime", "has more than one '/'");
+    query.updated_since = datetime_bound(std::string_view(text).substr(0, slash));
+    query.updated_until = datetime_bound(std::string_view(text).substr(slash + 1));
+    // Compared on their common length: a date is its whole day.
+    if (!query.updated_since.empty() && !query.updated_until.empty() &&
+        query.updated_until < query.updated_since.substr(0, query.updated_until.size()))
+        throw core::query_error("datetime", "ends before it starts");
 }
 
 /// The items URL with the same parameters, the effective limit and (when given) a cursor.
@@ -102,8 +131,9 @@ Response ogc_items(const Call& call, const std::string& collection) {
     if (collection == countries_id) return countries_items(call);
     require_collection(collection);
     accept_f(call);
-    call.params.require_known({"limit", "bbox", "country", "type", "lat", "lon", "radius_km", "k", "cursor", "f", "lang"});
+    call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang", "datetime"}));
     auto query = service_query(call.params, {default_limit, max_limit, true});
+    if (call.params.has("datetime")) apply_datetime(call.params.get("datetime"), query);
     query.with_total = true;  // numberMatched, from the page's own snapshot
     const auto page = call.context.registry.find(query);
     auto matched = *page.total;

@@ -2,6 +2,7 @@
 // whose names equal a field (country) are sent server-side for -where, and the limit default and
 // maximum are read from a $ref parameter named limit. Every parameter served must be declared here.
 #include "endpoints.hpp"
+#include "service_filters.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,22 +29,25 @@ nlohmann::json get(const std::string& summary, const std::string& type, nlohmann
 Response ogc_api(const Call& call) {
     call.params.require_known({"f"});
     const nlohmann::json string{{"type", "string"}};
-    const nlohmann::json number{{"type", "number"}};
     const nlohmann::json f = query_param("f", "Output format", {{"type", "string"}, {"enum", {"json", "geojson"}}});
-    nlohmann::json items_params = {
-        {{"$ref", "#/components/parameters/limit"}},
-        query_param("bbox", "West,south,east,north in CRS84 (west > east crosses the antimeridian)",
-                    {{"type", "array"}, {"minItems", 4}, {"maxItems", 6}, {"items", {{"type", "number"}}}}),
-        query_param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string),
-        query_param("type", "Service type codes, comma-separated; a family (REC) includes its children", string),
-        query_param("lat", "Latitude to sort by distance from (vendor parameter; with lon)", number),
-        query_param("lon", "Longitude to sort by distance from (vendor parameter; with lat)", number),
-        query_param("radius_km", "Only services within this distance of lat/lon, in km (vendor parameter)", number),
-        query_param("k", "Only the k nearest services to lat/lon (vendor parameter)", {{"type", "integer"}, {"minimum", 1}}),
-        query_param("cursor", "Opaque paging token from a next link", string),
-        query_param("lang", "Language of the name property (es, en, fr)", string),
-        f,
-    };
+    nlohmann::json items_params = {{{"$ref", "#/components/parameters/limit"}}};
+    // The filters REST takes too; those named as a property (country, status, gender) serve
+    // GDAL's -where on the server.
+    for (const auto& p : service_filter_parameters()) {
+        nlohmann::json schema{{"type", p.type}};
+        if (p.name == "bbox")
+            schema = {{"type", "array"}, {"minItems", 4}, {"maxItems", 6}, {"items", {{"type", "number"}}}};
+        else if (!p.format.empty())
+            schema["format"] = p.format;
+        items_params.push_back(query_param(std::string(p.name), std::string(p.description), std::move(schema)));
+    }
+    items_params.push_back(query_param("datetime",
+                                       "Last changed (updated_at) at an RFC 3339 instant or in an interval "
+                                       "start/end, either end open as ..; dates cover their whole day",
+                                       string));
+    items_params.push_back(query_param("cursor", "Opaque paging token from a next link", string));
+    items_params.push_back(query_param("lang", "Language of the name property (es, en, fr)", string));
+    items_params.push_back(f);
     nlohmann::json feature_params = {
         {{"name", "featureId"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
         query_param("lang", "Language of the name property (es, en, fr)", string),

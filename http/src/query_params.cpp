@@ -91,6 +91,10 @@ Params Params::parse(std::string_view query) {
 }
 
 void Params::require_known(std::initializer_list<std::string_view> declared) const {
+    require_known(std::vector<std::string_view>(declared));
+}
+
+void Params::require_known(const std::vector<std::string_view>& declared) const {
     for (const auto& [name, value] : m_items)
         if (std::find(declared.begin(), declared.end(), name) == declared.end())
             throw core::query_error(name, "is not a parameter of this endpoint");

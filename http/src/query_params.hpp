@@ -25,6 +25,7 @@ public:
 
     /// Throws core::query_error naming the first parameter the endpoint does not declare.
     void require_known(std::initializer_list<std::string_view> declared) const;
+    void require_known(const std::vector<std::string_view>& declared) const;
 
     const std::string* find(std::string_view name) const;
     std::string get(std::string_view name) const;  // empty when absent

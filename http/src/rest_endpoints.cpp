@@ -29,8 +29,7 @@ Response rest_healthz(const Call& call) {
 }
 
 Response rest_services(const Call& call) {
-    call.params.require_known({"country", "type", "population", "age", "language", "q", "bbox", "lat", "lon",
-                               "radius_km", "k", "open_at", "limit", "cursor", "f", "lang"});
+    call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang"}));
     const bool geojson = wants_geojson(call);
     const auto query = service_query(call.params, {50, core::ServiceQuery::max_limit, false});
     const auto page = call.context.registry.find(query);

@@ -50,8 +50,7 @@ const Download& download_for(const std::string& name) {
 } // namespace
 
 Response rest_export(const Call& call) {
-    call.params.require_known({"format", "country", "type", "population", "age", "language", "q", "bbox", "lat",
-                               "lon", "radius_km", "k", "open_at"});
+    call.params.require_known(with_service_filters({"format"}));
     const auto& download = download_for(call.params.has("format") ? call.params.get("format") : "geojson");
     geo::ExportOptions options;
     options.format = download.format;

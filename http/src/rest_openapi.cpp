@@ -2,6 +2,7 @@
 // outside /ogcapi is described here with every query parameter its endpoint accepts; the tests
 // check both directions against the handler.
 #include "endpoints.hpp"
+#include "service_filters.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -48,7 +49,6 @@ json export_operation(const json& filters) {
 
 json paths() {
     const json string{{"type", "string"}};
-    const json number{{"type", "number"}};
     const json integer{{"type", "integer"}};
     const auto lang = param("lang", "Resolve multilingual fields to this language (es, en, fr; falls back to es, en)", string);
     const auto f = param("f", "Output format (default json; geojson also by Accept: application/geo+json)",
@@ -58,17 +58,12 @@ json paths() {
     const auto q = param("q", "Full-text search, accent- and case-insensitive", string);
     const auto country = param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string);
     const json none = json::array();
-    const json filters = {
-        country, param("type", "Service type codes, comma-separated; a family includes its children", string),
-        param("population", "Populations served, comma-separated", string),
-        param("age", "Served at this age (years)", {{"type", "integer"}, {"minimum", 0}, {"maximum", 120}}),
-        param("language", "Languages spoken, comma-separated (es matches es-MX)", string), q,
-        param("bbox", "west,south,east,north (west > east crosses the antimeridian)", string),
-        param("lat", "Latitude to sort by distance from (with lon; never cached)", number),
-        param("lon", "Longitude to sort by distance from (with lat; never cached)", number),
-        param("radius_km", "Only services within this distance of lat/lon", number),
-        param("k", "Only the k nearest services to lat/lon", {{"type", "integer"}, {"minimum", 1}}),
-        param("open_at", "Open at this RFC 3339 time", {{"type", "string"}, {"format", "date-time"}})};
+    json filters = json::array();
+    for (const auto& p : service_filter_parameters()) {
+        json schema{{"type", p.type}};
+        if (!p.format.empty()) schema["format"] = p.format;
+        filters.push_back(param(std::string(p.name), std::string(p.description), std::move(schema)));
+    }
     return {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},

@@ -108,17 +108,42 @@ TEST_CASE("default query lists active and temporarily closed services, not inact
     REQUIRE(f.keys(q) == keyset{"mx-rfl"});
 }
 
-TEST_CASE("country filter takes a list, and finds services without a site by their service area") {
+TEST_CASE("country filter takes a list of the services' own countries") {
     Fixture f;
     core::ServiceQuery q;
     q.countries = {"SV"};
     REQUIRE(f.keys(q) == keyset{"sv-asylum", "sv-mhpss"});
     q.countries = {"GT"};
-    REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela", "hn-hotline"});
+    REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela"});  // the Honduran hotline serving GT is not Guatemala's
+    q.countries = {"HN"};
+    REQUIRE(f.keys(q) == keyset{"hn-hotline"});
     q.countries = {"SV", "CR"};
     REQUIRE(f.keys(q) == keyset{"sv-asylum", "sv-mhpss", "cr-legal"});
     q.countries = {"XX"};
     REQUIRE_THROWS_AS(f.registry.find(q), core::query_error);
+}
+
+TEST_CASE("available_in finds services sited in a country and those without a site serving it") {
+    Fixture f;
+    core::ServiceQuery q;
+    q.available_in = {"GT"};
+    REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela", "hn-hotline"});
+    q.available_in = {"SV", "CR"};
+    REQUIRE(f.keys(q) == keyset{"sv-asylum", "sv-mhpss", "cr-legal"});
+    q.available_in = {"GT"};
+    q.countries = {"HN"};
+    REQUIRE(f.keys(q) == keyset{"hn-hotline"});
+    q.countries = {"GT"};
+    q.types = {"VIO"};
+    REQUIRE(f.keys(q).empty());
+    q = {};
+    q.available_in = {"XX"};
+    try {
+        f.registry.find(q);
+        FAIL("unknown country accepted");
+    } catch (const core::query_error& e) {
+        REQUIRE(e.parameter() == "available_in");
+    }
 }
 
 TEST_CASE("a service-type family includes its children") {

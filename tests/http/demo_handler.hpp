@@ -26,6 +26,10 @@ struct DemoHandler {
 
     DemoHandler() { registry.load_dataset(std::string(*data::embedded("demo.json"))); }
 
+    /// Adds tests/data/field_records.json: real-shaped records (exact points, phones, personal
+    /// contacts, hotlines, a restricted service, a practice linked to it).
+    void add_field_records();
+
     http::Response get(const std::string& target, const std::string& accept = {}, const std::string& method = "GET") {
         auto request = make_request(method, target);
         request.accept = accept;
@@ -39,6 +43,8 @@ struct DemoHandler {
         return http::handle(request, context);
     }
 };
+
+inline void DemoHandler::add_field_records() { registry.load_dataset(test_data("field_records.json")); }
 
 inline nlohmann::json body(const http::Response& response) { return nlohmann::json::parse(response.body); }
 

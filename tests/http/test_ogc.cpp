@@ -160,7 +160,10 @@ TEST_CASE("OGC items near a point: vendor parameters, distance and no-store") {
     CHECK(doc["numberReturned"] == 3);
     CHECK(doc["numberMatched"] == 3);
     CHECK(doc["features"][0]["properties"]["distance_m"].is_number());
-    CHECK(h.get("/ogcapi/collections/services/items?datetime=2026-01-01T00:00:00Z").status == 400);
+    // datetime is a Part 1 parameter of items (it was refused with 400 here once): a bad value still is.
+    const auto bad = h.get("/ogcapi/collections/services/items?datetime=yesterday");
+    CHECK(bad.status == 400);
+    CHECK(body(bad)["parameter"] == "datetime");
 }
 
 TEST_CASE("OGC features carry any text exactly: quotes, backslashes, control characters, accents") {

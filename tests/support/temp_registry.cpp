@@ -3,6 +3,9 @@
 #include "enlace/data/embedded.hpp"
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace enlace::test {
@@ -31,6 +34,13 @@ core::Registry make_registry(const ScratchDir& dir, const std::string& name) {
     auto registry = core::Registry::open(dir.file(name), core::Registry::mode::create);
     registry.load_reference(reference());
     return registry;
+}
+
+std::string test_data(const std::string& name) {
+    const std::string path = std::string(ENLACE_TEST_DATA) + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read test data " + path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 core::Service service_at(double lon, double lat, const std::string& country, const std::string& type,

@@ -28,6 +28,9 @@ const core::ReferenceData& reference();
 /// A new registry file in `dir` with the reference data loaded.
 core::Registry make_registry(const ScratchDir& dir, const std::string& name = "registry.db");
 
+/// The text of a file under tests/data (ENLACE_TEST_DATA); throws when it cannot be read.
+std::string test_data(const std::string& name);
+
 /// A valid public service of `type` at (lon, lat) in `country`, with a Spanish name.
 core::Service service_at(double lon, double lat, const std::string& country = "GT",
                          const std::string& type = "PRO.AUTHORITY", const std::string& name = "Servicio");

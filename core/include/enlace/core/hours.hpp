@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace enlace::core {
@@ -16,6 +17,9 @@ bool is_open(const OpeningHours& hours, instant at);
 
 /// RFC 3339 date-time with an offset ("2026-11-28T14:05:00-06:00" or "...Z").
 std::optional<instant> parse_rfc3339(std::string_view text);
+
+/// The instant as stored in created_at / updated_at: "2026-11-28T22:50:01Z".
+std::string format_utc(instant at);
 
 /// A calendar date YYYY-MM-DD that exists.
 bool valid_date(std::string_view text);

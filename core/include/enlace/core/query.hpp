@@ -20,17 +20,25 @@ struct Near {
 
 /// Filters combine with AND; a list matches any of its values. Defaults suit a caseworker.
 struct ServiceQuery {
-    std::vector<std::string> countries;    // alpha-2; services without a site match by service area
+    std::vector<std::string> countries;    // alpha-2: the service's own country
+    /// alpha-2: services sited in one of these countries, or without a site and serving one of
+    /// them (their service area): what a child there can use, hotlines of neighbours included.
+    std::vector<std::string> available_in;
     std::vector<std::string> types;        // a family code includes its children
     std::vector<std::string> populations;  // any of
     std::vector<std::string> languages;    // spoken; "es" matches "es-MX"
     std::vector<ServiceStatus> statuses;   // empty: active and temporarily_closed
     std::optional<int> age;                // served at this age (years)
+    std::string gender;                    // female or male: services for it or for any gender; empty: all
     std::string text;                      // full-text, accent- and case-insensitive, prefix per word
     std::optional<BBox> bbox;
     std::optional<Near> near;              // sorts by distance and fills distance_m
     std::optional<instant> open_at;
-    std::string updated_since, verified_since;  // YYYY-MM-DD
+    /// Changed on or after / on or before: a date YYYY-MM-DD (the whole day) or a UTC time
+    /// YYYY-MM-DDTHH:MM:SSZ.
+    std::string updated_since, updated_until;
+    std::string verified_since;   // YYYY-MM-DD: last verified on or after
+    std::string verified_before;  // YYYY-MM-DD: never verified, or last verified before it (what is due)
     int limit = 50;                              // page size, 1..max_limit
     std::string cursor;                          // opaque, from a previous page's next_cursor
     Audience audience = Audience::public_;

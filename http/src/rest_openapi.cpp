@@ -80,7 +80,11 @@ json paths() {
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},
         {"/api/v1/stats", operation("Public services by country and service type", "application/json", none, false)},
-        {"/api/v1/places", operation("Localities of public services, for 'near a place'", "application/json", none, false)},
+        {"/api/v1/places",
+         operation("Localities of public services, for 'near a place': each at the mean of its services' "
+                   "points that are not coarsened; approximate = true when it has sensitive sites only "
+                   "(then at their coarsened points)",
+                   "application/json", none, false)},
         {"/api/v1/actors",
          operation("Actors (organisations)", "application/json",
                    {country, param("type", "Actor types, comma-separated", string), q, limit, cursor, lang}, false)},

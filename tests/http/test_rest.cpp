@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 using enlace::test::body;
 using enlace::test::DemoHandler;
 
@@ -53,6 +56,26 @@ TEST_CASE("services near a point carry distance_m in order, and are never cached
     for (std::size_t i = 1; i < items.size(); ++i) CHECK(items[i - 1]["distance_m"] <= items[i]["distance_m"]);
     CHECK(items[0]["name"].is_string());  // resolved by lang
     CHECK(items[0]["resolved_language"]["name"]["language"] == "en");
+}
+
+TEST_CASE("places sit at their services' own points; a place of shelters only is approximate") {
+    DemoHandler h;
+    const auto places = body(h.get("/api/v1/places"))["places"];
+    const auto shelters = body(h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100"))["items"];
+    REQUIRE_FALSE(places.empty());
+    for (const auto& place : places) {
+        INFO(place.dump());
+        CHECK(place["approximate"].is_boolean());
+        if (place["approximate"] == true) continue;
+        // A place that has an open (not sensitive) service is never at a shelter's coarsened point.
+        for (const auto& s : shelters)
+            CHECK_FALSE((place["lon"] == s["location"]["lon"] && place["lat"] == s["location"]["lat"]));
+    }
+    // Tapachula has only the DIF shelter in the demo: at its public point, marked approximate.
+    const auto tapachula =
+        std::find_if(places.begin(), places.end(), [](const auto& p) { return p["name"] == "Tapachula"; });
+    REQUIRE(tapachula != places.end());
+    CHECK((*tapachula)["approximate"] == true);
 }
 
 TEST_CASE("services as GeoJSON by f=geojson and by Accept") {
@@ -136,7 +159,8 @@ TEST_CASE("sensitive shelters are coarsened in REST answers") {
     REQUIRE(shelters.size() >= 3);
     const auto lists = {h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100"),
                         h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100&f=geojson"),
-                        h.get("/api/v1/services?limit=100"), h.get("/api/v1/services?lat=15&lon=-90&k=50")};
+                        h.get("/api/v1/services?limit=100"), h.get("/api/v1/services?lat=15&lon=-90&k=50"),
+                        h.get("/api/v1/places")};
     for (const auto& shelter : shelters) {
         const auto exact = shelter.site->point;
         const auto one = h.get("/api/v1/services/" + std::to_string(shelter.id));

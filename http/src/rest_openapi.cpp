@@ -57,6 +57,12 @@ json paths() {
     const auto cursor = param("cursor", "Opaque paging token: the previous page's next_cursor", string);
     const auto q = param("q", "Full-text search, accent- and case-insensitive", string);
     const auto country = param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string);
+    const auto with_total = param("with_total", "Also give total: the number of matches (near lat/lon, at most k)",
+                                  {{"type", "boolean"}, {"default", false}});
+    const auto view = param("view",
+                            "Record form: full (default), or map (id, name, types and public location only, "
+                            "to draw every match)",
+                            {{"type", "string"}, {"enum", {"full", "map"}}, {"default", "full"}});
     const json none = json::array();
     const json filters = {
         country, param("type", "Service type codes, comma-separated; a family includes its children", string),
@@ -73,8 +79,10 @@ json paths() {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},
         {"/api/v1/services",
-         operation("Services, filtered; sorted by id, or by distance with lat/lon", "application/json",
-                   with(filters, json::array({limit, cursor, f, lang})), false)},
+         operation("Services, filtered; sorted by id, or by distance with lat/lon (then point_countries says "
+                   "which countries hold the point)",
+                   "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})),
+                   false)},
         {"/api/v1/export", export_operation(filters)},
         {"/api/v1/services/{id}", operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},

@@ -37,14 +37,20 @@ TEST_CASE("services list has items, next_cursor and available_here") {
 
 TEST_CASE("services near a point list the services without a site that cover it, with their total") {
     DemoHandler h;
-    // Tapachula, Mexico: the demo's two country-wide lines both cover Mexico, only one Guatemala.
+    // Tapachula, Mexico: two of the demo's country-wide services cover Mexico (the family-links
+    // calls and the OPI officers); in Guatemala City, the family-links calls and Guatemala's own
+    // hotline (the demo's Honduran hotline covers Honduras only).
     auto doc = body(h.get("/api/v1/services?lat=14.9&lon=-92.26&k=5"));
     CHECK(doc["available_here_total"] == 2);
     CHECK(doc["available_here"].size() == 2);
     doc = body(h.get("/api/v1/services?lat=14.63&lon=-90.51&k=5&f=geojson"));
-    CHECK(doc["available_here_total"] == 1);
-    REQUIRE(doc["available_here"].size() == 1);
+    CHECK(doc["available_here_total"] == 2);
+    REQUIRE(doc["available_here"].size() == 2);
     CHECK(doc["available_here"][0]["source_id"] == "rcrc-rfl-route-calls");
+    CHECK(doc["available_here"][1]["source_id"] == "gt-pgn-hotline");
+    doc = body(h.get("/api/v1/services?lat=14.07&lon=-87.19&k=5"));
+    CHECK(doc["available_here_total"] == 2);
+    CHECK(doc["available_here"][1]["source_id"] == "hn-dinaf-hotline");
 }
 
 TEST_CASE("services near a point carry distance_m in order, and are never cached") {

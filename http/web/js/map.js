@@ -1,0 +1,100 @@
+// The map: offline country outlines, the results as clustered markers (sensitive sites at their
+// public point, with a dashed ring), the search point, linked practice services and the legend.
+// Leaflet and markercluster are globals loaded by index.html.
+import { t, localized } from './i18n.js';
+import { h, api } from './dom.js';
+import { FAMILIES, NUMERIC_TO_ALPHA2, state, termLabel } from './state.js';
+import { isApproximate, primaryFamily } from './records.js';
+import { openService } from './details.js';
+
+let map; let outlines; let clusters; let originMarker; let practiceLayer; let legend;
+const outlineByCountry = new Map();
+
+export const leafletMap = () => map;
+export const outlineLayers = () => outlineByCountry;
+export const hasOutlines = () => Boolean(outlines);
+
+export function initMap() {
+  map = L.map('map', { worldCopyJump: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
+  map.fitBounds([[6, -120], [50, -62]]);
+  map.attributionControl.setPrefix(false);
+  if (state.config.tile_url) {
+    L.tileLayer(state.config.tile_url, { maxZoom: 18, attribution: state.config.tile_attribution || '' }).addTo(map);
+  }
+  clusters = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40,
+    iconCreateFunction: (c) => L.divIcon({ html: `<span>${c.getChildCount()}</span>`, className: 'cluster', iconSize: [34, 34] }),
+  }).addTo(map);
+  practiceLayer = L.layerGroup().addTo(map);
+  legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = () => L.DomUtil.create('div', 'legend');
+  legend.addTo(map);
+  drawLegend();
+}
+
+export function drawLegend() {
+  const el = document.querySelector('.legend');
+  if (!el) return;
+  el.replaceChildren(h('details', { open: window.innerWidth > 760 }, h('summary', {}, t('legend')),
+    ...FAMILIES.map((f) => h('div', {}, h('span', { class: `dot fam-${f}`, 'aria-hidden': 'true' }), ' ', termLabel(f))),
+    h('div', {}, h('span', { class: 'dot approx-key', 'aria-hidden': 'true' }), ' ', t('approximate'))));
+}
+
+export async function loadOutlines() {
+  const topo = await api('/vendor/world-atlas/countries-110m.json');
+  const all = topojson.feature(topo, topo.objects.countries);
+  const tiles = Boolean(state.config.tile_url);
+  outlines = L.geoJSON(all, {
+    interactive: false,
+    style: (f) => (NUMERIC_TO_ALPHA2[f.id]
+      ? { color: '#4a5a6a', weight: 1, fillColor: '#ffffff', fillOpacity: tiles ? 0 : 1 }
+      : { color: '#8a96a3', weight: 0.5, fillColor: '#e4e7eb', fillOpacity: tiles ? 0 : 1 }),
+    onEachFeature: (f, layer) => { if (NUMERIC_TO_ALPHA2[f.id]) outlineByCountry.set(NUMERIC_TO_ALPHA2[f.id], layer); },
+  }).addTo(map);
+  outlines.bringToBack();
+}
+
+export function resetOutlines() { outlines?.resetStyle(); }
+
+export function markerFor(s, extraClass = '') {
+  if (!s.location) return null;
+  const approx = isApproximate(s);
+  const name = localized(s.name, s.resolved_language?.name).text;
+  const marker = L.marker([s.location.lat, s.location.lon], {
+    icon: L.divIcon({ className: `mk fam-${primaryFamily(s)}${approx ? ' approx' : ''}${extraClass}`, iconSize: [20, 20], html: '' }),
+    title: approx ? `${name} (${t('approximate')})` : name,
+    alt: name, keyboard: true,
+  });
+  marker.on('click', () => openService(s.id));
+  return marker;
+}
+
+export function drawResults() {
+  clusters.clearLayers();
+  const markers = state.results.map((s) => markerFor(s)).filter(Boolean);
+  clusters.addLayers(markers);
+  if (originMarker) { originMarker.remove(); originMarker = null; }
+  if (state.origin) {
+    originMarker = L.circleMarker([state.origin.lat, state.origin.lon], { radius: 8, color: '#000', weight: 3, fillColor: '#fff', fillOpacity: 1 })
+      .bindTooltip(state.origin.label).addTo(map);
+  }
+  const points = state.results.filter((s) => s.location).slice(0, state.near ? 5 : 500).map((s) => [s.location.lat, s.location.lon]);
+  if (state.origin) points.push([state.origin.lat, state.origin.lon]);
+  if (points.length) map.fitBounds(points, { padding: [30, 30], maxZoom: 9 });
+}
+
+export function hideServices(hidden) {
+  if (hidden) map.removeLayer(clusters); else map.addLayer(clusters);
+}
+
+export function showLinked(services) {
+  practiceLayer.clearLayers();
+  const points = [];
+  for (const s of services) {
+    const m = markerFor(s, ' linked');
+    if (m) { practiceLayer.addLayer(m); points.push([s.location.lat, s.location.lon]); }
+  }
+  if (points.length) map.fitBounds(points, { padding: [40, 40], maxZoom: 9 });
+}
+
+export const clearLinked = () => practiceLayer?.clearLayers();

@@ -1,12 +1,15 @@
 // The web map in a real browser: Debian's chromium driven by playwright-core, against
-// `enlace serve` on a free port over a fresh demo registry. Run by CTest (tests/CMakeLists.txt):
+// `enlace serve` on free ports: a fresh demo registry, and the real-shaped records of
+// tests/data/field_records.json (exact points, phones, personal contacts, hotlines, a restricted and
+// a temporarily closed service).
+// Run by CTest (tests/CMakeLists.txt):
 //   ENLACE_BINARY=build/cli/enlace ENLACE_WEB_SCRATCH=build/tests/web-scratch \
 //   ENLACE_WEB_ARTIFACTS=build/tests/web-artifacts node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,20 +22,26 @@ const binary = process.env.ENLACE_BINARY || path.join(source, 'build/cli/enlace'
 const scratch = process.env.ENLACE_WEB_SCRATCH || path.join(source, 'build/tests/web-scratch');
 const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, 'build/tests/web-artifacts');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const fieldRecords = path.join(source, 'tests/data/field_records.json');
 
-let server; let base; let browser;
-const foreign = []; // requests to any host but the server
+let base; let fieldBase; let browser;
+const servers = [];
+const foreign = []; // requests to any host but the page's own server
 const pageErrors = [];
 
-async function startServer() {
-  mkdirSync(scratch, { recursive: true });
-  mkdirSync(artifacts, { recursive: true });
-  if (process.env.ENLACE_BASE_URL) { base = process.env.ENLACE_BASE_URL; return; } // a server already running
-  const db = path.join(scratch, `web-${process.pid}.db`);
+/** A fresh registry file under the scratch folder, set up by `enlace` with each argument list. */
+function registry(name, ...commands) {
+  const db = path.join(scratch, `web-${name}-${process.pid}.db`);
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  execFileSync(binary, ['--db', db, 'init', '--demo'], { stdio: 'ignore' });
-  server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
+  for (const args of commands) execFileSync(binary, ['--db', db, ...args], { stdio: 'ignore' });
+  return db;
+}
+
+/** `enlace serve` over the registry on a free port; resolves to its base URL. */
+async function serve(db) {
+  const server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
     server.stdout.on('data', (chunk) => {
@@ -44,12 +53,12 @@ async function startServer() {
   });
 }
 
-async function newPage(options = {}) {
+async function newPage(options = {}, server = base) {
   const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(`${base}/`) && !url.startsWith('data:')) foreign.push(url);
+    if (!url.startsWith(`${server}/`) && !url.startsWith('data:')) foreign.push(url);
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return page;
@@ -58,9 +67,14 @@ async function newPage(options = {}) {
 const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));
-
 before(async () => {
-  await startServer();
+  mkdirSync(scratch, { recursive: true });
+  mkdirSync(artifacts, { recursive: true });
+  // A server already running stands for the demo one (ENLACE_BASE_URL); the others are ours.
+  [base, fieldBase] = await Promise.all([
+    process.env.ENLACE_BASE_URL || serve(registry('demo', ['init', '--demo'])),
+    serve(registry('field', ['init'], ['add', fieldRecords])),
+  ]);
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -70,7 +84,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  for (const server of servers) server.kill('SIGTERM');
   assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
   assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
 });
@@ -300,4 +314,113 @@ test('works at 360 px wide, keyboard reachable', async () => {
   await page.keyboard.press('ArrowLeft');
   await shot(page, 'phone-360');
   await page.context().close();
+});
+
+// ---------------------------------------------------------------- issue 18: real-shaped records
+const fieldSecrets = ['-91.51803', '14.83472', '+502 5500 0456', 'coordinacion.personal', '4a Calle 12-34', 'Equipo de gestión de casos'];
+
+test('real-shaped records: details show every public field and never "null", a personal contact or an exact shelter', async () => {
+  const page = await newPage({}, fieldBase);
+  const bodies = [];
+  page.on('response', async (r) => { if (r.url().includes('/api/')) bodies.push(await r.text().catch(() => '')); });
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  const ids = await resultIds(page);
+  assert.equal(ids.length, 5, `the five public services (the restricted one is not listed): ${ids}`);
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  for (const id of ids) {
+    await page.click(`#results > li[data-id="${id}"] .name`);
+    await page.waitForSelector(`#details:not([hidden]) #details-title`);
+    const text = await page.innerText('#details-body');
+    assert.doesNotMatch(text, /null|undefined|\[object/i, `details of ${id}: ${text}`);
+    assert.doesNotMatch(text, /ilustrativo/i, 'real records carry no demo warning');
+    if (/Asesoría legal/.test(text)) {
+      assert.match(text, /lun–vie 08:00–12:30, 14:00–17:00; sáb 09:00–12:00/, 'both shifts and Saturday');
+      assert.match(text, /Asesoría: \+502 2200 0200/, 'a contact with its label');
+      if (today <= '2026-12-26') assert.match(text, /Cierre de fin de año/, 'the coming closure');
+    }
+    if (/Casa de acogida/.test(text)) {
+      assert.match(text, /Ubicación aproximada|sitio sensible/);
+      assert.match(text, /Admisiones: \+502 7700 0123/);
+    }
+    await page.click('#details-close');
+  }
+  const all = `${await page.innerText('body')}\n${bodies.join('\n')}`;
+  for (const secret of fieldSecrets) assert.ok(!all.includes(secret), `never shown nor sent to the page: ${secret}`);
+  // A temporarily closed service is not "open now", whatever its hours say.
+  const closed = await page.innerText('#results > li:has-text("Ahuachapán") .hours');
+  assert.match(closed, /Cerrado temporalmente/);
+  assert.doesNotMatch(closed, /Abierto ahora/);
+  await shot(page, 'field-list');
+  await page.context().close();
+});
+
+test('practices show labels, never raw codes, in es, en and fr', async () => {
+  const page = await newPage({}, fieldBase);
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  const expected = {
+    es: [/Interés superior/, /Unidad familiar/, /Datos de monitoreo/, /Publicada/, /Nacional/],
+    en: [/Best interests/, /Family unity/, /Monitoring data/, /Published/, /National/],
+    fr: [/Intérêt supérieur/, /Unité familiale/, /Données de suivi/, /Publiée/, /National/],
+  };
+  for (const l of ['es', 'en', 'fr']) {
+    await page.selectOption('#lang', l);
+    await page.waitForFunction((x) => document.documentElement.lang === x, l);
+    await page.click('#tab-practices');
+    await page.waitForSelector('#practices li.practice');
+    await page.click('#practices li.practice:first-child .name');
+    await page.waitForSelector('#details:not([hidden]) dl');
+    const text = await page.innerText('#details-body');
+    for (const code of ['best_interests', 'family_unity', 'monitoring_data', 'published', 'national']) {
+      assert.ok(!new RegExp(`\\b${code}\\b`).test(text), `${l}: raw code ${code} shown: ${text}`);
+    }
+    for (const label of expected[l]) assert.match(text, label, l);
+    await page.click('#details-close');
+    await page.click('#tab-find');
+  }
+  await page.context().close();
+});
+
+test('the printed list keeps the illustrative warning on every service', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.click('#results > li:nth-child(1) .add');
+  await page.click('#results > li:nth-child(2) .add');
+  await page.click('#tab-list');
+  await page.waitForSelector('#selected li.chosen');
+  await page.emulateMedia({ media: 'print' });
+  const warned = await page.$$eval('#selected li.chosen', (els) => els.map((e) => {
+    const w = e.querySelector('.warning');
+    return Boolean(w && w.offsetParent !== null && /ilustrativo/i.test(w.textContent));
+  }));
+  assert.deepEqual(warned, [true, true]);
+  await shot(page, 'print-illustrative');
+  await page.context().close();
+});
+
+test('French practice details: long labels wrap instead of running into their values', async () => {
+  for (const width of [360, 1280]) {
+    const page = await newPage({ locale: 'fr-FR', viewport: { width, height: 800 } });
+    await page.goto(`${base}/`);
+    await ready(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    await page.click('#tab-practices');
+    await page.waitForSelector('#practices li.practice');
+    await page.click('#practices li.practice:first-child .name');
+    await page.waitForSelector('#details:not([hidden]) dl');
+    const overlaps = await page.$$eval('#details dt', (dts) => dts.map((dt) => {
+      const range = document.createRange();
+      range.selectNodeContents(dt);
+      const text = range.getBoundingClientRect();
+      const dd = dt.nextElementSibling.getBoundingClientRect();
+      const meets = text.right > dd.left + 0.5 && text.left < dd.right - 0.5 && text.bottom > dd.top + 0.5 && text.top < dd.bottom - 0.5;
+      return { label: dt.textContent, over: meets || text.right > dt.getBoundingClientRect().right + 0.5 };
+    }).filter((x) => x.over).map((x) => x.label));
+    assert.deepEqual(overlaps, [], `${width} px`);
+    assert.ok((await page.innerText('#details dl')).includes('Reproductibilité'));
+    if (width === 360) await shot(page, 'practice-fr-360');
+    await page.context().close();
+  }
 });

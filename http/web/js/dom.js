@@ -1,7 +1,18 @@
-// The page's DOM and fetch helpers.
+// The page's DOM and fetch helpers: one rule for children everywhere (h() and fill()), so that a
+// missing value never shows up as the text "null".
 import { t } from './i18n.js';
 
 export const $ = (sel) => document.querySelector(sel);
+
+/** Children as nodes: arrays flattened at any depth; null, undefined and false dropped. */
+export function nodes(children) {
+  const out = [];
+  for (const c of children.flat(Infinity)) {
+    if (c == null || c === false) continue;
+    out.push(c instanceof Node ? c : String(c));
+  }
+  return out;
+}
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -11,7 +22,13 @@ export function h(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) if (c != null && c !== false) el.append(c instanceof Node ? c : String(c));
+  el.append(...nodes(children));
+  return el;
+}
+
+/** Replaces the children of `el` by the same rule as h(); returns `el`. */
+export function fill(el, ...children) {
+  el.replaceChildren(...nodes(children));
   return el;
 }
 

@@ -1,9 +1,18 @@
 // Good practices: filters (country, RCM axis, service type, text) and the list; the detail is in
 // details.js.
-import { t, lang, localized, languageName } from './i18n.js';
-import { $, h, api, status, fail } from './dom.js';
+import { t, lang, localized } from './i18n.js';
+import { $, h, fill, api, status, fail } from './dom.js';
 import { state, countryName } from './state.js';
 import { openPractice } from './details.js';
+import { textMark } from './records.js';
+
+function practiceItem(p) {
+  const title = localized(p.title, p.resolved_language?.title);
+  return h('li', { class: 'result practice', 'data-id': p.id },
+    h('div', { class: 'r-head' }, h('button', { type: 'button', class: 'link name', onclick: () => openPractice(p) }, title.text), textMark(title)),
+    h('p', { class: 'meta' }, (p.countries || []).map(countryName).join(', ')),
+    h('p', { class: 'types' }, (p.axes || []).map((a) => t(`axis_${a}`)).join(' · ')));
+}
 
 export async function searchPractices() {
   const form = $('#practice-form');
@@ -20,15 +29,11 @@ export async function searchPractices() {
     state.practices = data.items;
     $('#practices-title').textContent = t('practices_count', { n: data.items.length });
     status($('#practices-title').textContent);
-    $('#practices').replaceChildren(...data.items.map((p) => {
-      const title = localized(p.title, p.resolved_language?.title);
-      return h('li', { class: 'result practice', 'data-id': p.id },
-        h('div', { class: 'r-head' }, h('button', { type: 'button', class: 'link name', onclick: () => openPractice(p) }, title.text),
-          title.fallback ? h('span', { class: 'badge fallback', title: t('fallback', { lang: languageName(title.language), want: languageName(lang()) }) }, title.language.toUpperCase()) : null),
-        h('p', { class: 'meta' }, (p.countries || []).map(countryName).join(', ')),
-        h('p', { class: 'types' }, (p.axes || []).map((a) => t(`axis_${a}`)).join(' · ')));
-    }));
+    fill($('#practices'), data.items.map(practiceItem));
   } catch (e) {
-    if (e.status === 404) { $('#practices-title').textContent = ''; $('#practices').replaceChildren(h('li', { class: 'muted' }, t('practices_missing'))); status(t('practices_missing')); } else fail(e);
+    if (e.status !== 404) { fail(e); return; }
+    $('#practices-title').textContent = '';
+    fill($('#practices'), h('li', { class: 'muted' }, t('practices_missing')));
+    status(t('practices_missing'));
   }
 }

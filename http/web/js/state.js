@@ -19,3 +19,5 @@ export const term = (code) => state.taxonomy.find((x) => x.code === code);
 export const termLabel = (code) => { const x = term(code); return x ? localized(x.labels).text : code; };
 export const countryName = (a2) => { const c = state.countries.find((x) => x.alpha2 === a2); return c ? localized(c.names).text : a2; };
 export const familyOf = (code) => String(code).split('.')[0];
+export const actorOf = (s) => state.actors?.get(s.actor_id);
+export const actorName = (a) => (a ? localized(a.name).text + (a.acronym ? ` (${a.acronym})` : '') : '');

@@ -382,6 +382,52 @@ test('practices show labels, never raw codes, in es, en and fr', async () => {
   await page.context().close();
 });
 
+test('at 360 px every tab is fully visible and the legend leaves the member countries uncovered', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.waitForSelector('.leaflet-overlay-pane path', { state: 'attached' });
+  const tabsInside = async (label) => {
+    const boxes = await page.$$eval('[role=tab]', (els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.id, left: r.left, right: r.right, top: r.top, bottom: r.bottom, clipped: e.scrollWidth > e.clientWidth + 1 };
+    }));
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= 360 && b.top >= 0 && b.bottom <= 740, `${label}: ${b.id} outside the viewport: ${JSON.stringify(b)}`);
+      assert.equal(b.clipped, false, `${label}: ${b.id} text clipped`);
+    }
+  };
+  // Sampled every 3 px: which member countries' outlines lie under the legend.
+  const underLegend = () => page.evaluate(() => {
+    const box = document.querySelector('.legend').getBoundingClientRect();
+    const hit = new Set();
+    for (const path of document.querySelectorAll('.leaflet-overlay-pane path.member')) {
+      const m = path.getScreenCTM().inverse();
+      for (let x = box.left; x <= box.right; x += 3) {
+        for (let y = box.top; y <= box.bottom; y += 3) {
+          if (path.isPointInFill(new DOMPoint(x, y).matrixTransform(m))) hit.add(path.dataset.country || path.getAttribute('class'));
+        }
+      }
+    }
+    return [...hit];
+  });
+  for (const l of ['es', 'en', 'fr']) {
+    await page.selectOption('#lang', l);
+    await page.waitForFunction((x) => document.documentElement.lang === x, l);
+    await tabsInside(l);
+  }
+  assert.ok((await page.$$('.leaflet-overlay-pane path.member')).length >= 11, 'member outlines are marked');
+  await page.selectOption('#lang', 'es');
+  await page.waitForFunction(() => document.documentElement.lang === 'es');
+  assert.deepEqual(await underLegend(), [], 'find view: the legend covers member countries');
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#coverage-table tbody tr');
+  await page.waitForTimeout(400);
+  assert.deepEqual(await underLegend(), [], 'coverage view: the legend covers member countries');
+  await shot(page, 'phone-360-coverage');
+  await page.context().close();
+});
+
 test('the printed list keeps the illustrative warning on every service', async () => {
   const page = await newPage();
   await page.goto(`${base}/`);

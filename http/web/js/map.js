@@ -2,14 +2,15 @@
 // public point, with a dashed ring), the search point, linked practice services and the legend.
 // Leaflet and markercluster are globals loaded by index.html.
 import { t, localized } from './i18n.js';
-import { h, api } from './dom.js';
+import { h, fill, api } from './dom.js';
 import { FAMILIES, NUMERIC_TO_ALPHA2, state, termLabel } from './state.js';
 import { isApproximate, primaryFamily } from './records.js';
 import { openService } from './details.js';
 
-let map; let outlines; let clusters; let originMarker; let practiceLayer; let legend;
+let map; let outlines; let clusters; let originMarker; let practiceLayer;
 const outlineByCountry = new Map();
 
+export const narrow = () => window.innerWidth <= 760;
 export const leafletMap = () => map;
 export const outlineLayers = () => outlineByCountry;
 export const hasOutlines = () => Boolean(outlines);
@@ -26,18 +27,18 @@ export function initMap() {
     iconCreateFunction: (c) => L.divIcon({ html: `<span>${c.getChildCount()}</span>`, className: 'cluster', iconSize: [34, 34] }),
   }).addTo(map);
   practiceLayer = L.layerGroup().addTo(map);
-  legend = L.control({ position: 'bottomleft' });
-  legend.onAdd = () => L.DomUtil.create('div', 'legend');
-  legend.addTo(map);
   drawLegend();
 }
 
+/** The legend's content (under the map on a phone, folded there to keep the map in view). */
+export function setLegend(summary, rows) {
+  fill(document.querySelector('#legend'), h('details', { open: !narrow() }, h('summary', {}, summary), rows));
+}
+
 export function drawLegend() {
-  const el = document.querySelector('.legend');
-  if (!el) return;
-  el.replaceChildren(h('details', { open: window.innerWidth > 760 }, h('summary', {}, t('legend')),
+  setLegend(t('legend'), [
     ...FAMILIES.map((f) => h('div', {}, h('span', { class: `dot fam-${f}`, 'aria-hidden': 'true' }), ' ', termLabel(f))),
-    h('div', {}, h('span', { class: 'dot approx-key', 'aria-hidden': 'true' }), ' ', t('approximate'))));
+    h('div', {}, h('span', { class: 'dot approx-key', 'aria-hidden': 'true' }), ' ', t('approximate'))]);
 }
 
 export async function loadOutlines() {
@@ -49,7 +50,12 @@ export async function loadOutlines() {
     style: (f) => (NUMERIC_TO_ALPHA2[f.id]
       ? { color: '#4a5a6a', weight: 1, fillColor: '#ffffff', fillOpacity: tiles ? 0 : 1 }
       : { color: '#8a96a3', weight: 0.5, fillColor: '#e4e7eb', fillOpacity: tiles ? 0 : 1 }),
-    onEachFeature: (f, layer) => { if (NUMERIC_TO_ALPHA2[f.id]) outlineByCountry.set(NUMERIC_TO_ALPHA2[f.id], layer); },
+    onEachFeature: (f, layer) => {
+      const a2 = NUMERIC_TO_ALPHA2[f.id];
+      if (!a2) return;
+      outlineByCountry.set(a2, layer);
+      layer.on('add', () => { const el = layer.getElement(); el.classList.add('member'); el.dataset.country = a2; });
+    },
   }).addTo(map);
   outlines.bringToBack();
 }

@@ -1,11 +1,11 @@
 // Enlace web map: find services (filters, near me, near a place), details, a printable list,
 // good practices and coverage. Talks only to the server it was loaded from. The parts:
-// find.js (searches and results), map.js, details.js, list.js, practices.js, coverage.js;
-// dom.js (h(), api()), state.js (memory and reference data), records.js (a service in words).
+// find.js (searches, results, paging), map.js, details.js, list.js, practices.js, coverage.js;
+// dom.js (h(), fill(), api()), state.js (memory and reference data), records.js (a service in words).
 import { t, setLanguage, pickLanguage, lang, localized, languageName, apply } from './i18n.js';
 import { $, h, api, status, fail } from './dom.js';
 import { POPULATIONS, SPOKEN, state } from './state.js';
-import { renderResults, search } from './find.js';
+import { renderResults, search, wireFind } from './find.js';
 import { closeDetails } from './details.js';
 import { renderList, saveSelected, shareLink } from './list.js';
 import { searchPractices } from './practices.js';
@@ -19,9 +19,9 @@ function fillSelect(select, options, keepFirst = true) {
   select.value = value;
 }
 
-function typeOptions() {
+function typeOptions(marked = true) {
   return state.taxonomy.map((x) => h('option', { value: x.code, class: x.parent ? 'child' : 'family' },
-    `${x.parent ? '\u00a0\u00a0\u00a0' : ''}${localized(x.labels).text}${x.sensitive ? ' *' : ''}`));
+    `${x.parent ? '\u00a0\u00a0\u00a0' : ''}${localized(x.labels).text}${marked && x.sensitive ? ' *' : ''}`));
 }
 
 function fillFilters() {
@@ -31,12 +31,13 @@ function fillFilters() {
   fillSelect($('#p-country'), countries());
   fillSelect($('#f-type'), typeOptions());
   fillSelect($('#p-type'), typeOptions());
-  fillSelect($('#c-type'), state.taxonomy.map((x) => h('option', { value: x.code }, `${x.parent ? '\u00a0\u00a0\u00a0' : ''}${localized(x.labels).text}`)), false);
+  fillSelect($('#c-type'), typeOptions(false), false);
   if (!$('#c-type').value) $('#c-type').value = 'REC';
   fillSelect($('#f-population'), POPULATIONS.map((p) => h('option', { value: p }, t(`pop_${p}`))));
   fillSelect($('#f-language'), SPOKEN.map((l) => h('option', { value: l }, languageName(l))));
   fillSelect($('#p-axis'), [1, 2, 3, 4, 5].map((a) => h('option', { value: a }, t(`axis_${a}`))));
-  fillSelect($('#f-place'), state.places.map((p, i) => h('option', { value: i }, `${p.name} (${p.country})`)));
+  // A place of sensitive sites only sits at their coarsened point: said so in its name.
+  fillSelect($('#f-place'), state.places.map((p, i) => h('option', { value: i }, `${p.name} (${p.country}${p.approximate ? `, ${t('place_approximate')}` : ''})`)));
 }
 
 function showView(view) {
@@ -71,6 +72,7 @@ function wire() {
   $('#find-form').addEventListener('submit', (ev) => { ev.preventDefault(); search(); });
   $('#find-form').addEventListener('reset', () => setTimeout(() => { updateWhere(); search(); }, 0));
   for (const radio of document.querySelectorAll('input[name="where"]')) radio.addEventListener('change', updateWhere);
+  wireFind();
   $('#practice-form').addEventListener('submit', (ev) => { ev.preventDefault(); searchPractices(); });
   $('#c-type').addEventListener('change', shadeCountries);
   $('#details-close').addEventListener('click', closeDetails);
@@ -104,7 +106,7 @@ async function start() {
   ]);
   Object.assign(state, { config, taxonomy: taxonomy.items, countries: countries.items, places: places.places });
   // Actors give services their contacts; the endpoint may not exist on older servers.
-  api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); if (state.results.length) renderResults(); }).catch(() => { state.actors = new Map(); });
+  api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); renderResults(); }).catch(() => { state.actors = new Map(); });
   initMap();
   fillFilters();
   apply();

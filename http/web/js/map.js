@@ -1,14 +1,16 @@
-// The map: offline country outlines, the results as clustered markers (sensitive sites at their
-// public point, with a dashed ring), the search point, linked practice services and the legend.
-// Leaflet and markercluster are globals loaded by index.html.
+// The map: offline country outlines, every match of a search as clustered markers (sensitive
+// sites at their public point, with a dashed ring), the search point, linked practice services
+// and the legend. Leaflet and markercluster are globals loaded by index.html.
 import { t, localized } from './i18n.js';
 import { h, fill, api } from './dom.js';
 import { FAMILIES, NUMERIC_TO_ALPHA2, state, termLabel } from './state.js';
 import { isApproximate, primaryFamily } from './records.js';
 import { openService } from './details.js';
 
-let map; let outlines; let clusters; let originMarker; let practiceLayer;
+let map; let outlines; let clusters; let originMarker; let ring; let practiceLayer;
 const outlineByCountry = new Map();
+const drawn = new Map(); // service id -> its marker on the cluster layer
+let userMoved = false;   // since the last search: then the map is not moved for the user
 
 export const narrow = () => window.innerWidth <= 760;
 export const leafletMap = () => map;
@@ -23,10 +25,11 @@ export function initMap() {
     L.tileLayer(state.config.tile_url, { maxZoom: 18, attribution: state.config.tile_attribution || '' }).addTo(map);
   }
   clusters = L.markerClusterGroup({
-    showCoverageOnHover: false, maxClusterRadius: 40,
+    showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
     iconCreateFunction: (c) => L.divIcon({ html: `<span>${c.getChildCount()}</span>`, className: 'cluster', iconSize: [34, 34] }),
   }).addTo(map);
   practiceLayer = L.layerGroup().addTo(map);
+  for (const ev of ['pointerdown', 'wheel', 'keydown']) map.getContainer().addEventListener(ev, () => { userMoved = true; }, { passive: true });
   drawLegend();
 }
 
@@ -75,18 +78,49 @@ export function markerFor(s, extraClass = '') {
   return marker;
 }
 
-export function drawResults() {
-  clusters.clearLayers();
-  const markers = state.results.map((s) => markerFor(s)).filter(Boolean);
-  clusters.addLayers(markers);
-  if (originMarker) { originMarker.remove(); originMarker = null; }
-  if (state.origin) {
-    originMarker = L.circleMarker([state.origin.lat, state.origin.lon], { radius: 8, color: '#000', weight: 3, fillColor: '#fff', fillOpacity: 1 })
-      .bindTooltip(state.origin.label).addTo(map);
+/** Adds the services not drawn yet; resolves once the cluster layer holds them all. */
+export function addPoints(services) {
+  const fresh = [];
+  for (const s of services) {
+    if (!s.location || drawn.has(s.id)) continue;
+    const m = markerFor(s);
+    drawn.set(s.id, m);
+    fresh.push(m);
   }
-  const points = state.results.filter((s) => s.location).slice(0, state.near ? 5 : 500).map((s) => [s.location.lat, s.location.lon]);
-  if (state.origin) points.push([state.origin.lat, state.origin.lon]);
+  if (fresh.length) clusters.addLayers(fresh);
+  return new Promise((resolve) => {
+    const check = () => (clusters.getLayers().length >= drawn.size ? resolve(drawn.size) : setTimeout(check, 50));
+    check();
+  });
+}
+
+/** A new search: its first results (more come with addPoints), the search point and its radius. */
+export function showSearch(find) {
+  clusters.clearLayers();
+  drawn.clear();
+  userMoved = false;
+  addPoints(find.items);
+  originMarker?.remove();
+  ring?.remove();
+  originMarker = null;
+  ring = null;
+  const origin = state.origin;
+  if (origin) {
+    originMarker = L.circleMarker([origin.lat, origin.lon], { radius: 8, color: '#000', weight: 3, fillColor: '#fff', fillOpacity: 1 })
+      .bindTooltip(origin.label).addTo(map);
+    if (find.scope.km && !find.scope.countries) {
+      ring = L.circle([origin.lat, origin.lon], { radius: find.scope.km * 1000, interactive: false, fill: false, color: '#0b5394', weight: 1.5, dashArray: '6 6' }).addTo(map);
+    }
+  }
+  const points = find.items.filter((s) => s.location).slice(0, origin ? 5 : 500).map((s) => [s.location.lat, s.location.lon]);
+  if (origin) points.push([origin.lat, origin.lon]);
   if (points.length) map.fitBounds(points, { padding: [30, 30], maxZoom: 9 });
+}
+
+/** Once every point of a list is drawn: show them all, unless the user has moved the map. */
+export function fitAll() {
+  if (userMoved || state.origin || !drawn.size) return;
+  map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 9 });
 }
 
 export function hideServices(hidden) {

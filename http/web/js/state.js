@@ -11,8 +11,10 @@ export const POPULATIONS = ['unaccompanied', 'separated', 'accompanied', 'return
 
 export const state = {
   config: {}, taxonomy: [], countries: [], places: [], actors: null,
-  results: [], available: [], near: false, practices: null, stats: null,
-  selected: new Set(), view: 'find', origin: null, // origin: the search point, in memory only
+  // find: the current search (results shown, total, scope, available here, next page)
+  find: null, practices: null, stats: null,
+  selected: new Set(), view: 'find',
+  origin: null, // the search point, in memory only: {lat, lon, label, approximate}
 };
 
 export const term = (code) => state.taxonomy.find((x) => x.code === code);

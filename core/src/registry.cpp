@@ -428,13 +428,15 @@ std::vector<Place> Registry::places() const {
     return m_impl->read([&] {
     std::vector<Place> out;
     auto& stmt = m_impl->prepare(
-        "SELECT json_extract(doc, '$.address.locality') AS locality, country, avg(public_lon), avg(public_lat), "
-        "count(*) FROM services WHERE visibility = 'public' AND lon IS NOT NULL "
+        "SELECT json_extract(doc, '$.address.locality') AS locality, country, "
+        "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lon END), avg(public_lon)), "
+        "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lat END), avg(public_lat)), "
+        "count(*), sum(coarsened = 0) = 0 FROM services WHERE visibility = 'public' AND lon IS NOT NULL "
         "AND status IN ('active', 'temporarily_closed') AND locality IS NOT NULL AND locality <> '' "
         "GROUP BY country, locality ORDER BY country, locality");
     while (stmt.step())
         out.push_back({stmt.column_text(0), stmt.column_text(1), {stmt.column_double(2), stmt.column_double(3)},
-                       stmt.column_int(4)});
+                       stmt.column_int(4), stmt.column_int(5) != 0});
     return out;
     });
 }

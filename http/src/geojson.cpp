@@ -60,7 +60,54 @@ void append_item(std::string& out, const core::Service& s, std::optional<double>
     out += '}';
 }
 
+void append_string_array(std::string& out, const std::vector<std::string>& values) {
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, values[i]);
+    }
+    out += ']';
+}
+
+/// name and types, and the site's precision and coarsening: the members both map forms share.
+void append_map_members(core::JsonObjectText& record, const core::Service& s, const std::string& lang) {
+    const auto name = core::resolve(s.name, lang.empty() ? "es" : lang);
+    record.string("name", name ? std::string_view(name->text) : "");
+    append_string_array(record.plain_key("types"), s.types);
+}
+
 } // namespace
+
+void append_map_item(std::string& out, const core::Service& s, const std::string& lang) {
+    core::JsonObjectText item(out);
+    item.integer("id", s.id);
+    append_map_members(item, s, lang);
+    if (s.site) {
+        core::JsonObjectText location(item.plain_key("location"));
+        if (s.public_view && s.coarsened) location.boolean("coarsened", true);
+        location.number("lat", s.site->point.lat);
+        location.number("lon", s.site->point.lon);
+        location.string("precision", core::to_string(s.site->precision));
+        location.close();
+    }
+    item.close();
+}
+
+void append_map_feature(std::string& out, const core::Service& s, const std::string& lang) {
+    out += "{\"type\":\"Feature\",\"id\":";
+    append_json_number(out, s.id);
+    out += ",\"geometry\":";
+    append_point_geometry(out, s);
+    out += ",\"properties\":";
+    core::JsonObjectText properties(out);
+    append_map_members(properties, s, lang);
+    if (s.site) {
+        properties.string("precision", core::to_string(s.site->precision));
+        properties.boolean("coarsened", s.public_view && s.coarsened);
+    }
+    properties.close();
+    out += '}';
+}
 
 void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
                    const std::string& lang) {

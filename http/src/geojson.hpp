@@ -20,6 +20,15 @@ void append_rest_item(std::string& out, const core::Service& service, std::optio
 void append_rest_feature(std::string& out, const core::Service& service, std::optional<double> distance_m,
                          const std::string& lang);
 
+/// The map form of a REST item (`view=map`): id, name (in `lang`, else its fallback), types and
+/// the public location with its precision and whether it is coarsened; what a page needs to draw
+/// every match as a marker, a tenth of the full record.
+void append_map_item(std::string& out, const core::Service& service, const std::string& lang);
+
+/// The map form as a GeoJSON Feature: geometry = the public location (null without a site),
+/// properties = name, types, precision and coarsened.
+void append_map_feature(std::string& out, const core::Service& service, const std::string& lang);
+
 /// An OGC API feature as JSON text: integer id, public point, flat properties (name in `lang`,
 /// country alpha-2, types comma-joined).
 void append_ogc_feature(std::string& out, const core::Service& service, std::optional<double> distance_m,

@@ -20,6 +20,22 @@ bool wants_geojson(const Call& call) {
     return call.request.accept.find("application/geo+json") != std::string::npos;
 }
 
+/// A boolean parameter: true, false, or `fallback` when absent.
+bool flag(const Call& call, const char* name, bool fallback) {
+    if (!call.params.has(name)) return fallback;
+    const auto value = call.params.get(name);
+    if (value == "true") return true;
+    if (value == "false") return false;
+    throw core::query_error(name, "must be true or false");
+}
+
+/// view=full (the whole public record, the default) or view=map (id, name, types, location).
+bool wants_map_view(const Call& call) {
+    const auto view = call.params.get("view");
+    if (!view.empty() && view != "full" && view != "map")
+        throw core::query_error("view", "must be full or map");
+    return view == "map";
+}
 
 } // namespace
 
@@ -29,30 +45,54 @@ Response rest_healthz(const Call& call) {
 }
 
 Response rest_services(const Call& call) {
-    call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang"}));
+    call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang", "with_total", "view"}));
     const bool geojson = wants_geojson(call);
-    const auto query = service_query(call.params, {50, core::ServiceQuery::max_limit, false});
+    const bool map_view = wants_map_view(call);
+    auto query = service_query(call.params, {50, core::ServiceQuery::max_limit, false});
+    query.with_total = flag(call, "with_total", false);
     const auto page = call.context.registry.find(query);
     const auto lang = call.params.get("lang");
 
     std::string body = geojson ? R"({"type":"FeatureCollection","features":[)" : R"({"items":[)";
-    body.reserve(page.items.size() * 1536 + 1024);
+    body.reserve(page.items.size() * (map_view ? 192 : 1536) + 1024);
     for (std::size_t i = 0; i < page.items.size(); ++i) {
         if (i) body += ',';
         const auto& hit = page.items[i];
-        if (geojson) append_rest_feature(body, *hit.service, hit.distance_m, lang);
-        else append_rest_item(body, *hit.service, hit.distance_m, lang);
+        if (map_view) {
+            if (geojson) append_map_feature(body, *hit.service, lang);
+            else append_map_item(body, *hit.service, lang);
+        } else if (geojson) {
+            append_rest_feature(body, *hit.service, hit.distance_m, lang);
+        } else {
+            append_rest_item(body, *hit.service, hit.distance_m, lang);
+        }
     }
     body += R"(],"next_cursor":)";
     if (page.next_cursor.empty()) body += "null";
     else core::append_json_string(body, page.next_cursor);
+    if (page.total) {
+        body += R"(,"total":)";
+        core::append_json_number(body, *page.total);
+    }
     body += R"(,"available_here":[)";
     for (std::size_t i = 0; i < page.available_here.size(); ++i) {
         if (i) body += ',';
-        append_rest_item(body, *page.available_here[i], std::nullopt, lang);
+        if (map_view) append_map_item(body, *page.available_here[i], lang);
+        else append_rest_item(body, *page.available_here[i], std::nullopt, lang);
     }
     body += R"(],"available_here_total":)";
     core::append_json_number(body, page.available_here_total);
+    if (query.near) {
+        // The countries holding the point (as available_here uses them): a page can widen a
+        // search to the caseworker's own country without a geocoder.
+        body += R"(,"point_countries":[)";
+        const auto here = call.context.registry.reference().countries_at(query.near->point);
+        for (std::size_t i = 0; i < here.size(); ++i) {
+            if (i) body += ',';
+            core::append_json_string(body, here[i]->alpha2);
+        }
+        body += ']';
+    }
     body += '}';
     return text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
 }

@@ -57,6 +57,12 @@ json paths() {
     const auto cursor = param("cursor", "Opaque paging token: the previous page's next_cursor", string);
     const auto q = param("q", "Full-text search, accent- and case-insensitive", string);
     const auto country = param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string);
+    const auto with_total = param("with_total", "Also give total: the number of matches (near lat/lon, at most k)",
+                                  {{"type", "boolean"}, {"default", false}});
+    const auto view = param("view",
+                            "Record form: full (default), or map (id, name, types and public location only, "
+                            "to draw every match)",
+                            {{"type", "string"}, {"enum", {"full", "map"}}, {"default", "full"}});
     const json none = json::array();
     json filters = json::array();
     for (const auto& p : service_filter_parameters()) {
@@ -68,14 +74,20 @@ json paths() {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},
         {"/api/v1/services",
-         operation("Services, filtered; sorted by id, or by distance with lat/lon", "application/json",
-                   with(filters, json::array({limit, cursor, f, lang})), false)},
+         operation("Services, filtered; sorted by id, or by distance with lat/lon (then point_countries says "
+                   "which countries hold the point)",
+                   "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})),
+                   false)},
         {"/api/v1/export", export_operation(filters)},
         {"/api/v1/services/{id}", operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},
         {"/api/v1/stats", operation("Public services by country and service type", "application/json", none, false)},
-        {"/api/v1/places", operation("Localities of public services, for 'near a place'", "application/json", none, false)},
+        {"/api/v1/places",
+         operation("Localities of public services, for 'near a place': each at the mean of its services' "
+                   "points that are not coarsened; approximate = true when it has sensitive sites only "
+                   "(then at their coarsened points)",
+                   "application/json", none, false)},
         {"/api/v1/actors",
          operation("Actors (organisations)", "application/json",
                    {country, param("type", "Actor types, comma-separated", string), q, limit, cursor, lang}, false)},

@@ -154,7 +154,8 @@ Response rest_places(const Call& call) {
     nlohmann::json places = nlohmann::json::array();
     for (const auto& place : call.context.registry.places())
         places.push_back({{"name", place.name}, {"country", place.country}, {"lon", place.point.lon},
-                          {"lat", place.point.lat}, {"services", place.services}});
+                          {"lat", place.point.lat}, {"services", place.services},
+                          {"approximate", place.approximate}});
     return json_response({{"places", places}});
 }
 

@@ -310,6 +310,46 @@ TEST_CASE("restricted services are invisible to the public", "[privacy]") {
     }
 }
 
+TEST_CASE("places sit at their public services' own points, never at a shelter's coarsened point",
+          "[privacy][places]") {
+    ScratchDir dir;
+    auto registry = make_registry(dir);
+    // Tapachula: a shelter (coarsened) and two open offices; Tenosique: a shelter only.
+    registry.put(sensitive_shelter());
+    auto office = service_at(-92.2600, 14.9100, "MX", "LEG.AID", "Asesoría legal");
+    office.address.locality = "Tapachula";
+    registry.put(office);
+    auto desk = service_at(-92.2700, 14.9000, "MX", "PRO.AUTHORITY", "Procuraduría");
+    desk.address.locality = "Tapachula";
+    registry.put(desk);
+    auto lonely = service_at(-91.4231, 17.4718, "MX", "REC.SHORTSTAY", "Albergue");
+    lonely.address.locality = "Tenosique";
+    registry.put(lonely);
+
+    const auto places = registry.places();
+    auto find = [&](const std::string& name) {
+        const auto it =
+            std::find_if(places.begin(), places.end(), [&](const core::Place& p) { return p.name == name; });
+        REQUIRE(it != places.end());
+        return *it;
+    };
+    const auto tapachula = find("Tapachula");
+    CHECK(tapachula.services == 3);
+    CHECK_FALSE(tapachula.approximate);
+    CHECK(tapachula.point.lon == Approx(-92.2650));
+    CHECK(tapachula.point.lat == Approx(14.9050));
+    const auto coarse = expected_public_point(registry);
+    CHECK_FALSE((tapachula.point.lon == Approx(coarse.lon) && tapachula.point.lat == Approx(coarse.lat)));
+
+    // Only sensitive sites: their public (coarsened) point, said to be approximate; never exact.
+    const auto tenosique = find("Tenosique");
+    CHECK(tenosique.services == 1);
+    CHECK(tenosique.approximate);
+    const auto cell = geodesy::coarsen({-91.4231, 17.4718}, registry.reference().country("MX")->bbox);
+    CHECK(tenosique.point.lon == Approx(cell.lon));
+    CHECK(tenosique.point.lat == Approx(cell.lat));
+}
+
 TEST_CASE("stats count only what the public may see", "[privacy][stats]") {
     ScratchDir dir;
     auto registry = make_registry(dir);

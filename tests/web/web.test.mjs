@@ -1,12 +1,15 @@
 // The web map in a real browser: Debian's chromium driven by playwright-core, against
-// `enlace serve` on a free port over a fresh demo registry. Run by CTest (tests/CMakeLists.txt):
+// `enlace serve` on free ports: a fresh demo registry, the real-shaped records of
+// tests/data/field_records.json (exact points, phones, personal contacts, hotlines, a restricted and
+// a temporarily closed service) and 1,260 generated services (paging, every point on the map).
+// Run by CTest (tests/CMakeLists.txt):
 //   ENLACE_BINARY=build/cli/enlace ENLACE_WEB_SCRATCH=build/tests/web-scratch \
 //   ENLACE_WEB_ARTIFACTS=build/tests/web-artifacts node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,20 +22,28 @@ const binary = process.env.ENLACE_BINARY || path.join(source, 'build/cli/enlace'
 const scratch = process.env.ENLACE_WEB_SCRATCH || path.join(source, 'build/tests/web-scratch');
 const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, 'build/tests/web-artifacts');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const fieldRecords = path.join(source, 'tests/data/field_records.json');
+const GENERATED = 1260; // services in the generated registry, of which GENERATED_UNSITED have no site
+const GENERATED_UNSITED = 10;
 
-let server; let base; let browser;
-const foreign = []; // requests to any host but the server
+let base; let fieldBase; let manyBase; let browser;
+const servers = [];
+const foreign = []; // requests to any host but the page's own server
 const pageErrors = [];
 
-async function startServer() {
-  mkdirSync(scratch, { recursive: true });
-  mkdirSync(artifacts, { recursive: true });
-  if (process.env.ENLACE_BASE_URL) { base = process.env.ENLACE_BASE_URL; return; } // a server already running
-  const db = path.join(scratch, `web-${process.pid}.db`);
+/** A fresh registry file under the scratch folder, set up by `enlace` with each argument list. */
+function registry(name, ...commands) {
+  const db = path.join(scratch, `web-${name}-${process.pid}.db`);
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  execFileSync(binary, ['--db', db, 'init', '--demo'], { stdio: 'ignore' });
-  server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
+  for (const args of commands) execFileSync(binary, ['--db', db, ...args], { stdio: 'ignore' });
+  return db;
+}
+
+/** `enlace serve` over the registry on a free port; resolves to its base URL. */
+async function serve(db) {
+  const server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
     server.stdout.on('data', (chunk) => {
@@ -44,12 +55,36 @@ async function startServer() {
   });
 }
 
-async function newPage(options = {}) {
+/** Services around inland towns of five member countries, a tenth of them sensitive, and a few hotlines. */
+function generatedServices() {
+  const towns = [['GT', 14.63, -90.51], ['GT', 14.84, -91.52], ['GT', 15.47, -90.37], ['HN', 14.07, -87.19],
+    ['HN', 15.5, -88.03], ['SV', 13.69, -89.22], ['MX', 19.43, -99.13], ['MX', 20.67, -103.35], ['MX', 25.67, -100.31], ['CR', 9.93, -84.09]];
+  const types = ['PRO.AUTHORITY', 'LEG.AID', 'HLT.MED', 'REC.RETURN', 'FAM.RFL', 'IDN.SAFESPACE', 'INT.EDU', 'PRO.CASEMGMT', 'HLT.MHPSS', 'REC.SHORTSTAY'];
+  let seed = 7;
+  const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const out = [];
+  for (let i = 0; i < GENERATED - GENERATED_UNSITED; i++) {
+    const [country, lat, lon] = towns[i % towns.length];
+    out.push({
+      source_id: `g${i}`, name: { es: `Servicio generado ${i}`, en: `Generated service ${i}` }, types: [types[i % types.length]], country,
+      location: { lat: Math.round((lat + (random() - 0.5) * 0.08) * 1e5) / 1e5, lon: Math.round((lon + (random() - 0.5) * 0.08) * 1e5) / 1e5, precision: 'exact' },
+      address: { locality: `Localidad ${i % towns.length}` }, languages: ['es'], status: 'active', visibility: 'public', illustrative: true,
+    });
+  }
+  for (let i = 0; i < GENERATED_UNSITED; i++) {
+    const country = towns[i % towns.length][0];
+    out.push({ source_id: `line${i}`, name: { es: `Línea generada ${i}` }, types: ['VIO.HOTLINE'], country, service_area: { countries: [country] },
+      contacts: [{ kind: 'hotline', value: `000 ${1000 + i}` }], languages: ['es'], status: 'active', visibility: 'public', illustrative: true });
+  }
+  return { source: 'generated', services: out };
+}
+
+async function newPage(options = {}, server = base) {
   const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(`${base}/`) && !url.startsWith('data:')) foreign.push(url);
+    if (!url.startsWith(`${server}/`) && !url.startsWith('data:')) foreign.push(url);
   });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return page;
@@ -58,9 +93,23 @@ async function newPage(options = {}) {
 const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));
+/** Metres from a shown distance ("850 m", "1,5 km", "≈ 25 km", "a menos de ~10 km"). */
+const metres = (text) => {
+  const m = /([\d.,]+)\s*(km|m)\b/.exec(text);
+  return m ? parseFloat(m[1].replace(',', '.')) * (m[2] === 'km' ? 1000 : 1) : NaN;
+};
 
 before(async () => {
-  await startServer();
+  mkdirSync(scratch, { recursive: true });
+  mkdirSync(artifacts, { recursive: true });
+  const generated = path.join(scratch, `generated-${process.pid}.json`);
+  writeFileSync(generated, JSON.stringify(generatedServices()));
+  // A server already running stands for the demo one (ENLACE_BASE_URL); the others are ours.
+  [base, fieldBase, manyBase] = await Promise.all([
+    process.env.ENLACE_BASE_URL || serve(registry('demo', ['init', '--demo'])),
+    serve(registry('field', ['init'], ['add', fieldRecords])),
+    serve(registry('many', ['init'], ['add', generated])),
+  ]);
   browser = await chromium.launch({
     executablePath: browserPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -70,7 +119,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  for (const server of servers) server.kill('SIGTERM');
   assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
   assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
 });
@@ -124,9 +173,10 @@ test('near me with a mocked position lists services nearest first, with distance
   await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
   const distances = await page.$$eval('#results .distance', (els) => els.map((e) => e.textContent));
   assert.ok(distances.length >= 3, `distances: ${distances}`);
-  const km = distances.map((d) => (d.endsWith(' km') ? parseFloat(d.replace(',', '.')) * 1000 : parseFloat(d)));
-  for (let i = 1; i < km.length; i++) assert.ok(km[i] >= km[i - 1], `distance order: ${distances}`);
-  assert.ok(km[0] < 20000, 'the nearest is in Tapachula');
+  // Exact distances are in order; a coarsened site's is approximate (its public point is a cell centre).
+  const exact = distances.filter((d) => !/≈|~/.test(d)).map(metres);
+  for (let i = 1; i < exact.length; i++) assert.ok(exact[i] >= exact[i - 1], `distance order: ${distances}`);
+  assert.ok(metres(distances[0]) < 20000, `the nearest is in Tapachula: ${distances}`);
   assert.match(await page.textContent('#results > li:first-child'), /Verificado \d{4}-\d\d-\d\d/);
   assert.match(await page.textContent('#results > li:first-child .hours'), /Abierto|Cerrado|Horario/);
   // The shelter is a sensitive site: shown at its coarsened place and marked approximate.
@@ -299,5 +349,281 @@ test('works at 360 px wide, keyboard reachable', async () => {
   assert.equal(await page.getAttribute('#tab-practices', 'aria-selected'), 'true');
   await page.keyboard.press('ArrowLeft');
   await shot(page, 'phone-360');
+  await page.context().close();
+});
+
+// ---------------------------------------------------------------- issue 18: real-shaped records
+const fieldSecrets = ['-91.51803', '14.83472', '+502 5500 0456', 'coordinacion.personal', '4a Calle 12-34', 'Equipo de gestión de casos'];
+
+test('real-shaped records: details show every public field and never "null", a personal contact or an exact shelter', async () => {
+  const page = await newPage({}, fieldBase);
+  const bodies = [];
+  page.on('response', async (r) => { if (r.url().includes('/api/')) bodies.push(await r.text().catch(() => '')); });
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  const ids = await resultIds(page);
+  assert.equal(ids.length, 5, `the five public services (the restricted one is not listed): ${ids}`);
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  for (const id of ids) {
+    await page.click(`#results > li[data-id="${id}"] .name`);
+    await page.waitForSelector(`#details:not([hidden]) #details-title`);
+    const text = await page.innerText('#details-body');
+    assert.doesNotMatch(text, /null|undefined|\[object/i, `details of ${id}: ${text}`);
+    assert.doesNotMatch(text, /ilustrativo/i, 'real records carry no demo warning');
+    if (/Asesoría legal/.test(text)) {
+      assert.match(text, /lun–vie 08:00–12:30, 14:00–17:00; sáb 09:00–12:00/, 'both shifts and Saturday');
+      assert.match(text, /Asesoría: \+502 2200 0200/, 'a contact with its label');
+      if (today <= '2026-12-26') assert.match(text, /Cierre de fin de año/, 'the coming closure');
+    }
+    if (/Casa de acogida/.test(text)) {
+      assert.match(text, /Ubicación aproximada|sitio sensible/);
+      assert.match(text, /Admisiones: \+502 7700 0123/);
+    }
+    await page.click('#details-close');
+  }
+  const all = `${await page.innerText('body')}\n${bodies.join('\n')}`;
+  for (const secret of fieldSecrets) assert.ok(!all.includes(secret), `never shown nor sent to the page: ${secret}`);
+  // A temporarily closed service is not "open now", whatever its hours say.
+  const closed = await page.innerText('#results > li:has-text("Ahuachapán") .hours');
+  assert.match(closed, /Cerrado temporalmente/);
+  assert.doesNotMatch(closed, /Abierto ahora/);
+  await shot(page, 'field-list');
+  await page.context().close();
+});
+
+test('near me in Guatemala City: hotlines pinned first, a bounded search that widens to the country, approximate distances', async () => {
+  const page = await newPage({ geolocation: { latitude: 14.634, longitude: -90.507 }, permissions: ['geolocation'], viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, fieldBase);
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/services?')) asked.push(new URL(r.url())); });
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  await page.check('input[name=where][value=me]');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
+  // The hotlines of the caseworker's country come before the distance list, not after it.
+  assert.equal(await page.isVisible('#available'), true);
+  const pinned = await page.innerText('#available');
+  assert.match(pinned, /Línea de denuncia de trata/);
+  assert.match(pinned, /1599/);
+  assert.ok(await page.$eval('#available', (a) => Boolean(a.compareDocumentPosition(document.querySelector('#results')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    'available here is above the results');
+  // Fewer than five within 300 km: those and the rest of Guatemala, never the whole region.
+  const title = await page.textContent('#results-title');
+  assert.match(title, /300 km/);
+  assert.match(title, /Guatemala/);
+  const metas = await page.$$eval('#results > li .meta', (els) => els.map((e) => e.textContent));
+  assert.equal(metas.length, 3, metas.join(' | '));
+  for (const m of metas) assert.doesNotMatch(m, /Canadá|Estados Unidos|México/);
+  const radii = asked.filter((u) => u.searchParams.has('lat') && u.searchParams.get('view') !== 'map').map((u) => u.searchParams.get('radius_km'));
+  assert.deepEqual(radii.slice(0, 3), ['25', '100', '300'], 'the radius grows');
+  for (const u of asked) {
+    if (u.searchParams.has('lat')) assert.equal(`${u.searchParams.get('lat')},${u.searchParams.get('lon')}`, '14.634,-90.507');
+  }
+  // The shelter is shown at a coarsened place: its distance is approximate.
+  const shelter = await page.textContent('#results > li:has-text("Casa de acogida") .distance');
+  assert.match(shelter, /≈|~/);
+  await shot(page, 'field-near-me-360');
+  await page.context().close();
+});
+
+test('near a place that only has a shelter: the place is approximate, and no distance reads "0 m"', async () => {
+  const page = await newPage({}, fieldBase);
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  await page.check('input[name=where][value=place]');
+  const value = await page.$eval('#f-place', (s) => [...s.options].find((o) => o.textContent.startsWith('Quetzaltenango'))?.value);
+  assert.ok(value !== undefined, 'Quetzaltenango is offered');
+  await page.selectOption('#f-place', value);
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
+  const distances = await page.$$eval('#results .distance', (els) => els.map((e) => e.textContent));
+  assert.ok(distances.length >= 1);
+  for (const d of distances) {
+    assert.doesNotMatch(d, /^\s*\d+ m\s*$/, `a precise distance from an approximate place: ${distances}`);
+    assert.match(d, /≈|~/, `approximate: ${d}`);
+  }
+  assert.match(await page.textContent('#results > li:first-child'), /Casa de acogida/);
+  await page.context().close();
+});
+
+test('practices show labels, never raw codes, in es, en and fr', async () => {
+  const page = await newPage({}, fieldBase);
+  await page.goto(`${fieldBase}/`);
+  await ready(page);
+  const expected = {
+    es: [/Interés superior/, /Unidad familiar/, /Datos de monitoreo/, /Publicada/, /Nacional/],
+    en: [/Best interests/, /Family unity/, /Monitoring data/, /Published/, /National/],
+    fr: [/Intérêt supérieur/, /Unité familiale/, /Données de suivi/, /Publiée/, /National/],
+  };
+  for (const l of ['es', 'en', 'fr']) {
+    await page.selectOption('#lang', l);
+    await page.waitForFunction((x) => document.documentElement.lang === x, l);
+    await page.click('#tab-practices');
+    await page.waitForSelector('#practices li.practice');
+    await page.click('#practices li.practice:first-child .name');
+    await page.waitForSelector('#details:not([hidden]) dl');
+    const text = await page.innerText('#details-body');
+    for (const code of ['best_interests', 'family_unity', 'monitoring_data', 'published', 'national']) {
+      assert.ok(!new RegExp(`\\b${code}\\b`).test(text), `${l}: raw code ${code} shown: ${text}`);
+    }
+    for (const label of expected[l]) assert.match(text, label, l);
+    await page.click('#details-close');
+    await page.click('#tab-find');
+  }
+  await page.context().close();
+});
+
+test('1,260 services: the list pages with a count, and the map draws every match, clustered, without holding up the list', async () => {
+  const page = await newPage({}, manyBase);
+  let releaseMap;
+  const mapHeld = new Promise((resolve) => { releaseMap = resolve; });
+  const mapPages = [];
+  await page.route('**/api/v1/services?*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.searchParams.get('view') === 'map') { mapPages.push(url); await mapHeld; }
+    await route.continue();
+  });
+  await page.goto(`${manyBase}/`);
+  await ready(page);
+  // The first results are there while the map's first page is still unanswered.
+  assert.ok(mapPages.length >= 1, 'the map asked for its points');
+  assert.match(await page.textContent('#results-title'), new RegExp(`^50 de ${GENERATED} servicios`));
+  assert.equal((await resultIds(page)).length, 50);
+  releaseMap();
+  const sited = GENERATED - GENERATED_UNSITED;
+  await page.waitForFunction((n) => document.querySelector('#map-note')?.dataset.points === String(n), sited, { timeout: 30000 });
+  for (const u of mapPages) {
+    assert.equal(u.searchParams.get('f'), 'geojson');
+    assert.ok(Number(u.searchParams.get('limit')) <= 10000);
+    assert.ok(!u.searchParams.has('lat'));
+  }
+  assert.ok(mapPages.length >= 2, `the points come in pages: ${mapPages.length}`);
+  // Every sited match is on the map, in clusters (counted once the zoom to all of them settles).
+  const onMap = () => [...document.querySelectorAll('.leaflet-marker-pane .cluster span')].reduce((n, e) => n + Number(e.textContent), 0)
+    + document.querySelectorAll('.leaflet-marker-pane .mk').length;
+  await page.waitForFunction((n) => [...document.querySelectorAll('.leaflet-marker-pane .cluster span')].reduce((m, e) => m + Number(e.textContent), 0)
+    + document.querySelectorAll('.leaflet-marker-pane .mk').length === n, sited, { timeout: 10000 }).catch(() => {});
+  assert.equal(await page.evaluate(onMap), sited, 'every sited match is on the map, in clusters');
+  assert.match(await page.textContent('#map-note'), new RegExp(`${sited}`));
+  await shot(page, 'many-map');
+  // Show more: the next page, appended, and the count follows.
+  await page.click('#more');
+  await page.waitForFunction(() => document.querySelectorAll('#results > li').length === 100);
+  assert.match(await page.textContent('#results-title'), new RegExp(`^100 de ${GENERATED} servicios`));
+  const ids = await resultIds(page);
+  assert.equal(new Set(ids).size, 100, 'no repeats');
+  // A filter: its own count, its own points.
+  await page.selectOption('#f-type', 'LEG.AID');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => /^50 de 125 servicios/.test(document.querySelector('#results-title').textContent));
+  await page.waitForFunction(() => document.querySelector('#map-note')?.dataset.points === '125');
+  await page.context().close();
+});
+
+test('at 360 px every tab is fully visible and the legend leaves the member countries uncovered', async () => {
+  const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.waitForSelector('.leaflet-overlay-pane path', { state: 'attached' });
+  const tabsInside = async (label) => {
+    const boxes = await page.$$eval('[role=tab]', (els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.id, left: r.left, right: r.right, top: r.top, bottom: r.bottom, clipped: e.scrollWidth > e.clientWidth + 1 };
+    }));
+    for (const b of boxes) {
+      assert.ok(b.left >= 0 && b.right <= 360 && b.top >= 0 && b.bottom <= 740, `${label}: ${b.id} outside the viewport: ${JSON.stringify(b)}`);
+      assert.equal(b.clipped, false, `${label}: ${b.id} text clipped`);
+    }
+  };
+  // Sampled every 3 px: which member countries' outlines lie under the legend.
+  const underLegend = () => page.evaluate(() => {
+    const box = document.querySelector('.legend').getBoundingClientRect();
+    const hit = new Set();
+    for (const path of document.querySelectorAll('.leaflet-overlay-pane path.member')) {
+      const m = path.getScreenCTM().inverse();
+      for (let x = box.left; x <= box.right; x += 3) {
+        for (let y = box.top; y <= box.bottom; y += 3) {
+          if (path.isPointInFill(new DOMPoint(x, y).matrixTransform(m))) hit.add(path.dataset.country || path.getAttribute('class'));
+        }
+      }
+    }
+    return [...hit];
+  });
+  for (const l of ['es', 'en', 'fr']) {
+    await page.selectOption('#lang', l);
+    await page.waitForFunction((x) => document.documentElement.lang === x, l);
+    await tabsInside(l);
+  }
+  assert.ok((await page.$$('.leaflet-overlay-pane path.member')).length >= 11, 'member outlines are marked');
+  await page.selectOption('#lang', 'es');
+  await page.waitForFunction(() => document.documentElement.lang === 'es');
+  assert.deepEqual(await underLegend(), [], 'find view: the legend covers member countries');
+  await page.click('#tab-coverage');
+  await page.waitForSelector('#coverage-table tbody tr');
+  await page.waitForTimeout(400);
+  assert.deepEqual(await underLegend(), [], 'coverage view: the legend covers member countries');
+  await shot(page, 'phone-360-coverage');
+  await page.context().close();
+});
+
+test('the printed list keeps the illustrative warning on every service', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await ready(page);
+  await page.click('#results > li:nth-child(1) .add');
+  await page.click('#results > li:nth-child(2) .add');
+  await page.click('#tab-list');
+  await page.waitForSelector('#selected li.chosen');
+  await page.emulateMedia({ media: 'print' });
+  const warned = await page.$$eval('#selected li.chosen', (els) => els.map((e) => {
+    const w = e.querySelector('.warning');
+    return Boolean(w && w.offsetParent !== null && /ilustrativo/i.test(w.textContent));
+  }));
+  assert.deepEqual(warned, [true, true]);
+  await shot(page, 'print-illustrative');
+  await page.context().close();
+});
+
+test('French practice details: long labels wrap instead of running into their values', async () => {
+  for (const width of [360, 1280]) {
+    const page = await newPage({ locale: 'fr-FR', viewport: { width, height: 800 } });
+    await page.goto(`${base}/`);
+    await ready(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    await page.click('#tab-practices');
+    await page.waitForSelector('#practices li.practice');
+    await page.click('#practices li.practice:first-child .name');
+    await page.waitForSelector('#details:not([hidden]) dl');
+    const overlaps = await page.$$eval('#details dt', (dts) => dts.map((dt) => {
+      const range = document.createRange();
+      range.selectNodeContents(dt);
+      const text = range.getBoundingClientRect();
+      const dd = dt.nextElementSibling.getBoundingClientRect();
+      const meets = text.right > dd.left + 0.5 && text.left < dd.right - 0.5 && text.bottom > dd.top + 0.5 && text.top < dd.bottom - 0.5;
+      return { label: dt.textContent, over: meets || text.right > dt.getBoundingClientRect().right + 0.5 };
+    }).filter((x) => x.over).map((x) => x.label));
+    assert.deepEqual(overlaps, [], `${width} px`);
+    assert.ok((await page.innerText('#details dl')).includes('Reproductibilité'));
+    if (width === 360) await shot(page, 'practice-fr-360');
+    await page.context().close();
+  }
+});
+
+test('the demo has contacts and national hotlines like real data, every one fictitious and marked illustrative', async () => {
+  const page = await newPage({ geolocation: { latitude: 14.634, longitude: -90.507 }, permissions: ['geolocation'] });
+  await page.goto(`${base}/`);
+  await ready(page);
+  const mails = await page.$$eval('#results a[href^="mailto:"]', (els) => els.map((e) => e.getAttribute('href')));
+  const phones = await page.$$eval('#results a[href^="tel:"]', (els) => els.map((e) => e.textContent));
+  assert.ok(mails.length >= 3 && phones.length >= 3, `demo contacts: ${mails} ${phones}`);
+  for (const m of mails) assert.match(m, /@([a-z0-9-]+\.)*example\.org$/);
+  await page.check('input[name=where][value=me]');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#results-title').textContent.includes('cercano'));
+  const pinned = await page.innerText('#available');
+  assert.match(pinned, /Guatemala/);
+  await page.click('#available-list > li:first-child .name');
+  await page.waitForSelector('#details:not([hidden]) #details-title');
+  assert.match(await page.innerText('#details-body'), /ilustrativo/i);
   await page.context().close();
 });

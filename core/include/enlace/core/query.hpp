@@ -78,13 +78,17 @@ struct StatsCell {
     std::int64_t services = 0;
 };
 
-/// A locality named by the registry's public services, placed at the mean of their public points:
-/// what a caseworker can pick for "near a place" without any external geocoder.
+/// A locality named by the registry's public services: what a caseworker can pick for "near a
+/// place" without any external geocoder. It is placed at the mean of the points of its services
+/// whose site is not sensitive; a locality with sensitive sites only is placed at the mean of
+/// their coarsened public points and marked `approximate` (a distance from it is one from a cell
+/// centre, about 10 km off, and "0 m" to a shelter there would say more than is known).
 struct Place {
     std::string name;
     std::string country;
     GeoPoint point;
     std::int64_t services = 0;
+    bool approximate = false;
 };
 
 struct PracticeQuery {

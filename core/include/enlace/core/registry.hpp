@@ -94,7 +94,8 @@ public:
     /// Counts of visible services by country x service type (each service counted once per type).
     std::vector<StatsCell> stats(Audience audience = Audience::public_) const;
 
-    /// Localities of active public services (public points only, so no sensitive site is revealed).
+    /// Localities of active public services (public points only, so no sensitive site is revealed;
+    /// never at a coarsened point when the locality has a service that is not sensitive).
     std::vector<Place> places() const;
 
     /// The audit trail of one record: who changed what and when.

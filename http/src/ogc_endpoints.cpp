@@ -72,6 +72,8 @@ void apply_datetime(const std::string& text, core::ServiceQuery& query) {
     if (text.find('/', slash + 1) != std::string::npos) throw core::query_error("datetime", "has more than one '/'");
     query.updated_since = datetime_bound(std::string_view(text).substr(0, slash));
     query.updated_until = datetime_bound(std::string_view(text).substr(slash + 1));
+    if (query.updated_since.empty() && query.updated_until.empty())
+        throw core::query_error("datetime", "an interval needs at least one end (START/.. or ../END)");
     // Compared on their common length: a date is its whole day.
     if (!query.updated_since.empty() && !query.updated_until.empty() &&
         query.updated_until < query.updated_since.substr(0, query.updated_until.size()))

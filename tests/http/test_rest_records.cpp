@@ -45,7 +45,10 @@ TEST_CASE("actors list filtered by country and actor type, paged by cursor witho
     }
     CHECK(doc["next_cursor"].is_null());
 
-    for (const auto& item : body(h.get("/api/v1/actors?type=ngo"))["items"]) CHECK(item["actor_type"] == "NGO");
+    // The document is kept: a loop over body(...)["items"] would walk a destroyed temporary.
+    const auto ngos = body(h.get("/api/v1/actors?type=ngo"));
+    REQUIRE_FALSE(ngos["items"].empty());
+    for (const auto& item : ngos["items"]) CHECK(item["actor_type"] == "NGO");
 
     const auto paged = all_ids(h, "/api/v1/actors", 5);
     CHECK(paged.size() == 32);
@@ -71,7 +74,9 @@ TEST_CASE("practices filtered by country, axis, type, q and year") {
     DemoHandler h;
     const auto mx = body(h.get("/api/v1/practices?country=MX"));
     CHECK(mx["items"].size() == 4);  // three in MX and one regional practice naming MX
-    for (const auto& item : body(h.get("/api/v1/practices?axis=5"))["items"]) {
+    const auto axis5 = body(h.get("/api/v1/practices?axis=5"));
+    REQUIRE_FALSE(axis5["items"].empty());
+    for (const auto& item : axis5["items"]) {
         const auto axes = item["axes"].get<std::vector<int>>();
         CHECK(std::find(axes.begin(), axes.end(), 5) != axes.end());
     }
@@ -97,7 +102,9 @@ TEST_CASE("a practice that is not published is invisible to the public") {
     const auto hidden = h.get("/api/v1/practices/" + std::to_string(id));
     CHECK(hidden.status == 404);
     CHECK(hidden.content_type == "application/problem+json");
-    for (const auto& item : body(h.get("/api/v1/practices?limit=100"))["items"]) CHECK(item["id"] != id);
+    const auto published = body(h.get("/api/v1/practices?limit=100"));
+    REQUIRE_FALSE(published["items"].empty());
+    for (const auto& item : published["items"]) CHECK(item["id"] != id);
 }
 
 TEST_CASE("bad actor and practice parameters are 400 problems naming them") {

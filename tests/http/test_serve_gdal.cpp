@@ -42,6 +42,9 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
     ScratchDir dir;
     auto registry = enlace::test::make_registry(dir);
     registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
+    // Real-shaped records too: a Mexican hotline whose service area covers Guatemala, a temporarily
+    // closed service, records that are not illustrative.
+    registry.load_dataset(enlace::test::test_data("field_records.json"));
 
     ServeProcess server(dir.file("registry.db"), dir.file("serve.log"));
     REQUIRE(server.wait_until_up());
@@ -80,6 +83,31 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
                 dir.file("ogr2ogr.txt"));
             CHECK(ids_in(out) == expected);
         }
+    }
+
+    SECTION("-where on country means the service's own country, and on status and illustrative runs too") {
+        const auto mexican_line = registry.find_service_id({"field-test", "mx-hotline"});
+        REQUIRE(mexican_line);
+        const auto gt = dir.file("gt_own.geojson");
+        run("ogr2ogr -f GeoJSON -preserve_fid " + gt + " " + source + " services -where \"country='GT'\"",
+            dir.file("ogr2ogr.txt"));
+        CHECK(ids_in(gt).count(*mexican_line) == 0);  // it serves GT, but it is Mexico's
+
+        const auto closed = dir.file("closed.geojson");
+        run("ogr2ogr -f GeoJSON -preserve_fid " + closed + " " + source +
+                " services -where \"status='temporarily_closed'\"",
+            dir.file("ogr2ogr.txt"));
+        const auto frontline = registry.find_service_id({"field-test", "sv-frontline"});
+        REQUIRE(frontline);
+        CHECK(ids_in(closed).count(*frontline) == 1);
+
+        const auto real = dir.file("real.geojson");
+        run("ogr2ogr -f GeoJSON -preserve_fid " + real + " " + source + " services -where \"illustrative=0\"",
+            dir.file("ogr2ogr.txt"));
+        std::ifstream in(real);
+        const auto doc = nlohmann::json::parse(in);
+        REQUIRE_FALSE(doc["features"].empty());
+        for (const auto& f : doc["features"]) CHECK(f["properties"]["illustrative"] == 0);
     }
 
     CHECK(server.terminate() == 0);

@@ -302,18 +302,6 @@ core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, c
 
 } // namespace
 
-std::string normalised_name(const std::string& name) {
-    const std::string folded = core::fold(name);
-    std::string out;
-    for (char c : folded) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-        if (alnum) out += c;
-        else if (!out.empty() && out.back() != ' ') out += ' ';
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
-
 BoundMapping::BoundMapping(const FieldMap& mapping, const std::vector<std::string>& columns) : m_fields(mapping) {
     for (const auto& [field, column] : mapping) {
         Source source;

@@ -1,5 +1,6 @@
 #pragma once
 // Turns one source row into a record of the registry, collecting every problem with the row.
+#include "name_key.hpp"
 #include "row_reader.hpp"
 
 #include "enlace/core/model.hpp"
@@ -50,8 +51,5 @@ std::optional<Record> build_record(const Row& row, const BoundMapping& mapping, 
 
 /// The logical field a core validation path refers to ("types[0]" -> "type", "location.lat" -> "lat").
 std::string logical_field_of(const std::string& core_path);
-
-/// Lower-case folded name with punctuation collapsed: the key for duplicate detection.
-std::string normalised_name(const std::string& name);
 
 } // namespace enlace::geo::detail

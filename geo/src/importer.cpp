@@ -1,5 +1,6 @@
 #include "enlace/geo/importer.hpp"
 
+#include "duplicate_grid.hpp"
 #include "import_records.hpp"
 #include "prefetch.hpp"
 #include "row_reader.hpp"
@@ -9,83 +10,18 @@
 #include "enlace/core/geodesy.hpp"
 #include "enlace/geo/errors.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iterator>
-#include <sstream>
-#include <unordered_map>
 
 namespace enlace::geo {
 namespace {
 
-using detail::normalised_name;
+using detail::DuplicateGrid;
 
 struct stop_import {};  // invalid rows without --skip-invalid: roll the batch back
-
-// Services of other sources, bucketed by ~0.001° cells, for the 50 m same-name check.
-class DuplicateGrid {
-public:
-    static constexpr double cell = 0.001, radius_m = 50;
-
-    void add(const core::Service& s) {
-        if (!s.site) return;
-        Entry e{s.id, s.source, {}, s.site->point};
-        for (const auto& [lang, name] : s.name) e.names.push_back(normalised_name(name));
-        m_cells[key(cell_of(e.point.lat), cell_of(e.point.lon))].push_back(std::move(e));
-    }
-
-    std::optional<DuplicateHint> match(const core::Service& s) const {
-        if (!s.site || m_cells.empty()) return std::nullopt;
-        std::vector<std::string> names;
-        for (const auto& [lang, name] : s.name) names.push_back(normalised_name(name));
-        const auto cy = cell_of(s.site->point.lat), cx = cell_of(s.site->point.lon);
-        for (long dy = -1; dy <= 1; ++dy)
-            for (long dx = -1; dx <= 1; ++dx) {
-                auto it = m_cells.find(key(cy + dy, cx + dx));
-                if (it == m_cells.end()) continue;
-                for (const auto& e : it->second) {
-                    const double d = core::geodesy::distance_m(e.point, s.site->point);
-                    if (d > radius_m) continue;
-                    for (const auto& n : names)
-                        if (std::find(e.names.begin(), e.names.end(), n) != e.names.end())
-                            return DuplicateHint{0, s.source_id, e.id, e.source, n, d};
-                }
-            }
-        return std::nullopt;
-    }
-
-private:
-    struct Entry {
-        std::int64_t id;
-        std::string source;
-        std::vector<std::string> names;
-        core::GeoPoint point;
-    };
-    static long cell_of(double degrees) { return static_cast<long>(std::floor(degrees / cell)); }
-    static std::int64_t key(long y, long x) { return (static_cast<std::int64_t>(y) << 32) ^ (x & 0xffffffff); }
-    std::unordered_map<std::int64_t, std::vector<Entry>> m_cells;
-};
-
-DuplicateGrid other_sources(const core::Registry& registry, const std::string& source) {
-    DuplicateGrid grid;
-    core::ServiceQuery q;
-    q.audience = core::Audience::authorised;
-    q.statuses = {core::ServiceStatus::active, core::ServiceStatus::temporarily_closed, core::ServiceStatus::inactive,
-                  core::ServiceStatus::defunct};
-    q.limit = core::ServiceQuery::max_limit;
-    for (;;) {
-        auto page = registry.find(q);
-        for (const auto& hit : page.items)
-            if (hit.service->source != source) grid.add(*hit.service);
-        if (page.next_cursor.empty()) break;
-        q.cursor = page.next_cursor;
-    }
-    return grid;
-}
 
 const char* table_of(RecordKind kind) {
     return kind == RecordKind::actor ? "actors" : kind == RecordKind::practice ? "practices" : "services";
@@ -224,7 +160,8 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     const std::string who = "import:" + report.source;
 
     DuplicateGrid grid;
-    if (options.kind == RecordKind::service && options.check_duplicates) grid = other_sources(registry, report.source);
+    if (options.kind == RecordKind::service && options.check_duplicates)
+        grid = DuplicateGrid::other_sources(registry, report.source);
 
     detail::SeenIds seen;  // on disk: a million ids would otherwise stay in memory to the end
     const auto started = std::chrono::steady_clock::now();
@@ -284,72 +221,6 @@ std::vector<std::pair<std::string, std::int64_t>> list_layers(const std::string&
         out.emplace_back(layer->GetName(), layer->GetFeatureCount(FALSE));
     }
     return out;
-}
-
-std::string report_json(const ImportReport& r) {
-    nlohmann::json doc = {{"path", r.path},       {"layer", r.layer},         {"driver", r.driver},
-                          {"source", r.source},   {"dry_run", r.dry_run},     {"committed", r.committed},
-                          {"rows", r.rows},       {"created", r.created},     {"updated", r.updated},
-                          {"unchanged", r.unchanged}, {"invalid", r.invalid}, {"pruned", r.pruned},
-                          {"mapping", r.mapping}, {"notes", r.notes}};
-    auto& issues = doc["issues"] = nlohmann::json::array();
-    for (const auto& i : r.issues)
-        issues.push_back({{"row", i.row}, {"fid", i.fid}, {"source_id", i.source_id}, {"field", i.field},
-                          {"column", i.column}, {"value", i.value}, {"reason", i.reason},
-                          {"severity", i.warning ? "warning" : "error"}});
-    auto& missing = doc["missing"] = nlohmann::json::array();
-    for (const auto& [id, source_id] : r.missing) missing.push_back({{"id", id}, {"source_id", source_id}});
-    auto& duplicates = doc["duplicates"] = nlohmann::json::array();
-    for (const auto& d : r.duplicates)
-        duplicates.push_back({{"row", d.row}, {"source_id", d.source_id}, {"other_id", d.other_id},
-                              {"other_source", d.other_source}, {"name", d.name},
-                              {"distance_m", std::round(d.distance_m * 10) / 10}});
-    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string report_table(const ImportReport& r) {
-    std::ostringstream out;
-    auto clip = [](std::string s) {
-        if (s.size() > 40) s = s.substr(0, 37) + "...";
-        return s;
-    };
-    for (const auto& note : r.notes) out << "note: " << note << '\n';
-    if (!r.issues.empty()) {
-        std::vector<std::array<std::string, 7>> rows{{"row", "fid", "id", "field", "column", "value", "problem"}};
-        for (const auto& i : r.issues)
-            rows.push_back({std::to_string(i.row), i.fid >= 0 ? std::to_string(i.fid) : "", clip(i.source_id),
-                            i.field, clip(i.column), clip(i.value), (i.warning ? "warning: " : "") + i.reason});
-        std::array<std::size_t, 7> width{};
-        for (const auto& row : rows)
-            for (std::size_t c = 0; c < 6; ++c) width[c] = std::max(width[c], row[c].size());
-        for (const auto& row : rows) {
-            for (std::size_t c = 0; c < 6; ++c) out << row[c] << std::string(width[c] - row[c].size() + 2, ' ');
-            out << row[6] << '\n';
-        }
-    }
-    for (const auto& d : r.duplicates)
-        out << "possible duplicate: row " << d.row << " (" << d.source_id << ") '" << d.name << "' is "
-            << static_cast<int>(std::lround(d.distance_m)) << " m from record " << d.other_id << " of source '"
-            << d.other_source << "'\n";
-    if (!r.missing.empty()) {
-        out << r.missing.size() << " record(s) of source '" << r.source << "' are not in this file"
-            << (r.pruned ? " (" + std::to_string(r.pruned) + " marked inactive)" : std::string(" (--prune marks them inactive)"))
-            << ":";
-        std::size_t shown = 0;
-        for (const auto& [id, source_id] : r.missing) {
-            if (++shown > 20) { out << " ..."; break; }
-            out << ' ' << source_id;
-        }
-        out << '\n';
-    }
-    out << r.rows << " rows from layer '" << r.layer << "' (" << r.driver << "), source '" << r.source
-        << "': created " << r.created << ", updated " << r.updated << ", unchanged " << r.unchanged << ", invalid "
-        << r.invalid;
-    if (r.dry_run) out << " (dry run: nothing written)";
-    else if (!r.committed) out << " (nothing written: fix the rows or use --skip-invalid)";
-    else if (r.invalid) out << " (invalid rows skipped)";
-    out << '\n';
-    return out.str();
 }
 
 } // namespace enlace::geo

@@ -14,10 +14,14 @@ namespace enlace::geo::detail {
 
 class BoundMapping {
   public:
+    /// Each field of `plan` reads its column, then in rows where that one is empty its fallbacks.
+    BoundMapping(const MappingPlan& plan, const std::vector<std::string>& columns);
     BoundMapping(const FieldMap& mapping, const std::vector<std::string>& columns);
-    /// The trimmed value of a field in a row ("" when unmapped or empty).
+    /// The trimmed value of a field in a row ("" when unmapped or empty in every column it reads).
     std::string value(const Row& row, const std::string& field) const;
-    /// The column a field comes from ("" for unmapped fields and constants).
+    /// The column a field's value comes from in `row` ("" for unmapped fields and constants).
+    std::string column(const Row& row, const std::string& field) const;
+    /// The field's first column, whatever the row.
     std::string column(const std::string& field) const;
     bool has(const std::string& field) const { return m_fields.count(field) > 0; }
     bool bad_utf8(const Row& row, const std::string& field) const;
@@ -32,8 +36,11 @@ class BoundMapping {
         std::string constant; // when index < 0
         std::string name;
     };
+    /// The source a field's value comes from in `row`, or null.
+    const Source* source_in(const Row& row, const std::string& field) const;
+
     std::map<std::string, std::string> m_fields;
-    std::map<std::string, Source> m_sources;
+    std::map<std::string, std::vector<Source>> m_sources;
 };
 
 } // namespace enlace::geo::detail

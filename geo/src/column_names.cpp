@@ -147,4 +147,26 @@ const std::set<std::string>& kind_fields(RecordKind kind) {
     return kind == RecordKind::service ? service : kind == RecordKind::actor ? actor : practice;
 }
 
+
+const std::unordered_map<std::string, std::string>& registry_owned_columns() {
+    static const std::unordered_map<std::string, std::string> names = [] {
+        const std::string timestamp = "the registry sets it at every write";
+        const std::string organisation = "the service's organisation in the exporting registry "
+                                         "(organisations are imported with --kind actor)";
+        return std::unordered_map<std::string, std::string>{
+            {"actor_id", organisation},
+            {"org_id", organisation},
+            {"created_at", timestamp},
+            {"created", timestamp},
+            {"updated_at", timestamp},
+            {"updated", timestamp},
+            {"source",
+             "the record's source in the exporting registry: this import keys its rows under its own "
+             "source (--source) by the id column"},
+            {"sector", "the type families, which the types column already gives"},
+        };
+    }();
+    return names;
+}
+
 } // namespace enlace::geo::detail

@@ -17,6 +17,10 @@ const std::unordered_map<std::string, std::string>& hxl_tag_names();
 /// The logical fields of a record kind (multilingual ones without a language).
 const std::set<std::string>& kind_fields(RecordKind kind);
 
+/// Columns an Enlace export writes that are the exporting registry's own (record ids, timestamps,
+/// its organisations): not imported, and reported as such. Normalised name -> why.
+const std::unordered_map<std::string, std::string>& registry_owned_columns();
+
 /// "Teléfono 1" -> "telefono_1".
 std::string normalise_column(const std::string& name);
 

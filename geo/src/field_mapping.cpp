@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace enlace::geo {
 namespace {
@@ -53,6 +54,48 @@ std::optional<std::string> recognise_hxl(const std::string& tag, RecordKind kind
 
 bool multilingual(const std::string& field) { return field == "name" || field == "description" || field == "title"; }
 
+// DBF field names stop at 10 characters: ogr2ogr turns `edad_minima` into `edad_minim`. The known
+// names (normalised) that a 10-character name begins, with their fields.
+constexpr std::size_t dbf_name_length = 10;
+
+std::map<std::string, std::string> names_begun_by(const std::string& n, RecordKind kind) {
+    std::map<std::string, std::string> out;
+    if (n.size() != dbf_name_length) return out;
+    for (const auto& [name, field] : column_names()) {
+        if (name.size() <= n.size() || name.compare(0, n.size(), n) != 0) continue;
+        const std::string f = kind == RecordKind::practice && field == "name" ? "title" : field;
+        if (is_logical_field(f, kind)) out.emplace(name, f);
+    }
+    return out;
+}
+
+// Fields the KML drivers add to every layer, whatever the data holds.
+bool kml_driver_field(const std::string& driver, const std::string& column) {
+    if (driver != "LIBKML" && driver != "KML") return false;
+    static const std::set<std::string> names = {"name",       "description", "timestamp", "begin",
+                                                "end",        "altitudemode", "tessellate", "extrude",
+                                                "visibility", "draworder",   "icon",       "snippet"};
+    return names.count(core::fold(column)) > 0;
+}
+
+// Why nothing reads a column that no field recognises.
+UnmappedColumn unrecognised(const std::string& column, const std::string& driver, RecordKind kind) {
+    const std::string n = normalise_column(column);
+    if (kml_driver_field(driver, column)) return {column, "a field KML readers add to every placemark", true, 0};
+    const auto& owned = detail::registry_owned_columns();
+    if (auto it = owned.find(n); it != owned.end()) return {column, it->second, false, 0};
+    if (n.rfind("org_", 0) == 0) return {column, owned.at("org_id"), false, 0};
+    if (const auto begun = names_begun_by(n, kind); !begun.empty()) {
+        std::string list;
+        for (const auto& [name, field] : begun) list += (list.empty() ? "" : ", ") + name + " (" + field + ")";
+        return {column,
+                "a name cut to 10 characters (shapefile)? it begins the names of several fields: " + list +
+                    "; map it with --field FIELD=" + column,
+                false, 0};
+    }
+    return {column, "no field matches it (map it with --field FIELD=" + column + ", see docs/import.md)", false, 0};
+}
+
 } // namespace
 
 bool is_logical_field(const std::string& field, RecordKind kind) {
@@ -92,7 +135,18 @@ std::optional<std::string> recognise_column(const std::string& column, const std
             if (f && multilingual(*f) && is_logical_field(*f, kind)) return *f + "." + lang;
         }
     }
-    return std::nullopt;
+    // A shapefile name cut to 10 characters: the field of the names it begins, when they are all
+    // of one field, or when the shortest of them begins all the others (`area_servi` is
+    // area_servicio; ogr2ogr would have named an area_servicio_admin1 beside it area_ser_1).
+    const auto begun = names_begun_by(n, kind);
+    if (begun.empty()) return std::nullopt;
+    const auto shortest = std::min_element(begun.begin(), begun.end(), [](const auto& a, const auto& b) {
+        return a.first.size() < b.first.size();
+    });
+    for (const auto& [name, field] : begun)
+        if (field != shortest->second && name.compare(0, shortest->first.size(), shortest->first) != 0)
+            return std::nullopt;
+    return shortest->second;
 }
 
 FieldMap load_mapping_file(const std::string& path) {
@@ -122,6 +176,11 @@ std::pair<std::string, std::string> parse_field_flag(const std::string& flag) {
 
 FieldMap resolve_mapping(const std::vector<std::string>& columns, const std::vector<std::string>& hxl_tags,
                          const FieldMap& explicit_map, RecordKind kind) {
+    return plan_mapping(columns, hxl_tags, explicit_map, kind, {}).fields;
+}
+
+MappingPlan plan_mapping(const std::vector<std::string>& columns, const std::vector<std::string>& hxl_tags,
+                         const FieldMap& explicit_map, RecordKind kind, const std::string& driver) {
     std::set<std::string> explicit_columns;
     for (const auto& [field, column] : explicit_map) {
         if (!is_logical_field(field, kind))
@@ -137,14 +196,47 @@ FieldMap resolve_mapping(const std::vector<std::string>& columns, const std::vec
         }
         explicit_columns.insert(column);
     }
-    FieldMap out;
+    MappingPlan plan;
+    // Columns per field in the order they are read: the data's own columns first, then those that
+    // only stand in for them (KML's own fields, a plain `visibility`).
+    std::map<std::string, std::vector<std::string>> first, last;
+    const bool kml = driver == "LIBKML" || driver == "KML";
     for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (explicit_columns.count(columns[i])) continue;
-        auto field = recognise_column(columns[i], i < hxl_tags.size() ? hxl_tags[i] : std::string(), kind);
-        if (field && !out.count(*field) && !explicit_map.count(*field)) out[*field] = columns[i];
+        const auto& column = columns[i];
+        if (explicit_columns.count(column)) continue;
+        auto field = recognise_column(column, i < hxl_tags.size() ? hxl_tags[i] : std::string(), kind);
+        bool stand_in = kml_driver_field(driver, column);
+        if (!field && !driver.empty() && !kml && kind == RecordKind::service && normalise_column(column) == "visibility") {
+            field = "visibility";  // KML readers' own visibility is 0/1; elsewhere it is the record's
+            stand_in = true;
+        }
+        if (!field) {
+            plan.unmapped.push_back(unrecognised(column, driver, kind));
+        } else if (explicit_map.count(*field)) {
+            plan.unmapped.push_back({column, "'" + *field + "' is mapped to '" + explicit_map.at(*field) + "'",
+                                     stand_in, 0});
+        } else {
+            (stand_in ? last : first)[*field].push_back(column);
+        }
     }
-    for (const auto& [field, column] : explicit_map) out[field] = column;
-    return out;
+    for (auto& [field, list] : last) first[field].insert(first[field].end(), list.begin(), list.end());
+    for (auto& [field, list] : first) {
+        plan.fields[field] = list.front();
+        if (list.size() == 1) continue;
+        const std::vector<std::string> rest(list.begin() + 1, list.end());
+        if (field == "id") {  // a record's key comes from one column
+            for (const auto& c : rest)
+                plan.unmapped.push_back({c, "rows are keyed by column '" + list.front() + "'", false, 0});
+        } else {
+            plan.fallbacks[field] = rest;
+        }
+    }
+    for (const auto& [field, column] : explicit_map) plan.fields[field] = column;
+    // In the layer's column order, as a reader scans them.
+    std::sort(plan.unmapped.begin(), plan.unmapped.end(), [&](const UnmappedColumn& a, const UnmappedColumn& b) {
+        return std::find(columns.begin(), columns.end(), a.column) < std::find(columns.begin(), columns.end(), b.column);
+    });
+    return plan;
 }
 
 } // namespace enlace::geo

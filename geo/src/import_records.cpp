@@ -18,11 +18,11 @@ struct RowContext {
     bool failed = false;
 
     void error(const std::string& field, const std::string& value, const std::string& reason) {
-        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, false});
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(row, field), value, reason, false});
         failed = true;
     }
     void warn(const std::string& field, const std::string& value, const std::string& reason) {
-        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, true});
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(row, field), value, reason, true});
     }
     std::string get(const std::string& field) {
         std::string v = mapping.value(row, field);

@@ -11,11 +11,15 @@
 namespace enlace::geo {
 
 std::string report_json(const ImportReport& r) {
-    nlohmann::json doc = {{"path", r.path},           {"layer", r.layer},     {"driver", r.driver},
-                          {"source", r.source},       {"dry_run", r.dry_run}, {"committed", r.committed},
-                          {"rows", r.rows},           {"created", r.created}, {"updated", r.updated},
-                          {"unchanged", r.unchanged}, {"invalid", r.invalid}, {"pruned", r.pruned},
-                          {"mapping", r.mapping},     {"notes", r.notes}};
+    nlohmann::json doc = {{"path", r.path},           {"layer", r.layer},         {"driver", r.driver},
+                          {"source", r.source},       {"dry_run", r.dry_run},     {"committed", r.committed},
+                          {"rows", r.rows},           {"created", r.created},     {"updated", r.updated},
+                          {"unchanged", r.unchanged}, {"invalid", r.invalid},     {"pruned", r.pruned},
+                          {"mapping", r.mapping},     {"fallbacks", r.fallbacks}, {"notes", r.notes}};
+    auto& unmapped = doc["unmapped"] = nlohmann::json::array();
+    for (const auto& u : r.unmapped)
+        unmapped.push_back(
+            {{"column", u.column}, {"rows_with_value", u.rows_with_value}, {"reason", u.reason}});
     auto& issues = doc["issues"] = nlohmann::json::array();
     for (const auto& i : r.issues)
         issues.push_back({{"row", i.row},

@@ -16,6 +16,8 @@ std::string trim(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 std::vector<std::string> split(const std::string& text, const std::string& separators) {
     std::vector<std::string> out;
     std::string current;

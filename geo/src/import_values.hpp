@@ -11,6 +11,9 @@ namespace enlace::geo::detail {
 
 std::string trim(const std::string& s);
 
+/// Nothing but spaces, tabs and line ends (trim(s) is empty), without building a string.
+bool blank(const std::string& s);
+
 /// The trimmed, non-empty items of `text` between any of `separators`.
 std::vector<std::string> split(const std::string& text, const std::string& separators);
 

@@ -1,6 +1,7 @@
 #include "enlace/geo/importer.hpp"
 
 #include "duplicate_grid.hpp"
+#include "import_values.hpp"
 #include "import_records.hpp"
 #include "prefetch.hpp"
 #include "row_reader.hpp"
@@ -56,6 +57,26 @@ std::string row_key(const detail::Row& row, const detail::BoundMapping& mapping)
     return std::to_string(row.fid >= 0 ? row.fid : row.ordinal);
 }
 
+// How many rows have a value in each column that nothing reads.
+class UnreadValues {
+  public:
+    UnreadValues(std::vector<UnmappedColumn>& unmapped, const std::vector<std::string>& columns)
+        : m_unmapped(unmapped) {
+        for (const auto& u : unmapped)
+            m_index.push_back(static_cast<std::size_t>(std::find(columns.begin(), columns.end(), u.column) -
+                                                       columns.begin()));
+    }
+    void count(const detail::Row& row) {
+        for (std::size_t i = 0; i < m_index.size(); ++i)
+            if (m_index[i] < row.values.size() && !detail::blank(row.values[m_index[i]]))
+                ++m_unmapped[i].rows_with_value;
+    }
+
+  private:
+    std::vector<UnmappedColumn>& m_unmapped;
+    std::vector<std::size_t> m_index;
+};
+
 // One row as read and mapped on the reading thread, ready to write.
 struct PreparedRow {
     detail::Row row;  // kept to name the column and value of a problem the core finds
@@ -72,13 +93,14 @@ class RowPreparer {
 public:
     RowPreparer(detail::RowReader& reader, const detail::BoundMapping& mapping, const core::ReferenceData& reference,
                 const ImportOptions& options, const std::string& source, const DuplicateGrid& grid,
-                detail::SeenIds& seen)
+                detail::SeenIds& seen, UnreadValues& unread)
         : m_reader(reader), m_mapping(mapping), m_reference(reference), m_options(options), m_source(source),
-          m_grid(grid), m_seen(seen) {}
+          m_grid(grid), m_seen(seen), m_unread(unread) {}
 
     std::optional<PreparedRow> operator()() {
         auto row = m_reader.next();
         if (!row) return std::nullopt;
+        m_unread.count(*row);
         PreparedRow p{std::move(*row), {}, {}, {}, {}};
         p.source_id = row_key(p.row, m_mapping);
         bool bad = false;
@@ -106,6 +128,7 @@ private:
     const std::string& m_source;
     const DuplicateGrid& m_grid;
     detail::SeenIds& m_seen;
+    UnreadValues& m_unread;
 };
 
 // Writes one prepared row and counts it in the report.
@@ -129,7 +152,7 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
             std::string value = mapping.value(p.row, field);
             if (field == "geometry" && p.row.point)
                 value = std::to_string(p.row.point->lon) + " " + std::to_string(p.row.point->lat);
-            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(field), value,
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(p.row, field), value,
                                      issue.reason, false});
         }
         return;
@@ -137,6 +160,31 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
     if (p.duplicate) {
         p.duplicate->row = p.row.ordinal;
         report.duplicates.push_back(std::move(*p.duplicate));
+    }
+}
+
+std::string quoted(const std::vector<std::string>& names, const char* last) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? last : ", ") + ("'" + names[i] + "'");
+    return out;
+}
+
+// Notes naming every column nothing read (but the fields a KML reader adds to every layer) and
+// every field read from more than one column.
+void note_columns(ImportReport& report, const MappingPlan& plan) {
+    for (const auto& [field, others] : plan.fallbacks) {
+        const auto& first = plan.fields.at(field);
+        report.notes.push_back("'" + field + "' is read from column '" + first + "', and from " +
+                               quoted(others, " or ") + " in rows where the columns before are empty");
+    }
+    for (const auto& u : plan.unmapped) {
+        if (u.driver_field) continue;  // KML's own (timestamp, extrude, ...): defaults, not the data's
+        report.unmapped.push_back(u);
+        const std::string rows = u.rows_with_value == 0 ? "empty in every row"
+                                                        : std::to_string(u.rows_with_value) + " of " +
+                                                              std::to_string(report.rows) + " rows have a value";
+        report.notes.push_back("column '" + u.column + "' is not imported (" + rows + "): " + u.reason);
     }
 }
 
@@ -152,11 +200,14 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     report.dry_run = options.dry_run;
     report.notes = reader.notes();
     report.source = options.source.empty() ? std::filesystem::path(options.path).stem().string() : options.source;
-    report.mapping = resolve_mapping(reader.columns(), reader.hxl_tags(), options.mapping, options.kind);
+    auto plan = plan_mapping(reader.columns(), reader.hxl_tags(), options.mapping, options.kind, reader.driver());
+    report.mapping = plan.fields;
+    report.fallbacks = plan.fallbacks;
     if (!report.mapping.count("id"))
         report.notes.push_back("no id column: rows are keyed by feature id, so re-imports match by position "
                                "(map one with --field id=COLUMN)");
-    const detail::BoundMapping mapping(report.mapping, reader.columns());
+    const detail::BoundMapping mapping(plan, reader.columns());
+    UnreadValues unread(plan.unmapped, reader.columns());
     const std::string who = "import:" + report.source;
 
     DuplicateGrid grid;
@@ -173,7 +224,8 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                 const std::int64_t had = registry.count_of_source(table_of(options.kind), report.source);
                 {
                     detail::Prefetch<PreparedRow> rows(
-                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen));
+                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen,
+                                    unread));
                     while (auto prepared = rows.next()) {
                         ++report.rows;
                         if (options.progress) {
@@ -210,6 +262,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
         stopped = true;
     }
     report.committed = !options.dry_run && !stopped;
+    note_columns(report, plan);
     return report;
 }
 

@@ -51,6 +51,9 @@ const std::unordered_map<std::string, std::string>& column_names() {
         add("phone", {"phone", "telefono", "tel", "telephone", "phone_number", "numero_telefono", "celular"});
         add("email", {"email", "correo", "e_mail", "correo_electronico", "mail"});
         add("url", {"url", "website", "web", "sitio_web", "pagina_web", "website_url"});
+        add("hours", {"hours", "opening_hours", "horario", "horarios", "horario_de_atencion", "horario_atencion",
+                      "horas_de_atencion", "heures_d_ouverture"});
+        add("timezone", {"timezone", "time_zone", "zona_horaria", "tz"});
         add("status", {"status", "estatus", "situacion", "estado_servicio"});
         add("languages", {"languages", "language", "idiomas", "idioma", "lenguas"});
         add("populations",
@@ -113,6 +116,8 @@ const std::unordered_map<std::string, std::string>& hxl_tag_names() {
         {"#contact+email", "email"},
         {"#contact+phone", "phone"},
         {"#contact+url", "url"},
+        {"#description+hours", "hours"},
+        {"#meta+timezone", "timezone"},
         {"#date+reported", "last_verified"},
         {"#date+start", "year_start"},
         {"#date+end", "year_end"},
@@ -138,7 +143,7 @@ const std::set<std::string>& kind_fields(RecordKind kind) {
         "lon",         "street",      "locality",       "admin1",     "admin1_code",   "admin2",
         "admin2_code", "postal_code", "phone",          "email",      "url",           "status",
         "languages",   "populations", "age_min",        "age_max",    "last_verified", "gender",
-        "cost",        "visibility",  "area_countries", "area_admin1"};
+        "cost",        "visibility",  "area_countries", "area_admin1", "hours",         "timezone"};
     static const std::set<std::string> actor = {"id",      "name", "description", "acronym", "actor_type",
                                                 "country", "url",  "email",       "phone"};
     static const std::set<std::string> practice = {"id",         "title",    "description", "country",

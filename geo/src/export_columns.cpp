@@ -3,7 +3,8 @@
 // with "; ". Empty values are null (absent in GeoJSON, empty in CSV).
 #include "export_detail.hpp"
 
-#include "enlace/core/record_json.hpp"
+#include "hours_text.hpp"
+
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
 
@@ -126,7 +127,7 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 }
 
 std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat) {
+                                                   bool with_lonlat, std::size_t max_text_bytes) {
     using S = core::Service;
     using CT = CellType;
     std::vector<Column<S>> c;
@@ -180,11 +181,9 @@ std::vector<Column<core::Service>> service_columns(const std::vector<std::string
                      if (!s.hours) return std::monostate{};
                      return text(s.hours->timezone);
                  }});
-    c.push_back({"hours", "hours", CT::text, [](const S& s) -> Cell {
+    c.push_back({"hours", "hours", CT::text, [max_text_bytes](const S& s) -> Cell {
                      if (!s.hours) return std::monostate{};
-                     std::string out;  // the text directly: a JSON tree and its dump cost more
-                     core::append_json(out, *s.hours);
-                     return out;
+                     return text(format_hours(*s.hours, max_text_bytes));
                  }});
     c.push_back({"languages", "languages", CT::text, [](const S& s) { return list(s.languages); }});
     c.push_back({"populations", "population", CT::text, [](const S& s) { return list(s.populations); }});

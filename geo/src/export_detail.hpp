@@ -23,9 +23,11 @@ template <class Record> struct Column {
     std::function<Cell(const Record&)> get;
 };
 
-/// Service columns. `with_lonlat` adds lon/lat (for formats without geometry).
+/// Service columns. `with_lonlat` adds lon/lat (for formats without geometry); `max_text_bytes`
+/// is the longest text a format keeps (shapefiles: 254), which opening hours are fitted into.
 std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat);
+                                                   bool with_lonlat,
+                                                   std::size_t max_text_bytes = std::string::npos);
 std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& languages);
 std::vector<Column<core::Practice>> practice_columns(const std::vector<std::string>& languages);
 

@@ -3,6 +3,8 @@
 // service's actor (looked up once per actor).
 #include "export_detail.hpp"
 
+#include "hours_text.hpp"
+
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
 
@@ -101,6 +103,12 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
                  [](const S& s, const A*) { return contact(s, core::ContactKind::phone); }});
     c.push_back(
         {"url", "#contact+url", [](const S& s, const A*) { return contact(s, core::ContactKind::url); }});
+    // Opening hours have no 3W hashtag: #description with an attribute of Enlace's own, as
+    // reference/standards.md suggests (HXL tools that know #description still read them).
+    c.push_back({"hours", "#description+hours",
+                 [](const S& s, const A*) { return s.hours ? format_hours(*s.hours) : ""; }});
+    c.push_back({"timezone", "#meta+timezone",
+                 [](const S& s, const A*) { return s.hours ? s.hours->timezone : ""; }});
     c.push_back({"last_verified", "#date+reported", [](const S& s, const A*) { return s.last_verified; }});
     c.push_back({"updated_at", "#date+updated", [](const S& s, const A*) { return s.updated_at; }});
     return c;

@@ -16,6 +16,9 @@
 namespace enlace::geo::detail {
 namespace {
 
+// A DBF text field holds 254 bytes: opening hours are fitted into it (hours_text.hpp).
+constexpr std::size_t dbf_text_bytes = 254;
+
 struct DriverSpec {
     const char* driver;
     bool geometry; // point layer, else a plain table (lon/lat columns for services)
@@ -120,7 +123,7 @@ template <class Record> class LayerWriter {
         for (const auto& column : m_columns) {
             OGRFieldDefn field(field_name(column, options.format).c_str(), ogr_type(column.type));
             if (column.type == CellType::boolean) field.SetSubType(OFSTBoolean);
-            if (short_names && column.type == CellType::text) field.SetWidth(254);
+            if (short_names && column.type == CellType::text) field.SetWidth(static_cast<int>(dbf_text_bytes));
             if (m_layer->CreateField(&field) != OGRERR_NONE)
                 throw geo_error("cannot create field '" + column.name + "': " + last_gdal_error(), path, name,
                                 column.name);
@@ -217,7 +220,8 @@ ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
     const bool geometry = driver_spec(options.format).geometry;
     switch (options.kind) {
     case RecordKind::service: {
-        LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry));
+        const auto max_text = options.format == ExportFormat::shapefile ? dbf_text_bytes : std::string::npos;
+        LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry, max_text));
         const auto selected = for_each_service_pipelined(
             registry, options.services,
             [&](const core::Service& s) {

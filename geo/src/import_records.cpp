@@ -1,5 +1,6 @@
 #include "import_records.hpp"
 
+#include "hours_text.hpp"
 #include "import_values.hpp"
 
 #include "enlace/core/geodesy.hpp"
@@ -98,6 +99,21 @@ void read_point(RowContext& ctx, core::Service& s) {
     if (ok) s.site = core::Site{{*lon, *lat}, core::LocationPrecision::exact};
 }
 
+void read_hours(RowContext& ctx, core::Service& s, const ImportOptions& options) {
+    const std::string text = ctx.get("hours"), zone = ctx.get("timezone");
+    if (text.empty()) {
+        if (!zone.empty()) ctx.warn("timezone", zone, "is not kept: the row has no opening hours");
+        return;
+    }
+    try {
+        auto hours = parse_hours(text, options.language);
+        if (hours.timezone.empty()) hours.timezone = zone;  // empty: the country's zone
+        s.hours = std::move(hours);
+    } catch (const HoursTextError& e) {
+        ctx.error("hours", text, std::string("is not opening hours: ") + e.what());
+    }
+}
+
 core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, const ImportOptions& options) {
     core::Service s;
     s.name = ctx.text("name", options.language);
@@ -133,6 +149,7 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     for (const auto& v : split(ctx.get("phone"), ";|")) s.contacts.push_back({core::ContactKind::phone, v, {}, false});
     for (const auto& v : split(ctx.get("email"), ";|, ")) s.contacts.push_back({core::ContactKind::email, v, {}, false});
     for (const auto& v : split(ctx.get("url"), ";| ")) s.contacts.push_back({core::ContactKind::url, v, {}, false});
+    read_hours(ctx, s, options);
     if (auto v = ctx.get("status"); !v.empty()) {
         if (auto st = parse_status(v)) s.status = *st;
         else ctx.error("status", v, "must be active, temporarily closed, inactive or defunct (or activo, inactivo, ...)");

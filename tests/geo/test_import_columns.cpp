@@ -92,6 +92,7 @@ TEST_CASE("A shapefile made by ogr2ogr from a Spanish CSV keeps its ages and ver
 TEST_CASE("A 10-character name is read as the one known column it begins", "[import][mapping][columns]") {
     CHECK(geo::recognise_column("edad_minim", "", geo::RecordKind::service) == "age_min");
     CHECK(geo::recognise_column("FECHA_VERI", "", geo::RecordKind::service) == "last_verified");
+    CHECK(geo::recognise_column("horario_de", "", geo::RecordKind::service) == "hours");
     CHECK(geo::recognise_column("area_servi", "", geo::RecordKind::service) == "area_countries");
     // Shorter names are not cut names: "edad_mi" is nothing.
     CHECK_FALSE(geo::recognise_column("edad_mi", "", geo::RecordKind::service));

@@ -33,26 +33,34 @@ const std::unordered_map<std::string, std::string>& column_names() {
         add("type",
             {"type", "tipo", "service_type", "tipo_servicio", "tipo_de_servicio", "category", "categoria",
              "taxonomy", "taxonomy_term", "taxonomy_code", "codigo_tipo", "types", "tipos"});
-        add("country", {"country", "pais", "country_code", "iso2", "iso3", "iso_a2", "iso_a3", "cod_pais",
-                        "codigo_pais", "iso_pais", "adm0", "adm0_name", "adm0_pcode"});
+        add("country", {"country", "countries", "paises", "pais", "country_code", "iso2", "iso3", "iso_a2",
+                        "iso_a3", "cod_pais", "codigo_pais", "iso_pais", "adm0", "adm0_name", "adm0_pcode"});
         add("lat",
             {"lat", "latitude", "latitud", "y", "lat_dd", "coord_y", "y_coord", "latitud_y", "ycoord"});
         add("lon", {"lon", "lng", "long", "longitude", "longitud", "x", "lon_dd", "coord_x", "x_coord",
                     "longitud_x", "xcoord"});
+        add("location_precision",
+            {"location_precision", "loc_prec", "precision_ubicacion", "precision_de_la_ubicacion"});
         add("street", {"address", "address_1", "direccion", "street", "calle", "domicilio", "direccion_1"});
         add("locality", {"city", "ciudad", "locality", "localidad", "poblado", "comunidad", "town", "lugar"});
-        add("admin1", {"admin1", "departamento", "estado", "provincia", "state", "state_province", "region",
-                       "adm1", "adm1_name", "entidad", "entidad_federativa"});
+        add("admin1", {"admin1", "admin1_name", "departamento", "estado", "provincia", "state",
+                       "state_province", "region", "adm1", "adm1_name", "entidad", "entidad_federativa"});
         add("admin1_code", {"admin1_code", "adm1_pcode", "adm1_code", "cod_departamento", "cod_estado"});
-        add("admin2", {"admin2", "municipio", "municipality", "adm2", "adm2_name", "canton", "distrito",
-                       "county", "condado"});
+        add("admin2", {"admin2", "admin2_name", "municipio", "municipality", "adm2", "adm2_name", "canton",
+                       "distrito", "county", "condado"});
         add("admin2_code", {"admin2_code", "adm2_pcode", "adm2_code", "cod_municipio"});
         add("postal_code", {"postal_code", "codigo_postal", "zip", "zip_code", "cp", "postcode"});
         add("phone", {"phone", "telefono", "tel", "telephone", "phone_number", "numero_telefono", "celular"});
+        add("hotline", {"hotline", "helpline", "linea_gratuita", "linea_de_ayuda", "linea_directa",
+                        "linea_de_emergencia", "numero_gratuito"});
+        add("whatsapp", {"whatsapp", "whats_app", "numero_whatsapp"});
         add("email", {"email", "correo", "e_mail", "correo_electronico", "mail"});
         add("url", {"url", "website", "web", "sitio_web", "pagina_web", "website_url"});
-        add("hours", {"hours", "opening_hours", "horario", "horarios", "horario_de_atencion", "horario_atencion",
-                      "horas_de_atencion", "heures_d_ouverture"});
+        // Contacts of people rather than desks (the export's personal_contacts, shapefile pers_cont):
+        // "phone: +502 5500 0456; email: ..." (docs/import.md). Never public.
+        add("personal_contacts", {"personal_contacts", "pers_cont", "contactos_personales"});
+        add("hours", {"hours", "opening_hours", "horario", "horarios", "horario_de_atencion",
+                      "horario_atencion", "horas_de_atencion", "heures_d_ouverture"});
         add("timezone", {"timezone", "time_zone", "zona_horaria", "tz"});
         add("status", {"status", "estatus", "situacion", "estado_servicio"});
         add("languages", {"languages", "language", "idiomas", "idioma", "lenguas"});
@@ -64,9 +72,14 @@ const std::unordered_map<std::string, std::string>& column_names() {
                               "ultima_verificacion"});
         add("gender", {"gender", "genero", "sexo"});
         add("cost", {"cost", "costo", "fees", "coste"});
-        // Plain "visibility" is not recognised: KML's own "visibility" column means something else
-        // (shown / hidden). The export writes the record's as record_visibility in KML.
+        add("referral_required", {"referral_required", "referral", "requires_referral", "requiere_referencia",
+                                  "requiere_derivacion", "requiere_referido"});
+        add("capacity", {"capacity", "capacidad", "cupo", "cupos", "plazas"});
+        // Plain "visibility" is not recognised here: KML's own "visibility" column means something
+        // else (shown / hidden). The export writes the record's as record_visibility in KML; the
+        // mapping takes a plain one outside KML (field_mapping.cpp).
         add("visibility", {"record_visibility", "visibilidad_registro"});
+        add("illustrative", {"illustrative", "illustr", "ilustrativo", "ilustrativa"});
         // Service area of a service without a site (export: area_countries / area_admin1, shapefile
         // area_ctry / area_adm1), comma-separated codes.
         add("area_countries", {"area_countries", "area_ctry", "service_area", "service_area_countries",
@@ -113,11 +126,27 @@ const std::unordered_map<std::string, std::string>& hxl_tag_names() {
         {"#adm2+code", "admin2_code"},
         {"#loc+name", "locality"},
         {"#loc", "locality"},
+        {"#loc+address", "street"},
+        {"#loc+postcode", "postal_code"},
+        {"#loc+type", "location_precision"},
         {"#contact+email", "email"},
         {"#contact+phone", "phone"},
         {"#contact+url", "url"},
+        {"#contact+hotline+phone", "hotline"},
+        {"#contact+phone+whatsapp", "whatsapp"},
+        {"#contact+personal", "personal_contacts"},
         {"#description+hours", "hours"},
         {"#meta+timezone", "timezone"},
+        {"#beneficiary+children", "populations"},
+        {"#beneficiary+age+min", "age_min"},
+        {"#beneficiary+age+max", "age_max"},
+        {"#beneficiary+gender", "gender"},
+        {"#service+languages", "languages"},
+        {"#service+cost", "cost"},
+        {"#service+referral", "referral_required"},
+        {"#capacity", "capacity"},
+        {"#meta+visibility", "visibility"},
+        {"#meta+illustrative", "illustrative"},
         {"#date+reported", "last_verified"},
         {"#date+start", "year_start"},
         {"#date+end", "year_end"},
@@ -138,20 +167,50 @@ const std::unordered_map<std::string, std::string>& hxl_tag_names() {
 }
 
 const std::set<std::string>& kind_fields(RecordKind kind) {
-    static const std::set<std::string> service = {
-        "id",          "name",        "description",    "type",       "country",       "lat",
-        "lon",         "street",      "locality",       "admin1",     "admin1_code",   "admin2",
-        "admin2_code", "postal_code", "phone",          "email",      "url",           "status",
-        "languages",   "populations", "age_min",        "age_max",    "last_verified", "gender",
-        "cost",        "visibility",  "area_countries", "area_admin1", "hours",         "timezone"};
+    static const std::set<std::string> service = {"id",
+                                                  "name",
+                                                  "description",
+                                                  "type",
+                                                  "country",
+                                                  "lat",
+                                                  "lon",
+                                                  "location_precision",
+                                                  "street",
+                                                  "locality",
+                                                  "admin1",
+                                                  "admin1_code",
+                                                  "admin2",
+                                                  "admin2_code",
+                                                  "postal_code",
+                                                  "phone",
+                                                  "hotline",
+                                                  "whatsapp",
+                                                  "email",
+                                                  "url",
+                                                  "personal_contacts",
+                                                  "hours",
+                                                  "timezone",
+                                                  "status",
+                                                  "languages",
+                                                  "populations",
+                                                  "age_min",
+                                                  "age_max",
+                                                  "last_verified",
+                                                  "gender",
+                                                  "cost",
+                                                  "referral_required",
+                                                  "capacity",
+                                                  "visibility",
+                                                  "illustrative",
+                                                  "area_countries",
+                                                  "area_admin1"};
     static const std::set<std::string> actor = {"id",      "name", "description", "acronym", "actor_type",
-                                                "country", "url",  "email",       "phone"};
+                                                "country", "url",  "email",       "phone",   "illustrative"};
     static const std::set<std::string> practice = {"id",         "title",    "description", "country",
                                                    "year_start", "year_end", "axes",        "type",
-                                                   "scope",      "email",    "populations"};
+                                                   "scope",      "email",    "populations", "illustrative"};
     return kind == RecordKind::service ? service : kind == RecordKind::actor ? actor : practice;
 }
-
 
 const std::unordered_map<std::string, std::string>& registry_owned_columns() {
     static const std::unordered_map<std::string, std::string> names = [] {

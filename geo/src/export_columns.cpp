@@ -3,6 +3,7 @@
 // with "; ". Empty values are null (absent in GeoJSON, empty in CSV).
 #include "export_detail.hpp"
 
+#include "contact_text.hpp"
 #include "hours_text.hpp"
 
 #include "enlace/core/vocabulary.hpp"
@@ -39,7 +40,8 @@ Cell localized(const core::LocalizedText& text_map, const std::string& language)
     return it == text_map.end() ? Cell{} : text(it->second);
 }
 
-// Services come from the core already redacted for their audience; actors carry no audience, so
+// Services come from the core already redacted for their audience (an authorised export lists
+// personal contacts too, and names them again in personal_contacts); actors carry no audience, so
 // their personal contacts are always left out.
 Cell contacts_of(const std::vector<core::Contact>& contacts, core::ContactKind kind,
                  bool skip_personal = false) {
@@ -102,6 +104,13 @@ std::string cell_text(const Cell& cell) {
         return buffer;
     }
     return {};
+}
+
+std::string cut_utf8(const std::string& text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+    return text.substr(0, end);
 }
 
 void write_csv_field(std::ostream& out, std::string_view value) {
@@ -177,6 +186,8 @@ std::vector<Column<core::Service>> service_columns(const std::vector<std::string
                  [](const S& s) { return contacts_of(s.contacts, core::ContactKind::email); }});
     c.push_back(
         {"url", "url", CT::text, [](const S& s) { return contacts_of(s.contacts, core::ContactKind::url); }});
+    c.push_back({"personal_contacts", "pers_cont", CT::text,
+                 [](const S& s) { return text(contacts_text(s.contacts, true)); }});
     c.push_back({"timezone", "timezone", CT::text, [](const S& s) -> Cell {
                      if (!s.hours) return std::monostate{};
                      return text(s.hours->timezone);

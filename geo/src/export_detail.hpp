@@ -28,6 +28,9 @@ template <class Record> struct Column {
 std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
                                                    bool with_lonlat,
                                                    std::size_t max_text_bytes = std::string::npos);
+
+/// `text` cut to at most `max_bytes`, where a UTF-8 character starts.
+std::string cut_utf8(const std::string& text, std::size_t max_bytes);
 std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& languages);
 std::vector<Column<core::Practice>> practice_columns(const std::vector<std::string>& languages);
 

@@ -1,5 +1,6 @@
 #include "import_records.hpp"
 
+#include "contact_text.hpp"
 #include "hours_text.hpp"
 #include "import_values.hpp"
 
@@ -69,6 +70,13 @@ struct RowContext {
         if (!n) error(field, v, "is not a whole number");
         return n;
     }
+    std::optional<bool> flag(const std::string& field) {
+        const std::string v = get(field);
+        if (v.empty()) return std::nullopt;
+        auto b = parse_bool(v);
+        if (!b) error(field, v, "must be yes or no (1 or 0, true or false, sí or no)");
+        return b;
+    }
 };
 
 void read_point(RowContext& ctx, core::Service& s) {
@@ -99,6 +107,32 @@ void read_point(RowContext& ctx, core::Service& s) {
     if (ok) s.site = core::Site{{*lon, *lat}, core::LocationPrecision::exact};
 }
 
+// Contacts come by kind, as the columns hold them, and the personal ones (never public) last. An
+// authorised export lists a personal contact in its kind's column too: there it is not a role
+// contact.
+void read_contacts(RowContext& ctx, core::Service& s) {
+    std::vector<core::Contact> personal;
+    for (const auto& item : split(ctx.get("personal_contacts"), ";|"))
+        if (auto contact = parse_contact(item)) {
+            contact->personal = true;
+            personal.push_back(std::move(*contact));
+        }
+    auto add = [&](core::ContactKind kind, const std::string& field, const std::string& separators) {
+        for (const auto& v : split(ctx.get(field), separators)) {
+            const bool is_personal = std::any_of(personal.begin(), personal.end(), [&](const core::Contact& c) {
+                return c.kind == kind && c.value == v;
+            });
+            if (!is_personal) s.contacts.push_back({kind, v, {}, false});
+        }
+    };
+    add(core::ContactKind::phone, "phone", ";|");
+    add(core::ContactKind::hotline, "hotline", ";|");
+    add(core::ContactKind::whatsapp, "whatsapp", ";|");
+    add(core::ContactKind::email, "email", ";|, ");
+    add(core::ContactKind::url, "url", ";| ");
+    s.contacts.insert(s.contacts.end(), personal.begin(), personal.end());
+}
+
 void read_hours(RowContext& ctx, core::Service& s, const ImportOptions& options) {
     const std::string text = ctx.get("hours"), zone = ctx.get("timezone");
     if (text.empty()) {
@@ -120,6 +154,10 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.description = ctx.text("description", options.language);
     s.types = ctx.types(ref);
     read_point(ctx, s);
+    if (auto v = ctx.get("location_precision"); !v.empty() && s.site) {
+        if (auto p = parse_precision(v)) s.site->precision = *p;
+        else ctx.error("location_precision", v, "must be exact, approximate, locality or admin1");
+    }
     for (const auto& item : split(ctx.get("area_countries"), ",;|")) {
         if (const auto* c = ref.find_country(item)) s.area.countries.push_back(c->alpha2);
         else ctx.error("area_countries", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
@@ -146,9 +184,7 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.address.admin2_name = ctx.get("admin2");
     s.address.admin2_code = ctx.get("admin2_code");
     s.address.postal_code = ctx.get("postal_code");
-    for (const auto& v : split(ctx.get("phone"), ";|")) s.contacts.push_back({core::ContactKind::phone, v, {}, false});
-    for (const auto& v : split(ctx.get("email"), ";|, ")) s.contacts.push_back({core::ContactKind::email, v, {}, false});
-    for (const auto& v : split(ctx.get("url"), ";| ")) s.contacts.push_back({core::ContactKind::url, v, {}, false});
+    read_contacts(ctx, s);
     read_hours(ctx, s, options);
     if (auto v = ctx.get("status"); !v.empty()) {
         if (auto st = parse_status(v)) s.status = *st;
@@ -177,6 +213,9 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
         else ctx.error("gender", v, "must be any, female or male");
     }
     s.cost = ctx.get("cost");
+    s.referral_required = ctx.flag("referral_required");
+    s.capacity = ctx.integer("capacity");
+    s.illustrative = ctx.flag("illustrative").value_or(false);
     if (auto v = ctx.get("visibility"); !v.empty()) {
         const std::string n = normalised_name(v);
         if (n == "public" || n == "publico" || n == "publica") s.visibility = core::Visibility::public_;
@@ -200,6 +239,7 @@ core::Actor build_actor(RowContext& ctx, const core::ReferenceData& ref, const I
     a.website = ctx.get("url");
     a.email = ctx.get("email");
     for (const auto& v : split(ctx.get("phone"), ";|")) a.contacts.push_back({core::ContactKind::phone, v, {}, false});
+    a.illustrative = ctx.flag("illustrative").value_or(false);
     return a;
 }
 
@@ -227,6 +267,7 @@ core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, c
     std::replace(p.scope.begin(), p.scope.end(), ' ', '_');
     p.contact_email = ctx.get("email");
     p.target_population = ctx.populations(ref);
+    p.illustrative = ctx.flag("illustrative").value_or(false);
     return p;
 }
 

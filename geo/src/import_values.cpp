@@ -2,6 +2,8 @@
 
 #include "name_key.hpp"
 
+#include "enlace/core/vocabulary.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +18,9 @@ std::string trim(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool blank(const std::string& s) {
+    return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
 std::vector<std::string> split(const std::string& text, const std::string& separators) {
     std::vector<std::string> out;
@@ -88,6 +92,30 @@ std::optional<std::string> parse_language(const std::string& text) {
         {"haitian creole", "ht"}, {"kreyol", "ht"}};
     const std::string n = normalised_name(text);
     if (auto it = names.find(n); it != names.end()) return it->second;
+    return std::nullopt;
+}
+
+std::optional<bool> parse_bool(const std::string& text) {
+    const std::string n = normalised_name(text);
+    if (n == "1" || n == "true" || n == "yes" || n == "y" || n == "si" || n == "s" || n == "verdadero" ||
+        n == "oui" || n == "t" || n == "x")
+        return true;
+    if (n == "0" || n == "false" || n == "no" || n == "n" || n == "falso" || n == "non" || n == "f")
+        return false;
+    return std::nullopt;
+}
+
+std::optional<core::LocationPrecision> parse_precision(const std::string& text) {
+    const std::string n = normalised_name(text);
+    if (auto p = core::parse_location_precision(n)) return p;
+    if (n == "exacta" || n == "exacto" || n == "exacte") return core::LocationPrecision::exact;
+    if (n == "aproximada" || n == "aproximado" || n == "approximee" || n == "approximated" ||
+        n == "coarsened")
+        return core::LocationPrecision::approximate;
+    if (n == "localidad" || n == "localite" || n == "ciudad" || n == "city")
+        return core::LocationPrecision::locality;
+    if (n == "admin 1" || n == "departamento" || n == "estado" || n == "provincia")
+        return core::LocationPrecision::admin1;
     return std::nullopt;
 }
 

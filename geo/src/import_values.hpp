@@ -30,6 +30,12 @@ std::optional<core::ServiceStatus> parse_status(const std::string& text);
 /// A language name (español, English, k'iche') as its code.
 std::optional<std::string> parse_language(const std::string& text);
 
+/// 1/0, true/false, yes/no, sí/no, verdadero/falso.
+std::optional<bool> parse_bool(const std::string& text);
+
+/// exact, approximate, locality, admin1 (or exacta, aproximada, localidad).
+std::optional<core::LocationPrecision> parse_precision(const std::string& text);
+
 /// The label whose code or label in any language is `text` (case, accents, punctuation ignored).
 const core::Label* find_label(const std::vector<core::Label>& labels, const std::string& text);
 

@@ -77,6 +77,25 @@ class UnreadValues {
     std::vector<std::size_t> m_index;
 };
 
+// A public export's row for a sensitive site holds its coarsened place (location_precision
+// approximate). Imported over the record it came from, it would replace the exact site the
+// registry holds: such a row is refused, as `enlace add` refuses a coarsened public view.
+std::optional<std::string> replaces_exact_site(const core::Registry& registry, const core::Service& row) {
+    if (!row.site || row.site->precision != core::LocationPrecision::approximate) return std::nullopt;
+    const auto id = registry.find_service_id({row.source, row.source_id});
+    if (!id) return std::nullopt;
+    const auto stored = registry.service(*id, core::Audience::authorised);
+    if (!stored || !stored->coarsened || !stored->site || !stored->public_point) return std::nullopt;
+    if (stored->site->precision == core::LocationPrecision::approximate) return std::nullopt;
+    constexpr double same = 1e-6;  // the public point as a file writes it
+    if (std::abs(stored->public_point->lon - row.site->point.lon) > same ||
+        std::abs(stored->public_point->lat - row.site->point.lat) > same)
+        return std::nullopt;
+    return "is the coarsened public place of a sensitive site whose exact site this registry holds: importing it "
+           "would replace the exact site (import an authorised export, enlace export --include-restricted, or leave "
+           "the row out)";
+}
+
 // One row as read and mapped on the reading thread, ready to write.
 struct PreparedRow {
     detail::Row row;  // kept to name the column and value of a problem the core finds
@@ -140,6 +159,14 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
         ++report.invalid;
         return;
     }
+    if (const auto* s = std::get_if<core::Service>(&*p.record))
+        if (auto reason = replaces_exact_site(registry, *s)) {
+            ++report.invalid;
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, "location_precision",
+                                     mapping.column(p.row, "location_precision"),
+                                     mapping.value(p.row, "location_precision"), std::move(*reason), false});
+            return;
+        }
     try {
         const auto result = put(registry, *p.record, who);
         if (result.outcome == core::WriteOutcome::created) ++report.created;

@@ -218,6 +218,44 @@ TEST_CASE("Field records round-trip through every service format, field by field
     CHECK(demo_count >= 40);
 }
 
+TEST_CASE("A public export imported over its authorised copy cannot replace an exact sensitive site",
+          "[export][roundtrip][privacy]") {
+    ScratchDir dir;
+    const auto original = original_registry(dir);
+    auto export_as = [&](core::Audience audience, const std::string& name) {
+        geo::ExportOptions options;
+        options.format = geo::ExportFormat::csv;
+        options.services.audience = audience;
+        const auto path = dir.file(name);
+        geo::export_records(original, path, options);
+        return path;
+    };
+    auto copy = make_registry(dir, "copy.db");
+    geo::ImportOptions import;
+    import.source = "copy";
+    import.path = export_as(core::Audience::authorised, "authorised.csv");
+    REQUIRE(geo::import_layer(copy, import).committed);
+
+    const auto shelter = *original.find_service_id({"field-test", "gt-gbv-shelter"});
+    const auto key = core::RecordKey{"copy", std::to_string(shelter)};
+    const auto exact = copy.service(*copy.find_service_id(key), core::Audience::authorised);
+    REQUIRE(exact->site->precision == core::LocationPrecision::exact);
+
+    import.path = export_as(core::Audience::public_, "public.csv");
+    import.skip_invalid = true;
+    const auto report = geo::import_layer(copy, import);
+    INFO(geo::report_table(report));
+    bool refused = false;
+    for (const auto& issue : report.issues)
+        refused = refused || (issue.source_id == key.source_id && !issue.warning &&
+                              issue.reason.find("exact site") != std::string::npos);
+    CHECK(refused);
+    const auto after = copy.service(*copy.find_service_id(key), core::Audience::authorised);
+    CHECK(after->site->point == exact->site->point);
+    CHECK(after->site->precision == core::LocationPrecision::exact);
+    CHECK(after->address.street == exact->address.street);
+}
+
 TEST_CASE("Demo actors and practices stay illustrative, with their countries, through a CSV round trip",
           "[export][roundtrip][fields]") {
     const auto kind = GENERATE(geo::RecordKind::actor, geo::RecordKind::practice);

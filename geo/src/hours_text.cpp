@@ -1,5 +1,7 @@
 #include "hours_text.hpp"
 
+#include "import_values.hpp"
+
 #include "enlace/core/errors.hpp"
 #include "enlace/core/hours.hpp"
 #include "enlace/core/record_json.hpp"
@@ -18,12 +20,6 @@ namespace {
 constexpr std::array<std::string_view, 7> day_codes = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
 constexpr const char* example = "e.g. \"Mo-Fr 08:00-12:30,14:00-17:00; Sa 09:00-12:00\" or \"24/7\"";
 constexpr const char* days_hint = "Mo, Tu, We, Th, Fr, Sa, Su (or lu, ma, mi, ju, vi, sá, do)";
-
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
-}
 
 [[noreturn]] void fail(std::string_view part, std::string_view rule, const std::string& expected) {
     std::string message = "cannot read '" + std::string(part) + "'";
@@ -149,17 +145,8 @@ std::vector<std::string> split_dash(const std::string& text) {
     std::vector<std::string> parts;
     std::size_t start = 0;
     for (std::size_t at; (at = normal.find('-', start)) != std::string::npos; start = at + 1)
-        parts.push_back(trim(std::string_view(normal).substr(start, at - start)));
-    parts.push_back(trim(std::string_view(normal).substr(start)));
-    return parts;
-}
-
-std::vector<std::string> split_on(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (std::size_t at; (at = text.find(separator, start)) != std::string::npos; start = at + 1)
-        parts.push_back(trim(std::string_view(text).substr(start, at - start)));
-    parts.push_back(trim(std::string_view(text).substr(start)));
+        parts.push_back(trim(normal.substr(start, at - start)));
+    parts.push_back(trim(normal.substr(start)));
     return parts;
 }
 
@@ -175,7 +162,7 @@ int day_of(const std::string& word, std::string_view rule) {
 std::uint8_t parse_days(const std::string& text, std::string_view rule) {
     if (text.empty()) return 0x7f; // times alone: every day
     std::uint8_t days = 0;
-    for (const auto& item : split_on(text, ',')) {
+    for (const auto& item : split(text, ",")) {
         const auto range = split_dash(item);
         if (range.size() > 2 || range[0].empty())
             fail(item, rule, "expected a day or a range of days such as Mo-Fr");
@@ -186,6 +173,7 @@ std::uint8_t parse_days(const std::string& text, std::string_view rule) {
             if (d == last) break;
         }
     }
+    if (days == 0) fail(text, rule, "expected a day: " + std::string(days_hint));
     return days;
 }
 
@@ -201,18 +189,18 @@ int parse_time(const std::string& text, std::string_view rule, bool closing) {
 
 void parse_shifts(const std::string& rule, core::OpeningHours& hours) {
     const auto digit = rule.find_first_of("0123456789");
-    std::string days_part = trim(std::string_view(rule).substr(0, digit));
+    std::string days_part = trim(rule.substr(0, digit));
     if (digit == std::string::npos) {
         // "Su off": days without shifts add nothing (days not listed are closed anyway).
         const auto space = days_part.find_last_of(" \t");
         if (space != std::string::npos && is_closed_word(core::fold(days_part.substr(space + 1)))) {
-            parse_days(trim(std::string_view(days_part).substr(0, space)), rule);
+            parse_days(trim(days_part.substr(0, space)), rule);
             return;
         }
         fail(rule, rule, "expected days and shifts such as Mo-Fr 08:00-17:00");
     }
     const std::uint8_t days = parse_days(days_part, rule);
-    for (const auto& shift_text : split_on(rule.substr(digit), ',')) {
+    for (const auto& shift_text : split(rule.substr(digit), ",")) {
         const auto times = split_dash(shift_text);
         if (times.size() != 2) fail(shift_text, rule, "expected a shift HH:MM-HH:MM");
         core::Shift shift;
@@ -252,7 +240,7 @@ void add_note(std::string text, const std::string& note_language, core::Localize
     if (const auto colon = text.find(':');
         colon != std::string::npos && language_tag(text.substr(0, colon))) {
         language = text.substr(0, colon);
-        text = trim(std::string_view(text).substr(colon + 1));
+        text = trim(text.substr(colon + 1));
     }
     if (!text.empty()) note[language] = text;
 }
@@ -276,9 +264,9 @@ void parse_closure(const std::string& rule, const std::string& note_language, co
     }
     for (const auto* date : {&closure.from, &closure.to})
         if (!core::valid_date(*date)) fail(*date, rule, "expected a date YYYY-MM-DD (a range as FROM/TO)");
-    std::string rest = trim(std::string_view(rule).substr(at));
+    std::string rest = trim(rule.substr(at));
     if (const auto space = rest.find_first_of(" \t\""); is_closed_word(core::fold(rest.substr(0, space))))
-        rest = trim(std::string_view(rest).substr(std::min(space, rest.size())));
+        rest = trim(rest.substr(std::min(space, rest.size())));
     while (!rest.empty()) {
         if (rest.front() != '"') { // a note typed without quotes: the rest of the rule
             add_note(rest, note_language, closure.note);
@@ -292,7 +280,7 @@ void parse_closure(const std::string& rule, const std::string& note_language, co
         }
         if (i >= rest.size()) fail(rest, rule, "a note's closing quote is missing");
         add_note(trim(text), note_language, closure.note);
-        rest = trim(std::string_view(rest).substr(i + 1));
+        rest = trim(rest.substr(i + 1));
     }
     hours.closures.push_back(std::move(closure));
 }
@@ -348,7 +336,7 @@ std::string format_hours(const core::OpeningHours& hours, std::size_t max_bytes)
 }
 
 core::OpeningHours parse_hours(std::string_view text, const std::string& note_language) {
-    const std::string trimmed = trim(text);
+    const std::string trimmed = trim(std::string(text));
     if (!trimmed.empty() && trimmed.front() == '{') return parse_json_hours(trimmed);
     core::OpeningHours hours;
     for (const auto& rule : split_rules(trimmed)) {

@@ -319,9 +319,7 @@ core::OpeningHours parse_json_hours(std::string_view text) {
     } catch (const core::validation_error& e) {
         std::string reasons;
         for (const auto& issue : e.issues())
-            if (issue.field.rfind("hours", 0) == 0)
-                reasons += (reasons.empty() ? "" : "; ") + issue.field + ": " + issue.reason;
-        if (reasons.empty()) throw;
+            reasons += (reasons.empty() ? "" : "; ") + issue.field + ": " + issue.reason;
         throw HoursTextError(reasons);
     }
 }

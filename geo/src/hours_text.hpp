@@ -28,7 +28,8 @@ std::string format_hours(const core::OpeningHours& hours, std::size_t max_bytes 
 
 /// Reads format_hours' text, day names in English, Spanish or French (Mo/lu/lu, ...), or the JSON
 /// of the core's hours object (`{"weekly": [...]}`). Closure notes without a language prefix are in
-/// `note_language`. The zone is left empty. Throws HoursTextError naming the part it cannot read.
+/// `note_language`. The zone is left empty (but for the JSON's own). Throws HoursTextError naming
+/// the part it cannot read.
 core::OpeningHours parse_hours(std::string_view text, const std::string& note_language);
 
 } // namespace enlace::geo::detail

@@ -1,7 +1,13 @@
 set(ENLACE_GEO_IMPORT_SOURCES
+  src/bound_mapping.cpp
+  src/column_names.cpp
+  src/duplicate_grid.cpp
   src/field_mapping.cpp
   src/import_records.cpp
+  src/import_report.cpp
+  src/import_values.cpp
   src/importer.cpp
+  src/name_key.cpp
   src/row_reader.cpp
   src/seen_ids.cpp
 )

@@ -3,7 +3,9 @@
 // with "; ". Empty values are null (absent in GeoJSON, empty in CSV).
 #include "export_detail.hpp"
 
-#include "enlace/core/record_json.hpp"
+#include "contact_text.hpp"
+#include "hours_text.hpp"
+
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
 
@@ -38,7 +40,8 @@ Cell localized(const core::LocalizedText& text_map, const std::string& language)
     return it == text_map.end() ? Cell{} : text(it->second);
 }
 
-// Services come from the core already redacted for their audience; actors carry no audience, so
+// Services come from the core already redacted for their audience (an authorised export lists
+// personal contacts too, and names them again in personal_contacts); actors carry no audience, so
 // their personal contacts are always left out.
 Cell contacts_of(const std::vector<core::Contact>& contacts, core::ContactKind kind,
                  bool skip_personal = false) {
@@ -103,6 +106,13 @@ std::string cell_text(const Cell& cell) {
     return {};
 }
 
+std::string cut_utf8(const std::string& text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+    return text.substr(0, end);
+}
+
 void write_csv_field(std::ostream& out, std::string_view value) {
     if (value.find_first_of(",\"\r\n") == std::string_view::npos &&
         (value.empty() || (value.front() != ' ' && value.back() != ' '))) {
@@ -126,7 +136,7 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 }
 
 std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat) {
+                                                   bool with_lonlat, std::size_t max_text_bytes) {
     using S = core::Service;
     using CT = CellType;
     std::vector<Column<S>> c;
@@ -176,15 +186,15 @@ std::vector<Column<core::Service>> service_columns(const std::vector<std::string
                  [](const S& s) { return contacts_of(s.contacts, core::ContactKind::email); }});
     c.push_back(
         {"url", "url", CT::text, [](const S& s) { return contacts_of(s.contacts, core::ContactKind::url); }});
+    c.push_back({"personal_contacts", "pers_cont", CT::text,
+                 [](const S& s) { return text(contacts_text(s.contacts, true)); }});
     c.push_back({"timezone", "timezone", CT::text, [](const S& s) -> Cell {
                      if (!s.hours) return std::monostate{};
                      return text(s.hours->timezone);
                  }});
-    c.push_back({"hours", "hours", CT::text, [](const S& s) -> Cell {
+    c.push_back({"hours", "hours", CT::text, [max_text_bytes](const S& s) -> Cell {
                      if (!s.hours) return std::monostate{};
-                     std::string out;  // the text directly: a JSON tree and its dump cost more
-                     core::append_json(out, *s.hours);
-                     return out;
+                     return text(format_hours(*s.hours, max_text_bytes));
                  }});
     c.push_back({"languages", "languages", CT::text, [](const S& s) { return list(s.languages); }});
     c.push_back({"populations", "population", CT::text, [](const S& s) { return list(s.populations); }});

@@ -23,9 +23,14 @@ template <class Record> struct Column {
     std::function<Cell(const Record&)> get;
 };
 
-/// Service columns. `with_lonlat` adds lon/lat (for formats without geometry).
+/// Service columns. `with_lonlat` adds lon/lat (for formats without geometry); `max_text_bytes`
+/// is the longest text a format keeps (shapefiles: 254), which opening hours are fitted into.
 std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat);
+                                                   bool with_lonlat,
+                                                   std::size_t max_text_bytes = std::string::npos);
+
+/// `text` cut to at most `max_bytes`, where a UTF-8 character starts.
+std::string cut_utf8(const std::string& text, std::size_t max_bytes);
 std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& languages);
 std::vector<Column<core::Practice>> practice_columns(const std::vector<std::string>& languages);
 

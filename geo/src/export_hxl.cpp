@@ -3,6 +3,9 @@
 // service's actor (looked up once per actor).
 #include "export_detail.hpp"
 
+#include "contact_text.hpp"
+#include "hours_text.hpp"
+
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
 
@@ -18,13 +21,18 @@ struct HxlColumn {
     std::function<std::string(const core::Service&, const core::Actor*)> get;
 };
 
+// The contacts of one kind; personal ones (authorised exports only) are named again in
+// personal_contacts.
 std::string contact(const core::Service& s, core::ContactKind kind) {
     std::vector<std::string> values;
     for (const auto& c : s.contacts)
-        if (c.kind == kind || (kind == core::ContactKind::phone && c.kind == core::ContactKind::hotline))
-            values.push_back(c.value);
+        if (c.kind == kind) values.push_back(c.value);
     return joined(values, "; ");
 }
+
+std::string number(const std::optional<int>& value) { return value ? std::to_string(*value) : ""; }
+
+std::string flag(const std::optional<bool>& value) { return value ? (*value ? "1" : "0") : ""; }
 
 std::string family(const std::vector<std::string>& types) {
     std::vector<std::string> families;
@@ -72,10 +80,8 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
         {"status", "#status", [](const S& s, const A*) { return std::string(core::to_string(s.status)); }});
     c.push_back(
         {"populations", "#beneficiary+children", [](const S& s, const A*) { return joined(s.populations); }});
-    c.push_back({"age_min", "#beneficiary+age+min",
-                 [](const S& s, const A*) { return s.age.min ? std::to_string(*s.age.min) : ""; }});
-    c.push_back({"age_max", "#beneficiary+age+max",
-                 [](const S& s, const A*) { return s.age.max ? std::to_string(*s.age.max) : ""; }});
+    c.push_back({"age_min", "#beneficiary+age+min", [](const S& s, const A*) { return number(s.age.min); }});
+    c.push_back({"age_max", "#beneficiary+age+max", [](const S& s, const A*) { return number(s.age.max); }});
     c.push_back({"locality", "#loc+name", [](const S& s, const A*) { return s.address.locality; }});
     c.push_back({"street", "#loc+address", [](const S& s, const A*) { return s.address.street; }});
     c.push_back({"location_precision", "#loc+type", [](const S& s, const A*) {
@@ -101,6 +107,29 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
                  [](const S& s, const A*) { return contact(s, core::ContactKind::phone); }});
     c.push_back(
         {"url", "#contact+url", [](const S& s, const A*) { return contact(s, core::ContactKind::url); }});
+    // What the 3W hashtags have no place for, under their nearest hashtag with an attribute of
+    // Enlace's own (docs/export.md): HXL tools that know the base hashtag still read them.
+    c.push_back({"hotline", "#contact+phone+hotline",
+                 [](const S& s, const A*) { return contact(s, core::ContactKind::hotline); }});
+    c.push_back({"whatsapp", "#contact+phone+whatsapp",
+                 [](const S& s, const A*) { return contact(s, core::ContactKind::whatsapp); }});
+    c.push_back({"personal_contacts", "#contact+personal",
+                 [](const S& s, const A*) { return contacts_text(s.contacts, true); }});
+    c.push_back({"postal_code", "#loc+postcode", [](const S& s, const A*) { return s.address.postal_code; }});
+    c.push_back({"hours", "#description+hours",
+                 [](const S& s, const A*) { return s.hours ? format_hours(*s.hours) : ""; }});
+    c.push_back({"timezone", "#meta+timezone",
+                 [](const S& s, const A*) { return s.hours ? s.hours->timezone : ""; }});
+    c.push_back({"languages", "#service+languages", [](const S& s, const A*) { return joined(s.languages); }});
+    c.push_back({"gender", "#beneficiary+gender", [](const S& s, const A*) { return s.gender; }});
+    c.push_back({"cost", "#service+cost", [](const S& s, const A*) { return s.cost; }});
+    c.push_back({"referral_required", "#service+referral",
+                 [](const S& s, const A*) { return flag(s.referral_required); }});
+    c.push_back({"capacity", "#capacity", [](const S& s, const A*) { return number(s.capacity); }});
+    c.push_back({"visibility", "#meta+visibility",
+                 [](const S& s, const A*) { return std::string(core::to_string(s.visibility)); }});
+    c.push_back({"illustrative", "#meta+illustrative",
+                 [](const S& s, const A*) { return std::string(s.illustrative ? "1" : "0"); }});
     c.push_back({"last_verified", "#date+reported", [](const S& s, const A*) { return s.last_verified; }});
     c.push_back({"updated_at", "#date+updated", [](const S& s, const A*) { return s.updated_at; }});
     return c;

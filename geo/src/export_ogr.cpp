@@ -16,6 +16,10 @@
 namespace enlace::geo::detail {
 namespace {
 
+// A DBF text field holds 254 bytes: longer text is cut where a UTF-8 character starts (GDAL would
+// cut it too, with a warning), and opening hours are fitted into it (hours_text.hpp).
+constexpr std::size_t dbf_text_bytes = 254;
+
 struct DriverSpec {
     const char* driver;
     bool geometry; // point layer, else a plain table (lon/lat columns for services)
@@ -117,10 +121,11 @@ template <class Record> class LayerWriter {
             throw geo_error("cannot create layer '" + name + "' in '" + path + "': " + last_gdal_error(),
                             path, name);
         const bool short_names = options.format == ExportFormat::shapefile;
+        m_short_text = short_names;
         for (const auto& column : m_columns) {
             OGRFieldDefn field(field_name(column, options.format).c_str(), ogr_type(column.type));
             if (column.type == CellType::boolean) field.SetSubType(OFSTBoolean);
-            if (short_names && column.type == CellType::text) field.SetWidth(254);
+            if (short_names && column.type == CellType::text) field.SetWidth(static_cast<int>(dbf_text_bytes));
             if (m_layer->CreateField(&field) != OGRERR_NONE)
                 throw geo_error("cannot create field '" + column.name + "': " + last_gdal_error(), path, name,
                                 column.name);
@@ -143,7 +148,7 @@ template <class Record> class LayerWriter {
             const auto cell = m_columns[i].get(record);
             const int f = static_cast<int>(i);
             if (const auto* s = std::get_if<std::string>(&cell))
-                feature->SetField(f, s->c_str());
+                feature->SetField(f, m_short_text ? cut_utf8(*s, dbf_text_bytes).c_str() : s->c_str());
             else if (const auto* n = std::get_if<std::int64_t>(&cell))
                 feature->SetField(f, static_cast<GIntBig>(*n));
             else if (const auto* d = std::get_if<double>(&cell))
@@ -196,7 +201,7 @@ template <class Record> class LayerWriter {
     GDALDatasetUniquePtr m_dataset;
     OGRLayer* m_layer = nullptr;
     OGRFeatureDefn* m_defn = nullptr;
-    bool m_geometry = false, m_transactions = false;
+    bool m_geometry = false, m_transactions = false, m_short_text = false;
     std::optional<GpkgSpatialIndex> m_gpkg_index;
     int m_in_batch = 0;
 };
@@ -217,7 +222,8 @@ ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
     const bool geometry = driver_spec(options.format).geometry;
     switch (options.kind) {
     case RecordKind::service: {
-        LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry));
+        const auto max_text = options.format == ExportFormat::shapefile ? dbf_text_bytes : std::string::npos;
+        LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry, max_text));
         const auto selected = for_each_service_pipelined(
             registry, options.services,
             [&](const core::Service& s) {

@@ -1,5 +1,7 @@
 #include "enlace/geo/field_mapping.hpp"
 
+#include "column_names.hpp"
+
 #include "enlace/core/reference.hpp"
 #include "enlace/geo/errors.hpp"
 
@@ -15,108 +17,12 @@
 namespace enlace::geo {
 namespace {
 
-// Folded, with every run of non-alphanumerics turned into one '_': "Teléfono 1" -> "telefono_1".
-std::string normalise(const std::string& name) {
-    const std::string folded = core::fold(name);
-    std::string out;
-    for (char c : folded) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (alnum) out += c;
-        else if (!out.empty() && out.back() != '_') out += '_';
-    }
-    while (!out.empty() && out.back() == '_') out.pop_back();
-    return out;
-}
+using detail::column_names;
+using detail::hxl_tag_names;
+using detail::kind_fields;
+using detail::normalise_column;
 
 const std::vector<std::string> languages = {"es", "en", "fr", "pt"};
-
-// Column names (normalised) per logical field, shared by all kinds unless noted.
-const std::unordered_map<std::string, std::string>& common_names() {
-    static const std::unordered_map<std::string, std::string> names = [] {
-        std::unordered_map<std::string, std::string> m;
-        auto add = [&m](const std::string& field, std::initializer_list<const char*> list) {
-            for (const char* n : list) m.emplace(n, field);
-        };
-        add("id", {"id", "source_id", "codigo", "cod", "identificador", "uid", "record_id", "id_servicio",
-                   "service_id", "id_registro", "clave"});
-        add("name", {"name", "nombre", "nombre_servicio", "service_name", "servicio", "nombre_del_servicio"});
-        add("description", {"description", "descripcion", "desc", "detalle", "descripcion_servicio"});
-        add("type", {"type", "tipo", "service_type", "tipo_servicio", "tipo_de_servicio", "category", "categoria",
-                     "taxonomy", "taxonomy_term", "taxonomy_code", "codigo_tipo", "types", "tipos"});
-        add("country", {"country", "pais", "country_code", "iso2", "iso3", "iso_a2", "iso_a3", "cod_pais",
-                        "codigo_pais", "iso_pais", "adm0", "adm0_name", "adm0_pcode"});
-        add("lat", {"lat", "latitude", "latitud", "y", "lat_dd", "coord_y", "y_coord", "latitud_y", "ycoord"});
-        add("lon", {"lon", "lng", "long", "longitude", "longitud", "x", "lon_dd", "coord_x", "x_coord",
-                    "longitud_x", "xcoord"});
-        add("street", {"address", "address_1", "direccion", "street", "calle", "domicilio", "direccion_1"});
-        add("locality", {"city", "ciudad", "locality", "localidad", "poblado", "comunidad", "town", "lugar"});
-        add("admin1", {"admin1", "departamento", "estado", "provincia", "state", "state_province", "region",
-                       "adm1", "adm1_name", "entidad", "entidad_federativa"});
-        add("admin1_code", {"admin1_code", "adm1_pcode", "adm1_code", "cod_departamento", "cod_estado"});
-        add("admin2", {"admin2", "municipio", "municipality", "adm2", "adm2_name", "canton", "distrito",
-                       "county", "condado"});
-        add("admin2_code", {"admin2_code", "adm2_pcode", "adm2_code", "cod_municipio"});
-        add("postal_code", {"postal_code", "codigo_postal", "zip", "zip_code", "cp", "postcode"});
-        add("phone", {"phone", "telefono", "tel", "telephone", "phone_number", "numero_telefono", "celular"});
-        add("email", {"email", "correo", "e_mail", "correo_electronico", "mail"});
-        add("url", {"url", "website", "web", "sitio_web", "pagina_web", "website_url"});
-        add("status", {"status", "estatus", "situacion", "estado_servicio"});
-        add("languages", {"languages", "language", "idiomas", "idioma", "lenguas"});
-        add("populations", {"populations", "population", "poblacion", "poblaciones", "poblacion_meta",
-                            "target_population"});
-        add("age_min", {"age_min", "edad_min", "edad_minima", "minimum_age", "min_age"});
-        add("age_max", {"age_max", "edad_max", "edad_maxima", "maximum_age", "max_age"});
-        add("last_verified", {"last_verified", "verificado", "fecha_verificacion", "assured_date", "verified",
-                              "ultima_verificacion"});
-        add("gender", {"gender", "genero", "sexo"});
-        add("cost", {"cost", "costo", "fees", "coste"});
-        // Plain "visibility" is not recognised: KML's own "visibility" column means something else
-        // (shown / hidden). The export writes the record's as record_visibility in KML.
-        add("visibility", {"record_visibility", "visibilidad_registro"});
-        // Service area of a service without a site (export: area_countries / area_admin1, shapefile
-        // area_ctry / area_adm1), comma-separated codes.
-        add("area_countries", {"area_countries", "area_ctry", "service_area", "service_area_countries",
-                               "area_servicio", "area_paises"});
-        add("area_admin1", {"area_admin1", "area_adm1", "service_area_admin1", "area_servicio_admin1"});
-        add("acronym", {"acronym", "sigla", "siglas", "acronimo"});
-        add("actor_type", {"actor_type", "tipo_actor", "tipo_de_actor", "organization_type", "tipo_organizacion"});
-        add("title", {"title", "titulo", "practica", "nombre_practica"});
-        add("year_start", {"year_start", "anio_inicio", "ano_inicio", "inicio", "start_year", "desde"});
-        add("year_end", {"year_end", "anio_fin", "ano_fin", "fin", "end_year", "hasta"});
-        add("axes", {"axes", "axis", "eje", "ejes", "eje_rcm", "ejes_crm"});
-        add("scope", {"scope", "alcance", "ambito"});
-        return m;
-    }();
-    return names;
-}
-
-// HXL: base tag and sorted attributes (language attributes removed) -> logical field.
-const std::unordered_map<std::string, std::string>& hxl_names() {
-    static const std::unordered_map<std::string, std::string> names = {
-        {"#geo+lat", "lat"}, {"#geo+lon", "lon"},
-        {"#service+name", "name"}, {"#activity+name", "type"}, {"#service+code", "type"},
-        {"#service+type", "type"}, {"#sector+code", "type"}, {"#activity+code", "type"}, {"#sector", "type"},
-        {"#description", "description"},
-        {"#status", "status"},
-        {"#country", "country"}, {"#country+code", "country"}, {"#country+code+v_iso2", "country"},
-        {"#country+code+v_iso3", "country"}, {"#country+name", "country"}, {"#country+v_iso2", "country"},
-        {"#country+v_iso3", "country"},
-        {"#adm1+name", "admin1"}, {"#adm1", "admin1"}, {"#adm1+code", "admin1_code"},
-        {"#adm2+name", "admin2"}, {"#adm2", "admin2"}, {"#adm2+code", "admin2_code"},
-        {"#loc+name", "locality"}, {"#loc", "locality"},
-        {"#contact+email", "email"}, {"#contact+phone", "phone"}, {"#contact+url", "url"},
-        {"#date+reported", "last_verified"}, {"#date+start", "year_start"}, {"#date+end", "year_end"},
-        {"#meta+id", "id"}, {"#org+acronym", "acronym"}, {"#org+type", "actor_type"},
-        // A service's area (the HXL export's +service_area columns): codes or names of countries,
-        // admin1 codes.
-        {"#country+service_area", "area_countries"}, {"#country+code+service_area", "area_countries"},
-        {"#country+code+service_area+v_iso2", "area_countries"},
-        {"#country+code+service_area+v_iso3", "area_countries"},
-        {"#country+name+service_area", "area_countries"},
-        {"#adm1+service_area", "area_admin1"}, {"#adm1+code+service_area", "area_admin1"},
-    };
-    return names;
-}
 
 std::optional<std::string> recognise_hxl(const std::string& tag, RecordKind kind) {
     std::string t = core::fold(tag);
@@ -138,7 +44,7 @@ std::optional<std::string> recognise_hxl(const std::string& tag, RecordKind kind
     if (key == "#org+name" || key == "#org") field = kind == RecordKind::service ? std::nullopt
                                                                                 : std::optional<std::string>("name");
     else if (key == "#org+id") field = kind == RecordKind::actor ? std::optional<std::string>("id") : std::nullopt;
-    else if (auto it = hxl_names().find(key); it != hxl_names().end()) field = it->second;
+    else if (auto it = hxl_tag_names().find(key); it != hxl_tag_names().end()) field = it->second;
     if (!field) return std::nullopt;
     if (kind == RecordKind::practice && *field == "name") field = "title";
     if (!language.empty() && (*field == "name" || *field == "description" || *field == "title"))
@@ -146,21 +52,49 @@ std::optional<std::string> recognise_hxl(const std::string& tag, RecordKind kind
     return field;
 }
 
-// Fields that make sense for each kind.
-const std::set<std::string>& kind_fields(RecordKind kind) {
-    static const std::set<std::string> service = {
-        "id", "name", "description", "type", "country", "lat", "lon", "street", "locality", "admin1",
-        "admin1_code", "admin2", "admin2_code", "postal_code", "phone", "email", "url", "status", "languages",
-        "populations", "age_min", "age_max", "last_verified", "gender", "cost", "visibility", "area_countries",
-        "area_admin1"};
-    static const std::set<std::string> actor = {"id", "name", "description", "acronym", "actor_type", "country",
-                                                "url", "email", "phone"};
-    static const std::set<std::string> practice = {"id", "title", "description", "country", "year_start",
-                                                   "year_end", "axes", "type", "scope", "email", "populations"};
-    return kind == RecordKind::service ? service : kind == RecordKind::actor ? actor : practice;
+bool multilingual(const std::string& field) { return field == "name" || field == "description" || field == "title"; }
+
+// DBF field names stop at 10 characters: ogr2ogr turns `edad_minima` into `edad_minim`. The known
+// names (normalised) that a 10-character name begins, with their fields.
+constexpr std::size_t dbf_name_length = 10;
+
+std::map<std::string, std::string> names_begun_by(const std::string& n, RecordKind kind) {
+    std::map<std::string, std::string> out;
+    if (n.size() != dbf_name_length) return out;
+    for (const auto& [name, field] : column_names()) {
+        if (name.size() <= n.size() || name.compare(0, n.size(), n) != 0) continue;
+        const std::string f = kind == RecordKind::practice && field == "name" ? "title" : field;
+        if (is_logical_field(f, kind)) out.emplace(name, f);
+    }
+    return out;
 }
 
-bool multilingual(const std::string& field) { return field == "name" || field == "description" || field == "title"; }
+// Fields the KML drivers add to every layer, whatever the data holds.
+bool kml_driver_field(const std::string& driver, const std::string& column) {
+    if (driver != "LIBKML" && driver != "KML") return false;
+    static const std::set<std::string> names = {"name",       "description", "timestamp", "begin",
+                                                "end",        "altitudemode", "tessellate", "extrude",
+                                                "visibility", "draworder",   "icon",       "snippet"};
+    return names.count(core::fold(column)) > 0;
+}
+
+// Why nothing reads a column that no field recognises.
+UnmappedColumn unrecognised(const std::string& column, const std::string& driver, RecordKind kind) {
+    const std::string n = normalise_column(column);
+    if (kml_driver_field(driver, column)) return {column, "a field KML readers add to every placemark", true, 0};
+    const auto& owned = detail::registry_owned_columns();
+    if (auto it = owned.find(n); it != owned.end()) return {column, it->second, false, 0};
+    if (n.rfind("org_", 0) == 0) return {column, owned.at("org_id"), false, 0};
+    if (const auto begun = names_begun_by(n, kind); !begun.empty()) {
+        std::string list;
+        for (const auto& [name, field] : begun) list += (list.empty() ? "" : ", ") + name + " (" + field + ")";
+        return {column,
+                "a name cut to 10 characters (shapefile)? it begins the names of several fields: " + list +
+                    "; map it with --field FIELD=" + column,
+                false, 0};
+    }
+    return {column, "no field matches it (map it with --field FIELD=" + column + ", see docs/import.md)", false, 0};
+}
 
 } // namespace
 
@@ -180,10 +114,10 @@ std::optional<std::string> recognise_column(const std::string& column, const std
     if (!column.empty() && column[0] == '#') {  // a hashtag used as the header itself
         if (auto f = recognise_hxl(column, kind); f && is_logical_field(*f, kind)) return f;
     }
-    const std::string n = normalise(column);
+    const std::string n = normalise_column(column);
     auto lookup = [&](const std::string& key) -> std::optional<std::string> {
-        auto it = common_names().find(key);
-        if (it == common_names().end()) return std::nullopt;
+        auto it = column_names().find(key);
+        if (it == column_names().end()) return std::nullopt;
         std::string field = it->second;
         // A practice's "name" is its title; an actor's "organization" is its name.
         if (kind == RecordKind::practice && field == "name") field = "title";
@@ -201,7 +135,18 @@ std::optional<std::string> recognise_column(const std::string& column, const std
             if (f && multilingual(*f) && is_logical_field(*f, kind)) return *f + "." + lang;
         }
     }
-    return std::nullopt;
+    // A shapefile name cut to 10 characters: the field of the names it begins, when they are all
+    // of one field, or when the shortest of them begins all the others (`area_servi` is
+    // area_servicio; ogr2ogr would have named an area_servicio_admin1 beside it area_ser_1).
+    const auto begun = names_begun_by(n, kind);
+    if (begun.empty()) return std::nullopt;
+    const auto shortest = std::min_element(begun.begin(), begun.end(), [](const auto& a, const auto& b) {
+        return a.first.size() < b.first.size();
+    });
+    for (const auto& [name, field] : begun)
+        if (field != shortest->second && name.compare(0, shortest->first.size(), shortest->first) != 0)
+            return std::nullopt;
+    return shortest->second;
 }
 
 FieldMap load_mapping_file(const std::string& path) {
@@ -231,6 +176,11 @@ std::pair<std::string, std::string> parse_field_flag(const std::string& flag) {
 
 FieldMap resolve_mapping(const std::vector<std::string>& columns, const std::vector<std::string>& hxl_tags,
                          const FieldMap& explicit_map, RecordKind kind) {
+    return plan_mapping(columns, hxl_tags, explicit_map, kind, {}).fields;
+}
+
+MappingPlan plan_mapping(const std::vector<std::string>& columns, const std::vector<std::string>& hxl_tags,
+                         const FieldMap& explicit_map, RecordKind kind, const std::string& driver) {
     std::set<std::string> explicit_columns;
     for (const auto& [field, column] : explicit_map) {
         if (!is_logical_field(field, kind))
@@ -246,14 +196,47 @@ FieldMap resolve_mapping(const std::vector<std::string>& columns, const std::vec
         }
         explicit_columns.insert(column);
     }
-    FieldMap out;
+    MappingPlan plan;
+    // Columns per field in the order they are read: the data's own columns first, then those that
+    // only stand in for them (KML's own fields, a plain `visibility`).
+    std::map<std::string, std::vector<std::string>> first, last;
+    const bool kml = driver == "LIBKML" || driver == "KML";
     for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (explicit_columns.count(columns[i])) continue;
-        auto field = recognise_column(columns[i], i < hxl_tags.size() ? hxl_tags[i] : std::string(), kind);
-        if (field && !out.count(*field) && !explicit_map.count(*field)) out[*field] = columns[i];
+        const auto& column = columns[i];
+        if (explicit_columns.count(column)) continue;
+        auto field = recognise_column(column, i < hxl_tags.size() ? hxl_tags[i] : std::string(), kind);
+        bool stand_in = kml_driver_field(driver, column);
+        if (!field && !driver.empty() && !kml && kind == RecordKind::service && normalise_column(column) == "visibility") {
+            field = "visibility";  // KML readers' own visibility is 0/1; elsewhere it is the record's
+            stand_in = true;
+        }
+        if (!field) {
+            plan.unmapped.push_back(unrecognised(column, driver, kind));
+        } else if (explicit_map.count(*field)) {
+            plan.unmapped.push_back({column, "'" + *field + "' is mapped to '" + explicit_map.at(*field) + "'",
+                                     stand_in, 0});
+        } else {
+            (stand_in ? last : first)[*field].push_back(column);
+        }
     }
-    for (const auto& [field, column] : explicit_map) out[field] = column;
-    return out;
+    for (auto& [field, list] : last) first[field].insert(first[field].end(), list.begin(), list.end());
+    for (auto& [field, list] : first) {
+        plan.fields[field] = list.front();
+        if (list.size() == 1) continue;
+        const std::vector<std::string> rest(list.begin() + 1, list.end());
+        if (field == "id") {  // a record's key comes from one column
+            for (const auto& c : rest)
+                plan.unmapped.push_back({c, "rows are keyed by column '" + list.front() + "'", false, 0});
+        } else {
+            plan.fallbacks[field] = rest;
+        }
+    }
+    for (const auto& [field, column] : explicit_map) plan.fields[field] = column;
+    // In the layer's column order, as a reader scans them.
+    std::sort(plan.unmapped.begin(), plan.unmapped.end(), [&](const UnmappedColumn& a, const UnmappedColumn& b) {
+        return std::find(columns.begin(), columns.end(), a.column) < std::find(columns.begin(), columns.end(), b.column);
+    });
+    return plan;
 }
 
 } // namespace enlace::geo

@@ -1,101 +1,16 @@
 #include "import_records.hpp"
 
+#include "contact_text.hpp"
+#include "hours_text.hpp"
+#include "import_values.hpp"
+
 #include "enlace/core/geodesy.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 namespace enlace::geo::detail {
 namespace {
-
-std::string trim(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-std::vector<std::string> split(const std::string& text, const std::string& separators) {
-    std::vector<std::string> out;
-    std::string current;
-    for (char c : text) {
-        if (separators.find(c) != std::string::npos) {
-            if (auto t = trim(current); !t.empty()) out.push_back(t);
-            current.clear();
-        } else {
-            current += c;
-        }
-    }
-    if (auto t = trim(current); !t.empty()) out.push_back(t);
-    return out;
-}
-
-std::optional<double> parse_number(std::string text) {
-    text = trim(text);
-    if (text.empty()) return std::nullopt;
-    // Spanish-style decimal comma ("14,6349") when there is no point.
-    if (text.find('.') == std::string::npos && std::count(text.begin(), text.end(), ',') == 1)
-        std::replace(text.begin(), text.end(), ',', '.');
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size()) return std::nullopt;
-    return v;
-}
-
-std::optional<int> parse_int(const std::string& text) {
-    auto v = parse_number(text);
-    if (!v || !std::isfinite(*v) || std::floor(*v) != *v || std::fabs(*v) > 1e9) return std::nullopt;
-    return static_cast<int>(*v);
-}
-
-// YYYY-MM-DD from YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY or an ISO date-time; nothing otherwise.
-std::optional<std::string> parse_date(const std::string& text) {
-    auto digits = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); };
-    auto parts = split(text.substr(0, text.find_first_of("T ")), "-/.");
-    if (parts.size() != 3 || !digits(parts[0]) || !digits(parts[1]) || !digits(parts[2])) return std::nullopt;
-    std::string y = parts[0], m = parts[1], d = parts[2];
-    if (parts[2].size() == 4) std::swap(y, d);
-    if (y.size() != 4 || m.size() > 2 || d.size() > 2) return std::nullopt;
-    const int mm = std::stoi(m), dd = std::stoi(d);
-    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return std::nullopt;
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%s-%02d-%02d", y.c_str(), mm, dd);
-    return std::string(buffer);
-}
-
-std::optional<core::ServiceStatus> parse_status(const std::string& text) {
-    const std::string s = normalised_name(text);
-    if (s == "active" || s == "activo" || s == "activa" || s == "abierto" || s == "open" || s == "operando")
-        return core::ServiceStatus::active;
-    if (s == "temporarily closed" || s == "temporarily_closed" || s == "cerrado temporalmente" ||
-        s == "temporalmente cerrado" || s == "suspendido" || s == "suspended")
-        return core::ServiceStatus::temporarily_closed;
-    if (s == "inactive" || s == "inactivo" || s == "inactiva") return core::ServiceStatus::inactive;
-    if (s == "defunct" || s == "cerrado" || s == "closed" || s == "extinto" || s == "clausurado")
-        return core::ServiceStatus::defunct;
-    return std::nullopt;
-}
-
-std::optional<std::string> parse_language(const std::string& text) {
-    static const std::map<std::string, std::string> names = {
-        {"espanol", "es"}, {"spanish", "es"}, {"castellano", "es"}, {"ingles", "en"}, {"english", "en"},
-        {"frances", "fr"}, {"french", "fr"}, {"portugues", "pt"}, {"portuguese", "pt"}, {"kiche", "quc"},
-        {"k iche", "quc"}, {"criollo haitiano", "ht"}, {"haitian creole", "ht"}, {"kreyol", "ht"}};
-    const std::string n = normalised_name(text);
-    if (auto it = names.find(n); it != names.end()) return it->second;
-    return std::nullopt;
-}
-
-const core::Label* find_label(const std::vector<core::Label>& labels, const std::string& text) {
-    const std::string n = normalised_name(text);
-    for (const auto& l : labels) {
-        if (normalised_name(l.code) == n) return &l;
-        for (const auto& [lang, label] : l.labels)
-            if (normalised_name(label) == n) return &l;
-    }
-    return nullptr;
-}
 
 struct RowContext {
     const Row& row;
@@ -105,11 +20,11 @@ struct RowContext {
     bool failed = false;
 
     void error(const std::string& field, const std::string& value, const std::string& reason) {
-        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, false});
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(row, field), value, reason, false});
         failed = true;
     }
     void warn(const std::string& field, const std::string& value, const std::string& reason) {
-        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(field), value, reason, true});
+        issues.push_back({row.ordinal, row.fid, source_id, field, mapping.column(row, field), value, reason, true});
     }
     std::string get(const std::string& field) {
         std::string v = mapping.value(row, field);
@@ -155,6 +70,13 @@ struct RowContext {
         if (!n) error(field, v, "is not a whole number");
         return n;
     }
+    std::optional<bool> flag(const std::string& field) {
+        const std::string v = get(field);
+        if (v.empty()) return std::nullopt;
+        auto b = parse_bool(v);
+        if (!b) error(field, v, "must be yes or no (1 or 0, true or false, sí or no)");
+        return b;
+    }
 };
 
 void read_point(RowContext& ctx, core::Service& s) {
@@ -185,12 +107,57 @@ void read_point(RowContext& ctx, core::Service& s) {
     if (ok) s.site = core::Site{{*lon, *lat}, core::LocationPrecision::exact};
 }
 
+// Contacts come by kind, as the columns hold them, and the personal ones (never public) last. An
+// authorised export lists a personal contact in its kind's column too: there it is not a role
+// contact.
+void read_contacts(RowContext& ctx, core::Service& s) {
+    std::vector<core::Contact> personal;
+    for (const auto& item : split(ctx.get("personal_contacts"), ";|"))
+        if (auto contact = parse_contact(item)) {
+            contact->personal = true;
+            personal.push_back(std::move(*contact));
+        }
+    auto add = [&](core::ContactKind kind, const std::string& field, const std::string& separators) {
+        for (const auto& v : split(ctx.get(field), separators)) {
+            const bool is_personal = std::any_of(personal.begin(), personal.end(), [&](const core::Contact& c) {
+                return c.kind == kind && c.value == v;
+            });
+            if (!is_personal) s.contacts.push_back({kind, v, {}, false});
+        }
+    };
+    add(core::ContactKind::phone, "phone", ";|");
+    add(core::ContactKind::hotline, "hotline", ";|");
+    add(core::ContactKind::whatsapp, "whatsapp", ";|");
+    add(core::ContactKind::email, "email", ";|, ");
+    add(core::ContactKind::url, "url", ";| ");
+    s.contacts.insert(s.contacts.end(), personal.begin(), personal.end());
+}
+
+void read_hours(RowContext& ctx, core::Service& s, const ImportOptions& options) {
+    const std::string text = ctx.get("hours"), zone = ctx.get("timezone");
+    if (text.empty()) {
+        if (!zone.empty()) ctx.warn("timezone", zone, "is not kept: the row has no opening hours");
+        return;
+    }
+    try {
+        auto hours = parse_hours(text, options.language);
+        if (hours.timezone.empty()) hours.timezone = zone;  // empty: the country's zone
+        s.hours = std::move(hours);
+    } catch (const HoursTextError& e) {
+        ctx.error("hours", text, std::string("is not opening hours: ") + e.what());
+    }
+}
+
 core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, const ImportOptions& options) {
     core::Service s;
     s.name = ctx.text("name", options.language);
     s.description = ctx.text("description", options.language);
     s.types = ctx.types(ref);
     read_point(ctx, s);
+    if (auto v = ctx.get("location_precision"); !v.empty() && s.site) {
+        if (auto p = parse_precision(v)) s.site->precision = *p;
+        else ctx.error("location_precision", v, "must be exact, approximate, locality or admin1");
+    }
     for (const auto& item : split(ctx.get("area_countries"), ",;|")) {
         if (const auto* c = ref.find_country(item)) s.area.countries.push_back(c->alpha2);
         else ctx.error("area_countries", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
@@ -217,9 +184,8 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.address.admin2_name = ctx.get("admin2");
     s.address.admin2_code = ctx.get("admin2_code");
     s.address.postal_code = ctx.get("postal_code");
-    for (const auto& v : split(ctx.get("phone"), ";|")) s.contacts.push_back({core::ContactKind::phone, v, {}, false});
-    for (const auto& v : split(ctx.get("email"), ";|, ")) s.contacts.push_back({core::ContactKind::email, v, {}, false});
-    for (const auto& v : split(ctx.get("url"), ";| ")) s.contacts.push_back({core::ContactKind::url, v, {}, false});
+    read_contacts(ctx, s);
+    read_hours(ctx, s, options);
     if (auto v = ctx.get("status"); !v.empty()) {
         if (auto st = parse_status(v)) s.status = *st;
         else ctx.error("status", v, "must be active, temporarily closed, inactive or defunct (or activo, inactivo, ...)");
@@ -247,6 +213,9 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
         else ctx.error("gender", v, "must be any, female or male");
     }
     s.cost = ctx.get("cost");
+    s.referral_required = ctx.flag("referral_required");
+    s.capacity = ctx.integer("capacity");
+    s.illustrative = ctx.flag("illustrative").value_or(false);
     if (auto v = ctx.get("visibility"); !v.empty()) {
         const std::string n = normalised_name(v);
         if (n == "public" || n == "publico" || n == "publica") s.visibility = core::Visibility::public_;
@@ -270,6 +239,7 @@ core::Actor build_actor(RowContext& ctx, const core::ReferenceData& ref, const I
     a.website = ctx.get("url");
     a.email = ctx.get("email");
     for (const auto& v : split(ctx.get("phone"), ";|")) a.contacts.push_back({core::ContactKind::phone, v, {}, false});
+    a.illustrative = ctx.flag("illustrative").value_or(false);
     return a;
 }
 
@@ -297,65 +267,11 @@ core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, c
     std::replace(p.scope.begin(), p.scope.end(), ' ', '_');
     p.contact_email = ctx.get("email");
     p.target_population = ctx.populations(ref);
+    p.illustrative = ctx.flag("illustrative").value_or(false);
     return p;
 }
 
 } // namespace
-
-std::string normalised_name(const std::string& name) {
-    const std::string folded = core::fold(name);
-    std::string out;
-    for (char c : folded) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-        if (alnum) out += c;
-        else if (!out.empty() && out.back() != ' ') out += ' ';
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
-
-BoundMapping::BoundMapping(const FieldMap& mapping, const std::vector<std::string>& columns) : m_fields(mapping) {
-    for (const auto& [field, column] : mapping) {
-        Source source;
-        source.name = column;
-        if (!column.empty() && column[0] == '=') {
-            source.constant = column.substr(1);
-            source.name.clear();
-        } else {
-            auto it = std::find(columns.begin(), columns.end(), column);
-            if (it == columns.end()) continue;
-            source.index = static_cast<int>(it - columns.begin());
-        }
-        m_sources[field] = source;
-    }
-}
-
-std::string BoundMapping::value(const Row& row, const std::string& field) const {
-    auto it = m_sources.find(field);
-    if (it == m_sources.end()) return {};
-    if (it->second.index < 0) return it->second.constant;
-    return trim(row.values[static_cast<std::size_t>(it->second.index)]);
-}
-
-bool BoundMapping::bad_utf8(const Row& row, const std::string& field) const {
-    auto it = m_sources.find(field);
-    return it != m_sources.end() && it->second.index >= 0 && row.bad_utf8[static_cast<std::size_t>(it->second.index)];
-}
-
-std::string BoundMapping::column(const std::string& field) const {
-    auto it = m_sources.find(field);
-    return it == m_sources.end() ? std::string() : it->second.name;
-}
-
-std::vector<std::pair<std::string, std::string>> BoundMapping::languages_of(const std::string& base,
-                                                                            const std::string& default_language) const {
-    std::vector<std::pair<std::string, std::string>> out;
-    if (m_sources.count(base)) out.emplace_back(base, default_language);
-    for (const auto& [field, source] : m_sources)
-        if (field.size() > base.size() + 1 && field.compare(0, base.size() + 1, base + ".") == 0)
-            out.emplace_back(field, field.substr(base.size() + 1));
-    return out;
-}
 
 std::optional<Record> build_record(const Row& row, const BoundMapping& mapping, const core::ReferenceData& reference,
                                    const ImportOptions& options, const std::string& source,

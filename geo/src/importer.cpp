@@ -1,5 +1,7 @@
 #include "enlace/geo/importer.hpp"
 
+#include "duplicate_grid.hpp"
+#include "import_values.hpp"
 #include "import_records.hpp"
 #include "prefetch.hpp"
 #include "row_reader.hpp"
@@ -9,83 +11,18 @@
 #include "enlace/core/geodesy.hpp"
 #include "enlace/geo/errors.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iterator>
-#include <sstream>
-#include <unordered_map>
 
 namespace enlace::geo {
 namespace {
 
-using detail::normalised_name;
+using detail::DuplicateGrid;
 
 struct stop_import {};  // invalid rows without --skip-invalid: roll the batch back
-
-// Services of other sources, bucketed by ~0.001° cells, for the 50 m same-name check.
-class DuplicateGrid {
-public:
-    static constexpr double cell = 0.001, radius_m = 50;
-
-    void add(const core::Service& s) {
-        if (!s.site) return;
-        Entry e{s.id, s.source, {}, s.site->point};
-        for (const auto& [lang, name] : s.name) e.names.push_back(normalised_name(name));
-        m_cells[key(cell_of(e.point.lat), cell_of(e.point.lon))].push_back(std::move(e));
-    }
-
-    std::optional<DuplicateHint> match(const core::Service& s) const {
-        if (!s.site || m_cells.empty()) return std::nullopt;
-        std::vector<std::string> names;
-        for (const auto& [lang, name] : s.name) names.push_back(normalised_name(name));
-        const auto cy = cell_of(s.site->point.lat), cx = cell_of(s.site->point.lon);
-        for (long dy = -1; dy <= 1; ++dy)
-            for (long dx = -1; dx <= 1; ++dx) {
-                auto it = m_cells.find(key(cy + dy, cx + dx));
-                if (it == m_cells.end()) continue;
-                for (const auto& e : it->second) {
-                    const double d = core::geodesy::distance_m(e.point, s.site->point);
-                    if (d > radius_m) continue;
-                    for (const auto& n : names)
-                        if (std::find(e.names.begin(), e.names.end(), n) != e.names.end())
-                            return DuplicateHint{0, s.source_id, e.id, e.source, n, d};
-                }
-            }
-        return std::nullopt;
-    }
-
-private:
-    struct Entry {
-        std::int64_t id;
-        std::string source;
-        std::vector<std::string> names;
-        core::GeoPoint point;
-    };
-    static long cell_of(double degrees) { return static_cast<long>(std::floor(degrees / cell)); }
-    static std::int64_t key(long y, long x) { return (static_cast<std::int64_t>(y) << 32) ^ (x & 0xffffffff); }
-    std::unordered_map<std::int64_t, std::vector<Entry>> m_cells;
-};
-
-DuplicateGrid other_sources(const core::Registry& registry, const std::string& source) {
-    DuplicateGrid grid;
-    core::ServiceQuery q;
-    q.audience = core::Audience::authorised;
-    q.statuses = {core::ServiceStatus::active, core::ServiceStatus::temporarily_closed, core::ServiceStatus::inactive,
-                  core::ServiceStatus::defunct};
-    q.limit = core::ServiceQuery::max_limit;
-    for (;;) {
-        auto page = registry.find(q);
-        for (const auto& hit : page.items)
-            if (hit.service->source != source) grid.add(*hit.service);
-        if (page.next_cursor.empty()) break;
-        q.cursor = page.next_cursor;
-    }
-    return grid;
-}
 
 const char* table_of(RecordKind kind) {
     return kind == RecordKind::actor ? "actors" : kind == RecordKind::practice ? "practices" : "services";
@@ -120,6 +57,45 @@ std::string row_key(const detail::Row& row, const detail::BoundMapping& mapping)
     return std::to_string(row.fid >= 0 ? row.fid : row.ordinal);
 }
 
+// How many rows have a value in each column that nothing reads.
+class UnreadValues {
+  public:
+    UnreadValues(std::vector<UnmappedColumn>& unmapped, const std::vector<std::string>& columns)
+        : m_unmapped(unmapped) {
+        for (const auto& u : unmapped)
+            m_index.push_back(static_cast<std::size_t>(std::find(columns.begin(), columns.end(), u.column) -
+                                                       columns.begin()));
+    }
+    void count(const detail::Row& row) {
+        for (std::size_t i = 0; i < m_index.size(); ++i)
+            if (m_index[i] < row.values.size() && !detail::blank(row.values[m_index[i]]))
+                ++m_unmapped[i].rows_with_value;
+    }
+
+  private:
+    std::vector<UnmappedColumn>& m_unmapped;
+    std::vector<std::size_t> m_index;
+};
+
+// A public export's row for a sensitive site holds its coarsened place (location_precision
+// approximate). Imported over the record it came from, it would replace the exact site the
+// registry holds: such a row is refused, as `enlace add` refuses a coarsened public view.
+std::optional<std::string> replaces_exact_site(const core::Registry& registry, const core::Service& row) {
+    if (!row.site || row.site->precision != core::LocationPrecision::approximate) return std::nullopt;
+    const auto id = registry.find_service_id({row.source, row.source_id});
+    if (!id) return std::nullopt;
+    const auto stored = registry.service(*id, core::Audience::authorised);
+    if (!stored || !stored->coarsened || !stored->site || !stored->public_point) return std::nullopt;
+    if (stored->site->precision == core::LocationPrecision::approximate) return std::nullopt;
+    constexpr double same = 1e-6;  // the public point as a file writes it
+    if (std::abs(stored->public_point->lon - row.site->point.lon) > same ||
+        std::abs(stored->public_point->lat - row.site->point.lat) > same)
+        return std::nullopt;
+    return "is the coarsened public place of a sensitive site whose exact site this registry holds: importing it "
+           "would replace the exact site (import an authorised export, enlace export --include-restricted, or leave "
+           "the row out)";
+}
+
 // One row as read and mapped on the reading thread, ready to write.
 struct PreparedRow {
     detail::Row row;  // kept to name the column and value of a problem the core finds
@@ -136,13 +112,14 @@ class RowPreparer {
 public:
     RowPreparer(detail::RowReader& reader, const detail::BoundMapping& mapping, const core::ReferenceData& reference,
                 const ImportOptions& options, const std::string& source, const DuplicateGrid& grid,
-                detail::SeenIds& seen)
+                detail::SeenIds& seen, UnreadValues& unread)
         : m_reader(reader), m_mapping(mapping), m_reference(reference), m_options(options), m_source(source),
-          m_grid(grid), m_seen(seen) {}
+          m_grid(grid), m_seen(seen), m_unread(unread) {}
 
     std::optional<PreparedRow> operator()() {
         auto row = m_reader.next();
         if (!row) return std::nullopt;
+        m_unread.count(*row);
         PreparedRow p{std::move(*row), {}, {}, {}, {}};
         p.source_id = row_key(p.row, m_mapping);
         bool bad = false;
@@ -170,6 +147,7 @@ private:
     const std::string& m_source;
     const DuplicateGrid& m_grid;
     detail::SeenIds& m_seen;
+    UnreadValues& m_unread;
 };
 
 // Writes one prepared row and counts it in the report.
@@ -181,6 +159,14 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
         ++report.invalid;
         return;
     }
+    if (const auto* s = std::get_if<core::Service>(&*p.record))
+        if (auto reason = replaces_exact_site(registry, *s)) {
+            ++report.invalid;
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, "location_precision",
+                                     mapping.column(p.row, "location_precision"),
+                                     mapping.value(p.row, "location_precision"), std::move(*reason), false});
+            return;
+        }
     try {
         const auto result = put(registry, *p.record, who);
         if (result.outcome == core::WriteOutcome::created) ++report.created;
@@ -193,7 +179,7 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
             std::string value = mapping.value(p.row, field);
             if (field == "geometry" && p.row.point)
                 value = std::to_string(p.row.point->lon) + " " + std::to_string(p.row.point->lat);
-            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(field), value,
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(p.row, field), value,
                                      issue.reason, false});
         }
         return;
@@ -201,6 +187,31 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
     if (p.duplicate) {
         p.duplicate->row = p.row.ordinal;
         report.duplicates.push_back(std::move(*p.duplicate));
+    }
+}
+
+std::string quoted(const std::vector<std::string>& names, const char* last) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? last : ", ") + ("'" + names[i] + "'");
+    return out;
+}
+
+// Notes naming every column nothing read (but the fields a KML reader adds to every layer) and
+// every field read from more than one column.
+void note_columns(ImportReport& report, const MappingPlan& plan) {
+    for (const auto& [field, others] : plan.fallbacks) {
+        const auto& first = plan.fields.at(field);
+        report.notes.push_back("'" + field + "' is read from column '" + first + "', and from " +
+                               quoted(others, " or ") + " in rows where the columns before are empty");
+    }
+    for (const auto& u : plan.unmapped) {
+        if (u.driver_field) continue;  // KML's own (timestamp, extrude, ...): defaults, not the data's
+        report.unmapped.push_back(u);
+        const std::string rows = u.rows_with_value == 0 ? "empty in every row"
+                                                        : std::to_string(u.rows_with_value) + " of " +
+                                                              std::to_string(report.rows) + " rows have a value";
+        report.notes.push_back("column '" + u.column + "' is not imported (" + rows + "): " + u.reason);
     }
 }
 
@@ -216,15 +227,19 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     report.dry_run = options.dry_run;
     report.notes = reader.notes();
     report.source = options.source.empty() ? std::filesystem::path(options.path).stem().string() : options.source;
-    report.mapping = resolve_mapping(reader.columns(), reader.hxl_tags(), options.mapping, options.kind);
+    auto plan = plan_mapping(reader.columns(), reader.hxl_tags(), options.mapping, options.kind, reader.driver());
+    report.mapping = plan.fields;
+    report.fallbacks = plan.fallbacks;
     if (!report.mapping.count("id"))
         report.notes.push_back("no id column: rows are keyed by feature id, so re-imports match by position "
                                "(map one with --field id=COLUMN)");
-    const detail::BoundMapping mapping(report.mapping, reader.columns());
+    const detail::BoundMapping mapping(plan, reader.columns());
+    UnreadValues unread(plan.unmapped, reader.columns());
     const std::string who = "import:" + report.source;
 
     DuplicateGrid grid;
-    if (options.kind == RecordKind::service && options.check_duplicates) grid = other_sources(registry, report.source);
+    if (options.kind == RecordKind::service && options.check_duplicates)
+        grid = DuplicateGrid::other_sources(registry, report.source);
 
     detail::SeenIds seen;  // on disk: a million ids would otherwise stay in memory to the end
     const auto started = std::chrono::steady_clock::now();
@@ -236,7 +251,8 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                 const std::int64_t had = registry.count_of_source(table_of(options.kind), report.source);
                 {
                     detail::Prefetch<PreparedRow> rows(
-                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen));
+                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen,
+                                    unread));
                     while (auto prepared = rows.next()) {
                         ++report.rows;
                         if (options.progress) {
@@ -273,6 +289,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
         stopped = true;
     }
     report.committed = !options.dry_run && !stopped;
+    note_columns(report, plan);
     return report;
 }
 
@@ -284,72 +301,6 @@ std::vector<std::pair<std::string, std::int64_t>> list_layers(const std::string&
         out.emplace_back(layer->GetName(), layer->GetFeatureCount(FALSE));
     }
     return out;
-}
-
-std::string report_json(const ImportReport& r) {
-    nlohmann::json doc = {{"path", r.path},       {"layer", r.layer},         {"driver", r.driver},
-                          {"source", r.source},   {"dry_run", r.dry_run},     {"committed", r.committed},
-                          {"rows", r.rows},       {"created", r.created},     {"updated", r.updated},
-                          {"unchanged", r.unchanged}, {"invalid", r.invalid}, {"pruned", r.pruned},
-                          {"mapping", r.mapping}, {"notes", r.notes}};
-    auto& issues = doc["issues"] = nlohmann::json::array();
-    for (const auto& i : r.issues)
-        issues.push_back({{"row", i.row}, {"fid", i.fid}, {"source_id", i.source_id}, {"field", i.field},
-                          {"column", i.column}, {"value", i.value}, {"reason", i.reason},
-                          {"severity", i.warning ? "warning" : "error"}});
-    auto& missing = doc["missing"] = nlohmann::json::array();
-    for (const auto& [id, source_id] : r.missing) missing.push_back({{"id", id}, {"source_id", source_id}});
-    auto& duplicates = doc["duplicates"] = nlohmann::json::array();
-    for (const auto& d : r.duplicates)
-        duplicates.push_back({{"row", d.row}, {"source_id", d.source_id}, {"other_id", d.other_id},
-                              {"other_source", d.other_source}, {"name", d.name},
-                              {"distance_m", std::round(d.distance_m * 10) / 10}});
-    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string report_table(const ImportReport& r) {
-    std::ostringstream out;
-    auto clip = [](std::string s) {
-        if (s.size() > 40) s = s.substr(0, 37) + "...";
-        return s;
-    };
-    for (const auto& note : r.notes) out << "note: " << note << '\n';
-    if (!r.issues.empty()) {
-        std::vector<std::array<std::string, 7>> rows{{"row", "fid", "id", "field", "column", "value", "problem"}};
-        for (const auto& i : r.issues)
-            rows.push_back({std::to_string(i.row), i.fid >= 0 ? std::to_string(i.fid) : "", clip(i.source_id),
-                            i.field, clip(i.column), clip(i.value), (i.warning ? "warning: " : "") + i.reason});
-        std::array<std::size_t, 7> width{};
-        for (const auto& row : rows)
-            for (std::size_t c = 0; c < 6; ++c) width[c] = std::max(width[c], row[c].size());
-        for (const auto& row : rows) {
-            for (std::size_t c = 0; c < 6; ++c) out << row[c] << std::string(width[c] - row[c].size() + 2, ' ');
-            out << row[6] << '\n';
-        }
-    }
-    for (const auto& d : r.duplicates)
-        out << "possible duplicate: row " << d.row << " (" << d.source_id << ") '" << d.name << "' is "
-            << static_cast<int>(std::lround(d.distance_m)) << " m from record " << d.other_id << " of source '"
-            << d.other_source << "'\n";
-    if (!r.missing.empty()) {
-        out << r.missing.size() << " record(s) of source '" << r.source << "' are not in this file"
-            << (r.pruned ? " (" + std::to_string(r.pruned) + " marked inactive)" : std::string(" (--prune marks them inactive)"))
-            << ":";
-        std::size_t shown = 0;
-        for (const auto& [id, source_id] : r.missing) {
-            if (++shown > 20) { out << " ..."; break; }
-            out << ' ' << source_id;
-        }
-        out << '\n';
-    }
-    out << r.rows << " rows from layer '" << r.layer << "' (" << r.driver << "), source '" << r.source
-        << "': created " << r.created << ", updated " << r.updated << ", unchanged " << r.unchanged << ", invalid "
-        << r.invalid;
-    if (r.dry_run) out << " (dry run: nothing written)";
-    else if (!r.committed) out << " (nothing written: fix the rows or use --skip-invalid)";
-    else if (r.invalid) out << " (invalid rows skipped)";
-    out << '\n';
-    return out.str();
 }
 
 } // namespace enlace::geo

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 using namespace enlace;
@@ -421,6 +422,40 @@ TEST_CASE("Likely duplicates from other sources are reported", "[import][duplica
     CHECK(report.duplicates[0].other_id == other_id);
     CHECK(report.duplicates[0].distance_m == Approx(20).margin(2));
     CHECK(geo::report_table(report).find("possible duplicate") != std::string::npos);
+}
+
+TEST_CASE("Names that differ only in dashes, quotes, spaces or accent encoding are likely duplicates",
+          "[import][duplicates]") {
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    auto put_other = [&](double lon, double lat, const std::string& name) {
+        auto s = test::service_at(lon, lat, "GT", "PRO.AUTHORITY", name);
+        s.source = "otra";
+        s.source_id = name;
+        return registry.put(s).id;
+    };
+    const auto huehue = put_other(-91.4714, 15.3197, "Defensoría de la niñez - Huehuetenango");
+    const auto casa = put_other(-90.5069, 14.6349, "Casa \"Nuestros Hijos\"");
+    const auto oficina = put_other(-91.5181, 14.8347, "Oficina de atención a la niñez");
+    const auto path = dir.file("guiones.geojson");
+    // 0.0003° of latitude is 33 m. En dash, em dash with no-break spaces, curly quotes, a minus
+    // sign, and a name whose ñ is n + a combining tilde, each beside the record it repeats.
+    test::write_layer(path, "GeoJSON", fields,
+                      {{"POINT (-91.4714 15.3200)", {"e1", "Defensoría de la niñez \u2013 Huehuetenango", "PRO.AUTHORITY", "GT"}},
+                       {"POINT (-91.4714 15.3194)", {"e2", "Defensoría de la niñez\u00a0\u2014\u00a0Huehuetenango", "PRO.AUTHORITY", "GT"}},
+                       {"POINT (-90.5069 14.6352)", {"e3", "Casa \u201cNuestros Hijos\u201d", "PRO.AUTHORITY", "GT"}},
+                       {"POINT (-91.5181 14.8350)", {"e4", "Oficina de atención a la nin\u0303ez", "PRO.AUTHORITY", "GT"}},
+                       {"POINT (-91.4717 15.3197)", {"e5", "Defensoría de la niñez \u2212 Huehuetenango", "PRO.AUTHORITY", "GT"}},
+                       {"POINT (-91.4711 15.3197)", {"e6", "Defensoría de la niñez – Quetzaltenango", "PRO.AUTHORITY", "GT"}}});
+    const auto report = geo::import_layer(registry, options_for(path));
+    INFO(geo::report_table(report));
+    REQUIRE(report.created == 6);
+    std::map<std::string, std::int64_t> found;
+    for (const auto& d : report.duplicates) found[d.source_id] = d.other_id;
+    CHECK(found == std::map<std::string, std::int64_t>{{"e1", huehue}, {"e2", huehue}, {"e3", casa},
+                                                        {"e4", oficina}, {"e5", huehue}});
+    for (const auto& d : report.duplicates)
+        if (d.source_id == "e1") CHECK(d.distance_m == Approx(33.4).margin(1));
 }
 
 TEST_CASE("Polygons are imported at a point on their surface, lines and null geometries refused", "[import][geometry]") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace enlace::test {
@@ -53,6 +54,9 @@ void check_same_service(const core::Service& got, const core::Service& want, Sam
         if (how.every_field) {
             CHECK(same_bits(got.site->point.lon, want.site->point.lon));
             CHECK(same_bits(got.site->point.lat, want.site->point.lat));
+        } else if (how.coordinate_tolerance > 0) {
+            CHECK(std::abs(got.site->point.lon - want.site->point.lon) <= how.coordinate_tolerance);
+            CHECK(std::abs(got.site->point.lat - want.site->point.lat) <= how.coordinate_tolerance);
         } else {
             CHECK(got.site->point == want.site->point);
         }

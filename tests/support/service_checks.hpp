@@ -8,6 +8,9 @@ struct SameService {
     /// Also the fields the store owns (id, timestamps, public point, coarsening, the public view)
     /// and the actor key, with the site's coordinates compared bit for bit.
     bool every_field = false;
+    /// Otherwise the site's coordinates are equal, or within this many degrees (formats that
+    /// write coordinates as decimal text, GeoJSON's 7 decimals).
+    double coordinate_tolerance = 0;
 };
 
 /// CHECKs that `got` carries every field a writer gives as `want` does.

@@ -498,11 +498,14 @@ test('1,260 services: the list pages with a count, and the map draws every match
     assert.ok(!u.searchParams.has('lat'));
   }
   assert.ok(mapPages.length >= 2, `the points come in pages: ${mapPages.length}`);
-  // Every sited match is on the map, in clusters (counted once the zoom to all of them settles).
+  // Every sited match is on the map, in clusters, counted once the zoom to all of them settles:
+  // while Leaflet zooms or markercluster animates (its classes on the map), the icons of both
+  // zoom levels are in the pane at once.
   const onMap = () => [...document.querySelectorAll('.leaflet-marker-pane .cluster span')].reduce((n, e) => n + Number(e.textContent), 0)
     + document.querySelectorAll('.leaflet-marker-pane .mk').length;
-  await page.waitForFunction((n) => [...document.querySelectorAll('.leaflet-marker-pane .cluster span')].reduce((m, e) => m + Number(e.textContent), 0)
-    + document.querySelectorAll('.leaflet-marker-pane .mk').length === n, sited, { timeout: 10000 }).catch(() => {});
+  await page.waitForFunction((n) => !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')
+    && [...document.querySelectorAll('.leaflet-marker-pane .cluster span')].reduce((m, e) => m + Number(e.textContent), 0)
+    + document.querySelectorAll('.leaflet-marker-pane .mk').length === n, sited, { timeout: 20000 }).catch(() => {});
   assert.equal(await page.evaluate(onMap), sited, 'every sited match is on the map, in clusters');
   assert.match(await page.textContent('#map-note'), new RegExp(`${sited}`));
   await shot(page, 'many-map');

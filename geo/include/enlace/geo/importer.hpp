@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,7 +59,9 @@ struct ImportReport {
     int created = 0, updated = 0, unchanged = 0, invalid = 0, pruned = 0;
     bool committed = false;  // false on a dry run, or when invalid rows stopped the import
     bool dry_run = false;
-    FieldMap mapping;        // what was used
+    FieldMap mapping;        // what was used: each field's first column
+    std::map<std::string, std::vector<std::string>> fallbacks;  // further columns, read where the ones before are empty
+    std::vector<UnmappedColumn> unmapped;  // the columns nothing reads, with how many rows had a value
     std::vector<RowIssue> issues;             // errors and warnings, in row order
     std::vector<std::pair<std::int64_t, std::string>> missing;  // (id, source_id) gone from the file
     std::vector<DuplicateHint> duplicates;

@@ -784,9 +784,10 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
             }
             // service_area.extent_type geojson: the extent is a GeoJSON polygon
             if (name == "service_area") {
-                const auto col = [&](const char* f) {
-                    const auto it = std::find(res.names.begin(), res.names.end(), f);
-                    return it == res.names.end() ? std::string() : row[it - res.names.begin()];
+                const auto& names = res.names; // clang 14 cannot capture a structured binding
+                const auto col = [&names, &row](const char* f) {
+                    const auto it = std::find(names.begin(), names.end(), f);
+                    return it == names.end() ? std::string() : row[it - names.begin()];
                 };
                 if (col("extent_type") == "geojson")
                     if (auto p = geojson_polygon_problem(col("extent")); !p.empty())

@@ -6,4 +6,5 @@ set(ENLACE_GEO_EXPORT_SOURCES
   src/export_json.cpp
   src/export_ogr.cpp
   src/gpkg_spatial_index.cpp
+  src/hsds_uuid.cpp
 )

@@ -111,4 +111,19 @@ bool known_timezone(const std::string& name) {
     }
 }
 
+std::optional<ZoneOffset> zone_offset(const std::string& name, instant at) {
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(name);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    const auto info = zone->get_info(at);
+    ZoneOffset out;
+    out.minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+    // A zone without daylight saving time keeps its last offset to the end of the database's range.
+    if (info.end < date::sys_days{date::year{9999} / 1 / 1}) out.next_change = info.end;
+    return out;
+}
+
 } // namespace enlace::core

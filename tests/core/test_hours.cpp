@@ -231,3 +231,27 @@ TEST_CASE("known_timezone knows the IANA zones of the region", "[hours][tz]") {
     CHECK_FALSE(known_timezone("America/Atlantis"));
     CHECK_FALSE(known_timezone("GMT-6 please"));
 }
+
+TEST_CASE("zone_offset gives a zone's UTC offset and when it next changes", "[hours][tz]") {
+    using enlace::core::zone_offset;
+    // Guatemala keeps UTC-6 all year: no change ahead.
+    const auto guatemala = zone_offset("America/Guatemala", utc(2026, 7, 15, 12));
+    REQUIRE(guatemala);
+    CHECK(guatemala->minutes == -360);
+    CHECK_FALSE(guatemala->next_change);
+    // Toronto: UTC-5 in January until 2 a.m. local on 8 March 2026 (07:00 UTC), then UTC-4 until
+    // 2 a.m. local on 1 November (06:00 UTC).
+    const auto winter = zone_offset("America/Toronto", utc(2026, 1, 15, 12));
+    REQUIRE(winter);
+    CHECK(winter->minutes == -300);
+    REQUIRE(winter->next_change);
+    CHECK(*winter->next_change == utc(2026, 3, 8, 7));
+    const auto summer = zone_offset("America/Toronto", utc(2026, 7, 15, 12));
+    REQUIRE(summer);
+    CHECK(summer->minutes == -240);
+    REQUIRE(summer->next_change);
+    CHECK(*summer->next_change == utc(2026, 11, 1, 6));
+    // Newfoundland is half an hour off the hour.
+    CHECK(zone_offset("America/St_Johns", utc(2026, 1, 15, 12))->minutes == -210);
+    CHECK_FALSE(zone_offset("Mars/Olympus_Mons", utc(2026, 1, 15, 12)));
+}

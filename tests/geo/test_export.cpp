@@ -364,9 +364,10 @@ TEST_CASE("HSDS export is a tabular data package with the HSDS tables", "[export
         CHECK(rows[0].size() == r["schema"]["fields"].size()); // header matches the schema
         CHECK(ogrinfo_reads(file));
     }
+    // HSDS 3.0 names its tables in the singular (the files in the plural: services.csv).
     for (const char* table :
-         {"organizations", "services", "locations", "service_at_location", "addresses", "phones", "schedules",
-          "languages", "service_areas", "taxonomy_terms", "attributes"})
+         {"organization", "service", "location", "service_at_location", "address", "phone", "schedule", "language",
+          "service_area", "taxonomy", "taxonomy_term", "attribute"})
         CHECK(std::find(names.begin(), names.end(), table) != names.end());
 
     const auto services = read_csv_rows(folder + "/services.csv");
@@ -375,12 +376,20 @@ TEST_CASE("HSDS export is a tabular data package with the HSDS tables", "[export
          {"id", "organization_id", "name", "description", "status", "name_es", "name_en", "description_fr"})
         column(services[0], field);
 
-    const auto locations = read_csv_rows(folder + "/locations.csv");
+    // The shelter's location, through its service (x_id is the registry's id) and service_at_location.
     const auto id = std::to_string(demo.id_of(shelter));
+    std::string service_id, location_id;
+    for (const auto& row : services)
+        if (row[column(services[0], "x_id")] == id) service_id = row[column(services[0], "id")];
+    const auto links = read_csv_rows(folder + "/service_at_location.csv");
+    for (const auto& row : links)
+        if (row[column(links[0], "service_id")] == service_id) location_id = row[column(links[0], "location_id")];
+    REQUIRE_FALSE(location_id.empty());
+    const auto locations = read_csv_rows(folder + "/locations.csv");
     const int lat = column(locations[0], "latitude");
     bool found = false;
     for (const auto& row : locations)
-        if (row[0] == id) {
+        if (row[0] == location_id) {
             found = true;
             CHECK(std::abs(std::stod(row[lat]) - shelter_lat) > 0.01);
         }

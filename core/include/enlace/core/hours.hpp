@@ -27,4 +27,13 @@ bool valid_date(std::string_view text);
 /// The IANA zone exists in the system's tz database.
 bool known_timezone(const std::string& name);
 
+/// A zone's offset from UTC at an instant (minutes east of UTC: -360 for America/Guatemala), and
+/// the instant it next changes when the tz database schedules a change (daylight saving time).
+struct ZoneOffset {
+    int minutes = 0;
+    std::optional<instant> next_change;
+};
+/// Nothing for a zone the tz database does not know.
+std::optional<ZoneOffset> zone_offset(const std::string& zone, instant at);
+
 } // namespace enlace::core

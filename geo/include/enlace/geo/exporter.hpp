@@ -4,6 +4,7 @@
 // view (coarsened sensitive sites, no restricted services, no personal contacts); exact points
 // only when the query's audience is authorised. Pages through the core with its keyset cursor, so
 // memory does not grow with the number of records. See docs/export.md for columns and limits.
+#include "enlace/core/hours.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/registry.hpp"
 #include "enlace/geo/field_mapping.hpp" // RecordKind, shared with import
@@ -37,6 +38,9 @@ struct ExportOptions {
     std::vector<std::string> languages{"es", "en", "fr"};
     bool overwrite = false; // replace an existing output file (or HSDS folder's files)
     int features_per_transaction = 10000;
+    /// HSDS: the instant whose UTC offsets the schedules are written in (default: the export's
+    /// own time). An offset that changes later (daylight saving time) bounds the rows' valid_to.
+    std::optional<core::instant> as_of;
 };
 
 struct ExportSummary {

@@ -303,7 +303,7 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     add(k_near_rare + k_walk,
         time_each(points.size(), [&](std::size_t i) { registry.count(near_query(i, {bench::rare_type})); }));
     add("read the 10 records of each untyped answer by id (diagnostic)", time_each(points.size(), [&](std::size_t i) {
-            for (const auto& [id, d] : ours[i]) registry.service(id);
+            for (const auto& [id, d] : ours[i]) registry.public_service(id);
         }));
 
     for (std::size_t i = 0; i < points.size(); ++i) {

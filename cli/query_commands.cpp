@@ -25,7 +25,7 @@ struct ListOptions {
 nlohmann::json page_json(const core::ServicePage& page) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& hit : page.items) {
-        auto item = core::to_json(*hit.service);
+        auto item = core::to_json(hit.service);
         if (hit.distance_m) item["distance_m"] = std::round(*hit.distance_m * 10) / 10;
         items.push_back(std::move(item));
     }
@@ -33,7 +33,7 @@ nlohmann::json page_json(const core::ServicePage& page) {
     out["next_cursor"] = page.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next_cursor);
     if (!page.available_here.empty()) {
         out["available_here"] = nlohmann::json::array();
-        for (const auto& s : page.available_here) out["available_here"].push_back(core::to_json(*s));
+        for (const auto& s : page.available_here) out["available_here"].push_back(core::to_json(s));
     }
     return out;
 }

@@ -52,8 +52,10 @@ std::string kilometres(double metres) {
     return buffer;
 }
 
-void print_service(std::ostream& out, const core::Service& s, const core::ReferenceData& ref,
+void print_service(std::ostream& out, const core::ServiceView& view, const core::ReferenceData& ref,
                    const std::string& language, const std::string& lead) {
+    const core::ServiceFields& s = view.fields();
+    const auto site = view.site();
     const Words& w = words_for(language);
     out << lead << text_of(s.name, language) << "  [" << s.country << ", " << w.id << " " << s.id << "]\n";
     std::string types;
@@ -62,7 +64,7 @@ void print_service(std::ostream& out, const core::Service& s, const core::Refere
         types += (types.empty() ? "" : "; ") + (term ? text_of(term->labels, language) : code);
     }
     out << "      " << types << '\n';
-    const bool approximate = s.site && s.site->precision != core::LocationPrecision::exact;
+    const bool approximate = site && site->precision != core::LocationPrecision::exact;
     if (!s.address.locality.empty()) out << "      " << s.address.locality;
     if (approximate) out << (s.address.locality.empty() ? "      " : " ") << "(" << w.approximate << ")";
     if (!s.address.locality.empty() || approximate) out << '\n';
@@ -79,10 +81,10 @@ void print_table(std::ostream& out, const core::ServicePage& page, const core::R
     const Words& w = words_for(language);
     if (page.items.empty()) out << w.none << '\n';
     for (const auto& hit : page.items)
-        print_service(out, *hit.service, ref, language, hit.distance_m ? kilometres(*hit.distance_m) + "  " : "- ");
+        print_service(out, hit.service, ref, language, hit.distance_m ? kilometres(*hit.distance_m) + "  " : "- ");
     if (!page.available_here.empty()) {
         out << '\n' << w.available_here << '\n';
-        for (const auto& s : page.available_here) print_service(out, *s, ref, language, "- ");
+        for (const auto& s : page.available_here) print_service(out, s, ref, language, "- ");
     }
     if (!page.next_cursor.empty()) out << '\n' << w.more << ' ' << page.next_cursor << '\n';
 }

@@ -3,7 +3,7 @@
 #include "enlace/core/errors.hpp"
 #include "enlace/core/record_json.hpp"
 #include "json_reader.hpp"
-#include "registry_impl.hpp"
+#include "write_pipeline.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -21,17 +21,16 @@ void tally(LoadSummary& summary, WriteOutcome outcome) {
 } // namespace
 
 LoadSummary Registry::load_dataset(const std::string& json_text, const std::string& who) {
-    m_impl->require_writable();
     const auto doc = detail::parse_json(json_text, "(dataset)");
     if (!doc.is_object()) throw validation_error("(dataset)", "must be a JSON object with actors, services, practices");
     detail::JsonReader keys;
     keys.only(doc, {"source", "actors", "services", "practices"}, "");
     keys.throw_if_any();
-    const std::string source = doc.value("source", std::string());
+    const std::string source = keys.string(doc, "source", "source");
+    keys.throw_if_any();
     LoadSummary summary;
     std::vector<validation_issue> issues;
-    sqlite::Transaction tx(m_impl->db);
-    auto load = [&](const char* list, auto&& from_json, auto&& write) {
+    auto load = [&](const char* list, auto&& from_json) {
         auto it = doc.find(list);
         if (it == doc.end()) return;
         if (!it->is_array()) {
@@ -43,7 +42,7 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
             try {
                 nlohmann::json item = (*it)[i];
                 if (item.is_object() && !item.contains("source") && !source.empty()) item["source"] = source;
-                tally(summary, write(from_json(item)).outcome);
+                tally(summary, detail::write_record(*m_impl, from_json(item), who).outcome);
             } catch (const validation_error& e) {
                 for (const auto& issue : e.issues()) issues.push_back({where + "." + issue.field, issue.reason});
             } catch (const not_found& e) {
@@ -51,11 +50,14 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
             }
         }
     };
-    load("actors", [](const nlohmann::json& j) { return actor_from_json(j); }, [&](Actor a) { return m_impl->write_actor(std::move(a), who); });
-    load("services", [](const nlohmann::json& j) { return service_from_json(j); }, [&](Service s) { return m_impl->write_service(std::move(s), who); });
-    load("practices", [](const nlohmann::json& j) { return practice_from_json(j); }, [&](Practice p) { return m_impl->write_practice(std::move(p), who); });
-    if (!issues.empty()) throw validation_error(std::move(issues));
-    tx.commit();
+    // One batch: a refused record writes nothing (it is checked whole first), and any refused
+    // record keeps the whole dataset out.
+    batch([&] {
+        load("actors", [](const nlohmann::json& j) { return actor_from_json(j); });
+        load("services", [](const nlohmann::json& j) { return service_from_json(j); });
+        load("practices", [](const nlohmann::json& j) { return practice_from_json(j); });
+        if (!issues.empty()) throw validation_error(std::move(issues));
+    });
     return summary;
 }
 

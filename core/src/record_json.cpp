@@ -169,6 +169,8 @@ json to_json(const LocalizedText& text) {
 
 // The tree is read back from the text: one writer, so the two cannot drift apart.
 json to_json(const Service& s) { return json::parse(to_json_text(s)); }
+json to_json(const PublicService& s) { return json::parse(to_json_text(s)); }
+json to_json(const ServiceView& s) { return s.record() ? to_json(*s.record()) : to_json(*s.public_view()); }
 
 Service service_from_json(const json& doc, UnknownFields unknown) {
     JsonReader in(unknown == UnknownFields::ignore);

@@ -78,14 +78,30 @@ void append_shift(std::string& out, const Shift& shift) {
     item.close();
 }
 
-void append_location(std::string& out, const Service& s) {
+void append_location(std::string& out, const GeoPoint& point, LocationPrecision precision, bool coarsened) {
     JsonObjectText location(out);
-    if (s.public_view && s.coarsened) location.boolean("coarsened", true);
-    location.number("lat", s.site->point.lat);
-    location.number("lon", s.site->point.lon);
-    location.string("precision", to_string(s.site->precision));
+    if (coarsened) location.boolean("coarsened", true);
+    location.number("lat", point.lat);
+    location.number("lon", point.lon);
+    location.string("precision", to_string(precision));
     location.close();
 }
+
+/// The location member: the exact site of a whole record, the public site of a public view.
+void append_location_member(JsonObjectText& record, const Service& s) {
+    if (s.site) append_location(record.plain_key("location"), s.site->point, s.site->precision, false);
+    else record.plain_key("location") += "null";
+}
+void append_location_member(JsonObjectText& record, const PublicService& s) {
+    if (s.site) append_location(record.plain_key("location"), s.site->point, s.site->precision, s.site->coarsened);
+    else record.plain_key("location") += "null";
+}
+
+/// A whole record of a sensitive site also says where the public sees it.
+void append_public_location(JsonObjectText& record, const Service& s, const ServiceJsonForm& form) {
+    if (!form.stored && s.site && s.coarsened && s.public_point) append_point(record.plain_key("public_location"), *s.public_point);
+}
+void append_public_location(JsonObjectText&, const PublicService&, const ServiceJsonForm&) {}
 
 /// name or description: all its languages, or with `language` the one text resolved to it.
 void append_text(JsonObjectText& record, const char* field, const LocalizedText& text, const std::string& language) {
@@ -94,7 +110,7 @@ void append_text(JsonObjectText& record, const char* field, const LocalizedText&
     else append_json(record.plain_key(field), text);
 }
 
-void append_resolved_language(JsonObjectText& record, std::string& out, const Service& s, const std::string& language) {
+void append_resolved_language(JsonObjectText& record, std::string& out, const ServiceFields& s, const std::string& language) {
     record.plain_key("resolved_language");
     JsonObjectText used(out);
     for (const auto& [field, text] : {std::pair{"description", &s.description}, std::pair{"name", &s.name}}) {
@@ -126,7 +142,10 @@ void append_json(std::string& out, const OpeningHours& hours) {
     object.close();
 }
 
-void append_json(std::string& out, const Service& s, const ServiceJsonForm& form) {
+namespace {
+
+/// Members in alphabetical order, the order stored documents have always had.
+template <class Record> void append_service(std::string& out, const Record& s, const ServiceJsonForm& form) {
     JsonObjectText record(out);
     if (s.actor_id) record.integer("actor_id", *s.actor_id);
     append_address(record, out, s.address);
@@ -149,14 +168,10 @@ void append_json(std::string& out, const Service& s, const ServiceJsonForm& form
     if (s.illustrative) record.boolean("illustrative", true);
     append_strings(record.plain_key("languages"), s.languages);
     record.optional_string("last_verified", s.last_verified);
-    if (form.location) {
-        if (s.site) append_location(record.plain_key("location"), s);
-        else record.plain_key("location") += "null";
-    }
+    if (form.location) append_location_member(record, s);
     append_text(record, "name", s.name, form.language);
     append_strings(record.plain_key("populations"), s.populations);
-    if (!form.stored && s.site && !s.public_view && s.coarsened && s.public_point)
-        append_point(record.plain_key("public_location"), *s.public_point);
+    append_public_location(record, s, form);
     if (s.referral_required) record.boolean("referral_required", *s.referral_required);
     if (!form.language.empty()) append_resolved_language(record, out, s, form.language);
     if (!s.area.empty()) {
@@ -175,7 +190,29 @@ void append_json(std::string& out, const Service& s, const ServiceJsonForm& form
     record.close();
 }
 
+} // namespace
+
+void append_json(std::string& out, const Service& service, const ServiceJsonForm& form) { append_service(out, service, form); }
+
+void append_json(std::string& out, const PublicService& service, const ServiceJsonForm& form) {
+    ServiceJsonForm public_form = form;
+    public_form.stored = false;  // a public view is never what the store keeps
+    append_service(out, service, public_form);
+}
+
+void append_json(std::string& out, const ServiceView& view, const ServiceJsonForm& form) {
+    if (const auto* record = view.record()) append_json(out, *record, form);
+    else append_json(out, *view.public_view(), form);
+}
+
 std::string to_json_text(const Service& service, const ServiceJsonForm& form) {
+    std::string out;
+    out.reserve(1024);
+    append_json(out, service, form);
+    return out;
+}
+
+std::string to_json_text(const PublicService& service, const ServiceJsonForm& form) {
     std::string out;
     out.reserve(1024);
     append_json(out, service, form);

@@ -42,6 +42,17 @@ SpatialIndex::SpatialIndex(std::vector<IndexedPoint> points) : m_points(std::mov
         m_by_id.resize(m_points.size());
         build(0, static_cast<std::uint32_t>(m_points.size()), false);
     }
+    m_places_by_id.resize(m_points.size());
+    std::iota(m_places_by_id.begin(), m_places_by_id.end(), 0u);
+    std::sort(m_places_by_id.begin(), m_places_by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return m_points[a].id < m_points[b].id; });
+}
+
+std::optional<std::uint32_t> SpatialIndex::place_of(std::int64_t id) const {
+    const auto it = std::lower_bound(m_places_by_id.begin(), m_places_by_id.end(), id,
+                                     [&](std::uint32_t place, std::int64_t wanted) { return m_points[place].id < wanted; });
+    if (it == m_places_by_id.end() || m_points[*it].id != id) return std::nullopt;
+    return *it;
 }
 
 std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in_bucket) {
@@ -119,10 +130,8 @@ double SpatialIndex::min_distance2(const Node& node, const std::array<double, 3>
     return d2;
 }
 
-void SpatialIndex::search(const GeoPoint& from, double max_chord2, const PointFilter& filter,
-                          const NearPosition& after, bool (*visit)(void*, const IndexedPoint&, double),
-                          void* context) const {
-    if (m_nodes.empty()) return;
+void SpatialIndex::search(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
+                          const PointFilter& filter, const NearPosition& after, VisitNear visit, void* context) {
     const auto q = geodesy::unit_vector(from);
     // Nodes sort before points at an equal key, so points leave the queue in (distance, id) order.
     auto later = [](const Step& a, const Step& b) {
@@ -133,33 +142,39 @@ void SpatialIndex::search(const GeoPoint& from, double max_chord2, const PointFi
     std::vector<Step> storage;
     storage.reserve(256);
     std::priority_queue<Step, std::vector<Step>, decltype(later)> queue(later, std::move(storage));
-    if (may_match(m_nodes[0], filter)) queue.push({min_distance2(m_nodes[0], q), false, 0, 0});
+    for (std::uint8_t l = 0; l < layers.size(); ++l) {
+        const auto& tree = *layers[l].tree;
+        if (!tree.m_nodes.empty() && tree.may_match(tree.m_nodes[0], filter))
+            queue.push({min_distance2(tree.m_nodes[0], q), false, 0, 0, l});
+    }
     while (!queue.empty()) {
         const Step step = queue.top();
         queue.pop();
         if (step.key > max_chord2) return;
+        const SpatialIndex& tree = *layers[step.layer].tree;
         if (step.is_point) {
-            if (!visit(context, m_points[step.index], step.key)) return;
+            if (!visit(context, tree.m_points[step.index], step.key)) return;
             continue;
         }
-        const Node& node = m_nodes[step.index];
+        const Node& node = tree.m_nodes[step.index];
         if (node.left < 0) {
+            const Shadow* shadow = layers[step.layer].shadow;
             for (std::uint32_t i = node.begin; i < node.end; ++i) {
-                const auto& p = m_points[i];
-                if (!filter.accepts(p)) continue;
+                const auto& p = tree.m_points[i];
+                if (!filter.accepts(p) || (shadow && shadow->hides(i))) continue;
                 const double dx = p.xyz[0] - q[0], dy = p.xyz[1] - q[1], dz = p.xyz[2] - q[2];
                 const double d2 = dx * dx + dy * dy + dz * dz;
                 if (d2 > max_chord2) continue;
                 if (d2 < after.chord2 || (d2 == after.chord2 && p.id <= after.id)) continue;
-                queue.push({d2, true, p.id, i});
+                queue.push({d2, true, p.id, i, step.layer});
             }
             continue;
         }
         for (const auto child : {node.left, node.right}) {
-            const Node& c = m_nodes[static_cast<std::size_t>(child)];
-            if (!may_match(c, filter)) continue;
+            const Node& c = tree.m_nodes[static_cast<std::size_t>(child)];
+            if (!tree.may_match(c, filter)) continue;
             const double d2 = min_distance2(c, q);
-            if (d2 <= max_chord2) queue.push({d2, false, 0, static_cast<std::uint32_t>(child)});
+            if (d2 <= max_chord2) queue.push({d2, false, 0, static_cast<std::uint32_t>(child), step.layer});
         }
     }
 }
@@ -180,15 +195,14 @@ bool SpatialIndex::inside_box(const Node& node, const std::optional<BBox>& bbox)
     return box.crosses_antimeridian() ? inside(box.west, 180.0) || inside(-180.0, box.east) : inside(box.west, box.east);
 }
 
-void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
-                              bool (*visit)(void*, const IndexedPoint&), void* context) const {
-    if (m_nodes.empty()) return;
+void SpatialIndex::walk_by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
+                              VisitId visit, void* context) {
     // A box with no other filter but status: most points in it match, so merging the id-ordered
     // buckets reads about one point per result. With type, country, population or age filters
     // few may match, and the subtree masks below skip the subtrees that have none.
     const bool box_only = filter.bbox && filter.types == ~0ull && filter.countries == ~0u &&
                           filter.available_in == ~0u && filter.populations == ~0u && !filter.age;
-    if (box_only) return merge_buckets_by_id(filter, after, visit, context);
+    if (box_only) return merge_buckets_by_id(layers, filter, after, visit, context);
     const auto& box = filter.bbox;
     // Keys are ids: a point's own; a subtree's smallest id, or after + 1 when it straddles (a lower
     // bound). A leaf popped with its bound is queued again with its smallest matching id after
@@ -198,82 +212,113 @@ void SpatialIndex::walk_by_id(const PointFilter& filter, std::int64_t after,
     struct Entry {
         std::int64_t key;
         Kind kind;
+        std::uint8_t layer;
         std::uint32_t index;
     };
     auto later = [](const Entry& a, const Entry& b) { return a.key != b.key ? a.key > b.key : a.kind > b.kind; };
     std::priority_queue<Entry, std::vector<Entry>, decltype(later)> queue(later);
-    auto push_node = [&](std::int32_t i) {
-        const Node& node = m_nodes[static_cast<std::size_t>(i)];
-        if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, box)) return;
-        queue.push({std::max(node.min_id, after + 1), Kind::subtree, static_cast<std::uint32_t>(i)});
+    auto push_node = [&](std::uint8_t l, std::int32_t i) {
+        const SpatialIndex& tree = *layers[l].tree;
+        const Node& node = tree.m_nodes[static_cast<std::size_t>(i)];
+        if (node.max_id <= after || !tree.may_match(node, filter) || !meets_box(node, box)) return;
+        queue.push({std::max(node.min_id, after + 1), Kind::subtree, l, static_cast<std::uint32_t>(i)});
     };
-    push_node(0);
+    for (std::uint8_t l = 0; l < layers.size(); ++l)
+        if (!layers[l].tree->m_nodes.empty()) push_node(l, 0);
     while (!queue.empty()) {
         const Entry entry = queue.top();
         queue.pop();
+        const SpatialIndex& tree = *layers[entry.layer].tree;
+        const Shadow* shadow = layers[entry.layer].shadow;
         if (entry.kind == Kind::point) {
-            if (!visit(context, m_points[entry.index])) return;
+            if (!visit(context, tree.m_points[entry.index])) return;
             continue;
         }
-        const Node& node = m_nodes[entry.index];
+        const Node& node = tree.m_nodes[entry.index];
+        auto visible = [&](std::uint32_t p) {
+            return tree.m_points[p].id > after && filter.accepts(tree.m_points[p]) && !(shadow && shadow->hides(p));
+        };
         if (node.left >= 0) {
-            push_node(node.left);
-            push_node(node.right);
+            push_node(entry.layer, node.left);
+            push_node(entry.layer, node.right);
         } else if (entry.kind == Kind::subtree) {
             auto key = std::numeric_limits<std::int64_t>::max();
             for (std::uint32_t p = node.begin; p < node.end; ++p)
-                if (m_points[p].id > after && m_points[p].id < key && filter.accepts(m_points[p])) key = m_points[p].id;
-            if (key != std::numeric_limits<std::int64_t>::max()) queue.push({key, Kind::leaf, entry.index});
+                if (tree.m_points[p].id < key && visible(p)) key = tree.m_points[p].id;
+            if (key != std::numeric_limits<std::int64_t>::max()) queue.push({key, Kind::leaf, entry.layer, entry.index});
         } else {
             for (std::uint32_t p = node.begin; p < node.end; ++p)
-                if (m_points[p].id > after && filter.accepts(m_points[p])) queue.push({m_points[p].id, Kind::point, p});
+                if (visible(p)) queue.push({tree.m_points[p].id, Kind::point, entry.layer, p});
         }
     }
 }
 
-void SpatialIndex::merge_buckets_by_id(const PointFilter& filter, std::int64_t after,
-                                       bool (*visit)(void*, const IndexedPoint&), void* context) const {
+void SpatialIndex::merge_buckets_by_id(const std::vector<Layer>& layers, const PointFilter& filter,
+                                       std::int64_t after, VisitId visit, void* context) {
     struct Cursor {
         std::int64_t id;  // of the point at `at`
         std::uint32_t at, end;
+        std::uint8_t layer;
     };
     auto later = [](const Cursor& a, const Cursor& b) { return a.id > b.id; };
     std::vector<Cursor> storage;
     storage.reserve(256);
     std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> queue(later, std::move(storage));
     // Moves a cursor to its bucket's next matching point, and queues it if there is one.
-    auto advance = [&](std::uint32_t at, std::uint32_t end) {
+    auto advance = [&](std::uint8_t l, std::uint32_t at, std::uint32_t end) {
+        const SpatialIndex& tree = *layers[l].tree;
+        const Shadow* shadow = layers[l].shadow;
         for (; at < end; ++at) {
-            const auto& p = m_points[m_by_id[at]];
-            if (filter.accepts(p)) {
-                queue.push({p.id, at, end});
+            const std::uint32_t place = tree.m_by_id[at];
+            const auto& p = tree.m_points[place];
+            if (filter.accepts(p) && !(shadow && shadow->hides(place))) {
+                queue.push({p.id, at, end, l});
                 return;
             }
         }
     };
-    std::vector<std::int32_t> stack{0};
-    while (!stack.empty()) {
-        const Node& node = m_nodes[static_cast<std::size_t>(stack.back())];
-        stack.pop_back();
-        if (node.max_id <= after || !may_match(node, filter) || !meets_box(node, filter.bbox)) continue;
-        if (node.bucket) {
-            const auto first = m_by_id.begin() + node.begin, last = m_by_id.begin() + node.end;
-            const auto from = std::partition_point(first, last, [&](std::uint32_t i) { return m_points[i].id <= after; });
-            advance(static_cast<std::uint32_t>(from - m_by_id.begin()), node.end);
-            continue;
+    for (std::uint8_t l = 0; l < layers.size(); ++l) {
+        const SpatialIndex& tree = *layers[l].tree;
+        if (tree.m_nodes.empty()) continue;
+        std::vector<std::int32_t> stack{0};
+        while (!stack.empty()) {
+            const Node& node = tree.m_nodes[static_cast<std::size_t>(stack.back())];
+            stack.pop_back();
+            if (node.max_id <= after || !tree.may_match(node, filter) || !meets_box(node, filter.bbox)) continue;
+            if (node.bucket) {
+                const auto first = tree.m_by_id.begin() + node.begin, last = tree.m_by_id.begin() + node.end;
+                const auto from =
+                    std::partition_point(first, last, [&](std::uint32_t i) { return tree.m_points[i].id <= after; });
+                advance(l, static_cast<std::uint32_t>(from - tree.m_by_id.begin()), node.end);
+                continue;
+            }
+            stack.push_back(node.right);
+            stack.push_back(node.left);
         }
-        stack.push_back(node.right);
-        stack.push_back(node.left);
     }
     while (!queue.empty()) {
         const Cursor cursor = queue.top();
         queue.pop();
-        if (!visit(context, m_points[m_by_id[cursor.at]])) return;
-        advance(cursor.at + 1, cursor.end);
+        const SpatialIndex& tree = *layers[cursor.layer].tree;
+        if (!visit(context, tree.m_points[tree.m_by_id[cursor.at]])) return;
+        advance(cursor.layer, cursor.at + 1, cursor.end);
     }
 }
 
-std::int64_t SpatialIndex::count(const PointFilter& filter) const {
+std::int64_t SpatialIndex::count(const PointFilter& filter) const { return count_one(filter); }
+
+std::int64_t SpatialIndex::count(const std::vector<Layer>& layers, const PointFilter& filter) {
+    std::int64_t n = 0;
+    for (const auto& layer : layers) {
+        n += layer.tree->count_one(filter);
+        // What the tree counted but newer trees hide: few, counted one by one.
+        if (layer.shadow)
+            for (const auto place : layer.shadow->points) n -= filter.accepts(layer.tree->m_points[place]) ? 1 : 0;
+    }
+    return n;
+}
+
+std::int64_t SpatialIndex::count_one(const PointFilter& filter) const {
     if (m_nodes.empty()) return 0;
     const auto& box = filter.bbox;
     const bool status_only = filter.types == ~0ull && filter.populations == ~0u && !filter.age;

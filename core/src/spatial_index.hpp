@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace enlace::core::detail {
@@ -26,6 +27,7 @@ struct IndexedPoint {
     std::uint8_t statuses = 0;      // bit per ServiceStatus
     std::uint8_t age_min = 0;       // years; 0 when open below
     std::uint8_t age_max = 255;     // years; 255 when open above
+    bool sited = true;              // false: a service without a site (point unused)
 };
 
 /// Which points may be returned; a mask filter matches when it shares a bit with the point's.
@@ -47,11 +49,40 @@ struct NearPosition {
     std::int64_t id = 0;
 };
 
+/// The points of one tree that newer trees of a layered index replace or remove: a bit per point
+/// (by its place in the tree) and the places set, to count what they hide.
+struct Shadow {
+    std::vector<std::uint64_t> bits;
+    std::vector<std::uint32_t> points;
+    bool hides(std::uint32_t i) const { return !bits.empty() && ((bits[i >> 6] >> (i & 63)) & 1u) != 0; }
+};
+
+class SpatialIndex;
+
+/// One tree of a layered index with what newer trees hide of it (null: nothing).
+struct Layer {
+    const SpatialIndex* tree = nullptr;
+    const Shadow* shadow = nullptr;
+};
+
 class SpatialIndex {
 public:
     explicit SpatialIndex(std::vector<IndexedPoint> points);
 
     std::size_t size() const { return m_points.size(); }
+    const std::vector<IndexedPoint>& points() const { return m_points; }
+    /// The place of the point with this id in points(), if the tree has it.
+    std::optional<std::uint32_t> place_of(std::int64_t id) const;
+
+    /// The searches below over several trees at once, as one index: a point hidden by its tree's
+    /// shadow is passed over. Each returns what the single-tree form returns for the union of the
+    /// visible points.
+    template <class Visit>
+    static void nearest(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
+                        const PointFilter& filter, const NearPosition& after, Visit&& visit);
+    template <class Visit>
+    static void by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after, Visit&& visit);
+    static std::int64_t count(const std::vector<Layer>& layers, const PointFilter& filter);
 
     /// Calls visit(point, chord2) for matching points in increasing (distance, id) order, after
     /// `after`, until visit returns false or the squared chord exceeds max_chord2.
@@ -95,41 +126,52 @@ private:
         bool is_point;
         std::int64_t tie;  // point id, for (distance, id) order
         std::uint32_t index;
+        std::uint8_t layer;
     };
-    void search(const GeoPoint& from, double max_chord2, const PointFilter& filter, const NearPosition& after,
-                bool (*visit)(void*, const IndexedPoint&, double), void* context) const;
-    void walk_by_id(const PointFilter& filter, std::int64_t after, bool (*visit)(void*, const IndexedPoint&),
-                        void* context) const;
-    void merge_buckets_by_id(const PointFilter& filter, std::int64_t after,
-                             bool (*visit)(void*, const IndexedPoint&), void* context) const;
+    using VisitNear = bool (*)(void*, const IndexedPoint&, double);
+    using VisitId = bool (*)(void*, const IndexedPoint&);
+    static void search(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
+                       const PointFilter& filter, const NearPosition& after, VisitNear visit, void* context);
+    static void walk_by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
+                           VisitId visit, void* context);
+    static void merge_buckets_by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
+                                    VisitId visit, void* context);
+    std::int64_t count_one(const PointFilter& filter) const;
 
     std::vector<IndexedPoint> m_points;
     std::vector<Node> m_nodes;
     /// Per bucket, its points' indices in id order: a box page merges the buckets that meet the
     /// box instead of walking subtrees whose ids are spread over the whole registry.
     std::vector<std::uint32_t> m_by_id;
+    /// Every point's place in m_points, in id order (place_of).
+    std::vector<std::uint32_t> m_places_by_id;
 };
 
 template <class Visit>
 void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointFilter& filter,
                            const NearPosition& after, Visit&& visit) const {
-    search(from, max_chord2, filter, after,
+    nearest({Layer{this, nullptr}}, from, max_chord2, filter, after, std::forward<Visit>(visit));
+}
+
+template <class Visit>
+void SpatialIndex::by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
+    by_id({Layer{this, nullptr}}, filter, after, std::forward<Visit>(visit));
+}
+
+template <class Visit>
+void SpatialIndex::nearest(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
+                           const PointFilter& filter, const NearPosition& after, Visit&& visit) {
+    search(layers, from, max_chord2, filter, after,
            [](void* context, const IndexedPoint& p, double d2) { return (*static_cast<Visit*>(context))(p, d2); },
            &visit);
 }
 
 template <class Visit>
-void SpatialIndex::by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
-    walk_by_id(filter, after,
-                   [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); }, &visit);
+void SpatialIndex::by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
+                         Visit&& visit) {
+    walk_by_id(layers, filter, after, [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); },
+               &visit);
 }
 
-/// What queries filter on without reading records, for one audience at one services revision:
-/// sited services in the k-d tree, and services without a site (phone lines, country-wide
-/// services) in id order.
-struct ServiceIndex {
-    SpatialIndex sited;
-    std::vector<IndexedPoint> unsited;
-};
 
 } // namespace enlace::core::detail

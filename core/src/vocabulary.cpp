@@ -1,5 +1,7 @@
 #include "enlace/core/vocabulary.hpp"
 
+#include "enlace/core/record_kind.hpp"
+
 #include <array>
 #include <utility>
 
@@ -76,5 +78,20 @@ std::string_view weekday_code(int day) {
 }
 
 std::string_view service_status_values() { return "active, temporarily_closed, inactive, defunct"; }
+
+std::string_view to_string(RecordKind kind) {
+    switch (kind) {
+    case RecordKind::service: return "service";
+    case RecordKind::actor: return "actor";
+    case RecordKind::practice: return "practice";
+    }
+    return "service";
+}
+
+std::optional<RecordKind> parse_record_kind(std::string_view text) {
+    for (auto kind : {RecordKind::service, RecordKind::actor, RecordKind::practice})
+        if (to_string(kind) == text) return kind;
+    return std::nullopt;
+}
 
 } // namespace enlace::core

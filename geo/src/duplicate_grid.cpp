@@ -19,7 +19,7 @@ DuplicateGrid DuplicateGrid::other_sources(const core::Registry& registry, const
     for (;;) {
         auto page = registry.find(q);
         for (const auto& hit : page.items)
-            if (hit.service->source != source) grid.add(*hit.service);
+            if (hit.service->source != source) grid.add(*hit.service.record());
         if (page.next_cursor.empty()) break;
         q.cursor = page.next_cursor;
     }

@@ -64,15 +64,23 @@ std::string language_suffix(const std::string& language) {
     return out;
 }
 
+/// One column per language of a multilingual field, read by `text_of(record)`.
+template <class Record, class Text>
+void add_localized(std::vector<Column<Record>>& columns, const std::string& name,
+                   const std::string& short_prefix, const std::vector<std::string>& languages, Text text_of) {
+    for (const auto& lang : languages) {
+        const auto suffix = language_suffix(lang);
+        columns.push_back({name + "_" + suffix, (short_prefix + "_" + suffix).substr(0, 10), CellType::text,
+                           [text_of, lang](const Record& r) { return localized(text_of(r), lang); }});
+    }
+}
+
 template <class Record>
 void add_localized(std::vector<Column<Record>>& columns, const std::string& name,
                    const std::string& short_prefix, const std::vector<std::string>& languages,
                    core::LocalizedText Record::*member) {
-    for (const auto& lang : languages) {
-        const auto suffix = language_suffix(lang);
-        columns.push_back({name + "_" + suffix, (short_prefix + "_" + suffix).substr(0, 10), CellType::text,
-                           [member, lang](const Record& r) { return localized(r.*member, lang); }});
-    }
+    add_localized(columns, name, short_prefix, languages,
+                  [member](const Record& r) -> const core::LocalizedText& { return r.*member; });
 }
 
 template <class Record> void check_unique_short_names(const std::vector<Column<Record>>& columns) {
@@ -135,85 +143,89 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
     out << '\n';
 }
 
-std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
+std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages,
                                                    bool with_lonlat, std::size_t max_text_bytes) {
-    using S = core::Service;
+    using S = core::ServiceView;
     using CT = CellType;
     std::vector<Column<S>> c;
-    c.push_back({"id", "id", CT::integer, [](const S& s) -> Cell { return s.id; }});
-    c.push_back({"source", "source", CT::text, [](const S& s) { return text(s.source); }});
-    c.push_back({"source_id", "source_id", CT::text, [](const S& s) { return text(s.source_id); }});
-    c.push_back({"actor_id", "actor_id", CT::integer, [](const S& s) { return number(s.actor_id); }});
-    add_localized(c, "name", "name", languages, &S::name);
-    add_localized(c, "description", "desc", languages, &S::description);
-    c.push_back({"types", "types", CT::text, [](const S& s) { return list(s.types); }});
-    c.push_back({"country", "country", CT::text, [](const S& s) { return text(s.country); }});
+    c.push_back({"id", "id", CT::integer, [](const S& s) -> Cell { return s->id; }});
+    c.push_back({"source", "source", CT::text, [](const S& s) { return text(s->source); }});
+    c.push_back({"source_id", "source_id", CT::text, [](const S& s) { return text(s->source_id); }});
+    c.push_back({"actor_id", "actor_id", CT::integer, [](const S& s) { return number(s->actor_id); }});
+    add_localized(c, "name", "name", languages, [](const S& s) -> const core::LocalizedText& { return s->name; });
+    add_localized(c, "description", "desc", languages,
+                  [](const S& s) -> const core::LocalizedText& { return s->description; });
+    c.push_back({"types", "types", CT::text, [](const S& s) { return list(s->types); }});
+    c.push_back({"country", "country", CT::text, [](const S& s) { return text(s->country); }});
     if (with_lonlat) {
         c.push_back({"lon", "lon", CT::real, [](const S& s) -> Cell {
-                         if (!s.site) return std::monostate{};
-                         return s.site->point.lon;
+                         const auto site = s.site();
+                         if (!site) return std::monostate{};
+                         return site->point.lon;
                      }});
         c.push_back({"lat", "lat", CT::real, [](const S& s) -> Cell {
-                         if (!s.site) return std::monostate{};
-                         return s.site->point.lat;
+                         const auto site = s.site();
+                         if (!site) return std::monostate{};
+                         return site->point.lat;
                      }});
     }
     c.push_back({"location_precision", "loc_prec", CT::text, [](const S& s) -> Cell {
-                     if (!s.site) return std::monostate{};
-                     return std::string(core::to_string(s.site->precision));
+                     const auto site = s.site();
+                     if (!site) return std::monostate{};
+                     return std::string(core::to_string(site->precision));
                  }});
-    c.push_back({"area_countries", "area_ctry", CT::text, [](const S& s) { return list(s.area.countries); }});
-    c.push_back({"area_admin1", "area_adm1", CT::text, [](const S& s) { return list(s.area.admin1); }});
-    c.push_back({"street", "street", CT::text, [](const S& s) { return text(s.address.street); }});
-    c.push_back({"locality", "locality", CT::text, [](const S& s) { return text(s.address.locality); }});
+    c.push_back({"area_countries", "area_ctry", CT::text, [](const S& s) { return list(s->area.countries); }});
+    c.push_back({"area_admin1", "area_adm1", CT::text, [](const S& s) { return list(s->area.admin1); }});
+    c.push_back({"street", "street", CT::text, [](const S& s) { return text(s->address.street); }});
+    c.push_back({"locality", "locality", CT::text, [](const S& s) { return text(s->address.locality); }});
     c.push_back(
-        {"admin1_name", "adm1_name", CT::text, [](const S& s) { return text(s.address.admin1_name); }});
+        {"admin1_name", "adm1_name", CT::text, [](const S& s) { return text(s->address.admin1_name); }});
     c.push_back(
-        {"admin1_code", "adm1_code", CT::text, [](const S& s) { return text(s.address.admin1_code); }});
+        {"admin1_code", "adm1_code", CT::text, [](const S& s) { return text(s->address.admin1_code); }});
     c.push_back(
-        {"admin2_name", "adm2_name", CT::text, [](const S& s) { return text(s.address.admin2_name); }});
+        {"admin2_name", "adm2_name", CT::text, [](const S& s) { return text(s->address.admin2_name); }});
     c.push_back(
-        {"admin2_code", "adm2_code", CT::text, [](const S& s) { return text(s.address.admin2_code); }});
+        {"admin2_code", "adm2_code", CT::text, [](const S& s) { return text(s->address.admin2_code); }});
     c.push_back(
-        {"postal_code", "postcode", CT::text, [](const S& s) { return text(s.address.postal_code); }});
+        {"postal_code", "postcode", CT::text, [](const S& s) { return text(s->address.postal_code); }});
     c.push_back({"phone", "phone", CT::text,
-                 [](const S& s) { return contacts_of(s.contacts, core::ContactKind::phone); }});
+                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::phone); }});
     c.push_back({"hotline", "hotline", CT::text,
-                 [](const S& s) { return contacts_of(s.contacts, core::ContactKind::hotline); }});
+                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::hotline); }});
     c.push_back({"whatsapp", "whatsapp", CT::text,
-                 [](const S& s) { return contacts_of(s.contacts, core::ContactKind::whatsapp); }});
+                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::whatsapp); }});
     c.push_back({"email", "email", CT::text,
-                 [](const S& s) { return contacts_of(s.contacts, core::ContactKind::email); }});
+                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::email); }});
     c.push_back(
-        {"url", "url", CT::text, [](const S& s) { return contacts_of(s.contacts, core::ContactKind::url); }});
+        {"url", "url", CT::text, [](const S& s) { return contacts_of(s->contacts, core::ContactKind::url); }});
     c.push_back({"personal_contacts", "pers_cont", CT::text,
-                 [](const S& s) { return text(contacts_text(s.contacts, true)); }});
+                 [](const S& s) { return text(contacts_text(s->contacts, true)); }});
     c.push_back({"timezone", "timezone", CT::text, [](const S& s) -> Cell {
-                     if (!s.hours) return std::monostate{};
-                     return text(s.hours->timezone);
+                     if (!s->hours) return std::monostate{};
+                     return text(s->hours->timezone);
                  }});
     c.push_back({"hours", "hours", CT::text, [max_text_bytes](const S& s) -> Cell {
-                     if (!s.hours) return std::monostate{};
-                     return text(format_hours(*s.hours, max_text_bytes));
+                     if (!s->hours) return std::monostate{};
+                     return text(format_hours(*s->hours, max_text_bytes));
                  }});
-    c.push_back({"languages", "languages", CT::text, [](const S& s) { return list(s.languages); }});
-    c.push_back({"populations", "population", CT::text, [](const S& s) { return list(s.populations); }});
-    c.push_back({"age_min", "age_min", CT::integer, [](const S& s) { return number(s.age.min); }});
-    c.push_back({"age_max", "age_max", CT::integer, [](const S& s) { return number(s.age.max); }});
-    c.push_back({"gender", "gender", CT::text, [](const S& s) { return text(s.gender); }});
-    c.push_back({"cost", "cost", CT::text, [](const S& s) { return text(s.cost); }});
+    c.push_back({"languages", "languages", CT::text, [](const S& s) { return list(s->languages); }});
+    c.push_back({"populations", "population", CT::text, [](const S& s) { return list(s->populations); }});
+    c.push_back({"age_min", "age_min", CT::integer, [](const S& s) { return number(s->age.min); }});
+    c.push_back({"age_max", "age_max", CT::integer, [](const S& s) { return number(s->age.max); }});
+    c.push_back({"gender", "gender", CT::text, [](const S& s) { return text(s->gender); }});
+    c.push_back({"cost", "cost", CT::text, [](const S& s) { return text(s->cost); }});
     c.push_back(
-        {"referral_required", "referral", CT::boolean, [](const S& s) { return flag(s.referral_required); }});
-    c.push_back({"capacity", "capacity", CT::integer, [](const S& s) { return number(s.capacity); }});
+        {"referral_required", "referral", CT::boolean, [](const S& s) { return flag(s->referral_required); }});
+    c.push_back({"capacity", "capacity", CT::integer, [](const S& s) { return number(s->capacity); }});
     c.push_back({"status", "status", CT::text,
-                 [](const S& s) -> Cell { return std::string(core::to_string(s.status)); }});
+                 [](const S& s) -> Cell { return std::string(core::to_string(s->status)); }});
     c.push_back({"visibility", "visibility", CT::text,
-                 [](const S& s) -> Cell { return std::string(core::to_string(s.visibility)); }});
-    c.push_back({"last_verified", "verified", CT::text, [](const S& s) { return text(s.last_verified); }});
-    c.push_back({"created_at", "created", CT::text, [](const S& s) { return text(s.created_at); }});
-    c.push_back({"updated_at", "updated", CT::text, [](const S& s) { return text(s.updated_at); }});
+                 [](const S& s) -> Cell { return std::string(core::to_string(s->visibility)); }});
+    c.push_back({"last_verified", "verified", CT::text, [](const S& s) { return text(s->last_verified); }});
+    c.push_back({"created_at", "created", CT::text, [](const S& s) { return text(s->created_at); }});
+    c.push_back({"updated_at", "updated", CT::text, [](const S& s) { return text(s->updated_at); }});
     c.push_back({"illustrative", "illustr", CT::boolean,
-                 [](const S& s) -> Cell { return std::int64_t{s.illustrative}; }});
+                 [](const S& s) -> Cell { return std::int64_t{s->illustrative}; }});
     check_unique_short_names(c);
     return c;
 }

@@ -25,7 +25,7 @@ template <class Record> struct Column {
 
 /// Service columns. `with_lonlat` adds lon/lat (for formats without geometry); `max_text_bytes`
 /// is the longest text a format keeps (shapefiles: 254), which opening hours are fitted into.
-std::vector<Column<core::Service>> service_columns(const std::vector<std::string>& languages,
+std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages,
                                                    bool with_lonlat,
                                                    std::size_t max_text_bytes = std::string::npos);
 
@@ -41,7 +41,8 @@ std::string cell_text(const Cell& cell);
 void write_csv_field(std::ostream& out, std::string_view text);
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 
-/// Calls fn(service) for every service the query selects, page by page; returns how many.
+/// Calls fn(service) for every service the query selects (a ServiceView: the whole record for an
+/// authorised export, the public view otherwise), page by page; returns how many.
 template <class Fn>
 std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery query, Fn&& fn) {
     query.limit = core::ServiceQuery::max_limit;
@@ -50,7 +51,7 @@ std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery
     for (;;) {
         auto page = registry.find(query);
         for (const auto& hit : page.items) {
-            fn(*hit.service);
+            fn(hit.service);
             ++n;
         }
         if (page.next_cursor.empty() || page.items.empty()) return n;

@@ -171,7 +171,7 @@ std::string hsds_status(core::ServiceStatus status) {
                                                              : std::string(core::to_string(status));
 }
 
-std::string first_contact(const core::Service& s, core::ContactKind kind) {
+std::string first_contact(const core::ServiceFields& s, core::ContactKind kind) {
     for (const auto& c : s.contacts)
         if (c.kind == kind) return c.value;
     return {};
@@ -507,7 +507,9 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
     ChildIds child;
 
     ExportSummary summary;
-    summary.records = for_each_service(registry, options.services, [&](const core::Service& s) {
+    summary.records = for_each_service(registry, options.services, [&](const core::ServiceView& view) {
+        const core::ServiceFields& s = view.fields();
+        const auto site = view.site();
         const auto id = std::to_string(s.id);
         const auto service_id = hsds_id("service/" + id);
         child.clear();
@@ -546,7 +548,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
         set_languages(service, "description", s.description, langs);
         service.write();
 
-        if (s.site) {
+        if (site) {
             const auto location_id = hsds_id("location/" + id);
             const auto* country = reference.country(s.country);
             const auto country_name = country ? first_language(country->names, langs) : s.country;
@@ -559,9 +561,9 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
                 .set("description", joined_non_empty({a.street, a.locality, a.admin2_name, a.admin1_name,
                                                       a.postal_code, country_name},
                                                      ", "))
-                .set("latitude", cell_text(Cell{s.site->point.lat}))
-                .set("longitude", cell_text(Cell{s.site->point.lon}))
-                .set("x_location_precision", std::string(core::to_string(s.site->precision)))
+                .set("latitude", cell_text(Cell{site->point.lat}))
+                .set("longitude", cell_text(Cell{site->point.lon}))
+                .set("x_location_precision", std::string(core::to_string(site->precision)))
                 .set("x_address_1", a.street)
                 .set("x_city", a.locality)
                 .set("x_region", a.admin2_name)

@@ -27,7 +27,7 @@ ExportSummary write_json(const core::Registry& registry, const std::string& path
     case RecordKind::service:
         out << "{\"services\": [";
         summary.records = for_each_service_pipelined(
-            registry, options.services, [](const core::Service& s) { return core::to_json(s).dump(); }, write_text);
+            registry, options.services, [](const core::ServiceView& s) { return core::to_json(s).dump(); }, write_text);
         break;
     case RecordKind::actor:
         out << "{\"actors\": [";

@@ -83,6 +83,9 @@ std::string layer_name(const std::string& path, ExportFormat format, RecordKind 
 
 // KML gives "visibility" its own meaning (shown or hidden, 0/1): the record's visibility gets
 // another name there.
+template <class Record> std::int64_t id_of(const Record& record) { return record.id; }
+std::int64_t id_of(const core::ServiceView& service) { return service->id; }
+
 template <class Record> std::string field_name(const Column<Record>& column, ExportFormat format) {
     if (format == ExportFormat::shapefile) return column.short_name;
     if (format == ExportFormat::kml && column.name == "visibility") return "record_visibility";
@@ -142,7 +145,7 @@ template <class Record> class LayerWriter {
     /// skipped instead. Reads only the columns and the layer's definition (whose reference count
     /// is atomic), so an export builds features on its reading thread.
     PreparedFeature feature_of(const Record& record, const std::optional<core::GeoPoint>& point) const {
-        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {record.id, nullptr};
+        if (m_geometry && !point && m_options.format == ExportFormat::flatgeobuf) return {id_of(record), nullptr};
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m_defn));
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const auto cell = m_columns[i].get(record);
@@ -157,8 +160,8 @@ template <class Record> class LayerWriter {
         if (m_geometry && point) feature->SetGeometryDirectly(new OGRPoint(point->lon, point->lat));
         if (m_options.format == ExportFormat::geojson || m_options.format == ExportFormat::geojsonseq ||
             m_options.format == ExportFormat::gpkg)
-            feature->SetFID(record.id); // the record id is the feature id
-        return {record.id, std::move(feature)};
+            feature->SetFID(id_of(record)); // the record id is the feature id
+        return {id_of(record), std::move(feature)};
     }
 
     /// Writes a feature of feature_of(); false (and nothing written) for none.
@@ -223,11 +226,12 @@ ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
     switch (options.kind) {
     case RecordKind::service: {
         const auto max_text = options.format == ExportFormat::shapefile ? dbf_text_bytes : std::string::npos;
-        LayerWriter<core::Service> writer(path, options, service_columns(options.languages, !geometry, max_text));
+        LayerWriter<core::ServiceView> writer(path, options, service_columns(options.languages, !geometry, max_text));
         const auto selected = for_each_service_pipelined(
             registry, options.services,
-            [&](const core::Service& s) {
-                return writer.feature_of(s, s.site ? std::optional(s.site->point) : std::nullopt);
+            [&](const core::ServiceView& s) {
+                const auto site = s.site();
+                return writer.feature_of(s, site ? std::optional(site->point) : std::nullopt);
             },
             [&](const PreparedFeature& feature) {
                 if (!writer.write(feature)) ++summary.skipped;

@@ -18,7 +18,7 @@ namespace enlace::geo::detail {
 template <class Prepare, class Write>
 std::int64_t for_each_service_pipelined(const core::Registry& registry, core::ServiceQuery query, Prepare prepare,
                                         Write write) {
-    using Item = std::invoke_result_t<Prepare&, const core::Service&>;
+    using Item = std::invoke_result_t<Prepare&, const core::ServiceView&>;
     // Pages of 1,000, two queued: up to four are alive at once (read, queued, written), a few MB
     // whatever the row count; pages of 10,000 held about 100 MB for no gain in speed.
     query.limit = 1000;
@@ -32,7 +32,7 @@ std::int64_t for_each_service_pipelined(const core::Registry& registry, core::Se
             query.cursor = std::move(page.next_cursor);
             std::vector<Item> items;
             items.reserve(page.items.size());
-            for (const auto& hit : page.items) items.push_back(prepare(*hit.service));
+            for (const auto& hit : page.items) items.push_back(prepare(hit.service));
             return items;
         },
         1, 2);

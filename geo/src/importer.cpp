@@ -24,10 +24,6 @@ using detail::DuplicateGrid;
 
 struct stop_import {};  // invalid rows without --skip-invalid: roll the batch back
 
-const char* table_of(RecordKind kind) {
-    return kind == RecordKind::actor ? "actors" : kind == RecordKind::practice ? "practices" : "services";
-}
-
 core::WriteResult put(core::Registry& registry, detail::Record& record, const std::string& who) {
     if (auto* s = std::get_if<core::Service>(&record)) return registry.put(std::move(*s), who);
     if (auto* a = std::get_if<core::Actor>(&record)) return registry.put(std::move(*a), who);
@@ -38,7 +34,7 @@ core::WriteResult put(core::Registry& registry, detail::Record& record, const st
 // no status, so they are only reported. Returns whether anything changed.
 bool retire(core::Registry& registry, RecordKind kind, std::int64_t id, const std::string& who) {
     if (kind == RecordKind::service) {
-        auto s = registry.service(id, core::Audience::authorised);
+        auto s = registry.service_record(id);
         if (!s || s->status == core::ServiceStatus::inactive || s->status == core::ServiceStatus::defunct) return false;
         s->status = core::ServiceStatus::inactive;
         return registry.put(std::move(*s), who).outcome == core::WriteOutcome::updated;
@@ -84,7 +80,7 @@ std::optional<std::string> replaces_exact_site(const core::Registry& registry, c
     if (!row.site || row.site->precision != core::LocationPrecision::approximate) return std::nullopt;
     const auto id = registry.find_service_id({row.source, row.source_id});
     if (!id) return std::nullopt;
-    const auto stored = registry.service(*id, core::Audience::authorised);
+    const auto stored = registry.service_record(*id);
     if (!stored || !stored->coarsened || !stored->site || !stored->public_point) return std::nullopt;
     if (stored->site->precision == core::LocationPrecision::approximate) return std::nullopt;
     constexpr double same = 1e-6;  // the public point as a file writes it
@@ -248,7 +244,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     try {
         registry.batch(
             [&] {
-                const std::int64_t had = registry.count_of_source(table_of(options.kind), report.source);
+                const std::int64_t had = registry.count_of_source(options.kind, report.source);
                 {
                     detail::Prefetch<PreparedRow> rows(
                         RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen,
@@ -272,7 +268,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                 // updated or unchanged none is missing and the walk is skipped: a first import or a
                 // full re-import does not read the source's records again.
                 if (had > report.updated + report.unchanged)
-                    registry.records_of_source(table_of(options.kind), report.source,
+                    registry.records_of_source(options.kind, report.source,
                                                [&](std::int64_t id, const std::string& source_id) {
                                                    if (!seen.contains_in_order(source_id))
                                                        report.missing.emplace_back(id, source_id);

@@ -155,7 +155,7 @@ Response ogc_items(const Call& call, const std::string& collection) {
     body += R"(,"features":[)";
     for (std::size_t i = 0; i < page.items.size(); ++i) {
         if (i) body += ',';
-        append_ogc_feature(body, *page.items[i].service, page.items[i].distance_m, lang);
+        append_ogc_feature(body, page.items[i].service, page.items[i].distance_m, lang);
     }
     body += "]}";
     return text_response(std::move(body), "application/geo+json");

@@ -59,12 +59,12 @@ Response rest_services(const Call& call) {
         if (i) body += ',';
         const auto& hit = page.items[i];
         if (map_view) {
-            if (geojson) append_map_feature(body, *hit.service, lang);
-            else append_map_item(body, *hit.service, lang);
+            if (geojson) append_map_feature(body, hit.service, lang);
+            else append_map_item(body, hit.service, lang);
         } else if (geojson) {
-            append_rest_feature(body, *hit.service, hit.distance_m, lang);
+            append_rest_feature(body, hit.service, hit.distance_m, lang);
         } else {
-            append_rest_item(body, *hit.service, hit.distance_m, lang);
+            append_rest_item(body, hit.service, hit.distance_m, lang);
         }
     }
     body += R"(],"next_cursor":)";
@@ -77,8 +77,8 @@ Response rest_services(const Call& call) {
     body += R"(,"available_here":[)";
     for (std::size_t i = 0; i < page.available_here.size(); ++i) {
         if (i) body += ',';
-        if (map_view) append_map_item(body, *page.available_here[i], lang);
-        else append_rest_item(body, *page.available_here[i], std::nullopt, lang);
+        if (map_view) append_map_item(body, page.available_here[i], lang);
+        else append_rest_item(body, page.available_here[i], std::nullopt, lang);
     }
     body += R"(],"available_here_total":)";
     core::append_json_number(body, page.available_here_total);

@@ -151,7 +151,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
         }
 
         SECTION("the old service is readable with all its fields") {
-            const auto s = registry.service(1);
+            const auto s = registry.public_service(1);
             REQUIRE(s.has_value());
             CHECK(s->id == 1);
             CHECK(s->source == "legacy");
@@ -175,7 +175,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
             CHECK(s->updated_at == "2017-05-01T10:00:00Z");
             CHECK(registry.find_service_id({"legacy", "gt-pgn-1"}) == std::optional<std::int64_t>(1));
             // The migration invents no history for records it did not change.
-            CHECK(registry.history("services", 1).empty());
+            CHECK(registry.history(core::RecordKind::service, 1).empty());
         }
 
         SECTION("the old service is found by the queries") {
@@ -205,7 +205,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
             const auto created = registry.put(added, "tester");
             CHECK(created.outcome == core::WriteOutcome::created);
             CHECK(created.id != 1);
-            const auto trail = registry.history("services", created.id);
+            const auto trail = registry.history(core::RecordKind::service, created.id);
             REQUIRE(trail.size() == 1);
             CHECK(trail[0].action == "create");
             CHECK(trail[0].who == "tester");
@@ -213,12 +213,12 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
             CHECK(trail[0].after.find("Asesoría legal nueva") != std::string::npos);
 
             // The old record can be updated too, and its change is recorded with the old state.
-            auto old = *registry.service(1, core::Audience::authorised);
+            auto old = *registry.service_record(1);
             old.description = {{"es", "Descripción revisada"}};
             const auto updated = registry.put(old, "tester");
             CHECK(updated.id == 1);
             CHECK(updated.outcome == core::WriteOutcome::updated);
-            const auto old_trail = registry.history("services", 1);
+            const auto old_trail = registry.history(core::RecordKind::service, 1);
             REQUIRE(old_trail.size() == 1);
             CHECK(old_trail[0].action == "update");
             CHECK(old_trail[0].before.find("no acompañada") != std::string::npos);
@@ -240,7 +240,7 @@ TEST_CASE("migrating twice is a no-op", "[migrations]") {
     { auto first = core::Registry::open(path); }
     auto again = core::Registry::open(path);
     CHECK(again.schema_version() == core::Registry::current_schema_version());
-    REQUIRE(again.service(1).has_value());
+    REQUIRE(again.public_service(1).has_value());
     core::ServiceQuery all;
     all.audience = core::Audience::authorised;
     CHECK(again.count(all) == 1);
@@ -316,5 +316,5 @@ TEST_CASE("a read-only open of an older file asks for enlace init and changes no
     { auto writable = core::Registry::open(path); }
     auto reader = core::Registry::open(path, core::Registry::mode::read_only);
     CHECK(reader.schema_version() == core::Registry::current_schema_version());
-    CHECK(reader.service(1).has_value());
+    CHECK(reader.public_service(1).has_value());
 }

@@ -65,7 +65,7 @@ struct Fixture {
         while (true) {
             auto page = registry.find(all);
             for (auto& hit : page.items)
-                sites.push_back({hit.service->id, hit.service->site->point, hit.service->types, hit.service->country});
+                sites.push_back({hit.service->id, hit.service.site()->point, hit.service->types, hit.service->country});
             if (page.next_cursor.empty()) break;
             all.cursor = page.next_cursor;
         }

@@ -83,7 +83,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
     INFO("type " << type);
 
     SECTION("public service(id): the coarsened point, approximate, no street, no postal code") {
-        const auto pub = registry.service(id);
+        const auto pub = registry.public_service(id);
         REQUIRE(pub.has_value());
         REQUIRE(pub->site.has_value());
         CHECK(pub->site->point.lon == Approx(coarse.lon).margin(1e-9));
@@ -110,7 +110,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
     }
 
     SECTION("authorised service(id): the exact site and the public location") {
-        const auto auth = registry.service(id, core::Audience::authorised);
+        const auto auth = registry.service_record(id);
         REQUIRE(auth.has_value());
         REQUIRE(auth->site.has_value());
         CHECK(auth->site->point.lon == exact_lon);
@@ -137,21 +137,21 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
     }
 
     SECTION("a public record cannot be written back as if it were the exact site") {
-        const auto pub = registry.service(id);
+        const auto pub = registry.public_service(id);
         REQUIRE(pub.has_value());
         REQUIRE_THROWS_AS(core::service_from_json(core::to_json(*pub)), core::validation_error);
     }
 
     SECTION("the public point is fixed at write: the same after re-put and after an edit") {
         CHECK(registry.put(sensitive_shelter(type)).outcome != core::WriteOutcome::created);
-        auto edited = *registry.service(id, core::Audience::authorised);
+        auto edited = *registry.service_record(id);
         edited.description = {{"es", "Descripción nueva"}};
         CHECK(registry.put(edited).outcome == core::WriteOutcome::updated);
-        const auto pub = registry.service(id);
+        const auto pub = registry.public_service(id);
         REQUIRE(pub.has_value());
         CHECK(pub->site->point.lon == Approx(coarse.lon).margin(1e-9));
         CHECK(pub->site->point.lat == Approx(coarse.lat).margin(1e-9));
-        const auto auth = registry.service(id, core::Audience::authorised);
+        const auto auth = registry.service_record(id);
         REQUIRE(auth->public_point.has_value());
         CHECK(auth->public_point->lon == Approx(coarse.lon).margin(1e-9));
         CHECK(auth->public_point->lat == Approx(coarse.lat).margin(1e-9));
@@ -166,7 +166,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         const double to_public = geodesy::distance_m({exact_lon, exact_lat}, coarse);
         CHECK(*pub.items[0].distance_m == Approx(to_public).margin(1.0));
         CHECK(*pub.items[0].distance_m > 1'000.0);
-        const std::string dump = core::to_json(*pub.items[0].service).dump();
+        const std::string dump = core::to_json(pub.items[0].service).dump();
         CHECK_FALSE(contains(dump, exact_lon_text));
         CHECK_FALSE(contains(dump, exact_lat_text));
 
@@ -191,11 +191,11 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         q.types = {"REC", "VIO"};
         const auto page = registry.find(q);
         REQUIRE(page.items.size() == 1);
-        const std::string dump = core::to_json(*page.items[0].service).dump();
+        const std::string dump = core::to_json(page.items[0].service).dump();
         CHECK_FALSE(contains(dump, exact_lon_text));
         CHECK_FALSE(contains(dump, exact_lat_text));
         CHECK_FALSE(contains(dump, "Avenida Norte"));
-        CHECK(page.items[0].service->site->precision == core::LocationPrecision::approximate);
+        CHECK(page.items[0].service.site()->precision == core::LocationPrecision::approximate);
     }
 
     SECTION("a small radius around the exact point does not find it for the public") {
@@ -254,9 +254,9 @@ TEST_CASE("a non-sensitive service keeps its exact point in public", "[privacy]"
     ScratchDir dir;
     auto registry = make_registry(dir);
     const auto id = registry.put(service_at(-90.5123, 14.6387, "GT", "PRO.AUTHORITY", "Procuraduría")).id;
-    const auto pub = registry.service(id);
+    const auto pub = registry.public_service(id);
     REQUIRE(pub.has_value());
-    CHECK_FALSE(pub->coarsened);
+    CHECK_FALSE(pub->site->coarsened);
     CHECK(pub->site->point == core::GeoPoint{-90.5123, 14.6387});
     CHECK(pub->site->precision == core::LocationPrecision::exact);
     CHECK_FALSE(core::to_json(*pub)["location"].contains("coarsened"));
@@ -271,9 +271,9 @@ TEST_CASE("restricted services are invisible to the public", "[privacy]") {
     const auto hidden_id = registry.put(hidden).id;
 
     SECTION("service(id)") {
-        CHECK_FALSE(registry.service(hidden_id).has_value());
-        CHECK(registry.service(hidden_id, core::Audience::authorised).has_value());
-        CHECK(registry.service(open_id).has_value());
+        CHECK_FALSE(registry.public_service(hidden_id).has_value());
+        CHECK(registry.service_record(hidden_id).has_value());
+        CHECK(registry.public_service(open_id).has_value());
     }
     SECTION("find and count, by id, by distance, by text and by box") {
         core::ServiceQuery all;
@@ -382,7 +382,7 @@ TEST_CASE("personal contacts are never public, role contacts are", "[privacy][co
                   core::Contact{core::ContactKind::hotline, "1515", {}, false}};
     const auto id = registry.put(s).id;
 
-    const auto pub = registry.service(id);
+    const auto pub = registry.public_service(id);
     REQUIRE(pub.has_value());
     REQUIRE(pub->contacts.size() == 2);
     for (const auto& c : pub->contacts) CHECK_FALSE(c.personal);
@@ -395,11 +395,11 @@ TEST_CASE("personal contacts are never public, role contacts are", "[privacy][co
     core::ServiceQuery q;
     const auto page = registry.find(q);
     REQUIRE(page.items.size() == 1);
-    CHECK_FALSE(contains(core::to_json(*page.items[0].service).dump(), "5555 0101"));
+    CHECK_FALSE(contains(core::to_json(page.items[0].service).dump(), "5555 0101"));
     q.near = core::Near{{-90.51, 14.63}, std::nullopt, 1};
-    CHECK_FALSE(contains(core::to_json(*registry.find(q).items.at(0).service).dump(), "5555 0101"));
+    CHECK_FALSE(contains(core::to_json(registry.find(q).items.at(0).service).dump(), "5555 0101"));
 
-    const auto auth = registry.service(id, core::Audience::authorised);
+    const auto auth = registry.service_record(id);
     REQUIRE(auth.has_value());
     CHECK(auth->contacts.size() == 3);
     CHECK(contains(core::to_json(*auth).dump(), "5555 0101"));

@@ -255,7 +255,7 @@ TEST_CASE("near: sorted by distance with distance_m, k and radius, and what is a
     REQUIRE(page.items[0].service->source_id == "gt-pgn");
     REQUIRE(page.items[1].service->source_id == "gt-xela");
     for (const auto& hit : page.items)
-        REQUIRE(*hit.distance_m == Approx(core::geodesy::distance_m(gt, hit.service->site->point)));
+        REQUIRE(*hit.distance_m == Approx(core::geodesy::distance_m(gt, hit.service.site()->point)));
     // The hotline has no site: it is offered beside the results, since its area covers Guatemala.
     REQUIRE(page.available_here.size() == 1);
     REQUIRE(page.available_here[0]->source_id == "hn-hotline");

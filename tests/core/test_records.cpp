@@ -365,7 +365,7 @@ TEST_CASE("a full service is stored and read back whole", "[records][store]") {
     const auto result = registry.put(s);
     CHECK(result.outcome == core::WriteOutcome::created);
     CHECK(result.id > 0);
-    const auto stored = registry.service(result.id, core::Audience::authorised);
+    const auto stored = registry.service_record(result.id);
     REQUIRE(stored.has_value());
     check_same_service(*stored, s);
     CHECK(stored->id == result.id);
@@ -384,13 +384,13 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
 
     const auto created = registry.put(s, "alice");
     REQUIRE(created.outcome == core::WriteOutcome::created);
-    const auto first = registry.service(created.id);
+    const auto first = registry.public_service(created.id);
     REQUIRE(first.has_value());
 
     const auto again = registry.put(s, "bob");
     CHECK(again.outcome == core::WriteOutcome::unchanged);
     CHECK(again.id == created.id);
-    const auto second = registry.service(created.id);
+    const auto second = registry.public_service(created.id);
     CHECK(second->updated_at == first->updated_at);
     CHECK(second->created_at == first->created_at);
 
@@ -398,13 +398,13 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
     const auto updated = registry.put(s, "carol");
     CHECK(updated.outcome == core::WriteOutcome::updated);
     CHECK(updated.id == created.id);
-    const auto third = registry.service(created.id);
+    const auto third = registry.public_service(created.id);
     CHECK(third->description.at("es") == "Nueva descripción");
     CHECK(third->created_at == first->created_at);
     CHECK(registry.count(every_service()) == 1);
 
     SECTION("history lists the create and the update, with before and after") {
-        const auto trail = registry.history("services", created.id);
+        const auto trail = registry.history(core::RecordKind::service, created.id);
         REQUIRE(trail.size() == 2);  // the unchanged put is not a change
         CHECK(trail[0].action == "create");
         CHECK(trail[0].who == "alice");
@@ -421,7 +421,7 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
         // The rows hold no copy of the record as written: `after` is the next change's `before`,
         // or the record as it is now.
         CHECK(json::parse(trail[1].after) == json::parse(core::to_json_text(
-                                                 *registry.service(created.id, core::Audience::authorised),
+                                                 *registry.service_record(created.id),
                                                  core::ServiceJsonForm{true, true, {}})));
         {
             core::sqlite::Database db(dir.file("registry.db"), core::sqlite::open_mode::read_only);
@@ -430,16 +430,16 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
             CHECK(copies.column_int(0) == 0);
         }
         // Another record's trail is separate.
-        CHECK(registry.history("services", created.id + 1).empty());
-        CHECK(registry.history("actors", created.id).empty());
+        CHECK(registry.history(core::RecordKind::service, created.id + 1).empty());
+        CHECK(registry.history(core::RecordKind::actor, created.id).empty());
     }
     SECTION("updating by id") {
-        auto by_id = *registry.service(created.id, core::Audience::authorised);
+        auto by_id = *registry.service_record(created.id);
         by_id.capacity = 12;
         const auto result = registry.put(by_id);
         CHECK(result.outcome == core::WriteOutcome::updated);
         CHECK(result.id == created.id);
-        CHECK(registry.service(created.id)->capacity == 12);
+        CHECK(registry.public_service(created.id)->capacity == 12);
     }
 }
 
@@ -460,7 +460,7 @@ TEST_CASE("put() upserts by (source, source_id)", "[records][store]") {
     CHECK(second.outcome == core::WriteOutcome::updated);
     CHECK(second.id == first.id);
     CHECK(registry.find_service_id({"focal-sv", "row-17"}) == std::optional<std::int64_t>(first.id));
-    CHECK(registry.service(first.id)->name.at("es") == "Centro de recepción de personas retornadas");
+    CHECK(registry.public_service(first.id)->name.at("es") == "Centro de recepción de personas retornadas");
     CHECK(registry.count(every_service()) == 1);
 
     // The same source_id from another source is another record.
@@ -480,7 +480,7 @@ TEST_CASE("put() with an id that does not exist is refused", "[records][store]")
     s.id = 4242;
     REQUIRE_THROWS_AS(registry.put(s), core::not_found);
     CHECK(registry.count(every_service()) == 0);
-    CHECK(registry.history("services", 4242).empty());
+    CHECK(registry.history(core::RecordKind::service, 4242).empty());
 
     auto a = full_actor();
     a.id = 77;
@@ -547,7 +547,7 @@ TEST_CASE("an actor round-trips through JSON and the store", "[records][actors]"
     const auto updated = registry.put(renamed);
     CHECK(updated.outcome == core::WriteOutcome::updated);
     CHECK(updated.id == created.id);
-    const auto trail = registry.history("actors", created.id);
+    const auto trail = registry.history(core::RecordKind::actor, created.id);
     REQUIRE(trail.size() == 2);
     CHECK(trail[0].action == "create");
     CHECK(trail[1].action == "update");
@@ -589,7 +589,7 @@ TEST_CASE("a practice round-trips and links actors and services by source_id", "
         want.service_ids = {service_id};
         check_same_practice(*stored, want);
         CHECK(registry.put(core::practice_from_json(doc)).outcome == core::WriteOutcome::unchanged);
-        CHECK(registry.history("practices", result.id).size() == 1);
+        CHECK(registry.history(core::RecordKind::practice, result.id).size() == 1);
     }
     SECTION("an unknown key is refused and nothing is written") {
         doc["actors"] = {"actor-1", "no-such-actor"};
@@ -639,7 +639,7 @@ TEST_CASE("the demo dataset loads idempotently", "[records][dataset]") {
     // Every demo record is keyed by source "demo" (the dataset's default source).
     const auto id = registry.find_service_id({"demo", demo["services"][0]["source_id"].get<std::string>()});
     REQUIRE(id.has_value());
-    CHECK(registry.history("services", *id).size() == 1);
+    CHECK(registry.history(core::RecordKind::service, *id).size() == 1);
 }
 
 TEST_CASE("a dataset with one bad record writes nothing", "[records][dataset]") {
@@ -675,8 +675,8 @@ TEST_CASE("a dataset with one bad record writes nothing", "[records][dataset]") 
         CHECK(counts(registry) == before);
         const auto id = registry.find_service_id({"demo", demo["services"][0]["source_id"].get<std::string>()});
         REQUIRE(id.has_value());
-        CHECK(registry.service(*id)->name.at("es") != "Nombre cambiado");
-        CHECK(registry.history("services", *id).size() == 1);
+        CHECK(registry.public_service(*id)->name.at("es") != "Nombre cambiado");
+        CHECK(registry.history(core::RecordKind::service, *id).size() == 1);
         // Loading the original again changes nothing.
         const auto summary = registry.load_dataset(original);
         CHECK(summary.created == 0);

@@ -214,7 +214,7 @@ TEST_CASE("stored documents written by the registry decode directly and read bac
     for (const auto& doc : stored_docs(dir.file("registry.db"))) check_direct(doc);
     auto registry = enlace::core::Registry::open(dir.file("registry.db"));
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto got = registry.service(ids[i], core::Audience::authorised);
+        const auto got = registry.service_record(ids[i]);
         REQUIRE(got);
         CHECK(got->id == ids[i]);
         CHECK(got->source_id == std::to_string(i));
@@ -364,7 +364,7 @@ TEST_CASE("a hand-edited stored document still reads through the registry", "[re
         db.exec("UPDATE services SET doc = json_set(doc, '$.zzz_note', 'edited by hand', '$.capacity', 12)");
     }
     auto registry = core::Registry::open(dir.file("registry.db"));
-    const auto got = registry.service(id, core::Audience::authorised);
+    const auto got = registry.service_record(id);
     REQUIRE(got);
     CHECK(got->capacity == 12);
     CHECK(got->name.at("es") == "Servicio");

@@ -26,12 +26,12 @@ std::int64_t service_count(const core::Registry& registry) {
 /// Puts the service, expects a refusal, and returns the refused fields; checks nothing was written.
 std::vector<core::validation_issue> refusal(core::Registry& registry, core::Service s) {
     const auto before = service_count(registry);
-    const auto history_before = registry.history("services", 1).size();
+    const auto history_before = registry.history(core::RecordKind::service, 1).size();
     try {
         registry.put(std::move(s));
     } catch (const core::validation_error& e) {
         REQUIRE(service_count(registry) == before);
-        REQUIRE(registry.history("services", 1).size() == history_before);
+        REQUIRE(registry.history(core::RecordKind::service, 1).size() == history_before);
         REQUIRE_FALSE(e.issues().empty());
         for (const auto& issue : e.issues()) REQUIRE_FALSE(issue.reason.empty());
         return e.issues();

@@ -129,7 +129,7 @@ TEST_CASE("services written in a batch get their links, sites and text, and an u
     core::WriteResult created;
     registry.batch([&] { created = registry.put(first, "import:write-path"); });
     REQUIRE(created.outcome == core::WriteOutcome::created);
-    const auto stored = registry.service(created.id, core::Audience::authorised);
+    const auto stored = registry.service_record(created.id);
     REQUIRE(stored.has_value());
     CHECK(count_of_type(registry, "PRO.AUTHORITY") == 1);
     CHECK(found(registry, "ninez", -90.51, 14.63, core::Audience::authorised) == 1);
@@ -151,11 +151,11 @@ TEST_CASE("services written in a batch get their links, sites and text, and an u
         CHECK(found(registry, "defensoria", -90.51, 14.63, audience) == 0);
         CHECK(found(registry, "defensoria", -90.40, 14.70, audience) == 1);
     }
-    const auto after = registry.service(created.id, core::Audience::authorised);
+    const auto after = registry.service_record(created.id);
     REQUIRE(after.has_value());
     CHECK(after->created_at == stored->created_at);
     CHECK(after->source_id == "a1");
-    const auto trail = registry.history("services", created.id);
+    const auto trail = registry.history(core::RecordKind::service, created.id);
     REQUIRE(trail.size() == 2);
     CHECK(trail[0].action == "create");
     CHECK(trail[1].action == "update");
@@ -212,7 +212,7 @@ TEST_CASE("an update keeps, moves or coarsens the index rows as its changes requ
         };
         CHECK(in("SV") == 1);
         CHECK(in("GT") == 0);
-        CHECK(registry.service(id, core::Audience::authorised)->country == "SV");
+        CHECK(registry.service_record(id)->country == "SV");
         auto q = authorised_query();
         q.populations = {"unaccompanied"};
         CHECK(registry.count(q) == 1);
@@ -266,7 +266,7 @@ TEST_CASE("a refused record leaves a batch intact, a write failing partway rolls
                           core::error);
         CHECK(failed == 1);
         CHECK(count_all(registry) == 0);
-        CHECK(registry.history("services", 1).empty());
+        CHECK(registry.history(core::RecordKind::service, 1).empty());
         // The connection goes on: a later batch commits.
         registry.batch([&] { registry.put(service_at(-90.48, 14.60, "GT", "PRO.AUTHORITY", "Cuatro")); });
         CHECK(count_all(registry) == 1);
@@ -317,8 +317,10 @@ std::string rtree_rows(const std::string& path, const std::string& table) {
 }
 
 /// The record of a result, whether the page holds it by value or shares it.
-template <class Held> const core::Service& record(const Held& held) {
-    if constexpr (std::is_same_v<Held, core::Service>) return held; else return *held;
+template <class Held> const core::ServiceFields& record(const Held& held) {
+    if constexpr (std::is_same_v<Held, core::Service>) return held;
+    else if constexpr (std::is_same_v<Held, core::ServiceView>) return held.fields();
+    else return *held;
 }
 
 /// Both R*Trees of a registry file.
@@ -648,14 +650,14 @@ TEST_CASE("services a batch creates share one audit row and each still has its h
         });
         CHECK(audit_rows(path) == std::vector<Row>{{ids.front(), ids.back(), "create", "import:audit"}});
         for (const auto id : {ids.front(), ids[17], ids.back()}) {
-            const auto trail = registry.history("services", id);
+            const auto trail = registry.history(core::RecordKind::service, id);
             REQUIRE(trail.size() == 1);
             CHECK(trail[0].action == "create");
             CHECK(trail[0].who == "import:audit");
             CHECK(trail[0].before.empty());
             CHECK(trail[0].after.find("Servicio") != std::string::npos);
         }
-        CHECK(registry.history("services", ids.back() + 1).empty());
+        CHECK(registry.history(core::RecordKind::service, ids.back() + 1).empty());
     }
     SECTION("an update, another author or a read inside the batch ends the run, so the trail keeps its order") {
         std::vector<std::int64_t> ids;
@@ -667,7 +669,7 @@ TEST_CASE("services a batch creates share one audit row and each still has its h
             ids.push_back(registry.put(make(3), "alice").id);
             ids.push_back(registry.put(make(4), "bob").id);  // another author
             ids.push_back(registry.put(make(5), "bob").id);
-            CHECK(registry.history("services", ids[4]).size() == 1);  // a read writes the run
+            CHECK(registry.history(core::RecordKind::service, ids[4]).size() == 1);  // a read writes the run
             ids.push_back(registry.put(make(6), "bob").id);
         });
         CHECK(audit_rows(path) == std::vector<Row>{{ids[0], ids[2], "create", "alice"},
@@ -675,14 +677,14 @@ TEST_CASE("services a batch creates share one audit row and each still has its h
                                                    {ids[3], 0, "create", "alice"},
                                                    {ids[4], ids[5], "create", "bob"},
                                                    {ids[6], 0, "create", "bob"}});
-        const auto trail = registry.history("services", ids[1]);
+        const auto trail = registry.history(core::RecordKind::service, ids[1]);
         REQUIRE(trail.size() == 2);
         CHECK(trail[0].action == "create");
         CHECK(trail[1].action == "update");
         CHECK(trail[0].after == trail[1].before);
         CHECK(trail[0].after.find("Servicio 1") != std::string::npos);
         CHECK(trail[1].after.find("Servicio renombrado") != std::string::npos);
-        CHECK(registry.history("services", ids[5]).at(0).who == "bob");
+        CHECK(registry.history(core::RecordKind::service, ids[5]).at(0).who == "bob");
     }
     SECTION("a write rolled back to its savepoint inside the batch does not take the run's row along") {
         // The actor's own audit row fails, after the run of services before it was due.

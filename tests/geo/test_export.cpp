@@ -194,7 +194,7 @@ TEST_CASE("every OGR format holds the core's services with their attributes and 
     CHECK(summary.records + summary.skipped == demo.registry.count(all));
 
     const auto id = demo.id_of("bz-dhs-belize-city");
-    const auto expected = *demo.registry.service(id);
+    const auto expected = *demo.registry.public_service(id);
     auto f = feature_with_id(layer, id);
     REQUIRE(f);
     CHECK(std::string(f->GetFieldAsString("name_es")) == expected.name.at("es"));
@@ -216,7 +216,7 @@ TEST_CASE("a sensitive site is coarsened in public exports and exact only with r
     const auto format = GENERATE(from_range(ogr_formats));
     CAPTURE(geo::to_string(format));
     const auto id = demo.id_of(shelter);
-    const auto public_point = demo.registry.service(id)->site->point;
+    const auto public_point = demo.registry.public_service(id)->site->point;
     REQUIRE(std::abs(public_point.lon - shelter_lon) + std::abs(public_point.lat - shelter_lat) > 0.01);
 
     for (const auto audience : {core::Audience::public_, core::Audience::authorised}) {

@@ -198,7 +198,7 @@ TEST_CASE("public HSDS packages hold coarsened points only, no personal contact,
     Registry r;
     const auto shelter_id = r.field("gt-gbv-shelter");
     const auto shelter = service_uuid(shelter_id);
-    const auto public_point = *r.registry.service(shelter_id)->public_point;
+    const auto public_point = r.registry.public_service(shelter_id)->site->point;
     const auto location_of = [&](const Package& p) {
         const auto links = p.rows_where("service_at_location.csv", "service_id", shelter);
         REQUIRE(links.size() == 1);

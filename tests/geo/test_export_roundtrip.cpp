@@ -30,7 +30,7 @@ std::vector<core::Service> all_services(const core::Registry& registry) {
     q.limit = core::ServiceQuery::max_limit;
     std::vector<core::Service> out;
     for (auto& hit : registry.find(q).items)
-        out.push_back(*hit.service);
+        out.push_back(*hit.service.record());
     return out;
 }
 

@@ -36,7 +36,7 @@ geo::ImportOptions options_for(const std::string& path) {
 core::Service stored(const core::Registry& registry, const std::string& source, const std::string& id) {
     auto key = registry.find_service_id({source, id});
     REQUIRE(key);
-    auto s = registry.service(*key, core::Audience::authorised);
+    auto s = registry.service_record(*key);
     REQUIRE(s);
     return *s;
 }

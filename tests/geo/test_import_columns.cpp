@@ -24,7 +24,7 @@ void ogr2ogr(const std::string& arguments) {
 core::Service stored(const core::Registry& registry, const std::string& source, const std::string& id) {
     auto key = registry.find_service_id({source, id});
     REQUIRE(key);
-    return *registry.service(*key, core::Audience::authorised);
+    return *registry.service_record(*key);
 }
 
 geo::ImportReport import_file(core::Registry& registry, const std::string& path) {

@@ -25,7 +25,7 @@ int run(const std::string& command) {
 core::Service stored(const core::Registry& registry, const std::string& source, const std::string& id) {
     auto key = registry.find_service_id({source, id});
     REQUIRE(key);
-    return *registry.service(*key, core::Audience::authorised);
+    return *registry.service_record(*key);
 }
 
 constexpr std::uint8_t weekdays = 0x1f, saturday = 0x20, every_day = 0x7f;

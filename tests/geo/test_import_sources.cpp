@@ -39,7 +39,7 @@ geo::ImportReport import_file(core::Registry& registry, const std::string& path,
 core::Service stored(const core::Registry& registry, const std::string& source, const std::string& id) {
     auto key = registry.find_service_id({source, id});
     REQUIRE(key);
-    return *registry.service(*key, core::Audience::authorised);
+    return *registry.service_record(*key);
 }
 
 void check_two(const core::Registry& registry, const std::string& source) {

@@ -66,7 +66,7 @@ inline std::vector<core::Service> exact_shelters(const core::Registry& registry)
     q.audience = core::Audience::authorised;
     q.limit = 100;
     std::vector<core::Service> out;
-    for (auto& hit : registry.find(q).items) out.push_back(*hit.service);
+    for (auto& hit : registry.find(q).items) out.push_back(*hit.service.record());
     return out;
 }
 

@@ -108,18 +108,14 @@ struct RecordKey {
     std::string source_id;
 };
 
-struct Service {
+/// What every view of a service holds: all but where it is.
+struct ServiceFields {
     std::int64_t id = 0;
     std::string source, source_id;
     std::optional<std::int64_t> actor_id;
-    std::optional<RecordKey> actor_key;  // alternative to actor_id on input
     LocalizedText name, description;
     std::vector<std::string> types;
     std::string country;
-    std::optional<Site> site;             // exact point, as entered
-    std::optional<GeoPoint> public_point;  // fixed when written: the site, or its coarsened place
-    bool coarsened = false;                // public_point was coarsened because a type is sensitive
-    bool public_view = false;              // this copy was redacted for the public (site = public point)
     ServiceArea area;
     Address address;
     std::vector<Contact> contacts;
@@ -137,6 +133,34 @@ struct Service {
     std::string created_at, updated_at;
     bool illustrative = false;
 };
+
+/// A service as it is written and stored, whole: its exact site, its personal contacts, and the
+/// public point fixed from the site when it was written. Only readers allowed to see the record
+/// exactly ever get one back; everyone else gets its PublicService.
+struct Service : ServiceFields {
+    std::optional<RecordKey> actor_key;    // alternative to actor_id on input
+    std::optional<Site> site;              // exact point, as entered
+    std::optional<GeoPoint> public_point;  // fixed when written: the site, or its coarsened place
+    bool coarsened = false;                // public_point was coarsened because a type is sensitive
+};
+
+/// Where the public is shown a service: its site, or for a sensitive type the coarsened place
+/// (then precision approximate and `coarsened`).
+struct PublicSite {
+    GeoPoint point;
+    LocationPrecision precision = LocationPrecision::exact;
+    bool coarsened = false;
+};
+
+/// What the public may see of a service, made from the whole record by public_view(): its public
+/// site, no personal contact, and for a sensitive site no street address or postal code. A type
+/// of its own, so that no code can take a coarsened place for an exact site or the reverse.
+struct PublicService : ServiceFields {
+    std::optional<PublicSite> site;
+};
+
+/// The public view of a service (whatever its visibility: restricted ones are not shown at all).
+PublicService public_view(const Service& service);
 
 struct Actor {
     std::int64_t id = 0;

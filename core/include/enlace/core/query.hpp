@@ -51,12 +51,32 @@ struct ServiceQuery {
     static constexpr int available_here_limit = 10;
 };
 
-/// Records in results are shared, never copied: with the process's cache of decoded records, and
-/// between the queries that return them. They are never changed once read.
-using SharedService = std::shared_ptr<const Service>;
+/// One service as a reader sees it: the whole record (a reader who may see it exactly), or its
+/// public view. Shared, never copied: with the process's cache of decoded records, and between the
+/// queries that return them; never changed once read.
+class ServiceView {
+public:
+    ServiceView() = default;
+    explicit ServiceView(std::shared_ptr<const Service> record) : m_record(std::move(record)) {}
+    explicit ServiceView(std::shared_ptr<const PublicService> public_view) : m_public(std::move(public_view)) {}
+
+    explicit operator bool() const { return m_record || m_public; }
+    const ServiceFields& fields() const { return m_record ? static_cast<const ServiceFields&>(*m_record) : *m_public; }
+    const ServiceFields* operator->() const { return &fields(); }
+    /// The whole record, or null for a public view.
+    const Service* record() const { return m_record.get(); }
+    /// The public view, or null for a whole record.
+    const PublicService* public_view() const { return m_public.get(); }
+    /// Where this reader is shown the service: a whole record's exact site, else its public site.
+    std::optional<PublicSite> site() const;
+
+private:
+    std::shared_ptr<const Service> m_record;
+    std::shared_ptr<const PublicService> m_public;
+};
 
 struct ServiceHit {
-    SharedService service;  // never null
+    ServiceView service;  // never empty
     std::optional<double> distance_m;
 };
 
@@ -67,7 +87,7 @@ struct ServicePage {
     /// With `near`, on the first page: services without a site whose area covers the point
     /// (hotlines, phone-only), the first ServiceQuery::available_here_limit of them by id, and how
     /// many match in all (the rest are listed by a country query without a position).
-    std::vector<SharedService> available_here;
+    std::vector<ServiceView> available_here;
     std::int64_t available_here_total = 0;
 };
 

@@ -2,6 +2,7 @@
 // The one JSON form of each record: used by `enlace show/list/add`, the REST API and GeoJSON
 // properties, so that `enlace show | enlace add` round-trips.
 #include "enlace/core/model.hpp"
+#include "enlace/core/query.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -17,13 +18,20 @@ struct ServiceJsonForm {
                             // fallback), and `resolved_language` saying which language each came from
 };
 
-/// Appends the JSON text of a record; to_json gives the same as a JSON tree.
+/// Appends the JSON text of a record; to_json gives the same as a JSON tree. A whole record has
+/// its exact `location` (and, for a sensitive site, `public_location`); a public view its public
+/// location, with `coarsened` when it is a sensitive site's coarsened place.
 void append_json(std::string& out, const Service& service, const ServiceJsonForm& form = {});
+void append_json(std::string& out, const PublicService& service, const ServiceJsonForm& form = {});
+void append_json(std::string& out, const ServiceView& service, const ServiceJsonForm& form = {});
 void append_json(std::string& out, const OpeningHours& hours);
 void append_json(std::string& out, const LocalizedText& text);
 std::string to_json_text(const Service& service, const ServiceJsonForm& form = {});
+std::string to_json_text(const PublicService& service, const ServiceJsonForm& form = {});
 
 nlohmann::json to_json(const Service& service);
+nlohmann::json to_json(const PublicService& service);
+nlohmann::json to_json(const ServiceView& service);
 nlohmann::json to_json(const Actor& actor);
 nlohmann::json to_json(const Practice& practice);
 nlohmann::json to_json(const Country& country);

@@ -1,9 +1,11 @@
 #pragma once
-// The registry: one SQLite file holding reference data, actors, services and practices, and the
-// queries over them. One Registry is one connection, for one thread at a time; more connections to
-// the same file (one per server thread) come from another_connection() and share the spatial index.
+// The registry: reference data, actors, services and practices, and the queries over them, in a
+// store (store.hpp: one SQLite file by default). One Registry is one connection, for one thread
+// at a time; more connections to the same registry (one per server thread) come from
+// another_connection() and share its in-memory indexes and cached records.
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
+#include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
 
 #include <functional>
@@ -29,16 +31,20 @@ class Registry {
 public:
     enum class mode { read_only, read_write, create };
 
-    /// Opens the registry file, creating or migrating its schema when writable. Throws db_error
-    /// (e.g. a missing file in read_only / read_write mode) or error (schema newer than this program).
-    static Registry open(const std::string& path, mode m = mode::read_write);
+    /// Opens the registry at `location` (a file path), creating or migrating its schema when
+    /// writable. Throws db_error (e.g. a missing file in read_only / read_write mode) or error
+    /// (schema newer than this program).
+    static Registry open(const std::string& location, mode m = mode::read_write);
 
     Registry(Registry&&) noexcept;
     Registry& operator=(Registry&&) noexcept;
     ~Registry();
 
-    /// A new connection to the same file that shares this one's in-memory spatial index.
+    /// A new connection to the same registry that shares this one's in-memory indexes and records.
     Registry another_connection(mode m = mode::read_only) const;
+
+    /// The revision of the change log the registry is at: it grows with every committed change.
+    std::int64_t revision() const;
 
     /// The schema version this program writes, and the file's.
     static int current_schema_version();
@@ -64,21 +70,28 @@ public:
     /// index holds them: id order would sort them all in memory first), for re-imports that
     /// report and prune what is gone. `each` must not write to this registry (the rows are read
     /// while it runs).
-    void records_of_source(std::string_view table, const std::string& source,
+    void records_of_source(RecordKind kind, const std::string& source,
                            const std::function<void(std::int64_t id, const std::string& source_id)>& each) const;
-    /// How many records of one source the table holds (an index range count, no row is read).
-    std::int64_t count_of_source(std::string_view table, const std::string& source) const;
+    /// How many records of one source there are (an index range count, no row is read).
+    std::int64_t count_of_source(RecordKind kind, const std::string& source) const;
 
     /// Loads the demo registry of data/demo.json (source "demo"), all or nothing.
     LoadSummary load_dataset(const std::string& json_text, const std::string& who = "init");
 
-    std::optional<Service> service(std::int64_t id, Audience audience = Audience::public_) const;
+    /// One service as `audience` sees it: the whole record for authorised readers, its public view
+    /// otherwise (nothing for a restricted service).
+    std::optional<ServiceView> service(std::int64_t id, Audience audience = Audience::public_) const;
+    /// The whole record (authorised readers: exact site, personal contacts, restricted ones too).
+    std::optional<Service> service_record(std::int64_t id) const;
+    /// The public view (nothing for a restricted service).
+    std::optional<PublicService> public_service(std::int64_t id) const;
     std::optional<Actor> actor(std::int64_t id) const;
     std::optional<Practice> practice(std::int64_t id, Audience audience = Audience::public_) const;
     std::optional<std::int64_t> find_service_id(const RecordKey& key) const;
 
     /// Builds the in-memory index of public services now (a server calls it before listening),
-    /// so that the first query does not wait for it. Queries build it anyway when it is missing.
+    /// so that the first query does not wait for it. Queries build it anyway when it is missing;
+    /// afterwards it follows every change through the change log.
     void prepare_index() const;
 
     /// Services matching the query, one page; throws query_error naming a bad parameter.
@@ -103,7 +116,7 @@ public:
         std::string at, who, action;
         std::string before, after;  // JSON
     };
-    std::vector<Change> history(std::string_view table, std::int64_t id) const;
+    std::vector<Change> history(RecordKind kind, std::int64_t id) const;
 
     /// The connection's internals, opaque outside the core's sources.
     struct Impl;

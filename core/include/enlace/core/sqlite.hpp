@@ -25,6 +25,12 @@ public:
 
     /// Runs one or more statements that take no parameters (schema, pragmas).
     void exec(std::string_view sql);
+    /// The same where a failure has nothing to add (ROLLBACK after another failure).
+    void exec_quietly(const char* sql) noexcept;
+    /// Whether a transaction is open (SQLite may end one by itself after an I/O error).
+    bool in_transaction() const;
+    /// Whether the open transaction has written (holds the write lock).
+    bool writing() const;
     std::int64_t last_insert_rowid() const;
     int changes() const;
     sqlite3* handle() const noexcept { return m_db; }

@@ -1,6 +1,8 @@
 #pragma once
 // Which source column feeds which record field. Built-in recognition of common column names
 // (Spanish and English), HXL hashtags and HSDS column names; an explicit mapping overrides it.
+#include "enlace/core/record_kind.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,8 +11,8 @@
 
 namespace enlace::geo {
 
-/// The record kinds an import can create.
-enum class RecordKind { service, actor, practice };
+/// The record kinds an import can create: the core's.
+using RecordKind = core::RecordKind;
 
 /// Logical field -> source column. Logical fields are documented in docs/import.md: id, name,
 /// name.en, description.fr, type, country, lat, lon, street, locality, admin1, phone, email, ...

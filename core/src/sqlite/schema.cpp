@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -124,6 +124,13 @@ CREATE INDEX services_actor ON services(actor_id) WHERE actor_id IS NOT NULL;
     R"sql(
 ALTER TABLE changes ADD COLUMN last_record_id INTEGER;
 CREATE INDEX changes_runs ON changes(record_table, record_id) WHERE last_record_id IS NOT NULL;
+)sql",
+    // 7: the audit trail is the change log: its ids are the revisions an index follows (what
+    // changed after revision N), read through this covering index without the documents. The
+    // services revision counter it replaces goes.
+    R"sql(
+CREATE INDEX changes_log ON changes(id, record_table, record_id, last_record_id);
+DELETE FROM meta WHERE key = 'services_rev';
 )sql",
 };
 

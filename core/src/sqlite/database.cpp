@@ -73,6 +73,12 @@ void Database::exec(std::string_view sql) {
     }
 }
 
+void Database::exec_quietly(const char* sql) noexcept { sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr); }
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db) == 0; }
+
+bool Database::writing() const { return sqlite3_txn_state(m_db, "main") == SQLITE_TXN_WRITE; }
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
 

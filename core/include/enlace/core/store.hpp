@@ -1,0 +1,172 @@
+#pragma once
+// The store port: everything the core needs from storage, and nothing more. The write pipeline,
+// the query planner, the in-memory index and the record cache sit above it and hold no SQL; the
+// SQLite store (core/src/sqlite/) is its first implementation. docs/architecture.md ("The store
+// port") says what a second backend must do to pass the same tests.
+#include "enlace/core/conditions.hpp"
+#include "enlace/core/model.hpp"
+#include "enlace/core/query.hpp"
+#include "enlace/core/record_kind.hpp"
+#include "enlace/core/reference.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace enlace::core {
+
+/// One entry of the change log: a change to a record, or to a run of consecutive records one
+/// batch created, or (no kind) to the reference data. Revisions grow with every committed change
+/// and are never reused: the log is the audit trail, and nothing is ever deleted from it.
+struct LoggedChange {
+    std::int64_t revision = 0;
+    std::optional<RecordKind> kind;
+    std::int64_t first_id = 0, last_id = 0;
+};
+
+/// A change as the write pipeline records it (the audit trail and the change log are one).
+struct ChangeRecord {
+    std::string at, who;
+    std::optional<RecordKind> kind;  // none: the reference data
+    std::int64_t first_id = 0, last_id = 0;
+    std::string action;  // create, update, reference
+    std::string before;  // the stored document the change replaced; empty for a create
+};
+
+/// A change to one record as kept: `after` is missing where the next row's `before`, or the record
+/// itself, tells it (rows keep no copy of the version they wrote).
+struct HistoryRow {
+    std::string at, who, action, before;
+    std::optional<std::string> after;
+};
+
+/// A record's stored document (the codec's stored form) and what the store keeps beside it.
+struct StoredRecord {
+    std::string doc;
+    std::string created_at, updated_at;
+    // Services: what the write pipeline fixed when the version was written.
+    std::optional<GeoPoint> public_point;
+    bool coarsened = false;
+    Visibility visibility = Visibility::public_;
+};
+
+/// A new version of a record as the pipeline hands it over: checked, authorised, its derived
+/// values fixed (a service's public point) and its stored document written. `before` is the
+/// version it replaces, decoded, or null for a new record (then the store assigns the next id).
+template <class Record> struct RecordVersion {
+    const Record& record;
+    std::string_view doc;
+    const Record* before = nullptr;
+    std::string_view now;  // updated_at, and created_at of a new record
+};
+
+/// What the in-memory index keeps of a service for one audience.
+struct IndexRow {
+    std::int64_t id = 0;
+    std::optional<GeoPoint> point;  // the audience's point (public or exact); none without a site
+    std::string country;
+    ServiceStatus status = ServiceStatus::active;
+    std::optional<int> age_min, age_max;
+};
+
+/// The lists an index row is linked to, streamed after the rows.
+enum class IndexLink { type, population, area_country };
+
+/// Where index rows go: first how many there will be (sited, without a site), then each row, then
+/// each link of them (links of rows that were not given may come too: they are passed over).
+struct IndexScan {
+    std::function<void(std::int64_t sited, std::int64_t unsited)> expect;
+    std::function<void(const IndexRow&)> row;
+    std::function<void(IndexLink, std::int64_t id, const std::string& code)> link;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    /// Where the store is (a file path, a connection URI without secrets), for messages.
+    virtual const std::string& location() const = 0;
+    virtual bool writable() const = 0;
+    /// Another connection to the same storage (one per server thread).
+    virtual std::unique_ptr<Store> connect_again(bool writable) const = 0;
+    virtual int schema_version() = 0;
+
+    // --- Transactions. Reads run inside one snapshot; writes inside one write transaction at a
+    // time (begin_write waits for other writers). commit() also writes whatever the store
+    // deferred to the end of the transaction. A failed statement may make the store roll the
+    // transaction back by itself: then `in_write()` is false.
+    virtual void begin_read() = 0;
+    virtual void end_read() = 0;
+    virtual void begin_write() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    virtual bool in_write() const = 0;
+    /// Whether the open write transaction carries many writes (a batch): a store may defer work
+    /// (such as spatial index rows) to its end. Reads inside it see every write before them.
+    virtual void set_bulk(bool bulk) = 0;
+    /// A point inside the write transaction to go back to: what a failed write of a batch made is
+    /// undone, the batch's other writes kept. Savepoints do not nest.
+    virtual void savepoint() = 0;
+    virtual void release_savepoint() = 0;
+    virtual void rollback_to_savepoint() = 0;
+
+    // --- Reference data and the change log.
+    virtual ReferenceData load_reference() = 0;
+    virtual void save_reference(const ReferenceData& reference) = 0;
+    /// The last revision of the change log in this snapshot (0 when it is empty).
+    virtual std::int64_t revision() = 0;
+    /// The entries after `revision`, in order.
+    virtual std::vector<LoggedChange> changes_since(std::int64_t revision) = 0;
+    /// Appends an entry; returns its revision.
+    virtual std::int64_t append_change(const ChangeRecord& change) = 0;
+    /// The rows that name one record, its own and its batch run's, in order.
+    virtual std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) = 0;
+
+    // --- Records.
+    virtual std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) = 0;
+    virtual bool exists(RecordKind kind, std::int64_t id) = 0;
+    virtual std::optional<std::int64_t> find_id(RecordKind kind, const RecordKey& key) = 0;
+    /// Writes a version and returns the record's id (the new one for a new record).
+    virtual std::int64_t write(const RecordVersion<Service>& version) = 0;
+    virtual std::int64_t write(const RecordVersion<Actor>& version) = 0;
+    virtual std::int64_t write(const RecordVersion<Practice>& version) = 0;
+    /// The records of one source, in source_id order, and how many there are.
+    virtual void records_of_source(RecordKind kind, const std::string& source,
+                                   const std::function<void(std::int64_t id, const std::string& source_id)>& each) = 0;
+    virtual std::int64_t count_of_source(RecordKind kind, const std::string& source) = 0;
+    /// Of `ids`, those of services the audience may see (the public: visibility public).
+    virtual std::vector<std::int64_t> visible_services(const std::vector<std::int64_t>& ids, Audience audience) = 0;
+
+    // --- Service queries, over ServiceConditions (conditions.hpp): each condition means exactly
+    // what its comment there says, and `holds()` is that meaning on a record.
+    /// Ids of the services that meet every condition the store answers (all but open_at, which
+    /// needs the record's hours), in id order, after `after_id`, at most `limit`.
+    virtual std::vector<std::int64_t> service_ids(const ServiceConditions& conditions, std::int64_t after_id,
+                                                  int limit) = 0;
+    virtual std::int64_t count_services(const ServiceConditions& conditions) = 0;
+    /// The box of the audience's points of the sited services that meet the conditions.
+    virtual std::optional<BBox> extent(const ServiceConditions& conditions) = 0;
+    /// Ids of the services whose text holds every word (as a prefix), in id order, at most
+    /// `limit`; and whether one does.
+    virtual std::vector<std::int64_t> text_ids(const std::vector<std::string>& words, std::size_t limit) = 0;
+    virtual bool text_matches(const std::vector<std::string>& words, std::int64_t id) = 0;
+    /// The index rows of every service the audience may see, in id order, then their links.
+    virtual void scan_index(Audience audience, const IndexScan& scan) = 0;
+    /// The rows (with their links) of those of `ids` the audience may see.
+    virtual void index_rows(Audience audience, const std::vector<std::int64_t>& ids, const IndexScan& scan) = 0;
+    /// Counts of active and temporarily closed services by country x type and country x family.
+    virtual std::vector<StatsCell> stats(Audience audience) = 0;
+    /// Localities of active public sited services (see Place).
+    virtual std::vector<Place> places() = 0;
+
+    // --- Actors and practices.
+    virtual std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) = 0;
+    virtual std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
+                                                   int limit) = 0;
+};
+
+} // namespace enlace::core

@@ -1,0 +1,96 @@
+#pragma once
+// What the connections of one process share about one registry: the in-memory index of each
+// audience and the public records they decoded, both kept current by following the change log.
+// A reader brings them to the revision of its snapshot: the records the changes since touched are
+// dropped from the cache, and an index is advanced by the changed services alone (rebuilt only
+// after a change of the reference data, or when so much changed that a rebuild is cheaper).
+#include "enlace/core/model.hpp"
+#include "enlace/core/reference.hpp"
+#include "enlace/core/store.hpp"
+#include "service_index.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace enlace::core::detail {
+
+/// Bit positions of the reference codes in the index masks.
+struct MaskCodes {
+    static std::uint64_t types(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint32_t countries(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint32_t populations(const ReferenceData& reference, const std::vector<std::string>& codes);
+    static std::uint8_t statuses(const std::vector<ServiceStatus>& statuses);
+};
+
+/// Public views decoded from stored documents, valid from the revision they were read at until a
+/// change to them is seen in the log. Bounded: past its capacity an arbitrary entry makes room.
+class RecordCache {
+public:
+    explicit RecordCache(std::size_t capacity) : m_capacity(capacity) {}
+    /// The record as of `revision` (not older than what the cache knows), if cached.
+    std::shared_ptr<const PublicService> get(std::int64_t id, std::int64_t revision);
+    /// Keeps a record read at `revision`, if that is the revision the cache knows.
+    void put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record);
+
+private:
+    friend class LiveIndex;
+    /// Forgets the records of the changes, now knowing `revision`; called under LiveIndex's lock.
+    void advance(std::int64_t revision, const std::vector<LoggedChange>& changes);
+
+    struct Entry {
+        std::shared_ptr<const PublicService> record;
+        std::int64_t read_at;
+    };
+    std::mutex m_mutex;
+    std::size_t m_capacity;
+    std::int64_t m_known = -1;
+    std::unordered_map<std::int64_t, Entry> m_entries;
+};
+
+class LiveIndex {
+public:
+    explicit LiveIndex(std::size_t cache_capacity) : m_records(cache_capacity) {}
+
+    /// Starts following the log at `revision` (the first connection's, at open).
+    void start(std::int64_t revision);
+    /// Brings the shared state to `revision`, the reader's snapshot (read in it from `store`).
+    void advance(Store& store, std::int64_t revision);
+    /// The last revision that changed the reference data, as far as the log has been followed.
+    std::int64_t reference_revision();
+
+    /// The index of `audience` as of `revision`, the reader's snapshot: kept, advanced through the
+    /// log, or built. Inside a write transaction (uncommitted rows) one is built and not kept.
+    std::shared_ptr<const ServiceIndex> index(Store& store, const ReferenceData& reference, Audience audience,
+                                              std::int64_t revision, bool uncommitted);
+    /// Whether an index of the audience has been built (a write then advances it at once).
+    bool has_index(Audience audience);
+
+    RecordCache& records() { return m_records; }
+
+    /// A change touching more services than this share of the index rebuilds it.
+    static constexpr double rebuild_share = 0.25;
+    /// Versions kept per audience, for readers of a snapshot older than the newest.
+    static constexpr std::size_t kept_versions = 4;
+
+private:
+    struct Family {
+        std::mutex mutex;
+        std::deque<std::shared_ptr<const ServiceIndex>> versions;  // oldest first
+    };
+    Family& family(Audience audience) { return audience == Audience::public_ ? m_public : m_authorised; }
+
+    std::mutex m_mutex;
+    std::int64_t m_known = -1;
+    std::int64_t m_reference_revision = 0;
+    RecordCache m_records;
+    Family m_public, m_authorised;
+};
+
+/// The whole index of the audience, read from the store.
+std::shared_ptr<const ServiceIndex> build_index(Store& store, const ReferenceData& reference, Audience audience,
+                                                std::int64_t revision);
+
+} // namespace enlace::core::detail

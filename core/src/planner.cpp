@@ -1,0 +1,315 @@
+// Service queries: checked once into conditions (conditions.hpp), then answered by the in-memory
+// index (near: in distance order; lists whose conditions it answers: in id order) or by the store
+// (every other list, in id order), with the conditions the answering side cannot evaluate checked
+// on each record. Every path returns what holds() says.
+#include "enlace/core/conditions.hpp"
+#include "enlace/core/errors.hpp"
+#include "enlace/core/geodesy.hpp"
+#include "cursor.hpp"
+#include "live_index.hpp"
+#include "registry_impl.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_set>
+
+namespace enlace::core {
+namespace {
+
+using detail::Cursor;
+
+/// A query checked against the reference data, with its conditions and its page.
+struct Plan {
+    const ServiceQuery& query;
+    ServiceConditions conditions;
+    Cursor cursor;
+    bool by_distance() const { return query.near.has_value(); }
+};
+
+Plan plan_of(const ServiceQuery& q, const ReferenceData& ref) {
+    if (q.limit < 1 || q.limit > ServiceQuery::max_limit)
+        throw query_error("limit", "must be between 1 and " + std::to_string(ServiceQuery::max_limit));
+    Plan plan{q, conditions_of(q, ref), {}};
+    if (q.near) {
+        if (!geodesy::valid_lat(q.near->point.lat)) throw query_error("lat", "must be a latitude between -90 and 90");
+        if (!geodesy::valid_lon(q.near->point.lon)) throw query_error("lon", "must be a longitude between -180 and 180");
+        if (q.near->radius_m && !(*q.near->radius_m > 0 && std::isfinite(*q.near->radius_m)))
+            throw query_error("radius_km", "must be a positive number");
+        if (q.near->k && *q.near->k < 1) throw query_error("k", "must be at least 1");
+    }
+    if (!q.cursor.empty()) {
+        plan.cursor = detail::decode_cursor(q.cursor);
+        if (plan.cursor.after_chord2.has_value() != plan.by_distance())
+            throw query_error("cursor", "belongs to a query with a different sort order");
+    }
+    return plan;
+}
+
+/// The audience's point of a view, as the conditions compare it.
+std::optional<GeoPoint> point_of(const ServiceView& view) {
+    const auto site = view.site();
+    return site ? std::optional(site->point) : std::nullopt;
+}
+
+bool record_holds(const ServiceConditions& c, const ServiceView& view) { return holds(c, view.fields(), point_of(view)); }
+
+/// Answers "does service id match the words?" for walks over the index. A word with few matches
+/// has them gathered once; past `gather_limit` (a common word) each candidate is looked up
+/// instead, so a near query never gathers 600,000 ids.
+class TextFilter {
+public:
+    static constexpr std::size_t gather_limit = 5000;
+
+    TextFilter(Store& store, const std::vector<std::string>& words) : m_store(&store), m_words(words) {
+        if (words.empty()) return;
+        auto ids = store.text_ids(words, gather_limit + 1);
+        if (ids.size() <= gather_limit) m_gathered = std::unordered_set<std::int64_t>(ids.begin(), ids.end());
+    }
+
+    bool operator()(std::int64_t id) const {
+        if (m_words.empty()) return true;
+        if (m_gathered) return m_gathered->count(id) > 0;
+        return m_store->text_matches(m_words, id);
+    }
+
+private:
+    Store* m_store;
+    const std::vector<std::string>& m_words;
+    std::optional<std::unordered_set<std::int64_t>> m_gathered;
+};
+
+/// The conditions the index answers, as its masks.
+detail::PointFilter point_filter(const ServiceConditions& c, const ReferenceData& ref) {
+    detail::PointFilter f;
+    if (!c.types.empty()) f.types = detail::MaskCodes::types(ref, c.types);
+    if (!c.countries.empty()) f.countries = detail::MaskCodes::countries(ref, c.countries);
+    if (!c.available_in.empty()) f.available_in = detail::MaskCodes::countries(ref, c.available_in);
+    if (!c.populations.empty()) f.populations = detail::MaskCodes::populations(ref, c.populations);
+    f.statuses = detail::MaskCodes::statuses(c.statuses);
+    f.age = c.age;
+    f.bbox = c.bbox;
+    return f;
+}
+
+double max_chord2(const Near& near) {
+    if (!near.radius_m) return std::numeric_limits<double>::infinity();
+    const double chord = geodesy::m_to_chord(*near.radius_m);
+    return chord * chord;
+}
+
+/// Whether the index answers every condition (masks and bbox), so that matches are found and
+/// counted without reading a record.
+bool index_answers(const ServiceConditions& c) { return c.words.empty() && !c.needs_record(); }
+
+/// Whether a list is better walked in the index than scanned by the store in id order: it narrows
+/// by place or attribute. A list of (nearly) everything, such as an export, is a plain scan.
+bool index_narrows(const ServiceConditions& c) {
+    return c.bbox || !c.countries.empty() || !c.available_in.empty() || !c.types.empty() || !c.populations.empty() ||
+           c.age;
+}
+
+/// Ordered by id, from the store: the open_at condition (which it leaves out) checked on each.
+ServicePage list_from_store(Registry::Impl& impl, const Plan& plan) {
+    const auto& q = plan.query;
+    ServicePage page;
+    std::int64_t after = plan.cursor.after_id;
+    const int batch = std::min(ServiceQuery::max_limit, q.limit + 1);
+    while (true) {
+        const auto ids = impl.store->service_ids(plan.conditions, after, batch);
+        for (auto id : ids) {
+            after = id;
+            auto service = impl.read_service(id, q.audience);
+            if (!service || (plan.conditions.open_at && !record_holds(plan.conditions, service))) continue;
+            if (static_cast<int>(page.items.size()) == q.limit) {
+                page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
+                return page;
+            }
+            page.items.push_back({std::move(service), std::nullopt});
+        }
+        if (static_cast<int>(ids.size()) < batch) return page;
+    }
+}
+
+/// Walks matching sited services outward from the point, calling take(service, chord2) until it
+/// returns false. Masks prune the index; words and record conditions are checked on each.
+template <class Take>
+void walk_near(Registry::Impl& impl, const Plan& plan, const detail::NearPosition& after, Take&& take) {
+    const auto& q = plan.query;
+    const auto& c = plan.conditions;
+    const auto index = impl.index(q.audience);
+    const TextFilter text(*impl.store, c.words);
+    const bool check_record = c.needs_record();
+    index->nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
+                   [&](const detail::IndexedPoint& p, double chord2) {
+                       if (!text(p.id)) return true;
+                       auto service = impl.read_service(p.id, q.audience);
+                       if (!service) return true;
+                       if (check_record && !record_holds(c, service)) return true;
+                       return take(std::move(service), chord2);
+                   });
+}
+
+/// The services without a site that match a list (none with a bbox: they have no point).
+std::vector<const detail::IndexedPoint*> unsited_matches(const detail::ServiceIndex& index,
+                                                         const detail::PointFilter& filter) {
+    std::vector<const detail::IndexedPoint*> out;
+    if (filter.bbox) return out;
+    for (const auto& p : index.unsited())
+        if (filter.accepts(p)) out.push_back(&p);
+    return out;
+}
+
+/// A page in id order from the in-memory index: sited services walked in id order, merged with
+/// the matching services without a site; only the page's records are read. The total comes from
+/// the index's counts.
+ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
+    const auto& q = plan.query;
+    const auto index = impl.index(q.audience);
+    const auto filter = point_filter(plan.conditions, impl.reference);
+    const auto unsited = unsited_matches(*index, filter);
+    ServicePage page;
+    if (q.with_total) page.total = index->count(filter) + static_cast<std::int64_t>(unsited.size());
+    const std::int64_t after = plan.cursor.after_id;
+    auto next_unsited = std::upper_bound(unsited.begin(), unsited.end(), after,
+                                         [](std::int64_t id, const detail::IndexedPoint* p) { return id < p->id; });
+    // Adds one service to the page; false once the page is full (and its cursor set).
+    auto take = [&](std::int64_t id) {
+        if (static_cast<int>(page.items.size()) == q.limit) {
+            page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
+            return false;
+        }
+        // The index is of this snapshot's revision: every id it returns is readable.
+        auto service = impl.read_service(id, q.audience);
+        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
+        page.items.push_back({std::move(service), std::nullopt});
+        return true;
+    };
+    bool open = true;
+    index->by_id(filter, after, [&](const detail::IndexedPoint& p) {
+        while (open && next_unsited != unsited.end() && (*next_unsited)->id < p.id) open = take((*next_unsited++)->id);
+        return open = open && take(p.id);
+    });
+    while (open && next_unsited != unsited.end()) open = take((*next_unsited++)->id);
+    return page;
+}
+
+ServicePage list_by_distance(Registry::Impl& impl, const Plan& plan) {
+    const auto& q = plan.query;
+    ServicePage page;
+    const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t want = std::min<std::int64_t>(q.limit, k - plan.cursor.rank);
+    if (want <= 0) return page;
+    detail::NearPosition after;
+    if (plan.cursor.after_chord2) after = {*plan.cursor.after_chord2, plan.cursor.after_id};
+    double last_chord2 = 0;
+    walk_near(impl, plan, after, [&](ServiceView service, double chord2) {
+        if (static_cast<std::int64_t>(page.items.size()) == want) {
+            if (plan.cursor.rank + want < k)
+                page.next_cursor =
+                    detail::encode_cursor({page.items.back().service->id, last_chord2, plan.cursor.rank + want});
+            return false;
+        }
+        last_chord2 = chord2;
+        page.items.push_back({std::move(service), geodesy::chord_to_m(std::sqrt(chord2))});
+        return true;
+    });
+    return page;
+}
+
+/// Services without a site whose area covers the point: the hotlines of the country it is in,
+/// from the index's list of them; all matches are counted, the first few read into the page.
+void add_available_here(Registry::Impl& impl, const Plan& plan, ServicePage& page) {
+    const auto& q = plan.query;
+    const auto& c = plan.conditions;
+    // The point's countries, narrowed by a country or availability filter: the hotlines offered
+    // are those whose area covers where the caseworker is, whatever their own country.
+    auto wanted = [&](const std::vector<std::string>& list, const std::string& code) {
+        return list.empty() || std::find(list.begin(), list.end(), code) != list.end();
+    };
+    std::vector<std::string> here;
+    for (const auto* country : impl.reference.countries_at(q.near->point))
+        if (wanted(c.countries, country->alpha2) && wanted(c.available_in, country->alpha2)) here.push_back(country->alpha2);
+    if (here.empty()) return;
+    auto filter = point_filter(c, impl.reference);
+    filter.countries = filter.available_in = ~0u;  // by area, below
+    const auto area = detail::MaskCodes::countries(impl.reference, here);
+    const TextFilter text(*impl.store, c.words);
+    const bool check_record = c.needs_record();
+    const auto index = impl.index(q.audience);
+    for (const auto& p : index->unsited()) {
+        if (!(p.area_countries & area) || !filter.accepts(p) || !text(p.id)) continue;
+        const bool listed = page.available_here.size() < static_cast<std::size_t>(ServiceQuery::available_here_limit);
+        if (!listed && !check_record) {
+            ++page.available_here_total;
+            continue;
+        }
+        auto service = impl.read_service(p.id, q.audience);
+        if (!service || (check_record && !record_holds(c, service))) continue;
+        ++page.available_here_total;
+        if (listed) page.available_here.push_back(std::move(service));
+    }
+}
+
+/// How many services match (ignoring k, cursor and limit for lists; near counts stop at k).
+std::int64_t count_matches(Registry::Impl& impl, const Plan& plan) {
+    const auto& q = plan.query;
+    const auto& c = plan.conditions;
+    if (plan.by_distance()) {
+        const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+        std::int64_t n = 0;
+        walk_near(impl, plan, {}, [&](const ServiceView&, double) { return ++n < k; });
+        return n;
+    }
+    if (index_answers(c)) {
+        const auto index = impl.index(q.audience);
+        const auto filter = point_filter(c, impl.reference);
+        return index->count(filter) + static_cast<std::int64_t>(unsited_matches(*index, filter).size());
+    }
+    if (!c.open_at) return impl.store->count_services(c);
+    std::int64_t n = 0;
+    std::int64_t after = 0;
+    while (true) {
+        const auto ids = impl.store->service_ids(c, after, ServiceQuery::max_limit);
+        for (auto id : ids) {
+            after = id;
+            if (auto s = impl.read_service(id, q.audience); s && record_holds(c, s)) ++n;
+        }
+        if (static_cast<int>(ids.size()) < ServiceQuery::max_limit) return n;
+    }
+}
+
+} // namespace
+
+ServicePage Registry::find(const ServiceQuery& query) const {
+    const Plan plan = plan_of(query, m_impl->reference);
+    return m_impl->read([&] {
+        m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
+        const bool from_index = !plan.by_distance() && index_answers(plan.conditions) && index_narrows(plan.conditions);
+        ServicePage page = from_index ? list_from_index(*m_impl, plan)
+                           : plan.by_distance() ? list_by_distance(*m_impl, plan)
+                                                : list_from_store(*m_impl, plan);
+        if (plan.by_distance() && query.cursor.empty()) add_available_here(*m_impl, plan, page);
+        if (query.with_total && !page.total) page.total = count_matches(*m_impl, plan);
+        return page;
+    });
+}
+
+void Registry::prepare_index() const {
+    m_impl->read([&] { return m_impl->index(Audience::public_) != nullptr; });
+}
+
+std::int64_t Registry::count(const ServiceQuery& query) const {
+    const Plan plan = plan_of(query, m_impl->reference);
+    return m_impl->read([&] { return count_matches(*m_impl, plan); });
+}
+
+std::optional<BBox> Registry::extent(const ServiceQuery& query) const {
+    ServiceQuery unpaged = query;
+    unpaged.near.reset();
+    unpaged.cursor.clear();
+    const Plan plan = plan_of(unpaged, m_impl->reference);
+    return m_impl->read([&] { return m_impl->store->extent(plan.conditions); });
+}
+
+} // namespace enlace::core

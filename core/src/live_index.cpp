@@ -223,7 +223,10 @@ std::shared_ptr<const ServiceIndex> LiveIndex::index(Store& store, const Referen
         if (version->revision() < revision) from = version;
     }
     std::shared_ptr<const ServiceIndex> next = from ? advance_index(store, reference, audience, *from, revision) : nullptr;
-    if (!next) next = build_index(store, reference, audience, revision);
+    if (!next) {
+        next = build_index(store, reference, audience, revision);
+        ++m_builds;
+    }
     const auto at = std::find_if(f.versions.begin(), f.versions.end(),
                                  [&](const auto& v) { return v->revision() > revision; });
     f.versions.insert(at, next);

@@ -9,6 +9,7 @@
 #include "enlace/core/store.hpp"
 #include "service_index.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -69,6 +70,10 @@ public:
     bool has_index(Audience audience);
 
     RecordCache& records() { return m_records; }
+    /// How many times an index was built whole (the first build included), for diagnostics: after
+    /// the first, only a change of the reference data or a change of more than rebuild_share of
+    /// the services should add one.
+    std::size_t builds() const { return m_builds; }
 
     /// A change touching more services than this share of the index rebuilds it.
     static constexpr double rebuild_share = 0.25;
@@ -83,6 +88,7 @@ private:
     Family& family(Audience audience) { return audience == Audience::public_ ? m_public : m_authorised; }
 
     std::mutex m_mutex;
+    std::atomic<std::size_t> m_builds{0};
     std::int64_t m_known = -1;
     std::int64_t m_reference_revision = 0;
     RecordCache m_records;

@@ -72,12 +72,14 @@ int main(int argc, char** argv) {
     app.allow_extras(false);
     enlace::cli::Common common;
     app.add_option("--db", common.db, "Registry file")->capture_default_str();
+    app.add_option("--as", common.as_user, "Act as this registry user (their role and countries), not as the file's holder");
     enlace::cli::add_init_command(app, common);
     enlace::cli::add_record_commands(app, common);
     enlace::cli::add_query_commands(app, common);
     enlace::cli::add_serve_command(app, common);
     enlace::cli::add_import_command(app, common);
     enlace::cli::add_export_command(app, common);
+    enlace::cli::add_user_commands(app, common);
 
     try {
         app.parse(argc, argv);
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
         return fail("refused, nothing was written: " + std::string(e.what()), 1);
     } catch (const enlace::core::not_found& e) {
         return fail(e.what(), 1);
+    } catch (const enlace::core::forbidden& e) {
+        return fail("not allowed: " + std::string(e.what()), 1);
     } catch (const std::exception& e) {
         return fail(e.what(), 1);
     }

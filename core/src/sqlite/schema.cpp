@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 7> migrations{
+constexpr std::array<const char*, 8> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -131,6 +131,22 @@ CREATE INDEX changes_runs ON changes(record_table, record_id) WHERE last_record_
     R"sql(
 CREATE INDEX changes_log ON changes(id, record_table, record_id, last_record_id);
 DELETE FROM meta WHERE key = 'services_rev';
+)sql",
+    // 8: registry users with one role and their countries, their bearer tokens (only a hash of
+    // each secret), and the append-only security log.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, countries TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_used_at TEXT, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX tokens_user ON tokens(user_id);
+CREATE TABLE security_log (
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
+  subject TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TRIGGER security_log_kept_1 BEFORE UPDATE ON security_log BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+CREATE TRIGGER security_log_kept_2 BEFORE DELETE ON security_log BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
 )sql",
 };
 

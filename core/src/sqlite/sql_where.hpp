@@ -16,15 +16,18 @@ public:
 
     /// ANDs a condition onto the clause.
     void add(const std::string& condition) { m_where += (m_where.empty() ? "" : " AND ") + condition; }
-    /// One more value for the next '?'.
-    void value(Value v) { m_values.push_back(std::move(v)); }
+    /// One more value for the next '?' (built in place: moving a variant of a string made g++ 12
+    /// warn of an uninitialised string that is not).
+    void value(std::int64_t v) { m_values.emplace_back(std::in_place_type<std::int64_t>, v); }
+    void value(double v) { m_values.emplace_back(std::in_place_type<double>, v); }
+    void value(const std::string& v) { m_values.emplace_back(std::in_place_type<std::string>, v); }
     /// "?, ?, ?" for the list, its values queued.
     template <class T> std::string list(const std::vector<T>& values) {
         std::string out;
         for (const auto& v : values) {
             out += out.empty() ? "?" : ", ?";
-            if constexpr (std::is_integral_v<T>) m_values.emplace_back(static_cast<std::int64_t>(v));
-            else m_values.emplace_back(v);
+            if constexpr (std::is_integral_v<T>) value(static_cast<std::int64_t>(v));
+            else value(v);
         }
         return out;
     }

@@ -69,6 +69,18 @@ public:
     std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) override;
     std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id, int limit) override;
 
+    std::optional<User> find_user(const std::string& name) override;
+    std::optional<User> find_user(std::int64_t id) override;
+    std::vector<User> users(const std::string& now) override;
+    std::int64_t insert_user(const User& user) override;
+    void set_user_disabled(std::int64_t id, bool disabled) override;
+    std::int64_t insert_token(const StoredToken& token) override;
+    std::optional<StoredToken> find_token(std::int64_t id) override;
+    void set_token_used(std::int64_t id, const std::string& at) override;
+    int revoke_tokens(std::int64_t user_id) override;
+    void append_security(const SecurityEvent& event) override;
+    std::vector<SecurityEvent> security_events(std::int64_t after_id, int limit) override;
+
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
     sqlite::Database& database() { return m_db; }

@@ -56,4 +56,17 @@ public:
     using error::error;
 };
 
+/// No caller could be established: no token, or one that is unknown, wrong, expired, revoked or
+/// of a disabled user (the message says which only in general terms).
+class unauthorized : public error {
+public:
+    using error::error;
+};
+
+/// The caller is known but may not do this (a role's function, a record it may read but not write).
+class forbidden : public error {
+public:
+    using error::error;
+};
+
 } // namespace enlace::core

@@ -3,6 +3,7 @@
 // store (store.hpp: one SQLite file by default). One Registry is one connection, for one thread
 // at a time; more connections to the same registry (one per server thread) come from
 // another_connection() and share its in-memory indexes and cached records.
+#include "enlace/core/accounts.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
@@ -117,6 +118,32 @@ public:
         std::string before, after;  // JSON
     };
     std::vector<Change> history(RecordKind kind, std::int64_t id) const;
+
+    // --- Accounts (accounts.hpp). Only an admin (or the file's holder) manages them, and every
+    // change is in the security log.
+    /// Adds a user and issues their first token (shown once). Throws validation_error for a bad
+    /// name, role-country combination or lifetime, forbidden for a caller who is not an admin.
+    IssuedToken add_user(const Caller& by, const std::string& name, Role role, const std::vector<std::string>& countries,
+                         int token_days = default_token_days);
+    /// Another token for an existing, enabled user.
+    IssuedToken issue_token(const Caller& by, const std::string& name, int token_days = default_token_days);
+    std::vector<User> users(const Caller& by) const;
+    /// Revokes every token of the user; returns how many there were.
+    int revoke_tokens(const Caller& by, const std::string& name);
+    /// Disables the user: every token of theirs stops at once.
+    void disable_user(const Caller& by, const std::string& name);
+    /// The caller a bearer token stands for. Throws unauthorized (and logs why, never the token)
+    /// when it is malformed, unknown, wrong, expired, revoked or its user disabled. Records when a
+    /// token was last used (at most once a minute: a write). Needs a writable connection.
+    Caller authenticate(std::string_view token, const std::string& client = {});
+    /// A user the CLI acts as (`--as NAME`): their role and countries; not_found for none, forbidden
+    /// for a disabled one.
+    Caller caller_of(const std::string& name) const;
+    /// The security log, oldest first, after `after_id`.
+    std::vector<SecurityEvent> security_log(const Caller& by, std::int64_t after_id = 0, int limit = 1000) const;
+    /// Adds a line to the security log (a refused authorisation, a sign-in).
+    void log_security(const Caller& who, const std::string& action, const std::string& subject,
+                      const std::string& detail);
 
     /// The connection's internals, opaque outside the core's sources.
     struct Impl;

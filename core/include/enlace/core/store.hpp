@@ -3,6 +3,7 @@
 // the query planner, the in-memory index and the record cache sit above it and hold no SQL; the
 // SQLite store (core/src/sqlite/) is its first implementation. docs/architecture.md ("The store
 // port") says what a second backend must do to pass the same tests.
+#include "enlace/core/accounts.hpp"
 #include "enlace/core/conditions.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
@@ -167,6 +168,23 @@ public:
     virtual std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) = 0;
     virtual std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
                                                    int limit) = 0;
+
+    // --- Accounts (accounts.hpp) and the security log, which is append-only: nothing in it is
+    // ever changed or deleted.
+    virtual std::optional<User> find_user(const std::string& name) = 0;
+    virtual std::optional<User> find_user(std::int64_t id) = 0;
+    /// Every user, by name, with the count of their usable tokens at `now` and their last use.
+    virtual std::vector<User> users(const std::string& now) = 0;
+    virtual std::int64_t insert_user(const User& user) = 0;
+    virtual void set_user_disabled(std::int64_t id, bool disabled) = 0;
+    virtual std::int64_t insert_token(const StoredToken& token) = 0;
+    virtual std::optional<StoredToken> find_token(std::int64_t id) = 0;
+    virtual void set_token_used(std::int64_t id, const std::string& at) = 0;
+    /// Revokes every token of the user; returns how many were not revoked yet.
+    virtual int revoke_tokens(std::int64_t user_id) = 0;
+    virtual void append_security(const SecurityEvent& event) = 0;
+    /// The log after `after_id`, oldest first, at most `limit` lines.
+    virtual std::vector<SecurityEvent> security_events(std::int64_t after_id, int limit) = 0;
 };
 
 } // namespace enlace::core

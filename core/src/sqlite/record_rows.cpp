@@ -1,5 +1,4 @@
 // Actors and practices in SQLite: their rows, link tables and full text, and their lists.
-#include "fts_query.hpp"
 #include "search_text.hpp"
 #include "sql_where.hpp"
 #include "sqlite_store.hpp"
@@ -53,6 +52,7 @@ std::vector<std::int64_t> ids_of(SqliteStore& store, const SqlWhere& where, cons
 } // namespace
 
 std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
+    m_expansions.clear();  // the version may bring words
     const Actor& a = version.record;
     auto& stmt = prepare("INSERT INTO actors (id, source, source_id, actor_type, doc, created_at, updated_at) "
                          "VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -69,6 +69,7 @@ std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
 }
 
 std::int64_t SqliteStore::write(const RecordVersion<Practice>& version) {
+    m_expansions.clear();  // the version may bring words
     const Practice& p = version.record;
     auto& stmt = prepare("INSERT INTO practices (id, source, source_id, review_status, year_start, year_end, doc, "
                          "created_at, updated_at) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?) "
@@ -97,7 +98,7 @@ std::vector<std::int64_t> SqliteStore::actor_ids(const ActorConditions& c, std::
     if (!c.actor_types.empty()) where.add("a.actor_type IN (" + where.list(c.actor_types) + ")");
     if (!c.words.empty()) {
         where.add("a.id IN (SELECT rowid FROM actor_text WHERE actor_text MATCH ?)");
-        where.value(fts_query(c.words));
+        where.value(match_expression(c.words, FullText::actor));
     }
     return ids_of(*this, where, "SELECT a.id FROM actors a WHERE a.id > ?" + where.and_clause() + " ORDER BY a.id LIMIT ?",
                   after_id, limit);
@@ -118,7 +119,7 @@ std::vector<std::int64_t> SqliteStore::practice_ids(const PracticeConditions& c,
                   "))");
     if (!c.words.empty()) {
         where.add("p.id IN (SELECT rowid FROM practice_text WHERE practice_text MATCH ?)");
-        where.value(fts_query(c.words));
+        where.value(match_expression(c.words, FullText::practice));
     }
     if (c.year) {
         where.add("(p.year_start IS NULL OR p.year_start <= ?) AND (p.year_end IS NULL OR p.year_end >= ?)");

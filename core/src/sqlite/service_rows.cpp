@@ -42,6 +42,7 @@ void write_text_row(SqliteStore& store, std::int64_t id, const std::array<std::s
 } // namespace
 
 std::int64_t SqliteStore::write(const RecordVersion<Service>& version) {
+    m_expansions.clear();  // the version may bring words
     const std::int64_t id = write_service_row(version);
     write_service_links(version, id);  // keyed by the id: a new service's is known only now
     return id;

@@ -1,6 +1,5 @@
 // ServiceConditions in SQL: each condition of conditions.hpp as a WHERE term over the services
 // table, its link tables, its R*Trees and its full-text table; and the aggregates (stats, places).
-#include "fts_query.hpp"
 #include "sql_where.hpp"
 #include "sqlite_store.hpp"
 
@@ -17,7 +16,8 @@ struct ServiceSql {
     std::string id = "s.id";
 };
 
-ServiceSql service_sql(const ServiceConditions& c) {
+/// The conditions in SQL; `match` is the FTS5 query of their words (empty without words).
+ServiceSql service_sql(const ServiceConditions& c, const std::string& match) {
     ServiceSql q;
     auto& w = q.where;
     const bool public_ = c.audience == Audience::public_;
@@ -70,7 +70,7 @@ ServiceSql service_sql(const ServiceConditions& c) {
         q.from = "service_text JOIN services s ON s.id = service_text.rowid";
         q.id = "service_text.rowid";
         w.add("service_text MATCH ?");
-        w.value(fts_query(c.words));
+        w.value(match);
     }
     if (c.bbox) {
         const auto& b = *c.bbox;
@@ -117,7 +117,7 @@ ServiceSql service_sql(const ServiceConditions& c) {
 
 std::vector<std::int64_t> SqliteStore::service_ids(const ServiceConditions& c, std::int64_t after_id, int limit) {
     before_read();
-    auto q = service_sql(c);
+    auto q = service_sql(c, text_match(c));
     q.where.add(q.id + " > ?");
     q.where.value(after_id);
     auto& stmt = prepare("SELECT s.id FROM " + q.from + " WHERE " + q.where.text() + " ORDER BY " + q.id + " LIMIT ?");
@@ -131,7 +131,7 @@ std::vector<std::int64_t> SqliteStore::service_ids(const ServiceConditions& c, s
 
 std::int64_t SqliteStore::count_services(const ServiceConditions& c) {
     before_read();
-    const auto q = service_sql(c);
+    const auto q = service_sql(c, text_match(c));
     auto& stmt = prepare("SELECT count(*) FROM " + q.from + " WHERE " + q.where.text());
     q.where.bind(stmt);
     const std::int64_t n = stmt.step() ? stmt.column_int(0) : 0;
@@ -143,7 +143,7 @@ std::optional<BBox> SqliteStore::extent(const ServiceConditions& conditions) {
     before_read();
     ServiceConditions c = conditions;
     c.sited = true;
-    const auto q = service_sql(c);
+    const auto q = service_sql(c, text_match(c));
     const bool public_ = c.audience == Audience::public_;
     const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
     auto& stmt = prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat + ") FROM " + q.from +
@@ -159,7 +159,7 @@ std::optional<BBox> SqliteStore::extent(const ServiceConditions& conditions) {
 std::vector<std::int64_t> SqliteStore::text_ids(const std::vector<std::string>& words, std::size_t limit) {
     before_read();
     auto& stmt = prepare("SELECT rowid FROM service_text WHERE service_text MATCH ? ORDER BY rowid LIMIT ?");
-    stmt.bind(1, fts_query(words)).bind(2, static_cast<std::int64_t>(limit));
+    stmt.bind(1, match_expression(words, FullText::service)).bind(2, static_cast<std::int64_t>(limit));
     std::vector<std::int64_t> ids;
     while (stmt.step()) ids.push_back(stmt.column_int(0));
     stmt.reset();
@@ -170,7 +170,7 @@ bool SqliteStore::text_matches(const std::vector<std::string>& words, std::int64
     before_read();
     // FTS5 seeks the rowid in the word's list: no need to gather a common word's matches.
     auto& stmt = prepare("SELECT 1 FROM service_text WHERE service_text MATCH ? AND rowid = ?");
-    stmt.bind(1, fts_query(words)).bind(2, id);
+    stmt.bind(1, match_expression(words, FullText::service)).bind(2, id);
     const bool hit = stmt.step();
     stmt.reset();
     return hit;

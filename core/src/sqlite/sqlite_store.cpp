@@ -60,6 +60,7 @@ SqliteStore::SqliteStore(const std::string& path, mode m) : m_db(path, to_open_m
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", this program needs " +
                     std::to_string(latest_schema_version()) + ": run `enlace init --db " + path + "`");
     }
+    create_vocabularies();
 }
 
 int SqliteStore::latest_schema_version() { return detail::latest_schema_version(); }
@@ -225,6 +226,10 @@ std::int64_t SqliteStore::revision() {
     auto& stmt = prepare("SELECT COALESCE(max(id), 0) FROM changes");
     const std::int64_t revision = stmt.step() ? stmt.column_int(0) : 0;
     stmt.reset();  // a statement left on a row keeps its read snapshot open past the transaction
+    if (revision != m_expansions_revision) {
+        m_expansions.clear();  // another revision may hold other words
+        m_expansions_revision = revision;
+    }
     return revision;
 }
 

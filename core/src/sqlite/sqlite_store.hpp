@@ -11,6 +11,9 @@
 
 namespace enlace::core::detail {
 
+/// The full-text tables, one a record kind.
+enum class FullText { service, actor, practice };
+
 class SqliteStore final : public Store {
 public:
     enum class mode { read_only, read_write, create };
@@ -86,6 +89,8 @@ public:
     sqlite::Database& database() { return m_db; }
     /// The table of a record kind.
     static const char* table_of(RecordKind kind);
+    /// The FTS5 query for the words of a text condition (full_text.cpp).
+    std::string match_expression(const std::vector<std::string>& words, FullText text);
 
 private:
     /// Writes what a bulk transaction deferred (R*Tree rows), so that what follows sees it.
@@ -98,7 +103,13 @@ private:
     void before_read();
 
     std::int64_t write_service_row(const RecordVersion<Service>& version);
+    std::string text_match(const ServiceConditions& c) {
+        return c.words.empty() ? std::string() : match_expression(c.words, FullText::service);
+    }
     void write_service_links(const RecordVersion<Service>& version, std::int64_t id);
+
+    /// The vocabularies of the full-text tables, for match_expression.
+    void create_vocabularies();
 
     sqlite::Database m_db;
     bool m_writable = false;
@@ -106,6 +117,8 @@ private:
     int m_transaction = 0;  // 0 none, 1 read, 2 write
     std::unordered_map<std::string, sqlite::Statement> m_statements;
     PendingSites m_pending_sites;
+    std::unordered_map<std::string, std::string> m_expansions;  // word -> FTS5 expression
+    std::int64_t m_expansions_revision = -1;
 };
 
 } // namespace enlace::core::detail

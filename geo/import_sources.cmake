@@ -7,7 +7,6 @@ set(ENLACE_GEO_IMPORT_SOURCES
   src/import_report.cpp
   src/import_values.cpp
   src/importer.cpp
-  src/name_key.cpp
   src/row_reader.cpp
   src/seen_ids.cpp
 )

@@ -30,6 +30,9 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
     keys.throw_if_any();
     LoadSummary summary;
     std::vector<validation_issue> issues;
+    static const WriteOptions direct;
+    const Caller holder = Caller::holder(who);
+    const detail::Writer writer{holder, who, direct};
     auto load = [&](const char* list, auto&& from_json) {
         auto it = doc.find(list);
         if (it == doc.end()) return;
@@ -42,7 +45,7 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
             try {
                 nlohmann::json item = (*it)[i];
                 if (item.is_object() && !item.contains("source") && !source.empty()) item["source"] = source;
-                tally(summary, detail::write_record(*m_impl, from_json(item), who).outcome);
+                tally(summary, detail::write_record(*m_impl, from_json(item), writer).outcome);
             } catch (const validation_error& e) {
                 for (const auto& issue : e.issues()) issues.push_back({where + "." + issue.field, issue.reason});
             } catch (const not_found& e) {

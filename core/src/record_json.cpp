@@ -181,7 +181,7 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
     in.only(doc, {"id", "source", "source_id", "actor_id", "actor", "name", "description", "types", "country",
                   "location", "public_location", "service_area", "address", "contacts", "hours", "languages",
                   "populations", "age", "gender", "cost", "referral_required", "capacity", "status", "visibility",
-                  "last_verified", "illustrative", "created_at", "updated_at"},
+                  "last_verified", "illustrative", "created_at", "updated_at", "review_status"},
             "");
     s.id = in.integer(doc, "id", "id").value_or(0);
     s.source = in.string(doc, "source", "source");
@@ -250,6 +250,11 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
         in.issue("visibility", "unknown visibility '" + visibility + "' (public, restricted)");
     s.last_verified = in.string(doc, "last_verified", "last_verified");
     s.illustrative = in.boolean(doc, "illustrative", "illustrative").value_or(false);
+    const std::string review = in.string(doc, "review_status", "review_status");
+    if (auto v = parse_review_status(review))
+        s.review_status = *v;
+    else if (!review.empty())
+        in.issue("review_status", "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
     in.throw_if_any();
     return s;
 }
@@ -427,7 +432,7 @@ Practice practice_from_json(const json& doc, UnknownFields unknown) {
     if (auto v = parse_review_status(review))
         p.review_status = *v;
     else if (!review.empty())
-        in.issue("review_status", "unknown review status '" + review + "' (draft, in_review, published, archived)");
+        in.issue("review_status", "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
     p.original_language = in.string(doc, "original_language", "original_language");
     p.licence = in.string(doc, "licence", "licence");
     p.illustrative = in.boolean(doc, "illustrative", "illustrative").value_or(false);

@@ -16,8 +16,10 @@ ServiceView Registry::Impl::read_service(std::int64_t id, Audience audience) {
     if (cached)
         if (auto hit = live->records().get(id, snapshot_revision)) return ServiceView(std::move(hit));
     const auto stored = store->record(RecordKind::service, id);
-    if (!stored) return {};
-    if (audience == Audience::public_ && stored->visibility != Visibility::public_) return {};
+    if (!stored || stored->state.deleted) return {};
+    if (audience == Audience::public_ &&
+        (stored->visibility != Visibility::public_ || stored->state.review_status != ReviewStatus::published))
+        return {};
     Service record = detail::decode_service(id, *stored);
     if (audience == Audience::authorised) return ServiceView(std::make_shared<const Service>(std::move(record)));
     auto view = std::make_shared<const PublicService>(public_view(record));
@@ -27,7 +29,7 @@ ServiceView Registry::Impl::read_service(std::int64_t id, Audience audience) {
 
 std::optional<Actor> Registry::Impl::read_actor(std::int64_t id) {
     const auto stored = store->record(RecordKind::actor, id);
-    if (!stored) return std::nullopt;
+    if (!stored || stored->state.deleted) return std::nullopt;
     Actor a = detail::decode_actor(id, *stored);
     // Actors carry no audience: their personal contacts are never shown.
     std::erase_if(a.contacts, [](const Contact& c) { return c.personal; });
@@ -36,7 +38,7 @@ std::optional<Actor> Registry::Impl::read_actor(std::int64_t id) {
 
 std::optional<Practice> Registry::Impl::read_practice(std::int64_t id, Audience audience) {
     const auto stored = store->record(RecordKind::practice, id);
-    if (!stored) return std::nullopt;
+    if (!stored || stored->state.deleted) return std::nullopt;
     Practice p = detail::decode_practice(id, *stored);
     if (audience == Audience::public_) {
         if (p.review_status != ReviewStatus::published) return std::nullopt;

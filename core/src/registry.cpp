@@ -31,44 +31,12 @@ std::string utc_now() {
     return text;
 }
 
-} // namespace detail
-
-namespace {
-
-detail::SqliteStore::mode store_mode(Registry::mode m) {
-    switch (m) {
-    case Registry::mode::read_only: return detail::SqliteStore::mode::read_only;
-    case Registry::mode::read_write: return detail::SqliteStore::mode::read_write;
-    case Registry::mode::create: return detail::SqliteStore::mode::create;
-    }
-    return detail::SqliteStore::mode::read_only;
-}
-
-/// A connection over `store`, sharing `live` with the others of the process.
-std::unique_ptr<Registry::Impl> connect(std::unique_ptr<Store> store, std::shared_ptr<detail::LiveIndex> live) {
-    auto impl = std::make_unique<Registry::Impl>();
-    impl->store = std::move(store);
-    impl->live = std::move(live);
-    impl->store->begin_read();
-    try {
-        const auto revision = impl->store->revision();
-        impl->live->start(revision);
-        impl->reference = impl->store->load_reference();
-        impl->reference_revision = revision;
-    } catch (...) {
-        impl->store->end_read();
-        throw;
-    }
-    impl->store->end_read();
-    return impl;
-}
-
 /// Runs one write: in its own transaction, committed and published, or as part of the open batch.
 /// In a batch, an actor or a practice has a savepoint of its own (a failure undoes it alone); a
 /// service has none: each savepoint makes SQLite flush the full-text index and drop the R*Trees'
 /// node handles, more than the record costs, and a service is checked whole before its first write
 /// anyway, so only a store failure partway can leave half of one, which undoes the whole batch.
-template <class Write> WriteResult write_one(Registry::Impl& impl, Write&& write, bool own_savepoint = false) {
+WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& write, bool own_savepoint) {
     if (impl.in_batch && own_savepoint) {
         if (!impl.store->in_write())
             throw error("the batch was rolled back after a write failed partway: nothing of it is kept");
@@ -106,6 +74,7 @@ template <class Write> WriteResult write_one(Registry::Impl& impl, Write&& write
     try {
         result = write();
         impl.write_pending_creates();
+        result.revision = impl.store->revision();
         impl.store->commit();
     } catch (...) {
         if (impl.store->in_write()) impl.store->rollback();
@@ -113,6 +82,38 @@ template <class Write> WriteResult write_one(Registry::Impl& impl, Write&& write
     }
     if (result.outcome != WriteOutcome::unchanged) impl.publish();
     return result;
+}
+
+} // namespace detail
+
+namespace {
+
+detail::SqliteStore::mode store_mode(Registry::mode m) {
+    switch (m) {
+    case Registry::mode::read_only: return detail::SqliteStore::mode::read_only;
+    case Registry::mode::read_write: return detail::SqliteStore::mode::read_write;
+    case Registry::mode::create: return detail::SqliteStore::mode::create;
+    }
+    return detail::SqliteStore::mode::read_only;
+}
+
+/// A connection over `store`, sharing `live` with the others of the process.
+std::unique_ptr<Registry::Impl> connect(std::unique_ptr<Store> store, std::shared_ptr<detail::LiveIndex> live) {
+    auto impl = std::make_unique<Registry::Impl>();
+    impl->store = std::move(store);
+    impl->live = std::move(live);
+    impl->store->begin_read();
+    try {
+        const auto revision = impl->store->revision();
+        impl->live->start(revision);
+        impl->reference = impl->store->load_reference();
+        impl->reference_revision = revision;
+    } catch (...) {
+        impl->store->end_read();
+        throw;
+    }
+    impl->store->end_read();
+    return impl;
 }
 
 } // namespace
@@ -134,7 +135,8 @@ std::shared_ptr<const detail::ServiceIndex> Registry::Impl::index(Audience audie
 void Registry::Impl::write_pending_creates() {
     auto& run = pending_creates;
     if (run.count == 0) return;
-    store->append_change({detail::utc_now(), run.who, run.kind, run.first, run.first + run.count - 1, "create", {}});
+    store->append_change(
+        {detail::utc_now(), run.who, run.kind, run.first, run.first + run.count - 1, "create", {}, {}, change_set});
     run.count = 0;
 }
 
@@ -193,16 +195,28 @@ void Registry::load_reference(const ReferenceData& ref) {
     impl.read([] { return 0; });  // follows the log to the change just made: reloads the reference data
 }
 
+namespace {
+
+/// The holder's write under a label of its own ("cli", "init", "import:FILE"): what the change log
+/// has always recorded for writes from the file's holder.
+template <class Record> WriteResult holder_put(Registry::Impl& impl, Record record, const std::string& who) {
+    static const WriteOptions direct;
+    const Caller holder = Caller::holder(who);
+    return detail::write_record(impl, std::move(record), detail::Writer{holder, who, direct});
+}
+
+} // namespace
+
 WriteResult Registry::put(Service service, const std::string& who) {
-    return write_one(*m_impl, [&] { return detail::write_record(*m_impl, std::move(service), who); });
+    return detail::write_one(*m_impl, [&] { return holder_put(*m_impl, std::move(service), who); });
 }
 
 WriteResult Registry::put(Actor actor, const std::string& who) {
-    return write_one(*m_impl, [&] { return detail::write_record(*m_impl, std::move(actor), who); }, true);
+    return detail::write_one(*m_impl, [&] { return holder_put(*m_impl, std::move(actor), who); }, true);
 }
 
 WriteResult Registry::put(Practice practice, const std::string& who) {
-    return write_one(*m_impl, [&] { return detail::write_record(*m_impl, std::move(practice), who); }, true);
+    return detail::write_one(*m_impl, [&] { return holder_put(*m_impl, std::move(practice), who); }, true);
 }
 
 void Registry::batch(const std::function<void()>& work, bool commit) {
@@ -211,6 +225,7 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     impl.store->begin_write();
     impl.store->set_bulk(true);
     impl.in_batch = true;
+    impl.change_set = impl.store->revision() + 1;  // one writer at a time: the id its first change gets
     try {
         work();
         if (!impl.store->in_write())
@@ -219,10 +234,12 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     } catch (...) {
         impl.pending_creates.count = 0;
         impl.in_batch = false;
+        impl.change_set = 0;
         if (impl.store->in_write()) impl.store->rollback();
         throw;
     }
     impl.in_batch = false;
+    impl.change_set = 0;
     if (!commit) {
         impl.store->rollback();
         return;
@@ -279,13 +296,24 @@ std::vector<Registry::Change> Registry::history(RecordKind kind, std::int64_t id
         std::vector<Change> out;
         const auto rows = m_impl->store->history(kind, id);
         // Rows written before the audit trail stopped copying the record keep their `after`.
-        // Otherwise a change's result is what the next change started from, or the record now.
+        // Otherwise a change's result is what the next change of the live record started from,
+        // or the record now. A change to a pending revision left the live record as it was: its
+        // result is the proposal it carries.
         for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& row = rows[i];
             std::string after;
-            if (rows[i].after) after = *rows[i].after;
-            else if (i + 1 < rows.size()) after = rows[i + 1].before;
-            else if (const auto current = m_impl->store->record(kind, id)) after = current->doc;
-            out.push_back({rows[i].at, rows[i].who, rows[i].action, rows[i].before, std::move(after)});
+            if (!row.proposed.empty()) {
+                after = row.proposed;
+            } else if (row.after) {
+                after = *row.after;
+            } else {
+                std::size_t next = i + 1;
+                while (next < rows.size() && !rows[next].proposed.empty()) ++next;
+                if (next < rows.size()) after = rows[next].before;
+                else if (const auto current = m_impl->store->record(kind, id)) after = current->doc;
+            }
+            out.push_back({row.at, row.who, row.action, row.before, std::move(after), row.comment, row.revision,
+                           row.change_set, !row.proposed.empty()});
         }
         return out;
     });

@@ -15,6 +15,10 @@ namespace enlace::core::detail {
 /// Now, as stored in created_at / updated_at: "2026-11-28T22:50:01Z".
 std::string utc_now();
 
+/// Runs one write: in its own transaction, committed and published, or as part of the open
+/// batch (with a savepoint of its own when `own_savepoint`).
+WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& write, bool own_savepoint = false);
+
 } // namespace enlace::core::detail
 
 namespace enlace::core {
@@ -24,13 +28,8 @@ struct Registry::Impl {
     std::shared_ptr<detail::LiveIndex> live;
     ReferenceData reference;
     std::int64_t reference_revision = 0;  // the reference change the data above were read after
-    /// Who may write (the pipeline asks twice, write_pipeline.hpp): the kind, the stored version's
-    /// countries (none: a new record) and the new version's (none: the first question, asked before
-    /// the new version is looked at). Throws to refuse. Empty: the registry's holder, who may write
-    /// anything; roles and country scopes fill it in.
-    std::function<void(RecordKind, const std::vector<std::string>* stored, const std::vector<std::string>* next)>
-        authorise;
     bool in_batch = false;
+    std::int64_t change_set = 0;    // inside a batch: the revision of its first change
     bool in_snapshot = false;       // inside read(): one snapshot, one revision
     std::int64_t snapshot_revision = 0;
     bool bulk_read = false;         // a page too large to cache: read around it

@@ -173,6 +173,9 @@ template <class Record> void append_service(std::string& out, const Record& s, c
     append_strings(record.plain_key("populations"), s.populations);
     append_public_location(record, s, form);
     if (s.referral_required) record.boolean("referral_required", *s.referral_required);
+    // Kept in its own column; shown only where it is not the one state the public ever sees.
+    if (!form.stored && s.review_status != ReviewStatus::published)
+        record.string("review_status", to_string(s.review_status));
     if (!form.language.empty()) append_resolved_language(record, out, s, form.language);
     if (!s.area.empty()) {
         record.plain_key("service_area");

@@ -32,6 +32,8 @@ Service decode_service(std::int64_t id, const StoredRecord& stored) {
     s.coarsened = stored.coarsened;
     s.created_at = stored.created_at;
     s.updated_at = stored.updated_at;
+    s.review_status = stored.state.review_status;
+    s.version = stored.state.version;
     return s;
 }
 
@@ -39,6 +41,7 @@ Actor decode_actor(std::int64_t id, const StoredRecord& stored) {
     Actor a = actor_from_json(nlohmann::json::parse(stored.doc), UnknownFields::ignore);
     a.id = id;
     a.updated_at = stored.updated_at;
+    a.version = stored.state.version;
     return a;
 }
 
@@ -46,6 +49,8 @@ Practice decode_practice(std::int64_t id, const StoredRecord& stored) {
     Practice p = practice_from_json(nlohmann::json::parse(stored.doc), UnknownFields::ignore);
     p.id = id;
     p.updated_at = stored.updated_at;
+    p.review_status = stored.state.review_status;
+    p.version = stored.state.version;
     return p;
 }
 

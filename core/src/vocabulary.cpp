@@ -45,10 +45,12 @@ constexpr std::array<std::pair<Visibility, std::string_view>, 2> visibilities{{
     {Visibility::public_, "public"},
     {Visibility::restricted, "restricted"},
 }};
-constexpr std::array<std::pair<ReviewStatus, std::string_view>, 4> review_statuses{{
+constexpr std::array<std::pair<ReviewStatus, std::string_view>, 6> review_statuses{{
     {ReviewStatus::draft, "draft"},
     {ReviewStatus::in_review, "in_review"},
+    {ReviewStatus::changes_requested, "changes_requested"},
     {ReviewStatus::published, "published"},
+    {ReviewStatus::withdrawn, "withdrawn"},
     {ReviewStatus::archived, "archived"},
 }};
 constexpr std::array<std::string_view, 7> weekdays{"mo", "tu", "we", "th", "fr", "sa", "su"};
@@ -78,6 +80,7 @@ std::string_view weekday_code(int day) {
 }
 
 std::string_view service_status_values() { return "active, temporarily_closed, inactive, defunct"; }
+std::string_view review_status_values() { return "draft, in_review, changes_requested, published, withdrawn, archived"; }
 
 std::string_view to_string(RecordKind kind) {
     switch (kind) {

@@ -1,7 +1,7 @@
 #include "contact_text.hpp"
 
 #include "import_values.hpp"
-#include "name_key.hpp"
+#include "enlace/core/name_key.hpp"
 
 #include "enlace/core/vocabulary.hpp"
 
@@ -18,7 +18,7 @@ std::optional<core::ContactKind> kind_named(const std::string& word) {
         {"whatsapp", core::ContactKind::whatsapp}, {"email", core::ContactKind::email},
         {"correo", core::ContactKind::email},      {"e mail", core::ContactKind::email},
         {"url", core::ContactKind::url},           {"web", core::ContactKind::url}};
-    const auto it = names.find(normalised_name(word));
+    const auto it = names.find(core::normalised_name(word));
     return it == names.end() ? std::nullopt : std::optional(it->second);
 }
 

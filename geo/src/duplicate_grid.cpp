@@ -1,6 +1,6 @@
 #include "duplicate_grid.hpp"
 
-#include "name_key.hpp"
+#include "enlace/core/name_key.hpp"
 
 #include "enlace/core/geodesy.hpp"
 
@@ -30,7 +30,7 @@ void DuplicateGrid::add(const core::Service& s) {
     if (!s.site) return;
     Entry e{s.id, s.source, {}, s.site->point};
     for (const auto& [lang, name] : s.name)
-        e.names.push_back(normalised_name(name));
+        e.names.push_back(core::normalised_name(name));
     m_cells[key(cell_of(e.point.lat), cell_of(e.point.lon))].push_back(std::move(e));
 }
 
@@ -38,7 +38,7 @@ std::optional<DuplicateHint> DuplicateGrid::match(const core::Service& s) const 
     if (!s.site || m_cells.empty()) return std::nullopt;
     std::vector<std::string> names;
     for (const auto& [lang, name] : s.name)
-        names.push_back(normalised_name(name));
+        names.push_back(core::normalised_name(name));
     const auto cy = cell_of(s.site->point.lat), cx = cell_of(s.site->point.lon);
     for (long dy = -1; dy <= 1; ++dy)
         for (long dx = -1; dx <= 1; ++dx) {

@@ -206,7 +206,7 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
         else ctx.error("last_verified", v, "is not a date (YYYY-MM-DD or DD/MM/YYYY)");
     }
     if (auto v = ctx.get("gender"); !v.empty()) {
-        const std::string g = normalised_name(v);
+        const std::string g = core::normalised_name(v);
         if (g == "female" || g == "femenino" || g == "mujeres" || g == "ninas" || g == "f") s.gender = "female";
         else if (g == "male" || g == "masculino" || g == "hombres" || g == "ninos" || g == "m") s.gender = "male";
         else if (g == "any" || g == "todos" || g == "mixto" || g == "ambos" || g == "all") s.gender = "any";
@@ -217,7 +217,7 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.capacity = ctx.integer("capacity");
     s.illustrative = ctx.flag("illustrative").value_or(false);
     if (auto v = ctx.get("visibility"); !v.empty()) {
-        const std::string n = normalised_name(v);
+        const std::string n = core::normalised_name(v);
         if (n == "public" || n == "publico" || n == "publica") s.visibility = core::Visibility::public_;
         else if (n == "restricted" || n == "restringido" || n == "restringida" || n == "privado")
             s.visibility = core::Visibility::restricted;
@@ -263,7 +263,7 @@ core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, c
         else ctx.error("axes", item, "is not an RCM axis number (1-5)");
     }
     p.service_types = ctx.types(ref);
-    p.scope = normalised_name(ctx.get("scope"));
+    p.scope = core::normalised_name(ctx.get("scope"));
     std::replace(p.scope.begin(), p.scope.end(), ' ', '_');
     p.contact_email = ctx.get("email");
     p.target_population = ctx.populations(ref);

@@ -1,7 +1,7 @@
 #pragma once
 // Turns one source row into a record of the registry, collecting every problem with the row.
 #include "bound_mapping.hpp"
-#include "name_key.hpp"
+#include "enlace/core/name_key.hpp"
 #include "row_reader.hpp"
 
 #include "enlace/core/model.hpp"

@@ -1,6 +1,6 @@
 #include "import_values.hpp"
 
-#include "name_key.hpp"
+#include "enlace/core/name_key.hpp"
 
 #include "enlace/core/vocabulary.hpp"
 
@@ -72,7 +72,7 @@ std::optional<std::string> parse_date(const std::string& text) {
 }
 
 std::optional<core::ServiceStatus> parse_status(const std::string& text) {
-    const std::string s = normalised_name(text);
+    const std::string s = core::normalised_name(text);
     if (s == "active" || s == "activo" || s == "activa" || s == "abierto" || s == "open" || s == "operando")
         return core::ServiceStatus::active;
     if (s == "temporarily closed" || s == "temporarily_closed" || s == "cerrado temporalmente" ||
@@ -90,13 +90,13 @@ std::optional<std::string> parse_language(const std::string& text) {
         {"english", "en"},        {"frances", "fr"}, {"french", "fr"},     {"portugues", "pt"},
         {"portuguese", "pt"},     {"kiche", "quc"},  {"k iche", "quc"},    {"criollo haitiano", "ht"},
         {"haitian creole", "ht"}, {"kreyol", "ht"}};
-    const std::string n = normalised_name(text);
+    const std::string n = core::normalised_name(text);
     if (auto it = names.find(n); it != names.end()) return it->second;
     return std::nullopt;
 }
 
 std::optional<bool> parse_bool(const std::string& text) {
-    const std::string n = normalised_name(text);
+    const std::string n = core::normalised_name(text);
     if (n == "1" || n == "true" || n == "yes" || n == "y" || n == "si" || n == "s" || n == "verdadero" ||
         n == "oui" || n == "t" || n == "x")
         return true;
@@ -106,7 +106,7 @@ std::optional<bool> parse_bool(const std::string& text) {
 }
 
 std::optional<core::LocationPrecision> parse_precision(const std::string& text) {
-    const std::string n = normalised_name(text);
+    const std::string n = core::normalised_name(text);
     if (auto p = core::parse_location_precision(n)) return p;
     if (n == "exacta" || n == "exacto" || n == "exacte") return core::LocationPrecision::exact;
     if (n == "aproximada" || n == "aproximado" || n == "approximee" || n == "approximated" ||
@@ -120,11 +120,11 @@ std::optional<core::LocationPrecision> parse_precision(const std::string& text) 
 }
 
 const core::Label* find_label(const std::vector<core::Label>& labels, const std::string& text) {
-    const std::string n = normalised_name(text);
+    const std::string n = core::normalised_name(text);
     for (const auto& l : labels) {
-        if (normalised_name(l.code) == n) return &l;
+        if (core::normalised_name(l.code) == n) return &l;
         for (const auto& [lang, label] : l.labels)
-            if (normalised_name(label) == n) return &l;
+            if (core::normalised_name(label) == n) return &l;
     }
     return nullptr;
 }

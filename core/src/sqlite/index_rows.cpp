@@ -36,7 +36,7 @@ constexpr LinkTable link_tables[] = {
 } // namespace
 
 void SqliteStore::scan_index(Audience audience, const IndexScan& scan) {
-    const std::string visible = audience == Audience::public_ ? " AND visibility = 'public'" : "";
+    const std::string visible = audience == Audience::public_ ? " AND reach = 0" : " AND reach <= 1";
     {
         // Counted first, so that the index sizes its lists once (growing a million points would
         // hold two copies at once).
@@ -59,7 +59,7 @@ void SqliteStore::scan_index(Audience audience, const IndexScan& scan) {
 
 void SqliteStore::index_rows(Audience audience, const std::vector<std::int64_t>& ids, const IndexScan& scan) {
     auto& select = prepare(std::string("SELECT ") + row_columns(audience) + " FROM services WHERE id = ?" +
-                           (audience == Audience::public_ ? " AND visibility = 'public'" : ""));
+                           (audience == Audience::public_ ? " AND reach = 0" : " AND reach <= 1"));
     std::vector<std::int64_t> found;
     for (const auto id : ids) {
         select.bind(1, id);

@@ -54,13 +54,16 @@ std::vector<std::int64_t> ids_of(SqliteStore& store, const SqlWhere& where, cons
 std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
     m_expansions.clear();  // the version may bring words
     const Actor& a = version.record;
-    auto& stmt = prepare("INSERT INTO actors (id, source, source_id, actor_type, doc, created_at, updated_at) "
-                         "VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+    const RecordState& state = version.state;
+    auto& stmt = prepare("INSERT INTO actors (id, source, source_id, actor_type, doc, created_at, updated_at, version, "
+                         "deleted, editors) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET "
                          "source = excluded.source, source_id = excluded.source_id, actor_type = excluded.actor_type, "
-                         "doc = excluded.doc, updated_at = excluded.updated_at");
+                         "doc = excluded.doc, updated_at = excluded.updated_at, version = excluded.version, "
+                         "deleted = excluded.deleted, editors = excluded.editors");
     if (a.id) stmt.bind(1, a.id); else stmt.bind_null(1);
     stmt.bind(2, a.source).bind(3, a.source_id).bind(4, a.actor_type).bind_view(5, version.doc).bind_view(6, version.now)
-        .bind_view(7, version.now);
+        .bind_view(7, version.now).bind(8, state.version).bind(9, state.deleted ? 1 : 0).bind(10, editors_text(state.editors));
     stmt.run();
     const std::int64_t id = a.id ? a.id : m_db.last_insert_rowid();
     replace_links(*this, "actor_countries", "actor_id", "country", id, a.countries);
@@ -71,14 +74,18 @@ std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
 std::int64_t SqliteStore::write(const RecordVersion<Practice>& version) {
     m_expansions.clear();  // the version may bring words
     const Practice& p = version.record;
+    const RecordState& state = version.state;
     auto& stmt = prepare("INSERT INTO practices (id, source, source_id, review_status, year_start, year_end, doc, "
-                         "created_at, updated_at) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?) "
+                         "created_at, updated_at, version, deleted, editors) "
+                         "VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                          "ON CONFLICT (id) DO UPDATE SET source = excluded.source, source_id = excluded.source_id, "
                          "review_status = excluded.review_status, year_start = excluded.year_start, "
-                         "year_end = excluded.year_end, doc = excluded.doc, updated_at = excluded.updated_at");
+                         "year_end = excluded.year_end, doc = excluded.doc, updated_at = excluded.updated_at, "
+                         "version = excluded.version, deleted = excluded.deleted, editors = excluded.editors");
     if (p.id) stmt.bind(1, p.id); else stmt.bind_null(1);
-    stmt.bind(2, p.source).bind(3, p.source_id).bind(4, to_string(p.review_status)).bind(5, p.year_start)
-        .bind(6, p.year_end).bind_view(7, version.doc).bind_view(8, version.now).bind_view(9, version.now);
+    stmt.bind(2, p.source).bind(3, p.source_id).bind(4, to_string(state.review_status)).bind(5, p.year_start)
+        .bind(6, p.year_end).bind_view(7, version.doc).bind_view(8, version.now).bind_view(9, version.now)
+        .bind(10, state.version).bind(11, state.deleted ? 1 : 0).bind(12, editors_text(state.editors));
     stmt.run();
     const std::int64_t id = p.id ? p.id : m_db.last_insert_rowid();
     replace_links(*this, "practice_countries", "practice_id", "country", id, p.countries);
@@ -92,6 +99,7 @@ std::int64_t SqliteStore::write(const RecordVersion<Practice>& version) {
 
 std::vector<std::int64_t> SqliteStore::actor_ids(const ActorConditions& c, std::int64_t after_id, int limit) {
     SqlWhere where;
+    where.add("a.deleted = 0");
     if (!c.countries.empty())
         where.add("EXISTS (SELECT 1 FROM actor_countries c WHERE c.actor_id = a.id AND c.country IN (" +
                   where.list(c.countries) + "))");
@@ -106,6 +114,7 @@ std::vector<std::int64_t> SqliteStore::actor_ids(const ActorConditions& c, std::
 
 std::vector<std::int64_t> SqliteStore::practice_ids(const PracticeConditions& c, std::int64_t after_id, int limit) {
     SqlWhere where;
+    where.add("p.deleted = 0");
     if (c.published_only) where.add("p.review_status = 'published'");
     if (!c.countries.empty())
         where.add("EXISTS (SELECT 1 FROM practice_countries c WHERE c.practice_id = p.id AND c.country IN (" +

@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 8> migrations{
+constexpr std::array<const char*, 9> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -147,6 +147,36 @@ CREATE TABLE security_log (
   subject TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TRIGGER security_log_kept_1 BEFORE UPDATE ON security_log BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
 CREATE TRIGGER security_log_kept_2 BEFORE DELETE ON security_log BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+)sql",
+    // 9: review and accountability. Every record has a version (its ETag), a soft-delete flag and
+    // the writers since it was last published; services gain the review status practices have
+    // (existing ones are published) and `reach`, what every query filters on: 0 the public
+    // (published, public visibility, not deleted), 1 readers in scope, 2 nobody (deleted). A
+    // published record's edit waits as its pending revision. Changes carry their comment, the
+    // change set (batch) they belong to, and a pending revision's proposed document.
+    R"sql(
+ALTER TABLE services ADD COLUMN review_status TEXT NOT NULL DEFAULT 'published';
+ALTER TABLE services ADD COLUMN reach INTEGER NOT NULL DEFAULT 0;
+UPDATE services SET reach = 1 WHERE visibility <> 'public';
+ALTER TABLE services ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE services ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE services ADD COLUMN editors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE actors ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE actors ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE actors ADD COLUMN editors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE practices ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE practices ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE practices ADD COLUMN editors TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX services_in_review ON services(id) WHERE review_status = 'in_review';
+CREATE INDEX practices_in_review ON practices(id) WHERE review_status = 'in_review';
+CREATE TABLE pending_revisions (
+  record_table TEXT NOT NULL, record_id INTEGER NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL,
+  editors TEXT NOT NULL, comment TEXT NOT NULL, base_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (record_table, record_id)) WITHOUT ROWID;
+ALTER TABLE changes ADD COLUMN comment TEXT;
+ALTER TABLE changes ADD COLUMN change_set INTEGER;
+ALTER TABLE changes ADD COLUMN proposed TEXT;
 )sql",
 };
 

@@ -57,13 +57,16 @@ std::int64_t SqliteStore::write(const RecordVersion<Service>& version) {
 std::int64_t SqliteStore::write_service_row(const RecordVersion<Service>& version) {
     static const std::string insert =
         "INSERT INTO services (source, source_id, actor_id, country, lon, lat, public_lon, public_lat, coarsened, "
-        "status, visibility, age_min, age_max, last_verified, updated_at, doc, created_at) VALUES (NULLIF(?1, ''), "
-        "NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''), ?15, ?16, ?17)";
+        "status, visibility, age_min, age_max, last_verified, updated_at, doc, review_status, reach, version, deleted, "
+        "editors, created_at) VALUES (NULLIF(?1, ''), NULLIF(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "NULLIF(?14, ''), ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
     static const std::string update =
         "UPDATE services SET source = NULLIF(?1, ''), source_id = NULLIF(?2, ''), "
         "lon = ?5, lat = ?6, public_lon = ?7, public_lat = ?8, coarsened = ?9, status = ?10, visibility = ?11, "
-        "age_min = ?12, age_max = ?13, last_verified = NULLIF(?14, ''), updated_at = ?15, doc = ?16 WHERE id = ?17";
+        "age_min = ?12, age_max = ?13, last_verified = NULLIF(?14, ''), updated_at = ?15, doc = ?16, "
+        "review_status = ?17, reach = ?18, version = ?19, deleted = ?20, editors = ?21 WHERE id = ?22";
     const Service& s = version.record;
+    const RecordState& state = version.state;
     const bool existing = s.id != 0;
     auto& stmt = prepare(existing ? update : insert);
     stmt.bind_view(1, s.source).bind_view(2, s.source_id);
@@ -75,7 +78,12 @@ std::int64_t SqliteStore::write_service_row(const RecordVersion<Service>& versio
     }
     stmt.bind(9, s.coarsened ? 1 : 0).bind(10, to_string(s.status)).bind(11, to_string(s.visibility));
     stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind_view(15, version.now).bind_view(16, version.doc);
-    if (existing) stmt.bind(17, s.id); else stmt.bind_view(17, version.now);
+    const int reach = state.deleted ? 2
+                      : (s.visibility == Visibility::public_ && state.review_status == ReviewStatus::published) ? 0
+                                                                                                                  : 1;
+    stmt.bind(17, to_string(state.review_status)).bind(18, reach).bind(19, state.version).bind(20, state.deleted ? 1 : 0)
+        .bind(21, editors_text(state.editors));
+    if (existing) stmt.bind(22, s.id); else stmt.bind_view(22, version.now);
     stmt.run();
     if (!existing) return m_db.last_insert_rowid();
     const Service* before = version.before;

@@ -23,7 +23,7 @@ ServiceSql service_sql(const ServiceConditions& c, const std::string& match) {
     const bool public_ = c.audience == Audience::public_;
     const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
     w.add("1");
-    if (public_) w.add("s.visibility = 'public'");
+    w.add(public_ ? "s.reach = 0" : "s.reach <= 1");
     if (c.sited) w.add("s.lon IS NOT NULL");
     std::vector<std::string> statuses;
     for (auto s : c.statuses) statuses.emplace_back(to_string(s));
@@ -179,7 +179,7 @@ bool SqliteStore::text_matches(const std::vector<std::string>& words, std::int64
 std::vector<StatsCell> SqliteStore::stats(Audience audience) {
     before_read();
     // Each service once per leaf type, and once per family however many of its types it has.
-    const std::string visible = audience == Audience::public_ ? " AND s.visibility = 'public'" : "";
+    const std::string visible = audience == Audience::public_ ? " AND s.reach = 0" : " AND s.reach <= 1";
     auto& stmt = prepare(
         "SELECT s.country, t.code, count(*) FROM services s JOIN service_types t ON t.service_id = s.id "
         "WHERE s.status IN ('active', 'temporarily_closed')" + visible + " GROUP BY s.country, t.code "
@@ -200,7 +200,7 @@ std::vector<Place> SqliteStore::places() {
         "SELECT json_extract(doc, '$.address.locality') AS locality, country, "
         "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lon END), avg(public_lon)), "
         "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lat END), avg(public_lat)), "
-        "count(*), sum(coarsened = 0) = 0 FROM services WHERE visibility = 'public' AND lon IS NOT NULL "
+        "count(*), sum(coarsened = 0) = 0 FROM services WHERE reach = 0 AND lon IS NOT NULL "
         "AND status IN ('active', 'temporarily_closed') AND locality IS NOT NULL AND locality <> '' "
         "GROUP BY country, locality ORDER BY country, locality");
     std::vector<Place> out;

@@ -4,6 +4,7 @@
 
 #include "enlace/core/errors.hpp"
 #include "enlace/core/record_json.hpp"
+#include "enlace/core/vocabulary.hpp"
 #include "json_reader.hpp"
 #include "schema.hpp"
 
@@ -245,12 +246,13 @@ std::vector<LoggedChange> SqliteStore::changes_since(std::int64_t revision) {
 }
 
 std::int64_t SqliteStore::append_change(const ChangeRecord& c) {
-    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, last_record_id) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, last_record_id, comment, "
+                         "change_set, proposed) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, 0), NULLIF(?, ''))");
     stmt.bind(1, c.at).bind(2, c.who).bind(3, c.kind ? table_of(*c.kind) : "reference").bind(4, c.first_id)
         .bind(5, c.action);
     if (c.before.empty()) stmt.bind_null(6); else stmt.bind_view(6, c.before);
     if (c.last_id == c.first_id) stmt.bind_null(7); else stmt.bind(7, c.last_id);
+    stmt.bind_view(8, c.comment).bind(9, c.change_set).bind_view(10, c.proposed);
     stmt.run();
     return m_db.last_insert_rowid();
 }
@@ -259,45 +261,128 @@ std::vector<HistoryRow> SqliteStore::history(RecordKind kind, std::int64_t id) {
     std::vector<HistoryRow> out;
     // The record's own rows, and the row of the run of records a batch created that holds it.
     auto& stmt = prepare(
-        "SELECT id, at, who, action, COALESCE(before, ''), after FROM changes WHERE record_table = ?1 AND record_id = ?2 "
-        "UNION ALL SELECT id, at, who, action, '', NULL FROM changes WHERE record_table = ?1 "
-        "AND last_record_id IS NOT NULL AND record_id < ?2 AND last_record_id >= ?2 ORDER BY 1");
+        "SELECT id, at, who, action, COALESCE(before, ''), after, COALESCE(comment, ''), COALESCE(proposed, ''), "
+        "COALESCE(change_set, 0) FROM changes WHERE record_table = ?1 AND record_id = ?2 "
+        "UNION ALL SELECT id, at, who, action, '', NULL, '', '', COALESCE(change_set, 0) FROM changes "
+        "WHERE record_table = ?1 AND last_record_id IS NOT NULL AND record_id < ?2 AND last_record_id >= ?2 ORDER BY 1");
     stmt.bind(1, table_of(kind)).bind(2, id);
     while (stmt.step())
-        out.push_back({stmt.column_text(1), stmt.column_text(2), stmt.column_text(3), stmt.column_text(4),
-                       stmt.column_optional_text(5)});
+        out.push_back({stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                       stmt.column_text(4), stmt.column_optional_text(5), stmt.column_text(6), stmt.column_text(7),
+                       stmt.column_int(8)});
     stmt.reset();
     return out;
 }
 
+std::string SqliteStore::editors_text(const std::vector<std::string>& editors) { return nlohmann::json(editors).dump(); }
+
+std::vector<std::string> SqliteStore::editors_of(const std::string& text) {
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    std::vector<std::string> out;
+    if (doc.is_array())
+        for (const auto& e : doc)
+            if (e.is_string()) out.push_back(e.get<std::string>());
+    return out;
+}
+
 std::optional<StoredRecord> SqliteStore::record(RecordKind kind, std::int64_t id) {
+    const auto read_state = [&](sqlite::Statement& stmt, int first, StoredRecord& out) {
+        out.state.version = stmt.column_int(first);
+        out.state.deleted = stmt.column_int(first + 1) != 0;
+        out.state.editors = editors_of(stmt.column_text(first + 2));
+        if (kind != RecordKind::actor)
+            out.state.review_status = parse_review_status(stmt.column_text(first + 3)).value_or(ReviewStatus::draft);
+    };
     if (kind != RecordKind::service) {
-        auto& stmt = prepare(std::string("SELECT doc, created_at, updated_at FROM ") + table_of(kind) + " WHERE id = ?");
+        auto& stmt = prepare(std::string("SELECT doc, created_at, updated_at, version, deleted, editors") +
+                             (kind == RecordKind::practice ? ", review_status" : "") + " FROM " + table_of(kind) +
+                             " WHERE id = ?");
         stmt.bind(1, id);
         if (!stmt.step()) return std::nullopt;
         StoredRecord out{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), std::nullopt, false,
-                         Visibility::public_};
+                         Visibility::public_, {}};
+        read_state(stmt, 3, out);
         stmt.reset();
         return out;
     }
-    auto& stmt = prepare("SELECT doc, created_at, updated_at, public_lon, public_lat, coarsened, visibility "
-                         "FROM services WHERE id = ?");
+    auto& stmt = prepare("SELECT doc, created_at, updated_at, public_lon, public_lat, coarsened, visibility, "
+                         "version, deleted, editors, review_status FROM services WHERE id = ?");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
     StoredRecord out{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), std::nullopt,
                      stmt.column_int(5) != 0,
-                     stmt.column_text(6) == "public" ? Visibility::public_ : Visibility::restricted};
+                     stmt.column_text(6) == "public" ? Visibility::public_ : Visibility::restricted, {}};
     if (!stmt.is_null(3)) out.public_point = GeoPoint{stmt.column_double(3), stmt.column_double(4)};
+    read_state(stmt, 7, out);
     stmt.reset();
     return out;
 }
 
 bool SqliteStore::exists(RecordKind kind, std::int64_t id) {
-    auto& stmt = prepare(std::string("SELECT 1 FROM ") + table_of(kind) + " WHERE id = ?");
+    auto& stmt = prepare(std::string("SELECT 1 FROM ") + table_of(kind) + " WHERE id = ? AND deleted = 0");
     stmt.bind(1, id);
     const bool found = stmt.step();
     stmt.reset();
     return found;
+}
+
+std::vector<std::pair<RecordKind, std::int64_t>> SqliteStore::linked_from(RecordKind kind, std::int64_t id) {
+    std::vector<std::pair<RecordKind, std::int64_t>> out;
+    const auto collect = [&](RecordKind from, const char* sql) {
+        auto& stmt = prepare(sql);
+        stmt.bind(1, id);
+        while (stmt.step()) out.emplace_back(from, stmt.column_int(0));
+        stmt.reset();
+    };
+    if (kind == RecordKind::actor) {
+        collect(RecordKind::service, "SELECT id FROM services WHERE actor_id = ? AND deleted = 0 ORDER BY id LIMIT 20");
+        collect(RecordKind::practice, "SELECT l.practice_id FROM practice_actors l JOIN practices p ON p.id = l.practice_id "
+                                      "WHERE l.actor_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
+    } else if (kind == RecordKind::service) {
+        collect(RecordKind::practice, "SELECT l.practice_id FROM practice_services l JOIN practices p ON p.id = l.practice_id "
+                                      "WHERE l.service_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
+    }
+    return out;
+}
+
+std::optional<PendingRevision> SqliteStore::pending_revision(RecordKind kind, std::int64_t id) {
+    auto& stmt = prepare("SELECT doc, state, editors, comment, base_version, created_at, updated_at FROM pending_revisions "
+                         "WHERE record_table = ? AND record_id = ?");
+    stmt.bind(1, table_of(kind)).bind(2, id);
+    if (!stmt.step()) return std::nullopt;
+    PendingRevision out{stmt.column_text(0), parse_review_status(stmt.column_text(1)).value_or(ReviewStatus::draft),
+                        editors_of(stmt.column_text(2)), stmt.column_text(3), stmt.column_int(4), stmt.column_text(5),
+                        stmt.column_text(6)};
+    stmt.reset();
+    return out;
+}
+
+void SqliteStore::put_pending_revision(RecordKind kind, std::int64_t id, const PendingRevision& r) {
+    auto& stmt = prepare("INSERT INTO pending_revisions (record_table, record_id, state, doc, editors, comment, base_version, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_table, record_id) "
+                         "DO UPDATE SET state = excluded.state, doc = excluded.doc, editors = excluded.editors, "
+                         "comment = excluded.comment, updated_at = excluded.updated_at");
+    stmt.bind(1, table_of(kind)).bind(2, id).bind(3, to_string(r.state)).bind(4, r.doc).bind(5, editors_text(r.editors))
+        .bind(6, r.comment).bind(7, r.base_version).bind(8, r.created_at).bind(9, r.updated_at);
+    stmt.run();
+}
+
+void SqliteStore::drop_pending_revision(RecordKind kind, std::int64_t id) {
+    auto& stmt = prepare("DELETE FROM pending_revisions WHERE record_table = ? AND record_id = ?");
+    stmt.bind(1, table_of(kind)).bind(2, id);
+    stmt.run();
+}
+
+std::vector<std::pair<RecordKind, std::int64_t>> SqliteStore::in_review() {
+    std::vector<std::pair<RecordKind, std::int64_t>> out;
+    auto& stmt = prepare(
+        "SELECT 'services', id FROM services WHERE review_status = 'in_review' AND deleted = 0 "
+        "UNION SELECT 'practices', id FROM practices WHERE review_status = 'in_review' AND deleted = 0 "
+        "UNION SELECT record_table, record_id FROM pending_revisions WHERE state = 'in_review' ORDER BY 1, 2");
+    while (stmt.step())
+        if (auto kind = kind_of_table(stmt.column_text(0))) out.emplace_back(*kind, stmt.column_int(1));
+    stmt.reset();
+    return out;
 }
 
 std::optional<std::int64_t> SqliteStore::find_id(RecordKind kind, const RecordKey& key) {
@@ -311,14 +396,15 @@ std::optional<std::int64_t> SqliteStore::find_id(RecordKind kind, const RecordKe
 
 void SqliteStore::records_of_source(RecordKind kind, const std::string& source,
                                     const std::function<void(std::int64_t, const std::string&)>& each) {
-    auto& stmt = prepare(std::string("SELECT id, source_id FROM ") + table_of(kind) + " WHERE source = ? ORDER BY source_id");
+    auto& stmt = prepare(std::string("SELECT id, source_id FROM ") + table_of(kind) +
+                         " WHERE source = ? AND deleted = 0 ORDER BY source_id");
     stmt.bind(1, source);
     while (stmt.step()) each(stmt.column_int(0), stmt.column_text(1));
     stmt.reset();
 }
 
 std::int64_t SqliteStore::count_of_source(RecordKind kind, const std::string& source) {
-    auto& stmt = prepare(std::string("SELECT count(*) FROM ") + table_of(kind) + " WHERE source = ?");
+    auto& stmt = prepare(std::string("SELECT count(*) FROM ") + table_of(kind) + " WHERE source = ? AND deleted = 0");
     stmt.bind(1, source);
     stmt.step();
     const std::int64_t n = stmt.column_int(0);
@@ -328,8 +414,8 @@ std::int64_t SqliteStore::count_of_source(RecordKind kind, const std::string& so
 
 std::vector<std::int64_t> SqliteStore::visible_services(const std::vector<std::int64_t>& ids, Audience audience) {
     std::vector<std::int64_t> out;
-    auto& stmt = prepare(audience == Audience::public_ ? "SELECT 1 FROM services WHERE id = ? AND visibility = 'public'"
-                                                        : "SELECT 1 FROM services WHERE id = ?");
+    auto& stmt = prepare(audience == Audience::public_ ? "SELECT 1 FROM services WHERE id = ? AND reach = 0"
+                                                        : "SELECT 1 FROM services WHERE id = ? AND reach <= 1");
     for (const auto id : ids) {
         stmt.bind(1, id);
         if (stmt.step()) out.push_back(id);

@@ -50,6 +50,11 @@ public:
 
     std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) override;
     bool exists(RecordKind kind, std::int64_t id) override;
+    std::vector<std::pair<RecordKind, std::int64_t>> linked_from(RecordKind kind, std::int64_t id) override;
+    std::optional<PendingRevision> pending_revision(RecordKind kind, std::int64_t id) override;
+    void put_pending_revision(RecordKind kind, std::int64_t id, const PendingRevision& revision) override;
+    void drop_pending_revision(RecordKind kind, std::int64_t id) override;
+    std::vector<std::pair<RecordKind, std::int64_t>> in_review() override;
     std::optional<std::int64_t> find_id(RecordKind kind, const RecordKey& key) override;
     std::int64_t write(const RecordVersion<Service>& version) override;
     std::int64_t write(const RecordVersion<Actor>& version) override;
@@ -87,6 +92,9 @@ public:
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
     sqlite::Database& database() { return m_db; }
+    /// A record's editors as kept in its row: a JSON array of signatures.
+    static std::string editors_text(const std::vector<std::string>& editors);
+    static std::vector<std::string> editors_of(const std::string& text);
     /// The table of a record kind.
     static const char* table_of(RecordKind kind);
     /// The FTS5 query for the words of a text condition (full_text.cpp).

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,6 +68,32 @@ public:
 class forbidden : public error {
 public:
     using error::error;
+};
+
+/// The write was made against a version of the record that is no longer the stored one (another
+/// writer came first; HTTP 412), or without naming the version it was made against (428).
+class stale_version : public error {
+public:
+    stale_version(const std::string& message, std::int64_t current, bool missing = false)
+        : error(message), m_current(current), m_missing(missing) {}
+    std::int64_t current() const noexcept { return m_current; }
+    /// Whether no version was given at all (rather than an old one).
+    bool missing() const noexcept { return m_missing; }
+
+private:
+    std::int64_t m_current;
+    bool m_missing;
+};
+
+/// The request conflicts with the record's state: a transition its review state does not allow,
+/// a delete of a record others link to, a probable duplicate (then `candidate` is its id).
+class conflict : public error {
+public:
+    explicit conflict(const std::string& message, std::int64_t candidate = 0) : error(message), m_candidate(candidate) {}
+    std::int64_t candidate() const noexcept { return m_candidate; }
+
+private:
+    std::int64_t m_candidate;
 };
 
 } // namespace enlace::core

@@ -102,6 +102,11 @@ enum class Visibility { public_, restricted };
 /// Who is asking: the public sees coarsened sensitive sites and no restricted or personal data.
 enum class Audience { public_, authorised };
 
+/// Where a record is in review (docs/security.md): only published records are public. Editing a
+/// published record leaves it published and opens a pending revision that goes through the same
+/// states.
+enum class ReviewStatus { draft, in_review, changes_requested, published, withdrawn, archived };
+
 /// The stable external key that makes re-imports idempotent.
 struct RecordKey {
     std::string source;
@@ -132,6 +137,10 @@ struct ServiceFields {
     std::string last_verified;  // YYYY-MM-DD, a human check
     std::string created_at, updated_at;
     bool illustrative = false;
+    /// Kept by the registry, never taken from a writer: the review state (imports publish
+    /// directly) and the version every accepted write of the record increments (its ETag).
+    ReviewStatus review_status = ReviewStatus::published;
+    std::int64_t version = 0;
 };
 
 /// A service as it is written and stored, whole: its exact site, its personal contacts, and the
@@ -172,9 +181,8 @@ struct Actor {
     std::vector<Contact> contacts;
     bool illustrative = false;
     std::string updated_at;
+    std::int64_t version = 0;  // kept by the registry (see ServiceFields::version)
 };
-
-enum class ReviewStatus { draft, in_review, published, archived };
 
 struct PracticeSource {
     std::string title, url, accessed;  // accessed: YYYY-MM-DD
@@ -217,6 +225,7 @@ struct Practice {
     std::string original_language, licence;
     bool illustrative = false;
     std::string updated_at;
+    std::int64_t version = 0;  // kept by the registry (see ServiceFields::version)
 };
 
 struct Country {

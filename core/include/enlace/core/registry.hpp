@@ -3,7 +3,9 @@
 // store (store.hpp: one SQLite file by default). One Registry is one connection, for one thread
 // at a time; more connections to the same registry (one per server thread) come from
 // another_connection() and share its in-memory indexes and cached records.
+#include "enlace/core/access.hpp"
 #include "enlace/core/accounts.hpp"
+#include "enlace/core/editing.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
@@ -21,6 +23,9 @@ enum class WriteOutcome { created, updated, unchanged };
 struct WriteResult {
     std::int64_t id = 0;
     WriteOutcome outcome = WriteOutcome::created;
+    std::int64_t version = 0;   // the record's version after the write (its ETag)
+    std::int64_t revision = 0;  // the change log's revision the write committed (0 inside a batch)
+    bool pending = false;       // the change waits as the published record's pending revision
 };
 
 /// What a batch load did, for `enlace init --demo` and imports.
@@ -60,6 +65,48 @@ public:
     WriteResult put(Service service, const std::string& who = "cli");
     WriteResult put(Actor actor, const std::string& who = "cli");
     WriteResult put(Practice practice, const std::string& who = "cli");
+
+    // --- Writing as a caller (editing.hpp, docs/security.md). Every rule of access and review is
+    // checked here, so that the CLI (`--as`) and the server enforce the same. A record the caller
+    // may not read is not_found (its existence is not revealed), one it may read but not write
+    // forbidden; also unauthorized (the public), stale_version, conflict and validation_error.
+    /// Creates (id 0) or changes a record. For registry users (options.reviewed) a new service or
+    /// practice starts as a draft, and an edit of a published one waits as its pending revision
+    /// (a closure or a verification of a service applies at once).
+    WriteResult put(const Caller& by, Service service, const WriteOptions& options);
+    WriteResult put(const Caller& by, Actor actor, const WriteOptions& options);
+    WriteResult put(const Caller& by, Practice practice, const WriteOptions& options);
+    /// A review transition of a service or a practice (of its pending revision when it has one).
+    WriteResult transition(const Caller& by, RecordKind kind, std::int64_t id, Transition transition,
+                           const WriteOptions& options = {});
+    /// A soft delete: the record leaves every read and list, and comes back with restore().
+    WriteResult remove(const Caller& by, RecordKind kind, std::int64_t id, const WriteOptions& options = {});
+    WriteResult restore(const Caller& by, RecordKind kind, std::int64_t id, const WriteOptions& options = {});
+    /// Sets a service's last_verified to today (an editor or reviewer in scope), at once.
+    WriteResult verify(const Caller& by, std::int64_t service_id, const WriteOptions& options = {});
+    /// The record's version, review state and pending revision, for a caller who reads it in
+    /// scope; not_found otherwise (and for a deleted one, except to its writers).
+    RecordStatus status(const Caller& by, RecordKind kind, std::int64_t id) const;
+    /// The pending revision's proposed version as JSON (what `enlace show` prints), if any.
+    std::optional<std::string> pending_json(const Caller& by, RecordKind kind, std::int64_t id) const;
+    /// What waits for the caller's review (records in review, revisions in review) in its
+    /// countries, or in those of `countries` among them.
+    std::vector<QueueEntry> review_queue(const Caller& by, const std::vector<std::string>& countries = {}) const;
+    /// A record as `by` sees it, as JSON (what `enlace show` prints): whole for a reader in scope,
+    /// as the public sees it otherwise; nothing when hidden from the caller or deleted.
+    struct Shown {
+        std::string json;
+        std::int64_t version = 0;
+        bool whole = false;
+        std::vector<std::string> countries;
+    };
+    std::optional<Shown> shown(const Caller& by, RecordKind kind, std::int64_t id) const;
+    /// Refuses, as a write of the record would, a caller who may not change it: not_found when it
+    /// may not read it, forbidden when it may read but not write it (or not at all, unauthorized
+    /// for the public). What a server asks before it reads a request's body.
+    void check_writable(const Caller& by, RecordKind kind, std::int64_t id) const;
+    /// One service as `by` sees it: whole in scope, its public view otherwise, nothing when hidden.
+    std::optional<ServiceView> service(const Caller& by, std::int64_t id) const;
 
     /// Runs `work` in one write transaction: each put() inside it joins it, and a refused record
     /// (validation_error, not_found) leaves the others intact; a write that fails partway (a SQLite
@@ -116,8 +163,17 @@ public:
     struct Change {
         std::string at, who, action;
         std::string before, after;  // JSON
+        std::string comment;
+        std::int64_t revision = 0, change_set = 0;
+        /// The change was to the pending revision (after is the proposed version; the live one
+        /// stayed as it was).
+        bool pending = false;
     };
     std::vector<Change> history(RecordKind kind, std::int64_t id) const;
+    /// The trail as `by` may see it: in scope, all of it; otherwise only a record the public sees,
+    /// every version in its public form (no exact point of a sensitive site, no personal contact,
+    /// no restricted version) and without who made it. not_found for a record the caller may not read.
+    std::vector<Change> history(const Caller& by, RecordKind kind, std::int64_t id) const;
 
     // --- Accounts (accounts.hpp). Only an admin (or the file's holder) manages them, and every
     // change is in the security log.

@@ -34,15 +34,46 @@ struct ChangeRecord {
     std::string at, who;
     std::optional<RecordKind> kind;  // none: the reference data
     std::int64_t first_id = 0, last_id = 0;
-    std::string action;  // create, update, reference
+    /// create, update, reference; delete, restore, verify; revise (a pending revision written);
+    /// the review transitions submit, withdraw, request_changes, approve, archive, reject.
+    std::string action;
     std::string before;  // the stored document the change replaced; empty for a create
+    std::string comment;          // a reviewer's or writer's comment
+    std::int64_t change_set = 0;  // the batch it was part of (its first revision); 0: on its own
+    /// A pending revision's document after the change (actions revise, submit, request_changes
+    /// and reject of a revision: the live record did not change).
+    std::string proposed;
 };
 
 /// A change to one record as kept: `after` is missing where the next row's `before`, or the record
 /// itself, tells it (rows keep no copy of the version they wrote).
 struct HistoryRow {
+    std::int64_t revision = 0;
     std::string at, who, action, before;
     std::optional<std::string> after;
+    std::string comment, proposed;
+    std::int64_t change_set = 0;
+};
+
+/// Where a record is in its life, kept beside its document (never in it): what every accepted
+/// write moves on. `editors` are the signatures (Caller::signature) of whoever wrote the record
+/// since it was last published: none of them may approve it (four eyes).
+struct RecordState {
+    std::int64_t version = 1;
+    ReviewStatus review_status = ReviewStatus::published;  // actors: always published
+    bool deleted = false;                                   // soft: restorable, kept in history
+    std::vector<std::string> editors;
+};
+
+/// A published record's proposed next version, waiting for review while the published one stays
+/// live (one per record: later edits revise it).
+struct PendingRevision {
+    std::string doc;  // the stored document proposed
+    ReviewStatus state = ReviewStatus::draft;  // draft, in_review or changes_requested
+    std::vector<std::string> editors;
+    std::string comment;  // the reviewer's, when changes were requested
+    std::int64_t base_version = 0;  // the record's version it was started from
+    std::string created_at, updated_at;
 };
 
 /// A record's stored document (the codec's stored form) and what the store keeps beside it.
@@ -53,6 +84,7 @@ struct StoredRecord {
     std::optional<GeoPoint> public_point;
     bool coarsened = false;
     Visibility visibility = Visibility::public_;
+    RecordState state;
 };
 
 /// A new version of a record as the pipeline hands it over: checked, authorised, its derived
@@ -63,6 +95,7 @@ template <class Record> struct RecordVersion {
     std::string_view doc;
     const Record* before = nullptr;
     std::string_view now;  // updated_at, and created_at of a new record
+    const RecordState& state;
 };
 
 /// What the in-memory index keeps of a service for one audience.
@@ -128,8 +161,13 @@ public:
     virtual std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) = 0;
 
     // --- Records.
+    /// A record, deleted or not (its state says).
     virtual std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) = 0;
+    /// Whether a record exists and is not deleted.
     virtual bool exists(RecordKind kind, std::int64_t id) = 0;
+    /// Records of another kind that link to this one and are not deleted: services of an actor,
+    /// practices of an actor or a service (what a delete would leave dangling).
+    virtual std::vector<std::pair<RecordKind, std::int64_t>> linked_from(RecordKind kind, std::int64_t id) = 0;
     virtual std::optional<std::int64_t> find_id(RecordKind kind, const RecordKey& key) = 0;
     /// Writes a version and returns the record's id (the new one for a new record).
     virtual std::int64_t write(const RecordVersion<Service>& version) = 0;
@@ -139,7 +177,15 @@ public:
     virtual void records_of_source(RecordKind kind, const std::string& source,
                                    const std::function<void(std::int64_t id, const std::string& source_id)>& each) = 0;
     virtual std::int64_t count_of_source(RecordKind kind, const std::string& source) = 0;
-    /// Of `ids`, those of services the audience may see (the public: visibility public).
+    /// The pending revision of a published record, if it has one.
+    virtual std::optional<PendingRevision> pending_revision(RecordKind kind, std::int64_t id) = 0;
+    virtual void put_pending_revision(RecordKind kind, std::int64_t id, const PendingRevision& revision) = 0;
+    virtual void drop_pending_revision(RecordKind kind, std::int64_t id) = 0;
+    /// Records waiting for a reviewer: in review themselves, or with a pending revision in review;
+    /// in kind and id order.
+    virtual std::vector<std::pair<RecordKind, std::int64_t>> in_review() = 0;
+    /// Of `ids`, those of services the audience may see (the public: published public ones; any
+    /// other audience: all but deleted ones).
     virtual std::vector<std::int64_t> visible_services(const std::vector<std::int64_t>& ids, Audience audience) = 0;
 
     // --- Service queries, over ServiceConditions (conditions.hpp): each condition means exactly

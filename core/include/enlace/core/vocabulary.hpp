@@ -25,5 +25,7 @@ std::string_view weekday_code(int day);
 
 /// The allowed values, for error messages ("one of active, inactive, ...").
 std::string_view service_status_values();
+/// The review statuses, comma-separated, for messages.
+std::string_view review_status_values();
 
 } // namespace enlace::core

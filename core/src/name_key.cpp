@@ -1,10 +1,10 @@
-#include "name_key.hpp"
+#include "enlace/core/name_key.hpp"
 
 #include "enlace/core/reference.hpp"
 
 #include <cstdint>
 
-namespace enlace::geo::detail {
+namespace enlace::core {
 namespace {
 
 enum class CharClass { letter, separator, ignored };
@@ -94,4 +94,4 @@ std::string normalised_name(std::string_view name) {
     return out;
 }
 
-} // namespace enlace::geo::detail
+} // namespace enlace::core

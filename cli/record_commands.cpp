@@ -43,6 +43,10 @@ core::WriteResult put_one(core::Registry& registry, const std::string& kind, con
     return registry.put(core::service_from_json(doc));
 }
 
+core::RecordKind kind_of(const std::string& kind) {
+    return kind == "actor" ? core::RecordKind::actor : kind == "practice" ? core::RecordKind::practice : core::RecordKind::service;
+}
+
 const char* outcome_name(core::WriteOutcome o) {
     return o == core::WriteOutcome::created ? "created" : o == core::WriteOutcome::updated ? "updated" : "unchanged";
 }
@@ -100,6 +104,24 @@ void add_record_commands(CLI::App& app, const Common& common) {
         }
         if (!doc.is_object() && !doc.is_array()) throw core::validation_error("(input)", "must be a JSON object or array");
         if (!kind_given) check_kind_is_service(doc);
+        if (doc.is_object() && !common.as_user.empty()) {
+            // As a registry user: that user's scope and review rules, against the version stored now.
+            const auto by = caller_of(common, registry);
+            core::WriteOptions options;
+            options.reviewed = true;
+            options.check_duplicates = add_options->kind == "service";
+            const auto id = doc.value("id", std::int64_t{0});
+            if (id > 0) options.if_version = registry.status(by, kind_of(add_options->kind), id).version;
+            core::WriteResult result;
+            if (add_options->kind == "actor") result = registry.put(by, core::actor_from_json(doc), options);
+            else if (add_options->kind == "practice") result = registry.put(by, core::practice_from_json(doc), options);
+            else result = registry.put(by, core::service_from_json(doc), options);
+            std::cout << nlohmann::json{{"id", result.id}, {"outcome", outcome_name(result.outcome)},
+                                        {"version", result.version}, {"pending_revision", result.pending}}.dump()
+                      << '\n';
+            return;
+        }
+        if (!common.as_user.empty()) throw usage_error("--as writes one record at a time (a JSON object)");
         if (doc.is_object()) {
             const auto result = put_one(registry, add_options->kind, doc);
             std::cout << nlohmann::json{{"id", result.id}, {"outcome", outcome_name(result.outcome)}}.dump() << '\n';

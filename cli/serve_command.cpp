@@ -28,6 +28,8 @@ void add_serve_command(CLI::App& app, const Common& common) {
                     "(default: none, offline country outlines only: tile requests reveal users' positions)");
     cmd->add_option("--tls-cert", options->tls_cert, "PEM certificate (chain) file: serve HTTPS (with --tls-key)")
         ->needs(cmd->add_option("--tls-key", options->tls_key, "PEM private key file of --tls-cert"));
+    cmd->add_flag("--read-only", options->read_only,
+                  "Open the registry read-only: every write is refused (a copy published for reading)");
     cmd->add_option("--web-root", options->config.web_root,
                     "Folder of the web map's files (default: the source tree's http/web)");
     cmd->callback([&common, options] {
@@ -39,8 +41,10 @@ void add_serve_command(CLI::App& app, const Common& common) {
                 throw usage_error("--web-root '" + options->config.web_root + "' holds no index.html (the web map's folder, http/web)");
             std::cerr << "enlace serve: no web map at '" << root.string() << "' (give --web-root): serving the API only\n";
         }
-        // Opened read-only: a missing file gets the core's message (run enlace init).
-        const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
+        // Never created here: a missing file gets the core's message (run enlace init). Writable
+        // unless told otherwise: the write API, and tokens' last use.
+        const auto registry = core::Registry::open(
+            common.db, options->read_only ? core::Registry::mode::read_only : core::Registry::mode::read_write);
         http::serve(registry, *options, [](const std::string& url) {
             std::cout << "Enlace serving " << url << std::endl;  // flushed: scripts wait for this line
         });

@@ -63,12 +63,17 @@ void check_contacts(const std::vector<Contact>& contacts, const std::string& fie
     }
 }
 
+/// The longest text of one field (a description of several pages): a record is one document,
+/// read whole by every reader.
+constexpr std::size_t max_text_bytes = 20000;
+
 /// Every free text must be UTF-8: records are stored and served as JSON, which cannot carry
 /// anything else, and one bad byte would make the record unreadable later.
 void check_utf8(const Service& s, issues& out) {
     // Field names are built only for a bad value (`path` makes one): this runs for every imported row.
     auto text = [&](auto&& path, const std::string& value) {
-        if (!valid_utf8(value)) out.push_back({path(), "is not valid UTF-8 text"});
+        if (value.size() > max_text_bytes) out.push_back({path(), "is longer than " + std::to_string(max_text_bytes) + " bytes"});
+        else if (!valid_utf8(value)) out.push_back({path(), "is not valid UTF-8 text"});
     };
     auto field = [](const char* name) { return [name] { return std::string(name); }; };
     auto localized = [&](auto&& path, const LocalizedText& value) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace enlace::http::detail {
@@ -17,7 +18,12 @@ struct Call {
     std::string path;
     Params params;
     std::string base_url;
+    core::Caller caller;  // the public, or the bearer token's user
 };
+
+/// Who sends the request (request_caller.cpp): throws core::unauthorized for a bad token,
+/// too_many_attempts for a client that failed too often.
+core::Caller caller_of(const Request& request, Context& context);
 
 Response json_response(const nlohmann::json& body, const std::string& content_type = "application/json");
 /// A body already written as JSON text.
@@ -49,6 +55,28 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
 nlohmann::json countries_collection_json(const Call& call);
 Response countries_items(const Call& call);
 Response countries_item(const Call& call, const std::string& id);
+
+// Writes (rest_writes.cpp): `feature` takes a GeoJSON Feature whose properties are the record
+// (the OGC API items); PATCH bodies are JSON merge patches.
+Response rest_create(const Call& call, core::RecordKind kind, bool feature = false);
+Response rest_change(const Call& call, core::RecordKind kind, std::int64_t id, bool patch, bool feature = false);
+Response rest_delete(const Call& call, core::RecordKind kind, std::int64_t id);
+/// A record's ETag: "v<version>".
+std::string version_tag(std::int64_t version);
+/// The version an If-Match header names, if any (throws precondition_malformed for another tag).
+std::optional<std::int64_t> if_match_version(const Request& request);
+/// "services", "actors", "practices".
+std::string collection_of(core::RecordKind kind);
+
+// Review (rest_review.cpp).
+Response rest_record_action(const Call& call, core::RecordKind kind, std::int64_t id, const std::string& action);
+Response rest_history(const Call& call, core::RecordKind kind, std::int64_t id);
+Response rest_revisions(const Call& call, core::RecordKind kind, std::int64_t id);
+Response rest_revision_action(const Call& call, core::RecordKind kind, std::int64_t id, std::int64_t revision,
+                              const std::string& action);
+Response rest_review_queue(const Call& call);
+Response rest_me(const Call& call);
+Response rest_stale(const Call& call);
 
 // The web map (http/web/): static assets and the places the page offers for "near a place".
 Response web_asset(const Call& call);

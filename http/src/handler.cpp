@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <vector>
@@ -48,11 +49,72 @@ std::string base_url(const Request& request, const Config& config) {
     return "http://" + request.host;
 }
 
+std::optional<core::RecordKind> kind_of_collection(const std::string& segment) {
+    if (segment == "services") return core::RecordKind::service;
+    if (segment == "actors") return core::RecordKind::actor;
+    if (segment == "practices") return core::RecordKind::practice;
+    return std::nullopt;
+}
+
+/// A method the resource does not take: 405 naming those it does.
+[[noreturn]] void refuse_method(const std::string& allowed) { throw method_not_allowed(allowed); }
+
+const std::string reads = "GET, HEAD, OPTIONS";
+
+bool is_action(const std::string& segment) {
+    for (const auto* action : {"submit", "withdraw", "request-changes", "approve", "archive", "restore", "verify"})
+        if (segment == action) return true;
+    return false;
+}
+
+/// The write and review API: /api/v1/{kind}[/{id}[/{action}|/history|/revisions[/{rev}/{action}]]].
+std::optional<Response> route_records(Call& call, const std::vector<std::string>& seg, core::RecordKind kind) {
+    const auto& method = call.request.method;
+    const bool get = method == "GET" || method == "HEAD";
+    const auto n = seg.size();
+    if (n == 3) {
+        if (method == "POST") return rest_create(call, kind);
+        if (!get) refuse_method("GET, HEAD, POST, OPTIONS");
+        return std::nullopt;
+    }
+    const auto id = parse_id(seg[3]);
+    if (n == 4) {
+        if (method == "PUT") return rest_change(call, kind, id, false);
+        if (method == "PATCH") return rest_change(call, kind, id, true);
+        if (method == "DELETE") return rest_delete(call, kind, id);
+        if (!get) refuse_method("GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
+        return std::nullopt;
+    }
+    if (n == 5 && (seg[4] == "history" || seg[4] == "revisions")) {
+        if (!get) refuse_method(reads);
+        return seg[4] == "history" ? rest_history(call, kind, id) : rest_revisions(call, kind, id);
+    }
+    if (n == 5 && is_action(seg[4])) {
+        if (method != "POST") refuse_method("POST, OPTIONS");
+        return rest_record_action(call, kind, id, seg[4]);
+    }
+    if (n == 7 && seg[4] == "revisions") {
+        if (method != "POST") refuse_method("POST, OPTIONS");
+        return rest_revision_action(call, kind, id, parse_id(seg[5]), seg[6]);
+    }
+    throw core::not_found("no resource at " + call.path);
+}
+
 Response route(Call& call, const std::vector<std::string>& seg) {
     const auto n = seg.size();
     auto is = [&](std::size_t i, std::string_view s) { return n > i && seg[i] == s; };
-    if (n == 1 && is(0, "healthz")) return rest_healthz(call);
+    const auto& method = call.request.method;
+    const bool get = method == "GET" || method == "HEAD";
+    if (n == 1 && is(0, "healthz")) {
+        if (!get) refuse_method(reads);
+        return rest_healthz(call);
+    }
     if (is(0, "api") && is(1, "v1") && n >= 3) {
+        if (const auto kind = kind_of_collection(seg[2]); kind && n >= 3) {
+            if (auto written = route_records(call, seg, *kind)) return std::move(*written);
+        } else if (!get) {
+            refuse_method(reads);
+        }
         if (n == 3 && is(2, "services")) return rest_services(call);
         if (n == 4 && is(2, "services")) return rest_service(call, parse_id(seg[3]));
         if (n == 3 && is(2, "taxonomy")) return rest_taxonomy(call);
@@ -64,7 +126,18 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 4 && is(2, "actors")) return rest_actor(call, parse_id(seg[3]));
         if (n == 3 && is(2, "practices")) return rest_practices(call);
         if (n == 4 && is(2, "practices")) return rest_practice(call, parse_id(seg[3]));
+        if (n == 3 && is(2, "review")) return rest_review_queue(call);
+        if (n == 3 && is(2, "me")) return rest_me(call);
+        if (n == 3 && is(2, "stale")) return rest_stale(call);
     }
+    if (is(0, "ogcapi") && n >= 4 && is(1, "collections") && is(2, "services") && is(3, "items") && !get) {
+        if (n == 4 && method == "POST") return rest_create(call, core::RecordKind::service, true);
+        if (n == 5 && method == "PUT") return rest_change(call, core::RecordKind::service, parse_id(seg[4]), false, true);
+        if (n == 5 && method == "PATCH") return rest_change(call, core::RecordKind::service, parse_id(seg[4]), true);
+        if (n == 5 && method == "DELETE") return rest_delete(call, core::RecordKind::service, parse_id(seg[4]));
+        refuse_method(n == 4 ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
+    }
+    if (!get) refuse_method(reads);
     if (n == 2 && is(0, "api") && is(1, "openapi.json")) return rest_openapi(call);
     if (is(0, "ogcapi")) {
         if (n == 1) return ogc_landing(call);
@@ -117,21 +190,39 @@ Response handle(const Request& request, Context& context) {
 
     if (request.method == "OPTIONS") return detail::options_response(request, context.config);
     Response response;
+    const bool known_method = request.method == "GET" || request.method == "HEAD" || request.method == "POST" ||
+                              request.method == "PUT" || request.method == "PATCH" || request.method == "DELETE";
     if (request.target.size() > max_target_length) {
         response = detail::problem(414, "URI too long",
                                    "the request target is longer than " + std::to_string(max_target_length) + " bytes");
-    } else if (request.method != "GET" && request.method != "HEAD") {
-        response = detail::problem(405, "Method not allowed", "only GET, HEAD and OPTIONS are served");
-        response.headers.emplace_back("Allow", "GET, HEAD, OPTIONS");
+    } else if (!known_method) {
+        response = detail::problem(405, "Method not allowed", "this server answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS");
+        response.headers.emplace_back("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     } else {
         try {
-            detail::Call call{request, context, path, detail::Params::parse(query), detail::base_url(request, context.config)};
+            detail::Call call{request, context, path, detail::Params::parse(query), detail::base_url(request, context.config),
+                              core::Caller::anyone()};
+            call.caller = detail::caller_of(request, context);
             response = detail::route(call, detail::segments(path));
+        } catch (const detail::method_not_allowed& e) {
+            response = detail::problem(405, "Method not allowed", "this resource answers " + std::string(e.what()));
+            response.headers.emplace_back("Allow", e.what());
         } catch (...) {
             response = detail::current_exception_response(path);
         }
     }
     detail::apply_manners(request, detail::mentions_position(query), context.config, response);
+    // What a token may change: kept by no shared cache, and never answered from one for another caller.
+    if (!request.authorization.empty()) {
+        std::erase_if(response.headers, [](const auto& h) { return h.first == "Cache-Control"; });
+        response.headers.emplace_back("Cache-Control", "private, no-store");
+    }
+    if (path.rfind("/api/", 0) == 0 || path.rfind("/ogcapi", 0) == 0) {
+        const auto vary = std::find_if(response.headers.begin(), response.headers.end(),
+                                       [](const auto& h) { return h.first == "Vary"; });
+        if (vary == response.headers.end()) response.headers.emplace_back("Vary", "Authorization");
+        else vary->second += ", Authorization";
+    }
     return response;
 }
 

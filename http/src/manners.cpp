@@ -107,8 +107,12 @@ void apply_manners(const Request& request, bool names_position, const Config& co
         response = problem(406, "Not acceptable", "this resource is served as " + produced + ", which Accept excludes");
     }
     if (response.status == 200) {
-        const auto etag = etag_of(response.body);
-        response.headers.emplace_back("ETag", etag);
+        // A record's own ETag is its version (set by its endpoint); anything else, its bytes.
+        auto etag = response.header("ETag");
+        if (etag.empty()) {
+            etag = etag_of(response.body);
+            response.headers.emplace_back("ETag", etag);
+        }
         response.headers.emplace_back("Cache-Control", names_position ? "no-store" : "public, max-age=60");
         if (!request.if_none_match.empty() && none_match_hits(request.if_none_match, etag)) {
             response.status = 304;
@@ -133,8 +137,10 @@ Response options_response(const Request& request, const Config& config) {
     if (origin != "*") response.headers.emplace_back("Vary", "Origin");
     if (origin.empty() || request.origin.empty()) return response;
     response.headers.emplace_back("Access-Control-Allow-Origin", origin);
-    response.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-    response.headers.emplace_back("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match");
+    response.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    response.headers.emplace_back("Access-Control-Allow-Headers",
+                                  "Accept, Accept-Language, If-None-Match, If-Match, Authorization, Content-Type");
+    response.headers.emplace_back("Access-Control-Expose-Headers", "ETag, Location, Enlace-Revision");
     response.headers.emplace_back("Access-Control-Max-Age", "600");
     return response;
 }

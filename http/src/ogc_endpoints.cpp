@@ -167,14 +167,16 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     accept_f(call);
     call.params.require_known({"f", "lang"});
     const auto id = parse_id(id_text);
-    const auto service = call.context.registry.service(id, core::Audience::public_);
+    const auto service = call.context.registry.service(call.caller, id);
     if (!service) throw core::not_found("no feature " + id_text + " in collection services");
     const auto root = call.base_url + "/ogcapi/collections/" + collection_id;
     const nlohmann::json links{ogc_link(root + "/items/" + id_text, "self", "application/geo+json", "This feature"),
                                ogc_link(root, "collection", "application/json", "The collection")};
     std::string body;
     append_ogc_feature(body, *service, std::nullopt, call.params.get("lang"));
-    return text_response(core::with_member(std::move(body), "links", links.dump()), "application/geo+json");
+    auto response = text_response(core::with_member(std::move(body), "links", links.dump()), "application/geo+json");
+    response.headers.emplace_back("ETag", version_tag((*service)->version));  // what a Part 4 write's If-Match names
+    return response;
 }
 
 nlohmann::json ogc_link(const std::string& href, const std::string& rel, const std::string& type,

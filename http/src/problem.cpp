@@ -26,6 +26,44 @@ Response current_exception_response(const std::string& path) {
         return problem(400, "Bad request parameter", e.what(), e.parameter());
     } catch (const core::not_found& e) {
         return problem(404, "Not found", e.what());
+    } catch (const unsupported_media& e) {
+        return problem(415, "Unsupported media type", e.what());
+    } catch (const precondition_malformed& e) {
+        return problem(412, "Precondition failed", e.what());
+    } catch (const too_many_attempts& e) {
+        auto response = problem(429, "Too many failed sign-ins", e.what());
+        response.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
+        return response;
+    } catch (const core::unauthorized& e) {
+        auto response = problem(401, "Unauthorized", e.what());
+        response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"enlace\"");
+        return response;
+    } catch (const core::forbidden& e) {
+        return problem(403, "Forbidden", e.what());
+    } catch (const core::stale_version& e) {
+        auto response = e.missing() ? problem(428, "Precondition required", e.what())
+                                    : problem(412, "Precondition failed", e.what());
+        response.headers.emplace_back("ETag", "\"v" + std::to_string(e.current()) + "\"");
+        return response;
+    } catch (const core::conflict& e) {
+        auto response = problem(409, "Conflict", e.what());
+        if (e.candidate() != 0) {
+            auto body = nlohmann::json::parse(response.body);
+            body["candidate"] = e.candidate();
+            response.body = body.dump();
+        }
+        return response;
+    } catch (const core::validation_error& e) {
+        // Every bad member at once, each by its JSON path.
+        auto body = nlohmann::json::parse(problem(422, "Unprocessable record", e.what()).body);
+        nlohmann::json errors = nlohmann::json::array();
+        for (const auto& issue : e.issues()) errors.push_back({{"path", issue.field}, {"reason", issue.reason}});
+        body["errors"] = std::move(errors);
+        Response response;
+        response.status = 422;
+        response.content_type = "application/problem+json";
+        response.body = body.dump();
+        return response;
     } catch (const std::exception& e) {
         // The detail may hold SQL or file paths: log it, never send it.
         std::fprintf(stderr, "enlace serve: error on %s: %s\n", path.c_str(), e.what());

@@ -2,15 +2,50 @@
 // Errors as application/problem+json (RFC 7807): the one place exceptions become status codes.
 #include "enlace/http/handler.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace enlace::http::detail {
+
+/// A client that failed to sign in too often, for `retry_after` seconds more (429).
+class too_many_attempts : public std::runtime_error {
+public:
+    explicit too_many_attempts(int retry_after)
+        : std::runtime_error("too many failed sign-ins from this client: try again in " + std::to_string(retry_after) +
+                             " s"),
+          m_retry_after(retry_after) {}
+    int retry_after() const noexcept { return m_retry_after; }
+
+private:
+    int m_retry_after;
+};
+
+/// A write's body of a media type the endpoint does not take (415).
+class unsupported_media : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An If-Match header that is not a record's ETag (412: it cannot match).
+class precondition_malformed : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A method the resource does not take; what() lists those it does (405 with Allow).
+class method_not_allowed : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 /// A problem response; `parameter` (when given) names the offending query parameter.
 Response problem(int status, const std::string& title, const std::string& detail, const std::string& parameter = {});
 
 /// Maps the exception being handled (call inside a catch block): core::query_error -> 400 naming
-/// the parameter, core::not_found -> 404, anything else -> 500 with a fixed body (detail logged).
+/// the parameter, unauthorized -> 401 (WWW-Authenticate: Bearer), forbidden -> 403, not_found ->
+/// 404, conflict -> 409 (with the candidate of a duplicate), stale_version -> 412 (428 when no
+/// version was given), validation_error -> 422 listing every bad member by its JSON path,
+/// too_many_attempts -> 429 (Retry-After), anything else -> 500 with a fixed body (detail logged).
 Response current_exception_response(const std::string& path);
 
 } // namespace enlace::http::detail

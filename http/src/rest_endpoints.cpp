@@ -100,12 +100,15 @@ Response rest_services(const Call& call) {
 Response rest_service(const Call& call, std::int64_t id) {
     call.params.require_known({"f", "lang"});
     const bool geojson = wants_geojson(call);
-    const auto service = call.context.registry.service(id, core::Audience::public_);
+    // Whole for a reader in scope (drafts, restricted records, exact points), else the public view.
+    const auto service = call.context.registry.service(call.caller, id);
     if (!service) throw core::not_found("no service with id " + std::to_string(id));
     std::string body;
     if (geojson) append_rest_feature(body, *service, std::nullopt, call.params.get("lang"));
     else append_rest_item(body, *service, std::nullopt, call.params.get("lang"));
-    return text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
+    auto response = text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
+    response.headers.emplace_back("ETag", version_tag((*service)->version));
+    return response;
 }
 
 Response rest_taxonomy(const Call& call) {

@@ -29,6 +29,80 @@ json operation(const std::string& summary, const std::string& type, json paramet
     return {{"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", std::move(responses)}}}};
 }
 
+/// The write and review operations (rest_writes.cpp, rest_review.cpp): bearer tokens, ETags.
+json write_responses(const std::string& success, const std::string& description) {
+    return {{success, {{"description", description}}},
+            {"401", {{"description", "No or a bad token (WWW-Authenticate: Bearer)"}}},
+            {"403", {{"description", "The caller may read the record but not do this"}}},
+            {"404", {{"description", "No such record, or one the caller may not read"}}},
+            {"409", {{"description", "A conflict with the record's state, or a probable duplicate (candidate)"}}},
+            {"412", {{"description", "If-Match is not the record's current version"}}},
+            {"422", {{"description", "Bad members, each by its JSON path (errors)"}}},
+            {"428", {{"description", "If-Match is required"}}},
+            {"429", {{"description", "Too many failed sign-ins from this client (Retry-After)"}}}};
+}
+
+json body_of(const std::string& type) {
+    return {{"required", true}, {"content", {{type, {{"schema", {{"type", "object"}}}}}}}};
+}
+
+json if_match() {
+    return {{"name", "If-Match"}, {"in", "header"}, {"required", true},
+            {"description", "The record's ETag, \"v<version>\""}, {"schema", {{"type", "string"}}}};
+}
+
+json write_op(const std::string& summary, json parameters, json request_body, const std::string& success,
+              const std::string& description) {
+    json op{{"summary", summary}, {"security", {{{"bearer", json::array()}}}}, {"parameters", std::move(parameters)},
+            {"responses", write_responses(success, description)}};
+    if (!request_body.is_null()) op["requestBody"] = std::move(request_body);
+    return op;
+}
+
+json token_get(const std::string& summary, json parameters) {
+    return {{"get", {{"summary", summary}, {"security", {{{"bearer", json::array()}}}}, {"parameters", std::move(parameters)},
+                     {"responses", {{"200", {{"description", summary}}},
+                                    {"401", {{"description", "No or a bad token"}}},
+                                    {"403", {{"description", "The role may not"}}},
+                                    {"404", {{"description", "No such record, or one the caller may not read"}}}}}}}};
+}
+
+/// Adds the write API to the paths of one record kind.
+void add_writes(json& paths, const std::string& collection, const std::string& noun, bool reviewed) {
+    const std::string root = "/api/v1/" + collection;
+    const auto id = id_param(noun);
+    paths[root]["post"] = write_op("Create a " + noun + " (a draft, for reviewed kinds)",
+                                   {{{"name", "confirm_duplicate"}, {"in", "query"}, {"required", false},
+                                     {"description", "Create it although this service looks the same"},
+                                     {"schema", {{"type", "integer"}}}}},
+                                   body_of("application/json"), "201", "Created (Location, ETag)");
+    paths[root + "/{id}"]["put"] = write_op("Replace a " + noun, {id, if_match()}, body_of("application/json"), "200",
+                                            "Changed; 202 when the change waits for review as a pending revision");
+    paths[root + "/{id}"]["patch"] = write_op("Change a " + noun + " (JSON merge patch)", {id, if_match()},
+                                              body_of("application/merge-patch+json"), "200",
+                                              "Changed; 202 when it waits for review");
+    paths[root + "/{id}"]["delete"] = write_op("Delete a " + noun + " (soft: restorable)", {id, if_match()}, nullptr,
+                                               "204", "Deleted");
+    paths[root + "/{id}/history"] = token_get("Every change of the " + noun + " (the public: no names, public points)", {id});
+    json actions = reviewed ? json{"submit", "withdraw", "request-changes", "approve", "archive", "restore"}
+                            : json{"restore"};
+    if (noun == "service") actions.push_back("verify");
+    paths[root + "/{id}/{action}"]["post"] =
+        write_op("A review transition, restore" + std::string(noun == "service" ? " or verification" : ""),
+                 {id,
+                  {{"name", "action"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"enum", actions}}}}},
+                 nullptr, "200", "The record's state");
+    if (!reviewed) return;
+    paths[root + "/{id}/revisions"] = token_get("The pending revision, with a field-by-field diff", {id});
+    paths[root + "/{id}/revisions/{revision}/{decision}"]["post"] =
+        write_op("Approve or reject the pending revision",
+                 {id,
+                  {{"name", "revision"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
+                  {{"name", "decision"}, {"in", "path"}, {"required", true},
+                   {"schema", {{"type", "string"}, {"enum", {"approve", "reject"}}}}}},
+                 nullptr, "200", "The record's state");
+}
+
 json with(json parameters, const json& more) {
     for (const auto& p : more) parameters.push_back(p);
     return parameters;
@@ -70,7 +144,7 @@ json paths() {
         if (!p.format.empty()) schema["format"] = p.format;
         filters.push_back(param(std::string(p.name), std::string(p.description), std::move(schema)));
     }
-    return {
+    json out = {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},
         {"/api/v1/services",
@@ -99,7 +173,17 @@ json paths() {
                     param("year", "Running in this year", integer), limit, cursor, lang},
                    false)},
         {"/api/v1/practices/{id}", operation("One published practice", "application/json", {id_param("practice"), lang}, true)},
+        {"/api/v1/review", token_get("What waits for the caller's review", {country})},
+        {"/api/v1/me", token_get("The caller's name, role and countries", none)},
+        {"/api/v1/stale",
+         token_get("Services of the caller's countries due for verification",
+                   {param("older_than", "Last verified longer ago than this, e.g. 180d (default)", string), country,
+                    limit, cursor})},
     };
+    add_writes(out, "services", "service", true);
+    add_writes(out, "actors", "actor", false);
+    add_writes(out, "practices", "practice", true);
+    return out;
 }
 
 } // namespace
@@ -111,7 +195,10 @@ Response rest_openapi(const Call& call) {
                                     {"description", "Protection services, actors and good practices for migrant "
                                                     "children in the RCM region. The OGC API - Features is at /ogcapi."}}},
                           {"servers", {{{"url", call.base_url}}}},
-                          {"paths", paths()}},
+                          {"paths", paths()},
+                          {"components", {{"securitySchemes",
+                                           {{"bearer", {{"type", "http"}, {"scheme", "bearer"},
+                                                        {"description", "A registry user's token, enl_<id>_<secret>"}}}}}}}},
                          "application/vnd.oai.openapi+json;version=3.0");
 }
 

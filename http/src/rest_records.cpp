@@ -77,7 +77,9 @@ Response rest_actor(const Call& call, std::int64_t id) {
     call.params.require_known({"lang"});
     const auto actor = call.context.registry.actor(id);
     if (!actor) throw core::not_found("no actor with id " + std::to_string(id));
-    return json_response(actor_item(*actor, call.params.get("lang")));
+    auto response = json_response(actor_item(*actor, call.params.get("lang")));
+    response.headers.emplace_back("ETag", version_tag(actor->version));
+    return response;
 }
 
 Response rest_practices(const Call& call) {
@@ -103,9 +105,15 @@ Response rest_practices(const Call& call) {
 
 Response rest_practice(const Call& call, std::int64_t id) {
     call.params.require_known({"lang"});
-    const auto practice = call.context.registry.practice(id, core::Audience::public_);
+    // A reader in scope sees its drafts too; everyone else, published practices only.
+    const auto shown = call.context.registry.shown(call.caller, core::RecordKind::practice, id);
+    const auto practice = shown ? call.context.registry.practice(id, shown->whole ? core::Audience::authorised
+                                                                                  : core::Audience::public_)
+                                : std::nullopt;
     if (!practice) throw core::not_found("no published practice with id " + std::to_string(id));
-    return json_response(practice_item(*practice, call.params.get("lang")));
+    auto response = json_response(practice_item(*practice, call.params.get("lang")));
+    response.headers.emplace_back("ETag", version_tag(practice->version));
+    return response;
 }
 
 } // namespace enlace::http::detail

@@ -2,6 +2,7 @@
 // strand), N threads each with its own registry connection. The pure handler does the work.
 #include "enlace/http/server.hpp"
 
+#include "enlace/http/auth_throttle.hpp"
 #include "tls_context.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -54,6 +55,7 @@ struct Shared {
     explicit Shared(const ServerOptions& o) : options(o), config(o.config) {}
     const ServerOptions& options;
     const Config& config;
+    AuthThrottle throttle;  // failed sign-ins per client address
     std::atomic<bool> stopping{false};
     std::atomic<int> connections{0};
     std::mutex mutex;
@@ -125,8 +127,10 @@ private:
         Request request{std::string(req.method_string()), std::string(req.target()),
                         std::string(req[bhttp::field::host]), std::string(req[bhttp::field::accept]),
                         std::string(req[bhttp::field::origin]), std::string(req[bhttp::field::if_none_match]),
-                        std::string(req[bhttp::field::access_control_request_method])};
-        Context context{*t_registry, m_shared.config};
+                        std::string(req[bhttp::field::access_control_request_method]),
+                        std::string(req[bhttp::field::authorization]), std::string(req[bhttp::field::if_match]),
+                        std::string(req[bhttp::field::content_type]), req.body(), peer_address()};
+        Context context{*t_registry, m_shared.config, &m_shared.throttle};
         Response out = handle(request, context);
 
         m_response = {};
@@ -148,6 +152,13 @@ private:
         }
         log(request, out.status, bytes, started);
         write();
+    }
+
+    /// The client's address, for the failed sign-in throttle only (never logged).
+    std::string peer_address() {
+        beast::error_code ec;
+        const auto endpoint = beast::get_lowest_layer(m_stream).socket().remote_endpoint(ec);
+        return ec ? std::string() : endpoint.address().to_string();
     }
 
     void reply_error(int status, const char* title) {
@@ -296,7 +307,9 @@ void serve(const core::Registry& registry, const ServerOptions& options,
            const std::function<void(const std::string& url)>& on_listening) {
     const int threads = std::max(1, options.threads);
     std::vector<core::Registry> connections;
-    for (int i = 0; i < threads; ++i) connections.push_back(registry.another_connection(core::Registry::mode::read_only));
+    // Writable connections take writes and record tokens' last use; SQLite lets one write at a time.
+    const auto mode = options.read_only ? core::Registry::mode::read_only : core::Registry::mode::read_write;
+    for (int i = 0; i < threads; ++i) connections.push_back(registry.another_connection(mode));
     registry.prepare_index();  // shared by the connections: built once, before the first request
 
     beast::error_code ec;

@@ -220,11 +220,14 @@ TEST_CASE("bad values are 400 problems naming the parameter") {
     CHECK(h.get("/api/v1/services?lat=abc&lon=-90").header("Cache-Control") == "no-store");
 }
 
-TEST_CASE("only GET, HEAD and OPTIONS are served") {
+TEST_CASE("the public reads; a write without a token is 401, a method a resource does not take 405") {
     DemoHandler h;
     const auto r = h.get("/api/v1/services", {}, "POST");
-    CHECK(r.status == 405);
-    CHECK(r.header("Allow") == "GET, HEAD, OPTIONS");
+    CHECK(r.status == 401);
+    CHECK(r.header("WWW-Authenticate").rfind("Bearer", 0) == 0);
+    const auto put = h.get("/api/v1/stats", {}, "PUT");
+    CHECK(put.status == 405);
+    CHECK(put.header("Allow") == "GET, HEAD, OPTIONS");
 }
 
 TEST_CASE("sensitive shelters are coarsened in REST answers") {

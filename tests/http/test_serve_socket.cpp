@@ -77,7 +77,7 @@ TEST_CASE("over a socket a CORS preflight from a listed origin is answered") {
     CHECK(r.status == 204);
     CHECK(r.complete);
     CHECK(r.header("access-control-allow-origin") == "https://map.example");
-    CHECK(r.header("access-control-allow-methods") == "GET, HEAD, OPTIONS");
+    CHECK(r.header("access-control-allow-methods") == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     CHECK(r.header("vary") == "Origin");
     const auto get = enlace::test::request(s.port(), "GET", "/healthz", "Origin: https://a.example\r\n");
     CHECK(get.header("access-control-allow-origin") == "https://a.example");

@@ -34,6 +34,8 @@ struct Caller {
     static Caller holder(std::string os_user);
 
     bool is_public() const { return kind == Kind::public_; }
+    /// Whether the role writes at all (not the public, not a viewer).
+    bool may_write() const { return kind != Kind::public_ && !(kind == Kind::user && role == Role::viewer); }
     /// Whether every country is in scope (compilers, admins, the holder).
     bool every_country() const;
     /// Whether the caller reads a record of these countries as a reader in scope (restricted

@@ -19,6 +19,11 @@ struct Request {
     std::string origin;         // the Origin header (CORS)
     std::string if_none_match;  // the If-None-Match header (conditional GET)
     std::string access_control_request_method;  // set on a CORS preflight (OPTIONS)
+    std::string authorization;  // the Authorization header ("Bearer enl_..."): never logged
+    std::string if_match;       // the If-Match header (a write's version: "v3")
+    std::string content_type;   // of the body
+    std::string body;           // a write's body (the server bounds its size)
+    std::string client;         // the peer's address, for throttling failed sign-ins; never logged
 };
 
 struct Response {
@@ -45,13 +50,19 @@ std::string web_root_of(const Config& config);
 /// The longest request target (path and query) answered; longer ones get 414.
 inline constexpr std::size_t max_target_length = 4096;
 
-/// What one request is answered with: one registry connection (of the calling thread) and config.
+class AuthThrottle;
+
+/// What one request is answered with: one registry connection (of the calling thread; writable
+/// for writes and sign-ins), config, and the failed-sign-in throttle every thread shares (none:
+/// no throttling).
 struct Context {
     core::Registry& registry;
     const Config& config;
+    AuthThrottle* throttle = nullptr;
 };
 
-/// Answers one request (GET, HEAD, OPTIONS). Never throws: errors become application/problem+json
+/// Answers one request (reads: GET, HEAD, OPTIONS; writes: POST, PUT, PATCH, DELETE with a bearer
+/// token, docs/security.md). Never throws: errors become application/problem+json
 /// responses. Adds ETag and Cache-Control to successful reads, answers If-None-Match with 304 and a
 /// CORS preflight with 204, and refuses with 406 when Accept excludes what the endpoint produces.
 /// For HEAD the body is still filled in (the server sends its length, not the bytes).

@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP server: Beast over asio, N threads, each with its own read-only registry connection.
+// The HTTP server: Beast over asio, N threads, each with its own registry connection (writable unless read_only).
 #include "enlace/core/registry.hpp"
 #include "enlace/http/handler.hpp"
 
@@ -16,6 +16,7 @@ struct ServerOptions {
     int max_requests_per_connection = 1000;  // then the keep-alive connection is closed
     std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS only
     std::string tls_key;   // PEM private key
+    bool read_only = false;  // refuse every write (the registry file is opened read-only)
     Config config;
 };
 

@@ -149,3 +149,40 @@ TEST_CASE("a port already taken is a clear error and exit status 1") {
     CHECK(text.find(std::to_string(s.port())) != std::string::npos);
     CHECK(s.server->terminate() == 0);
 }
+
+TEST_CASE("over a socket a focal point writes with a token, a second server reads it, and no token is logged") {
+    DemoServer s;
+    const auto issued = s.registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"});
+    const std::string body = R"({"name":{"es":"Defensoría en frontera"},"types":["PRO.AUTHORITY"],"country":"GT",)"
+                             R"("location":{"lon":-92.0,"lat":14.9}})";
+    const auto post = [&](const std::string& auth) {
+        return enlace::test::exchange(s.port(), "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                                                    auth + "Content-Type: application/json\r\nContent-Length: " +
+                                                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    };
+    const auto anonymous = post("");
+    CHECK(anonymous.status == 401);
+    CHECK(anonymous.header("www-authenticate").rfind("Bearer", 0) == 0);
+    const auto created = post("Authorization: Bearer " + issued.token + "\r\n");
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    CHECK(created.header("etag") == "\"v1\"");
+    const auto id = nlohmann::json::parse(created.body)["id"].get<std::int64_t>();
+    const std::string target = "/api/v1/services/" + std::to_string(id);
+    CHECK(enlace::test::request(s.port(), "GET", target).status == 404);  // a draft
+    const auto mine = enlace::test::request(s.port(), "GET", target, "Authorization: Bearer " + issued.token + "\r\n");
+    CHECK(mine.status == 200);
+    CHECK(mine.header("cache-control") == "private, no-store");
+
+    // The writes are in the file: another server on it sees the draft to its editor.
+    ServeProcess other(s.dir.file("registry.db"), s.dir.file("other.log"));
+    REQUIRE(other.wait_until_up());
+    CHECK(enlace::test::request(other.port, "GET", target, "Authorization: Bearer " + issued.token + "\r\n").status == 200);
+    other.terminate();
+    CHECK(s.server->terminate() == 0);
+    std::ifstream log(s.dir.file("serve.log"));
+    const std::string logged{std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>()};
+    CHECK(logged.find("POST /api/v1/services 201") != std::string::npos);
+    CHECK(logged.find(issued.token.substr(issued.token.find('_', 4) + 1)) == std::string::npos);
+    CHECK(logged.find("Bearer") == std::string::npos);
+}

@@ -415,3 +415,22 @@ TEST_CASE("security matrix: every write and review endpoint x every kind of call
         }
     }
 }
+
+TEST_CASE("a reader in scope lists its countries on exact points; anyone else on public points", "[write]") {
+    Api api;
+    const auto id = api.registry.put(enlace::test::service_at(-90.51234, 14.61234, "GT", "REC.SHORTSTAY", "Albergue")).id;
+    const auto shelter = *api.registry.service_record(id);
+    REQUIRE(shelter.coarsened);
+    const auto holds = [&](const http::Response& r) {
+        return enlace::test::holds_point(body(r), shelter.site->point.lon, shelter.site->point.lat);
+    };
+    const std::string list = "/api/v1/services?type=REC.SHORTSTAY&limit=500&country=";
+    const auto mine = api.call("viewer_gt", "GET", list + "GT");
+    REQUIRE(mine.status == 200);
+    CHECK(holds(mine));
+    CHECK(mine.header("Cache-Control") == "private, no-store");
+    CHECK_FALSE(holds(api.call("none", "GET", list + "GT")));
+    CHECK_FALSE(holds(api.call("viewer_gt", "GET", list + "GT,SV")));  // SV is outside the viewer's scope
+    CHECK_FALSE(holds(api.call("editor_sv", "GET", list + "GT")));
+    CHECK(holds(api.call("compiler", "GET", "/ogcapi/collections/services/items?type=REC.SHORTSTAY&limit=500")));
+}

@@ -4,6 +4,7 @@
 #include "enlace/core/registry.hpp"
 #include "enlace/http/server.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
@@ -11,6 +12,7 @@ namespace enlace::cli {
 
 void add_serve_command(CLI::App& app, const Common& common) {
     auto options = std::make_shared<http::ServerOptions>();
+    auto header_timeout = std::make_shared<int>(static_cast<int>(options->header_timeout.count()));
     auto* cmd = app.add_subcommand("serve", "Serve the registry over HTTP: REST API, GeoJSON and OGC API - Features");
     cmd->add_option("--bind", options->bind, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", options->port, "Port to listen on (0: any free port)")->capture_default_str();
@@ -23,6 +25,13 @@ void add_serve_command(CLI::App& app, const Common& common) {
     cmd->add_option("--max-connections", options->max_connections,
                     "Open connections at most; beyond it a new one gets 503")
         ->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--max-connections-per-client", options->max_connections_per_client,
+                    "Open connections at most from one client (IPv4 address or IPv6 /64); beyond it a new one gets 503 "
+                    "(behind a reverse proxy, all clients are the proxy: raise it to --max-connections)")
+        ->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--header-timeout", *header_timeout,
+                    "Seconds a client has to send a whole request head (and, with TLS, the handshake); then it is closed")
+        ->check(CLI::Range(1, 3600))->capture_default_str();
     cmd->add_option("--tile-url", options->config.tile_url,
                     "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                     "(default: none, offline country outlines only: tile requests reveal users' positions)");
@@ -32,7 +41,8 @@ void add_serve_command(CLI::App& app, const Common& common) {
                   "Open the registry read-only: every write is refused (a copy published for reading)");
     cmd->add_option("--web-root", options->config.web_root,
                     "Folder of the web map's files (default: the source tree's http/web)");
-    cmd->callback([&common, options] {
+    cmd->callback([&common, options, header_timeout] {
+        options->header_timeout = std::chrono::seconds(*header_timeout);
         // A web root given by hand that holds no page is a mistake to report, not a 404 to serve;
         // the built-in one may be missing where only the program was copied: then the API alone.
         const auto root = std::filesystem::path(http::web_root_of(options->config));

@@ -2,6 +2,7 @@
 // strand), N threads each with its own registry connection. The pure handler does the work.
 #include "enlace/http/server.hpp"
 
+#include "connection_limits.hpp"
 #include "enlace/http/auth_throttle.hpp"
 #include "tls_context.hpp"
 
@@ -37,7 +38,6 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t header_limit = 8 * 1024;
 constexpr std::size_t body_limit = 1024 * 1024;
-constexpr auto read_timeout = std::chrono::seconds(30);
 
 /// The registry connection of the thread running the handler (one per server thread).
 thread_local core::Registry* t_registry = nullptr;
@@ -52,12 +52,13 @@ public:
 /// What every session shares: the options, the stop flag, the open connections, and the sessions
 /// to close on stop.
 struct Shared {
-    explicit Shared(const ServerOptions& o) : options(o), config(o.config) {}
+    explicit Shared(const ServerOptions& o)
+        : options(o), config(o.config), limits(o.max_connections, o.max_connections_per_client) {}
     const ServerOptions& options;
     const Config& config;
     AuthThrottle throttle;  // failed sign-ins per client address
     std::atomic<bool> stopping{false};
-    std::atomic<int> connections{0};
+    detail::ConnectionLimits limits;
     std::mutex mutex;
     std::vector<std::weak_ptr<Stoppable>> sessions;
 
@@ -71,10 +72,10 @@ class Session : public Stoppable, public std::enable_shared_from_this<Session<St
 public:
     static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-    Session(tcp::socket&& socket, Shared& shared) : m_stream(std::move(socket)), m_shared(shared) { ++m_shared.connections; }
-    Session(tcp::socket&& socket, asio::ssl::context& ssl, Shared& shared)
-        : m_stream(std::move(socket), ssl), m_shared(shared) { ++m_shared.connections; }
-    ~Session() override { --m_shared.connections; }
+    Session(tcp::socket&& socket, detail::ConnectionSlot slot, Shared& shared)
+        : m_stream(std::move(socket)), m_shared(shared), m_slot(std::move(slot)) {}
+    Session(tcp::socket&& socket, asio::ssl::context& ssl, detail::ConnectionSlot slot, Shared& shared)
+        : m_stream(std::move(socket), ssl), m_shared(shared), m_slot(std::move(slot)) {}
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -94,23 +95,33 @@ public:
     }
 
 private:
-    /// TLS only: the handshake, under the read timeout; a client speaking plain HTTP fails it.
+    /// TLS only: the handshake, under the header deadline; a client speaking plain HTTP fails it.
     void handshake() {
         m_idle = true;
-        beast::get_lowest_layer(m_stream).expires_after(read_timeout);
+        beast::get_lowest_layer(m_stream).expires_after(m_shared.options.header_timeout);
         m_stream.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) return self->close();
             self->read();
         });
     }
 
+    /// The head under the header deadline (short: a client that holds a partial head open is
+    /// closed soon), then the body under the body timeout.
     void read() {
         if (m_shared.stopping) return close();
         m_idle = true;
         m_parser.emplace();
         m_parser->header_limit(header_limit);
         m_parser->body_limit(body_limit);
-        beast::get_lowest_layer(m_stream).expires_after(read_timeout);
+        beast::get_lowest_layer(m_stream).expires_after(m_shared.options.header_timeout);
+        bhttp::async_read_header(m_stream, m_buffer, *m_parser,
+                                 beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        if (ec) return on_read(ec, 0);
+        // The reply is written under what is left of this timeout too.
+        beast::get_lowest_layer(m_stream).expires_after(m_shared.options.body_timeout);
         bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
     }
 
@@ -210,6 +221,7 @@ private:
 
     Stream m_stream;
     Shared& m_shared;
+    detail::ConnectionSlot m_slot;  // this connection's place under the caps
     bool m_closing = false;  // TLS: the close_notify is under way
     beast::flat_buffer m_buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
@@ -263,12 +275,22 @@ private:
         if (!m_acceptor.is_open()) return;  // stopped
         if (ec) {
             std::fprintf(stderr, "enlace serve: accept failed: %s\n", ec.message().c_str());
-        } else if (m_shared.connections >= m_shared.options.max_connections) {
-            reject(std::move(socket));
+            accept();
+            return;
+        }
+        const auto peer = socket.remote_endpoint(ec);
+        if (ec) {  // already gone
+            accept();
+            return;
+        }
+        auto admission = m_shared.limits.admit(peer.address());
+        if (admission.refused != detail::Refusal::none) {
+            reject(std::move(socket), admission.refused);
         } else if (m_ssl) {
-            start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *m_ssl, m_shared));
+            start(std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *m_ssl,
+                                                                                  std::move(admission.slot), m_shared));
         } else {
-            start(std::make_shared<Session<beast::tcp_stream>>(std::move(socket), m_shared));
+            start(std::make_shared<Session<beast::tcp_stream>>(std::move(socket), std::move(admission.slot), m_shared));
         }
         accept();
     }
@@ -278,15 +300,18 @@ private:
         session->start();
     }
 
-    /// Beyond the connection cap: a fixed 503 written at once (it fits the fresh socket's send
-    /// buffer, so the blocking write does not wait), then the connection is closed.
-    static void reject(tcp::socket socket) {
-        static constexpr std::string_view busy =
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 1\r\n"
-            "Connection: close\r\nContent-Length: 76\r\n\r\n"
-            "{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
+    /// Beyond a connection cap: a short 503 written at once (it fits the fresh socket's send
+    /// buffer, so the blocking write does not wait), then the connection is closed. A client over
+    /// its own share frees a place only by closing one of its connections: it is told to wait longer.
+    static void reject(tcp::socket socket, detail::Refusal why) {
+        const bool share = why == detail::Refusal::client_share;
+        const std::string body = std::string("{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"too many connections") +
+                                 (share ? " from this client" : "") + "\"}";
+        const std::string reply = std::string("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n") +
+                                  "Retry-After: " + (share ? "5" : "1") + "\r\nConnection: close\r\nContent-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n" + body;
         beast::error_code ec;
-        asio::write(socket, asio::buffer(busy.data(), busy.size()), ec);
+        asio::write(socket, asio::buffer(reply.data(), reply.size()), ec);
         socket.shutdown(tcp::socket::shutdown_send, ec);
         // Closing with unread request bytes would reset the connection and could discard the 503.
         socket.non_blocking(true, ec);

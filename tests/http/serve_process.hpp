@@ -50,6 +50,10 @@ HttpReply request(int port, const std::string& method, const std::string& target
 /// Connects and returns the socket (-1 on failure); the caller closes it.
 int connect_loopback(int port);
 
+/// Connects to 127.0.0.1:port from `source` (another loopback address such as "127.0.0.2": Linux
+/// routes all of 127/8 to loopback), so the server sees another client; -1 on failure.
+int connect_from(const std::string& source, int port);
+
 /// Reads until the peer closes (or `timeout_ms` passes with nothing to read).
 std::string read_all(int fd, int timeout_ms = 10000);
 

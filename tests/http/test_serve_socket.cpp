@@ -1,5 +1,6 @@
 // Over a real socket against `enlace serve`: HEAD, 304, CORS preflight, 414 and 431, the
-// connection cap, the keep-alive request cap, and a clear error for a port already taken.
+// connection cap, the per-client share and the header deadline (slowloris), the keep-alive request
+// cap, and a clear error for a port already taken.
 #include "serve_process.hpp"
 #include "support/temp_registry.hpp"
 
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <string_view>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -34,6 +36,22 @@ struct DemoServer {
     }
     int port() const { return server->port; }
 };
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+bool send_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        const auto n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+/// A request head without its closing blank line: the server waits for the rest.
+constexpr std::string_view partial_head = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Wait: ";
 
 std::size_t count_of(const std::string& text, const std::string& what) {
     std::size_t n = 0;
@@ -113,6 +131,81 @@ TEST_CASE("over a socket connections beyond --max-connections get 503 and are cl
         if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     CHECK(served);
+}
+
+TEST_CASE("over a socket 300 partial heads from one address do not lock out another client") {
+    DemoServer s;  // the default limits
+    std::vector<int> attacker;
+    for (int i = 0; i < 300; ++i) {
+        const int fd = enlace::test::connect_from("127.0.0.2", s.port());
+        REQUIRE(fd >= 0);
+        send_all(fd, partial_head);
+        attacker.push_back(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // all accepted or refused by now
+
+    // Another client is served at once, again and again.
+    for (int i = 0; i < 5; ++i) {
+        const auto start = Clock::now();
+        const auto r = enlace::test::request(s.port(), "GET", "/healthz");
+        CHECK(r.status == 200);
+        CHECK(seconds_since(start) < 2.0);
+    }
+    // The attacker's address is over its share: a new connection from it is refused cleanly.
+    const int more = enlace::test::connect_from("127.0.0.2", s.port());
+    REQUIRE(more >= 0);
+    const auto refused = enlace::test::read_all(more, 5000);
+    ::close(more);
+    CHECK(refused.rfind("HTTP/1.1 503 ", 0) == 0);
+    CHECK(refused.find("Retry-After: ") != std::string::npos);
+    for (const int fd : attacker) ::close(fd);
+}
+
+TEST_CASE("over a socket a request head must arrive within --header-timeout, its body has longer") {
+    DemoServer s({"--header-timeout", "2"});
+
+    SECTION("a partial head is closed after the deadline, with nothing sent") {
+        const int fd = enlace::test::connect_loopback(s.port());
+        REQUIRE(fd >= 0);
+        REQUIRE(send_all(fd, partial_head));
+        const auto start = Clock::now();
+        const auto reply = enlace::test::read_all(fd, 10000);  // ends when the server closes
+        const double took = seconds_since(start);
+        ::close(fd);
+        CHECK(reply.empty());
+        CHECK(took > 1.5);
+        CHECK(took < 4.0);
+    }
+    SECTION("a connection that sends nothing is closed after the deadline") {
+        const int fd = enlace::test::connect_loopback(s.port());
+        REQUIRE(fd >= 0);
+        const auto start = Clock::now();
+        enlace::test::read_all(fd, 10000);
+        const double took = seconds_since(start);
+        ::close(fd);
+        CHECK(took > 1.5);
+        CHECK(took < 4.0);
+    }
+    SECTION("a head sent slowly but within the deadline is served") {
+        const int fd = enlace::test::connect_loopback(s.port());
+        REQUIRE(fd >= 0);
+        REQUIRE(send_all(fd, partial_head));
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        REQUIRE(send_all(fd, "slow\r\nConnection: close\r\n\r\n"));
+        const auto reply = enlace::test::read_all(fd, 10000);
+        ::close(fd);
+        CHECK(reply.rfind("HTTP/1.1 200 ", 0) == 0);
+    }
+    SECTION("a body may take longer than the head's deadline") {
+        const int fd = enlace::test::connect_loopback(s.port());
+        REQUIRE(fd >= 0);
+        REQUIRE(send_all(fd, "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 4\r\n\r\n"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+        REQUIRE(send_all(fd, "body"));
+        const auto reply = enlace::test::read_all(fd, 10000);
+        ::close(fd);
+        CHECK(reply.rfind("HTTP/1.1 405 ", 0) == 0);
+    }
 }
 
 TEST_CASE("over a socket a keep-alive connection is closed after 1000 requests") {

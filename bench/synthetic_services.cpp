@@ -265,7 +265,7 @@ GeneratedFile ensure_registry(const std::string& dir, std::int64_t n) {
         for (std::int64_t first = 0; first < n; first += chunk_size) {
             nlohmann::json dataset{{"source", "bench"}, {"services", nlohmann::json::array()}};
             for (std::int64_t i = first; i < std::min(n, first + chunk_size); ++i)
-                dataset["services"].push_back(generator.public_service(i + 1));
+                dataset["services"].push_back(generator.service(i + 1));
             registry.load_dataset(dataset.dump(), "bench");
             if (n >= 100000 && (first / chunk_size) % 5 == 4)
                 std::cerr << "  generated " << first + chunk_size << " / " << n << " services\n";

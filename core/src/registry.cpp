@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <mutex>
 
 namespace enlace::core {
 
@@ -69,6 +70,7 @@ WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& 
             throw;
         }
     }
+    std::unique_lock writing(impl.live->writer());
     impl.store->begin_write();
     WriteResult result;
     try {
@@ -80,6 +82,7 @@ WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& 
         if (impl.store->in_write()) impl.store->rollback();
         throw;
     }
+    writing.unlock();
     if (result.outcome != WriteOutcome::unchanged) impl.publish();
     return result;
 }
@@ -222,6 +225,7 @@ WriteResult Registry::put(Practice practice, const std::string& who) {
 void Registry::batch(const std::function<void()>& work, bool commit) {
     auto& impl = *m_impl;
     if (impl.in_batch) throw error("batches do not nest");
+    std::unique_lock writing(impl.live->writer());
     impl.store->begin_write();
     impl.store->set_bulk(true);
     impl.in_batch = true;
@@ -245,6 +249,7 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
         return;
     }
     impl.store->commit();
+    writing.unlock();
     impl.publish();
 }
 

@@ -77,7 +77,11 @@ void check_utf8(const Service& s, issues& out) {
     };
     auto field = [](const char* name) { return [name] { return std::string(name); }; };
     auto localized = [&](auto&& path, const LocalizedText& value) {
-        for (const auto& [language, t] : value) text([&] { return path() + "." + language; }, t);
+        // Not a structured binding: clang 14 cannot capture one in a lambda.
+        for (const auto& entry : value) {
+            const std::string& language = entry.first;
+            text([&] { return path() + "." + language; }, entry.second);
+        }
     };
     auto list = [&](const char* path, const std::vector<std::string>& values) {
         for (std::size_t i = 0; i < values.size(); ++i) text([&] { return at(path, i); }, values[i]);
@@ -88,11 +92,14 @@ void check_utf8(const Service& s, issues& out) {
     localized(field("description"), s.description);
     list("types", s.types);
     list("service_area.admin1", s.area.admin1);
-    for (const auto& [name, value] :
+    for (const auto& field_value :
          {std::pair{"street", &s.address.street}, {"locality", &s.address.locality}, {"admin1_name", &s.address.admin1_name},
           {"admin1_code", &s.address.admin1_code}, {"admin2_name", &s.address.admin2_name},
           {"admin2_code", &s.address.admin2_code}, {"postal_code", &s.address.postal_code}})
-        text([&] { return std::string("address.") + name; }, *value);
+        {
+        const char* name = field_value.first;
+        text([&] { return std::string("address.") + name; }, *field_value.second);
+    }
     for (std::size_t i = 0; i < s.contacts.size(); ++i) {
         text([&] { return at("contacts", i) + ".value"; }, s.contacts[i].value);
         localized([&] { return at("contacts", i) + ".label"; }, s.contacts[i].label);

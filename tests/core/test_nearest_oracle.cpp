@@ -146,9 +146,12 @@ TEST_CASE("k nearest of a type equal the scan restricted to that type and its ch
 
 TEST_CASE("a radius returns exactly the sites within it, in distance order, across pages") {
     auto& f = fixture();
-    for (const auto& [point, radius_km] : std::vector<std::pair<core::GeoPoint, double>>{
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    for (const auto& probe : std::vector<std::pair<core::GeoPoint, double>>{
              {{180.0, 52.0}, 300.0}, {{-179.9, 51.8}, 150.0}, {{-90.5, 14.6}, 200.0}, {{0.0, 89.0}, 500.0},
              {{-100.0, 40.0}, 400.0}}) {
+        const core::GeoPoint point = probe.first;
+        const double radius_km = probe.second;
         auto oracle = f.scan(point, "");
         std::erase_if(oracle, [&](const auto& e) { return e.first > radius_km * 1000.0; });
         core::ServiceQuery q;

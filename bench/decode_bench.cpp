@@ -31,7 +31,8 @@ struct Figures {
 Figures figures(std::vector<double> us) {
     std::sort(us.begin(), us.end());
     double sum = 0;
-    for (double v : us) sum += v;
+    for (double v : us)
+        sum += v;
     return {us[us.size() / 2], us[us.size() * 9 / 10], sum / static_cast<double>(us.size())};
 }
 
@@ -89,8 +90,8 @@ int main(int argc, char** argv) {
     const Figures o = figures(old_us), d = figures(new_us);
     std::printf("%zu stored documents of %s (mean %zu bytes), %zu decoded directly, %zu mismatches\n", docs.size(),
                 argv[1], bytes / docs.size(), direct, mismatches);
-    std::printf("%-42s median %6.2f us  p90 %6.2f us  mean %6.2f us\n", "service_from_json(json::parse(doc))",
-                o.median, o.p90, o.mean);
+    std::printf("%-42s median %6.2f us  p90 %6.2f us  mean %6.2f us\n", "service_from_json(json::parse(doc))", o.median,
+                o.p90, o.mean);
     std::printf("%-42s median %6.2f us  p90 %6.2f us  mean %6.2f us\n", "decode_stored_service(doc)", d.median, d.p90,
                 d.mean);
     std::printf("speed-up (median): %.1fx\n", o.median / d.median);

@@ -9,10 +9,10 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -28,12 +28,12 @@ using Clock = std::chrono::steady_clock;
 struct Options {
     std::vector<std::int64_t> sizes{10000, 100000, 1000000};
     std::string data_dir = ENLACE_BENCH_DATA_DIR;
-    int near_points = 180;  // plus 20 far points
-    bool prepare_only = false;  // generate (or find) the data files, measure nothing
+    int near_points = 180;     // plus 20 far points
+    bool prepare_only = false; // generate (or find) the data files, measure nothing
 };
 
 struct Stats {
-    double median = 0, p95 = 0;  // microseconds
+    double median = 0, p95 = 0; // microseconds
 };
 
 /// Nearest-rank percentiles of the samples.
@@ -69,12 +69,14 @@ template <class F> double time_query(F& f, std::size_t i) {
 template <class F> std::vector<double> time_each(std::size_t count, F&& f) {
     f(0);
     std::vector<double> us;
-    for (std::size_t i = 0; i < count; ++i) us.push_back(time_query(f, i));
+    for (std::size_t i = 0; i < count; ++i)
+        us.push_back(time_query(f, i));
     return us;
 }
 
 /// Times f(i) and g(i) alternately, query by query, so that drift on the machine hits both alike.
-template <class F, class G> std::pair<std::vector<double>, std::vector<double>> time_side_by_side(std::size_t count, F&& f, G&& g) {
+template <class F, class G>
+std::pair<std::vector<double>, std::vector<double>> time_side_by_side(std::size_t count, F&& f, G&& g) {
     f(0);
     g(0);
     std::pair<std::vector<double>, std::vector<double>> us;
@@ -87,10 +89,10 @@ template <class F, class G> std::pair<std::vector<double>, std::vector<double>> 
 
 /// How our untyped nearest-10 compares with KNN's at one point.
 enum class Match {
-    same,           // the same 10 ids
-    near_tie,       // they differ only at the boundary, within 1% of the 10th distance (sphere vs
-                    // ellipsoid, or coarsened points stacked on one cell centre)
-    ours_closer,    // KNN's 10th is more than 1% farther than ours: it missed closer services
+    same,        // the same 10 ids
+    near_tie,    // they differ only at the boundary, within 1% of the 10th distance (sphere vs
+                 // ellipsoid, or coarsened points stacked on one cell centre)
+    ours_closer, // KNN's 10th is more than 1% farther than ours: it missed closer services
     other,
 };
 
@@ -101,8 +103,10 @@ struct Agreement {
 
 Match compare(const std::vector<std::pair<std::int64_t, double>>& ours, const std::vector<bench::PeerHit>& peer) {
     std::set<std::int64_t> ours_ids, peer_ids;
-    for (const auto& [id, d] : ours) ours_ids.insert(id);
-    for (const auto& h : peer) peer_ids.insert(h.id);
+    for (const auto& [id, d] : ours)
+        ours_ids.insert(id);
+    for (const auto& h : peer)
+        peer_ids.insert(h.id);
     if (ours_ids == peer_ids) return Match::same;
     if (ours.empty() || peer.empty()) return Match::other;
     const double our_last = ours.back().second, peer_last = peer.back().distance_m;
@@ -123,9 +127,9 @@ struct SizeResult {
     double index_build_ms = 0, generate_s = 0, peer_build_s = 0;
     bool generated_now = false, peer_built_now = false;
     Agreement agree_town, agree_far;
-    std::vector<std::string> notes;  // failed sanity checks
-    std::vector<std::string> disagreements;  // points where KNN and we differ beyond near-ties
-    double available_here = 0;  // "available here" records per untyped answer, on average
+    std::vector<std::string> notes;         // failed sanity checks
+    std::vector<std::string> disagreements; // points where KNN and we differ beyond near-ties
+    double available_here = 0;              // "available here" records per untyped answer, on average
 
     const Stats& kind(const std::string& name) const {
         for (const auto& [k, s] : kinds)
@@ -143,7 +147,7 @@ const std::string k_cold = ", one run per point before any other (records not ye
 
 core::BBox box_around(const core::GeoPoint& p) {
     core::BBox b{p.lon - 0.5, std::max(-90.0, p.lat - 0.5), p.lon + 0.5, std::min(90.0, p.lat + 0.5)};
-    if (b.west < -180) b.west += 360;  // crosses the antimeridian: west > east
+    if (b.west < -180) b.west += 360; // crosses the antimeridian: west > east
     if (b.east > 180) b.east -= 360;
     return b;
 }
@@ -208,10 +212,13 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     std::vector<std::vector<std::pair<std::int64_t, double>>> ours(points.size());
     std::vector<std::vector<bench::PeerHit>> theirs(points.size());
     std::vector<std::size_t> available(points.size());
-    auto add = [&](const std::string& kind, const std::vector<double>& us) { result.kinds.emplace_back(kind, summarise(us)); };
+    auto add = [&](const std::string& kind, const std::vector<double>& us) {
+        result.kinds.emplace_back(kind, summarise(us));
+    };
     auto split = [&](const std::vector<double>& us, Stats& town, Stats& far) {
         std::vector<double> t, f;
-        for (std::size_t i = 0; i < us.size(); ++i) (points[i].far ? f : t).push_back(us[i]);
+        for (std::size_t i = 0; i < us.size(); ++i)
+            (points[i].far ? f : t).push_back(us[i]);
         town = summarise(t);
         far = summarise(f);
     };
@@ -235,11 +242,13 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
             const auto page = registry.find(near_query(i, {}));
             available[i] = page.available_here.size();
             ours[i].clear();
-            for (const auto& hit : page.items) ours[i].emplace_back(hit.service->id, hit.distance_m.value_or(-1));
+            for (const auto& hit : page.items)
+                ours[i].emplace_back(hit.service->id, hit.distance_m.value_or(-1));
         },
         [&](std::size_t i) { theirs[i] = peer.nearest(points[i].point, 10); });
     add(k_near, untyped);
-    for (auto a : available) result.available_here += static_cast<double>(a) / static_cast<double>(points.size());
+    for (auto a : available)
+        result.available_here += static_cast<double>(a) / static_cast<double>(points.size());
     split(untyped, result.ours_town, result.ours_far);
     add(k_peer, knn);
     split(knn, result.peer_town, result.peer_far);
@@ -256,7 +265,8 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     add(k_near_rare, time_each(points.size(), [&](std::size_t i) {
             rare_found = std::min(rare_found, registry.find(near_query(i, {bench::rare_type})).items.size());
         }));
-    if (rare_found != 10) result.notes.push_back("rare-type nearest returned " + std::to_string(rare_found) + " results");
+    if (rare_found != 10)
+        result.notes.push_back("rare-type nearest returned " + std::to_string(rare_found) + " results");
 
     add("bbox 1°×1° around the point, page of 100", time_each(points.size(), [&](std::size_t i) {
             core::ServiceQuery q;
@@ -284,26 +294,29 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
     std::vector<std::int64_t> accented, plain;
     add("text \"niñez\", page of 100", time_each(points.size(), [&](std::size_t) {
             accented.clear();
-            for (const auto& hit : text_page("niñez").items) accented.push_back(hit.service->id);
+            for (const auto& hit : text_page("niñez").items)
+                accented.push_back(hit.service->id);
         }));
     add("text \"ninez\", page of 100", time_each(points.size(), [&](std::size_t) {
             plain.clear();
-            for (const auto& hit : text_page("ninez").items) plain.push_back(hit.service->id);
+            for (const auto& hit : text_page("ninez").items)
+                plain.push_back(hit.service->id);
         }));
     if (accented != plain || accented.size() != 100) result.notes.push_back("\"ninez\" and \"niñez\" pages differ");
-    add("text town name (rarer words), page of 100", time_each(points.size(), [&](std::size_t i) {
-            text_page(all_towns[i % all_towns.size()].name);
-        }));
+    add("text town name (rarer words), page of 100",
+        time_each(points.size(), [&](std::size_t i) { text_page(all_towns[i % all_towns.size()].name); }));
 
     // Diagnostics: the same walks without the "available here" lookup that find() adds for a
     // point inside a member country (count() walks the index and reads each record, nothing
     // else), and what materialising the 10 public records of each answer costs on its own.
     add(k_near + k_walk, time_each(points.size(), [&](std::size_t i) { registry.count(near_query(i, {})); }));
-    add(k_near_family + k_walk, time_each(points.size(), [&](std::size_t i) { registry.count(near_query(i, {"LEG"})); }));
+    add(k_near_family + k_walk,
+        time_each(points.size(), [&](std::size_t i) { registry.count(near_query(i, {"LEG"})); }));
     add(k_near_rare + k_walk,
         time_each(points.size(), [&](std::size_t i) { registry.count(near_query(i, {bench::rare_type})); }));
     add("read the 10 records of each untyped answer by id (diagnostic)", time_each(points.size(), [&](std::size_t i) {
-            for (const auto& [id, d] : ours[i]) registry.public_service(id);
+            for (const auto& [id, d] : ours[i])
+                registry.public_service(id);
         }));
 
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -312,11 +325,11 @@ SizeResult run_size(const Options& options, std::int64_t n, const std::vector<be
         const Match m = compare(ours[i], theirs[i]);
         ++a.count[m];
         if (m == Match::ours_closer || m == Match::other) {
-            std::ostringstream line;  // a stream: GCC 12 warns falsely on "literal" + std::string&&
+            std::ostringstream line; // a stream: GCC 12 warns falsely on "literal" + std::string&&
             line.setf(std::ios::fixed);
             line.precision(2);
-            line << "(" << points[i].point.lon << ", " << points[i].point.lat << "): "
-                 << (m == Match::ours_closer ? "KNN missed closer services" : "other");
+            line << "(" << points[i].point.lon << ", " << points[i].point.lat
+                 << "): " << (m == Match::ours_closer ? "KNN missed closer services" : "other");
             line.precision(0);
             if (!ours[i].empty()) line << ", our 10th at " << ours[i].back().second / 1000 << " km";
             if (!theirs[i].empty()) line << ", KNN's 10th at " << theirs[i].back().distance_m / 1000 << " km";
@@ -339,14 +352,18 @@ std::string load_average() {
 void print(const std::vector<SizeResult>& results, int near_points, const std::string& load_before) {
     std::cout << "\nLoad average (1 min, 2 cores) before / after the run: " << load_before << " / " << load_average()
               << ". Queries under " << repeat_below_us / 1000 << " ms count as the median of 3 runs.\n";
-    std::cout << "\n### Latency per query, microseconds: median / p95 (" << near_points << " points near towns + 20 far points)\n\n| query |";
-    for (const auto& r : results) std::cout << " " << thousands(r.n) << " services |";
+    std::cout << "\n### Latency per query, microseconds: median / p95 (" << near_points
+              << " points near towns + 20 far points)\n\n| query |";
+    for (const auto& r : results)
+        std::cout << " " << thousands(r.n) << " services |";
     std::cout << "\n|---|";
-    for (std::size_t i = 0; i < results.size(); ++i) std::cout << "---|";
+    for (std::size_t i = 0; i < results.size(); ++i)
+        std::cout << "---|";
     std::cout << "\n";
     for (std::size_t k = 0; k < results.front().kinds.size(); ++k) {
         std::cout << "| " << results.front().kinds[k].first << " |";
-        for (const auto& r : results) std::cout << " " << cell(r.kinds[k].second) << " |";
+        for (const auto& r : results)
+            std::cout << " " << cell(r.kinds[k].second) << " |";
         std::cout << "\n";
     }
 
@@ -355,8 +372,9 @@ void print(const std::vector<SizeResult>& results, int near_points, const std::s
                  "| far points only: ours / KNN p95 | ids vs KNN, town points | ids vs KNN, far points "
                  "| index build | registry generation | peer build |\n"
                  "|---|---|---|---|---|---|---|---|---|---|---|\n";
-    const std::string legend = "\nids vs KNN: same 10 ids + differ only by near-ties at the 10th distance (within 1%) + "
-                               "KNN missed closer services (its 10th is >1% farther than ours) + other.\n";
+    const std::string legend =
+        "\nids vs KNN: same 10 ids + differ only by near-ties at the 10th distance (within 1%) + "
+        "KNN missed closer services (its 10th is >1% farther than ours) + other.\n";
     for (const auto& r : results) {
         const auto& o = r.kind(k_near);
         const auto& p = r.kind(k_peer);
@@ -406,14 +424,18 @@ void print(const std::vector<SizeResult>& results, int near_points, const std::s
               << " µs\n";
     std::cout << "- \"available here\" records (services without a site) returned beside each untyped nearest-10, "
                  "on average:";
-    for (const auto& result : results) std::cout << " " << fixed(result.available_here, 1) << " at " << thousands(result.n) << ";";
+    for (const auto& result : results)
+        std::cout << " " << fixed(result.available_here, 1) << " at " << thousands(result.n) << ";";
     std::cout << "\n";
     if (!r.disagreements.empty()) {
-        std::cout << "\nPoints where KNN's nearest-10 differs from ours beyond near-ties, at " << thousands(r.n) << ":\n\n";
-        for (const auto& d : r.disagreements) std::cout << "- " << d << "\n";
+        std::cout << "\nPoints where KNN's nearest-10 differs from ours beyond near-ties, at " << thousands(r.n)
+                  << ":\n\n";
+        for (const auto& d : r.disagreements)
+            std::cout << "- " << d << "\n";
     }
     for (const auto& result : results)
-        for (const auto& note : result.notes) std::cout << "- check failed at " << thousands(result.n) << ": " << note << "\n";
+        for (const auto& note : result.notes)
+            std::cout << "- check failed at " << thousands(result.n) << ": " << note << "\n";
 }
 
 Options parse(int argc, char** argv) {
@@ -427,7 +449,8 @@ Options parse(int argc, char** argv) {
         if (arg == "--sizes") {
             o.sizes.clear();
             std::stringstream list(value());
-            for (std::string item; std::getline(list, item, ',');) o.sizes.push_back(std::stoll(item));
+            for (std::string item; std::getline(list, item, ',');)
+                o.sizes.push_back(std::stoll(item));
         } else if (arg == "--data-dir") {
             o.data_dir = value();
         } else if (arg == "--prepare-only") {
@@ -454,12 +477,14 @@ int main(int argc, char** argv) {
             for (auto n : options.sizes) {
                 const auto file = bench::ensure_registry(options.data_dir, n);
                 bench::SpatialitePeer::ensure(peer_path(file.path), file.path);
-                std::cout << file.path << (file.reused ? " (cached)" : " (generated in " + fixed(file.seconds, 1) + " s)") << "\n";
+                std::cout << file.path
+                          << (file.reused ? " (cached)" : " (generated in " + fixed(file.seconds, 1) + " s)") << "\n";
             }
             return 0;
         }
         std::vector<SizeResult> results;
-        for (auto n : options.sizes) results.push_back(run_size(options, n, points));
+        for (auto n : options.sizes)
+            results.push_back(run_size(options, n, points));
         print(results, options.near_points, load_before);
     } catch (const core::validation_error& e) {
         std::cerr << "error: " << e.what() << "\n";

@@ -89,8 +89,9 @@ double SpatialitePeer::ensure(const std::string& peer_path, const std::string& r
         exec(db, "CREATE TABLE peer (fid INTEGER PRIMARY KEY)");
         exec(db, "SELECT AddGeometryColumn('peer', 'geom', 4326, 'POINT', 'XY')");
         attach_registry(db, registry_path);
-        exec(db, std::string("BEGIN; INSERT INTO peer (fid, geom) SELECT id, MakePoint(public_lon, public_lat, 4326) ") +
-                     public_points + "; COMMIT");
+        exec(db,
+             std::string("BEGIN; INSERT INTO peer (fid, geom) SELECT id, MakePoint(public_lon, public_lat, 4326) ") +
+                 public_points + "; COMMIT");
         exec(db, "DETACH DATABASE r");
         // Created after the rows: SpatiaLite fills the R*Tree from the table in one pass.
         exec(db, "SELECT CreateSpatialIndex('peer', 'geom')");
@@ -105,8 +106,7 @@ double SpatialitePeer::ensure(const std::string& peer_path, const std::string& r
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-SpatialitePeer::SpatialitePeer(const std::string& peer_path)
-    : m_db(open_spatialite(peer_path, SQLITE_OPEN_READONLY)) {
+SpatialitePeer::SpatialitePeer(const std::string& peer_path) : m_db(open_spatialite(peer_path, SQLITE_OPEN_READONLY)) {
     // A LIMIT clause returns no rows from VirtualKNN: max_items sets k.
     const char* sql = "SELECT fid, distance FROM KNN WHERE f_table_name = 'peer' "
                       "AND ref_geometry = MakePoint(?, ?, 4326) AND max_items = ?";

@@ -13,12 +13,12 @@ struct sqlite3_stmt;
 namespace enlace::bench {
 
 struct PeerHit {
-    std::int64_t id = 0;  // the service id
+    std::int64_t id = 0; // the service id
     double distance_m = 0;
 };
 
 class SpatialitePeer {
-public:
+  public:
     /// Builds peer_path from the registry file unless it already holds the same number of points.
     /// Returns the seconds spent building (0 when reused).
     static double ensure(const std::string& peer_path, const std::string& registry_path);
@@ -31,7 +31,7 @@ public:
     std::vector<PeerHit> nearest(const core::GeoPoint& point, int k);
     std::int64_t size();
 
-private:
+  private:
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_knn = nullptr;
 };

@@ -28,37 +28,68 @@ constexpr std::int64_t chunk_size = 20000;
 // Towns inside their country (data/countries.json, data/boundaries.geojson): the validator refuses
 // points outside the outline, beyond a border tolerance.
 constexpr std::array town_list{
-    Town{"Belize City", "BZ", -88.19, 17.50, 1.0, 6},    Town{"Belmopan", "BZ", -88.77, 17.25, 0.5, 5},
-    Town{"San Ignacio", "BZ", -89.07, 17.16, 0.4, 5},    Town{"Punta Gorda", "BZ", -88.80, 16.10, 0.3, 5},
-    Town{"Toronto", "CA", -79.38, 43.65, 3.0, 25},       Town{"Montréal", "CA", -73.57, 45.50, 2.5, 20},
-    Town{"Vancouver", "CA", -123.12, 49.28, 2.0, 20},    Town{"Calgary", "CA", -114.07, 51.05, 1.0, 15},
-    Town{"Winnipeg", "CA", -97.14, 49.90, 0.8, 12},      Town{"Halifax", "CA", -63.57, 44.65, 0.5, 10},
-    Town{"San José", "CR", -84.09, 9.93, 2.0, 12},       Town{"Liberia", "CR", -85.44, 10.63, 0.6, 8},
-    Town{"Limón", "CR", -83.03, 9.99, 0.5, 8},           Town{"Upala", "CR", -85.02, 10.90, 0.4, 6},
-    Town{"Paso Canoas", "CR", -82.84, 8.53, 0.4, 5},     Town{"San Salvador", "SV", -89.19, 13.69, 2.0, 10},
-    Town{"Santa Ana", "SV", -89.56, 13.99, 0.8, 8},      Town{"San Miguel", "SV", -88.18, 13.48, 0.8, 8},
-    Town{"La Unión", "SV", -87.84, 13.34, 0.4, 5},       Town{"Ciudad de Guatemala", "GT", -90.51, 14.63, 3.0, 15},
-    Town{"Quetzaltenango", "GT", -91.52, 14.83, 1.0, 10}, Town{"Tecún Umán", "GT", -92.15, 14.67, 0.8, 5},
-    Town{"Huehuetenango", "GT", -91.47, 15.32, 0.6, 10}, Town{"Flores", "GT", -89.89, 16.93, 0.4, 8},
-    Town{"Esquipulas", "GT", -89.35, 14.56, 0.4, 6},     Town{"Tegucigalpa", "HN", -87.21, 14.07, 2.0, 12},
-    Town{"San Pedro Sula", "HN", -88.03, 15.50, 2.0, 12}, Town{"Choluteca", "HN", -87.19, 13.30, 0.6, 8},
-    Town{"La Ceiba", "HN", -86.79, 15.78, 0.6, 8},       Town{"Danlí", "HN", -86.58, 14.03, 0.5, 6},
-    Town{"Ciudad de México", "MX", -99.13, 19.43, 6.0, 30}, Town{"Tijuana", "MX", -117.04, 32.52, 2.5, 12},
-    Town{"Ciudad Juárez", "MX", -106.42, 31.69, 2.0, 12}, Town{"Monterrey", "MX", -100.31, 25.69, 2.5, 20},
-    Town{"Tapachula", "MX", -92.26, 14.90, 2.0, 8},      Town{"Guadalajara", "MX", -103.35, 20.67, 2.5, 20},
-    Town{"Reynosa", "MX", -98.28, 26.09, 1.0, 10},       Town{"Oaxaca", "MX", -96.73, 17.07, 1.0, 12},
-    Town{"Mexicali", "MX", -115.45, 32.62, 1.0, 10},     Town{"Villahermosa", "MX", -92.93, 17.99, 0.8, 10},
-    Town{"Nuevo Laredo", "MX", -99.51, 27.48, 0.8, 8},   Town{"Managua", "NI", -86.25, 12.13, 2.0, 12},
-    Town{"León", "NI", -86.88, 12.43, 0.6, 8},           Town{"Rivas", "NI", -85.83, 11.44, 0.4, 6},
-    Town{"Estelí", "NI", -86.35, 13.09, 0.4, 6},         Town{"Bluefields", "NI", -83.77, 12.01, 0.3, 5},
-    Town{"Ciudad de Panamá", "PA", -79.52, 8.98, 2.0, 12}, Town{"David", "PA", -82.43, 8.43, 0.6, 8},
-    Town{"Colón", "PA", -79.90, 9.36, 0.5, 6},           Town{"Metetí", "PA", -77.98, 8.50, 0.4, 6},
-    Town{"Santo Domingo", "DO", -69.93, 18.49, 2.5, 12}, Town{"Santiago de los Caballeros", "DO", -70.70, 19.45, 1.0, 10},
-    Town{"Dajabón", "DO", -71.71, 19.55, 0.4, 5},        Town{"Jimaní", "DO", -71.85, 18.49, 0.3, 5},
-    Town{"Los Ángeles", "US", -118.24, 34.05, 4.0, 35},  Town{"Houston", "US", -95.37, 29.76, 3.0, 30},
-    Town{"Nueva York", "US", -74.01, 40.71, 4.0, 30},    Town{"Miami", "US", -80.19, 25.76, 2.5, 20},
-    Town{"Chicago", "US", -87.63, 41.88, 2.0, 25},       Town{"El Paso", "US", -106.49, 31.76, 1.5, 12},
-    Town{"San Diego", "US", -117.16, 32.72, 1.5, 15},    Town{"McAllen", "US", -98.23, 26.20, 1.0, 10},
+    Town{"Belize City", "BZ", -88.19, 17.50, 1.0, 6},
+    Town{"Belmopan", "BZ", -88.77, 17.25, 0.5, 5},
+    Town{"San Ignacio", "BZ", -89.07, 17.16, 0.4, 5},
+    Town{"Punta Gorda", "BZ", -88.80, 16.10, 0.3, 5},
+    Town{"Toronto", "CA", -79.38, 43.65, 3.0, 25},
+    Town{"Montréal", "CA", -73.57, 45.50, 2.5, 20},
+    Town{"Vancouver", "CA", -123.12, 49.28, 2.0, 20},
+    Town{"Calgary", "CA", -114.07, 51.05, 1.0, 15},
+    Town{"Winnipeg", "CA", -97.14, 49.90, 0.8, 12},
+    Town{"Halifax", "CA", -63.57, 44.65, 0.5, 10},
+    Town{"San José", "CR", -84.09, 9.93, 2.0, 12},
+    Town{"Liberia", "CR", -85.44, 10.63, 0.6, 8},
+    Town{"Limón", "CR", -83.03, 9.99, 0.5, 8},
+    Town{"Upala", "CR", -85.02, 10.90, 0.4, 6},
+    Town{"Paso Canoas", "CR", -82.84, 8.53, 0.4, 5},
+    Town{"San Salvador", "SV", -89.19, 13.69, 2.0, 10},
+    Town{"Santa Ana", "SV", -89.56, 13.99, 0.8, 8},
+    Town{"San Miguel", "SV", -88.18, 13.48, 0.8, 8},
+    Town{"La Unión", "SV", -87.84, 13.34, 0.4, 5},
+    Town{"Ciudad de Guatemala", "GT", -90.51, 14.63, 3.0, 15},
+    Town{"Quetzaltenango", "GT", -91.52, 14.83, 1.0, 10},
+    Town{"Tecún Umán", "GT", -92.15, 14.67, 0.8, 5},
+    Town{"Huehuetenango", "GT", -91.47, 15.32, 0.6, 10},
+    Town{"Flores", "GT", -89.89, 16.93, 0.4, 8},
+    Town{"Esquipulas", "GT", -89.35, 14.56, 0.4, 6},
+    Town{"Tegucigalpa", "HN", -87.21, 14.07, 2.0, 12},
+    Town{"San Pedro Sula", "HN", -88.03, 15.50, 2.0, 12},
+    Town{"Choluteca", "HN", -87.19, 13.30, 0.6, 8},
+    Town{"La Ceiba", "HN", -86.79, 15.78, 0.6, 8},
+    Town{"Danlí", "HN", -86.58, 14.03, 0.5, 6},
+    Town{"Ciudad de México", "MX", -99.13, 19.43, 6.0, 30},
+    Town{"Tijuana", "MX", -117.04, 32.52, 2.5, 12},
+    Town{"Ciudad Juárez", "MX", -106.42, 31.69, 2.0, 12},
+    Town{"Monterrey", "MX", -100.31, 25.69, 2.5, 20},
+    Town{"Tapachula", "MX", -92.26, 14.90, 2.0, 8},
+    Town{"Guadalajara", "MX", -103.35, 20.67, 2.5, 20},
+    Town{"Reynosa", "MX", -98.28, 26.09, 1.0, 10},
+    Town{"Oaxaca", "MX", -96.73, 17.07, 1.0, 12},
+    Town{"Mexicali", "MX", -115.45, 32.62, 1.0, 10},
+    Town{"Villahermosa", "MX", -92.93, 17.99, 0.8, 10},
+    Town{"Nuevo Laredo", "MX", -99.51, 27.48, 0.8, 8},
+    Town{"Managua", "NI", -86.25, 12.13, 2.0, 12},
+    Town{"León", "NI", -86.88, 12.43, 0.6, 8},
+    Town{"Rivas", "NI", -85.83, 11.44, 0.4, 6},
+    Town{"Estelí", "NI", -86.35, 13.09, 0.4, 6},
+    Town{"Bluefields", "NI", -83.77, 12.01, 0.3, 5},
+    Town{"Ciudad de Panamá", "PA", -79.52, 8.98, 2.0, 12},
+    Town{"David", "PA", -82.43, 8.43, 0.6, 8},
+    Town{"Colón", "PA", -79.90, 9.36, 0.5, 6},
+    Town{"Metetí", "PA", -77.98, 8.50, 0.4, 6},
+    Town{"Santo Domingo", "DO", -69.93, 18.49, 2.5, 12},
+    Town{"Santiago de los Caballeros", "DO", -70.70, 19.45, 1.0, 10},
+    Town{"Dajabón", "DO", -71.71, 19.55, 0.4, 5},
+    Town{"Jimaní", "DO", -71.85, 18.49, 0.3, 5},
+    Town{"Los Ángeles", "US", -118.24, 34.05, 4.0, 35},
+    Town{"Houston", "US", -95.37, 29.76, 3.0, 30},
+    Town{"Nueva York", "US", -74.01, 40.71, 4.0, 30},
+    Town{"Miami", "US", -80.19, 25.76, 2.5, 20},
+    Town{"Chicago", "US", -87.63, 41.88, 2.0, 25},
+    Town{"El Paso", "US", -106.49, 31.76, 1.5, 12},
+    Town{"San Diego", "US", -117.16, 32.72, 1.5, 15},
+    Town{"McAllen", "US", -98.23, 26.20, 1.0, 10},
     Town{"Phoenix", "US", -112.07, 33.45, 1.0, 20},
 };
 
@@ -99,9 +130,10 @@ core::GeoPoint scatter(std::mt19937_64& rng, const Town& town, double widen, con
 }
 
 class Generator {
-public:
+  public:
     explicit Generator(const core::ReferenceData& ref) : m_ref(ref), m_rng(seed) {
-        for (const auto& t : town_list) m_town_weights.push_back(t.weight);
+        for (const auto& t : town_list)
+            m_town_weights.push_back(t.weight);
         m_pick_town = std::discrete_distribution<std::size_t>(m_town_weights.begin(), m_town_weights.end());
         // Leaves only; sensitive ones rarer (they are coarsened), the rare type very rare.
         std::vector<double> weights;
@@ -148,16 +180,25 @@ public:
         if (uniform(10) == 0) languages.push_back(extra_languages[uniform(extra_languages.size())]);
         s["languages"] = languages;
         std::vector<std::string> served;
-        for (int i = 0, n = static_cast<int>(uniform(4)); i < n; ++i) served.push_back(populations[uniform(populations.size())]);
+        for (int i = 0, n = static_cast<int>(uniform(4)); i < n; ++i)
+            served.push_back(populations[uniform(populations.size())]);
         s["populations"] = served;
         switch (uniform(10)) {
-        case 0: break;  // no age limits
-        case 1: s["age"] = {{"min", 0}, {"max", 11}}; break;
-        case 2: case 3: s["age"] = {{"min", 12}, {"max", 17}}; break;
-        default: s["age"] = {{"min", 0}, {"max", 17}};
+        case 0:
+            break; // no age limits
+        case 1:
+            s["age"] = {{"min", 0}, {"max", 11}};
+            break;
+        case 2:
+        case 3:
+            s["age"] = {{"min", 12}, {"max", 17}};
+            break;
+        default:
+            s["age"] = {{"min", 0}, {"max", 17}};
         }
         if (const auto h = uniform(10); h < 5)
-            s["hours"] = {{"weekly", {{{"days", {"mo", "tu", "we", "th", "fr"}}, {"opens", "08:00"}, {"closes", "16:00"}}}}};
+            s["hours"] = {
+                {"weekly", {{{"days", {"mo", "tu", "we", "th", "fr"}}, {"opens", "08:00"}, {"closes", "16:00"}}}}};
         else if (h == 5)
             s["hours"] = {{"always_open", true}};
         const auto st = uniform(100);
@@ -170,7 +211,7 @@ public:
         return s;
     }
 
-private:
+  private:
     std::size_t uniform(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(m_rng); }
 
     const core::ReferenceData& m_ref;
@@ -197,7 +238,7 @@ std::int64_t single_int(sqlite3* db, const char* sql) {
 }
 
 struct CachedFile {
-    std::int64_t services = -1;  // -1: absent or not a registry
+    std::int64_t services = -1; // -1: absent or not a registry
     std::int64_t schema_version = -1;
 };
 
@@ -219,9 +260,10 @@ std::span<const Town> towns() { return town_list; }
 
 std::vector<QueryPoint> query_points(int near_towns) {
     const auto ref = embedded_reference();
-    std::mt19937_64 rng(seed + 1);  // not the services' stream: points are not service sites
+    std::mt19937_64 rng(seed + 1); // not the services' stream: points are not service sites
     std::vector<double> weights;
-    for (const auto& t : town_list) weights.push_back(t.weight);
+    for (const auto& t : town_list)
+        weights.push_back(t.weight);
     std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
     std::vector<QueryPoint> out;
     for (int i = 0; i < near_towns; ++i) {
@@ -231,11 +273,12 @@ std::vector<QueryPoint> query_points(int near_towns) {
     // Far from every service: oceans, ice, other continents. Some lie inside a member's box
     // (Hudson Bay, Gulf of Alaska), so "available here" is asked for them too.
     constexpr std::array<std::pair<double, double>, 20> far{{
-        {-140, 0},  {-160, -20}, {170, -10}, {150, 30},  {-40, 72},  {-30, 80},  {-85, 63},
-        {-20, -40}, {-10, -30},  {-35, 20},  {-45, 40},  {80, -20},  {60, -10},  {0, -60},
+        {-140, 0},  {-160, -20}, {170, -10}, {150, 30},  {-40, 72},   {-30, 80},  {-85, 63},
+        {-20, -40}, {-10, -30},  {-35, 20},  {-45, 40},  {80, -20},   {60, -10},  {0, -60},
         {0, -85},   {0, 88},     {100, 65},  {135, -25}, {-120, -45}, {-145, 52},
     }};
-    for (const auto& [lon, lat] : far) out.push_back({{lon, lat}, true, "", ""});
+    for (const auto& [lon, lat] : far)
+        out.push_back({{lon, lat}, true, "", ""});
     return out;
 }
 
@@ -256,7 +299,8 @@ GeneratedFile ensure_registry(const std::string& dir, std::int64_t n) {
     // Written under a temporary name and renamed when complete: an interrupted run leaves no
     // half-filled file that a later run would take for the cache.
     const std::string partial = file.path + ".partial";
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(partial + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(partial + suffix);
     {
         const auto ref = embedded_reference();
         auto registry = core::Registry::open(partial, core::Registry::mode::create);
@@ -273,7 +317,8 @@ GeneratedFile ensure_registry(const std::string& dir, std::int64_t n) {
     }
     std::filesystem::rename(partial, file.path);
     file.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (inspect(file.path).services != n) throw std::runtime_error("generated registry " + file.path + " is incomplete");
+    if (inspect(file.path).services != n)
+        throw std::runtime_error("generated registry " + file.path + " is incomplete");
     return file;
 }
 

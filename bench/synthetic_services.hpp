@@ -12,10 +12,10 @@ namespace enlace::bench {
 
 struct Town {
     const char* name;
-    const char* country;  // alpha-2 of a member country; the town lies inside its box
+    const char* country; // alpha-2 of a member country; the town lies inside its box
     double lon, lat;
-    double weight;    // share of the services, relative
-    double sigma_km;  // normal scatter of its services around the centre
+    double weight;   // share of the services, relative
+    double sigma_km; // normal scatter of its services around the centre
 };
 
 std::span<const Town> towns();
@@ -25,8 +25,8 @@ inline constexpr const char* rare_type = "PRO.GUARDIAN";
 
 struct QueryPoint {
     core::GeoPoint point;
-    bool far = false;     // far from any service (oceans, Greenland, Arctic)
-    std::string country;  // the town's country; empty for far points
+    bool far = false;    // far from any service (oceans, Greenland, Arctic)
+    std::string country; // the town's country; empty for far points
     std::string town;
 };
 
@@ -35,8 +35,8 @@ std::vector<QueryPoint> query_points(int near_towns);
 
 struct GeneratedFile {
     std::string path;
-    bool reused = false;  // found in the cache, not generated now
-    double seconds = 0;   // generation time when generated
+    bool reused = false; // found in the cache, not generated now
+    double seconds = 0;  // generation time when generated
 };
 
 /// The registry file holding exactly n synthetic services, generated under dir unless a file with

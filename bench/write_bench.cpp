@@ -29,7 +29,7 @@ using namespace enlace;
 using Clock = std::chrono::steady_clock;
 
 struct Stats {
-    double median = 0, p99 = 0;  // milliseconds
+    double median = 0, p99 = 0; // milliseconds
 };
 
 Stats summarise(std::vector<double> samples) {
@@ -86,14 +86,17 @@ int main(int argc, char** argv) {
     int writes = 1000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
-        if (flag == "--services") n = std::stoll(argv[i + 1]);
-        else if (flag == "--writes") writes = std::stoi(argv[i + 1]);
+        if (flag == "--services")
+            n = std::stoll(argv[i + 1]);
+        else if (flag == "--writes")
+            writes = std::stoi(argv[i + 1]);
     }
     try {
         const auto generated = bench::ensure_registry(ENLACE_BENCH_DATA_DIR, n);
         // Written into a copy: the cached registry stays exactly n services.
         const std::string path = std::string(ENLACE_BENCH_DATA_DIR) + "/write-bench.db";
-        for (const auto* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+        for (const auto* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path + suffix);
         std::filesystem::copy_file(generated.path, path);
         auto registry = core::Registry::open(path, core::Registry::mode::read_write);
         registry.prepare_index();
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
             core::ServiceQuery q;
             q.countries = {"GT"};
             q.limit = writes;
-            for (const auto& hit : registry.find(q).items) published.push_back(hit.service->id);
+            for (const auto& hit : registry.find(q).items)
+                published.push_back(hit.service->id);
         }
         for (int i = 0; i < writes; ++i) {
             std::int64_t id = 0;
@@ -121,8 +125,9 @@ int main(int argc, char** argv) {
             registry.transition(editor, core::RecordKind::service, published[i], core::Transition::submit, reviewed());
         }
         for (const auto id : published)
-            approve.push_back(timed_ms(
-                [&] { registry.transition(reviewer, core::RecordKind::service, id, core::Transition::approve, reviewed()); }));
+            approve.push_back(timed_ms([&] {
+                registry.transition(reviewer, core::RecordKind::service, id, core::Transition::approve, reviewed());
+            }));
 
         // The peer: one document per transaction, WAL and synchronous=NORMAL like ours, with an
         // R*Tree row, into the same file.
@@ -155,7 +160,8 @@ int main(int argc, char** argv) {
         }
 
         std::printf("\n%lld services, %d writes of each kind (ms)\n\n", static_cast<long long>(n), writes);
-        std::printf("| write | enlace median / p99 | SQLite one-row transaction median / p99 | ratio |\n|---|---|---|---|\n");
+        std::printf(
+            "| write | enlace median / p99 | SQLite one-row transaction median / p99 | ratio |\n|---|---|---|---|\n");
         print("create (draft, duplicate check)", summarise(create), summarise(peer_insert));
         print("PATCH of a published service (pending revision)", summarise(patch), summarise(peer_update));
         print("approve (revision applied, index advanced)", summarise(approve), summarise(peer_update));
@@ -189,18 +195,22 @@ int main(int argc, char** argv) {
                     ++written;
                 }
             });
-        while (ready < 4) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        while (ready < 4)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         const int before = written;
         const auto start = Clock::now();
         const auto busy = read_for(reader, 10);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         const int during = written - before;
         stop = true;
-        for (auto& t : writers) t.join();
+        for (auto& t : writers)
+            t.join();
         std::printf("\n| nearest-10 reads (ms), 10 s each | median | p99 |\n|---|---|---|\n");
         std::printf("| alone | %.3f | %.3f |\n", quiet.median, quiet.p99);
-        std::printf("| while 4 clients write (%.0f writes/s) | %.3f | %.3f |\n", during / seconds, busy.median, busy.p99);
-        for (const auto* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+        std::printf("| while 4 clients write (%.0f writes/s) | %.3f | %.3f |\n", during / seconds, busy.median,
+                    busy.p99);
+        for (const auto* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path + suffix);
     } catch (const std::exception& e) {
         std::cerr << "enlace_bench_writes: " << e.what() << '\n';
         return 1;

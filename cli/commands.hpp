@@ -15,7 +15,7 @@ namespace enlace::cli {
 /// Options every subcommand shares.
 struct Common {
     std::string db = "enlace.db";
-    std::string as_user;  // --as NAME: act as that registry user instead of as the file's holder
+    std::string as_user; // --as NAME: act as that registry user instead of as the file's holder
 };
 
 /// Who the command acts as: the file's holder (an admin, named by the operating-system user), or
@@ -33,7 +33,7 @@ void add_review_commands(CLI::App& app, const Common& common);
 
 /// Thrown for a command line that parses but makes no sense (exit code 2).
 class usage_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

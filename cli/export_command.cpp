@@ -69,8 +69,7 @@ geo::ExportOptions to_export_options(const ExportCommandOptions& o) {
 
 void add_export_command(CLI::App& app, const Common& common) {
     auto o = std::make_shared<ExportCommandOptions>();
-    auto* cmd =
-        app.add_subcommand("export", "Export services (or actors, practices) to GIS and tabular files");
+    auto* cmd = app.add_subcommand("export", "Export services (or actors, practices) to GIS and tabular files");
     cmd->add_option("OUT", o->out, "Output file (an HSDS package is a folder)")->required();
     cmd->add_option("--format", o->format,
                     "geojson, geojsonseq, shp, gpkg, csv, xlsx, kml, fgb, hxl, hsds or json (default: from "
@@ -90,8 +89,8 @@ void add_export_command(CLI::App& app, const Common& common) {
         const auto options = to_export_options(*o);
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
         const auto summary = geo::export_records(registry, o->out, options);
-        std::cerr << "exported " << summary.records << ' ' << o->kind << (summary.records == 1 ? "" : "s")
-                  << " to " << o->out << " (" << geo::to_string(options.format)
+        std::cerr << "exported " << summary.records << ' ' << o->kind << (summary.records == 1 ? "" : "s") << " to "
+                  << o->out << " (" << geo::to_string(options.format)
                   << (options.services.audience == core::Audience::authorised ? ", with restricted data"
                                                                               : ", public view")
                   << ")\n";

@@ -24,10 +24,9 @@ struct ImportFlags {
 
 // Rows, rows/s and percent on one terminal line, refreshed in place.
 class Progress {
-public:
+  public:
     void operator()(std::int64_t rows, std::int64_t total) {
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
         std::fprintf(stderr, "\r%lld rows, %.0f rows/s", static_cast<long long>(rows),
                      seconds > 0 ? static_cast<double>(rows) / seconds : 0.0);
         if (total > 0) std::fprintf(stderr, ", %.0f%%", 100.0 * static_cast<double>(rows) / static_cast<double>(total));
@@ -39,14 +38,15 @@ public:
         if (m_shown) std::fprintf(stderr, "\n");
     }
 
-private:
+  private:
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     bool m_shown = false;
 };
 
 geo::RecordKind kind_of(const std::string& kind) {
-    return kind == "actor" ? geo::RecordKind::actor : kind == "practice" ? geo::RecordKind::practice
-                                                                         : geo::RecordKind::service;
+    return kind == "actor"      ? geo::RecordKind::actor
+           : kind == "practice" ? geo::RecordKind::practice
+                                : geo::RecordKind::service;
 }
 
 } // namespace
@@ -60,7 +60,8 @@ void add_import_command(CLI::App& app, const Common& common) {
     cmd->add_option("--layer", flags->layer, "Layer to import (default: the only or first one)");
     cmd->add_option("--source", flags->source, "Source name keying re-imports (default: the file's base name)");
     cmd->add_option("--kind", flags->kind, "Record kind")
-        ->check(CLI::IsMember({"service", "actor", "practice"}))->capture_default_str();
+        ->check(CLI::IsMember({"service", "actor", "practice"}))
+        ->capture_default_str();
     cmd->add_option("--mapping", flags->mapping_file, "JSON mapping file {\"field\": \"COLUMN\"}");
     cmd->add_option("--field", flags->fields, "Field mapping FIELD=COLUMN (or FIELD==CONSTANT); repeatable");
     cmd->add_option("--encoding", flags->encoding, "Text encoding of the source (e.g. CP1252, ISO-8859-1)");

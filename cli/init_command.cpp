@@ -24,7 +24,7 @@ void add_init_command(CLI::App& app, const Common& common) {
     cmd->callback([&common, demo] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::create);
         registry.load_reference(core::ReferenceData::from_json(embedded("taxonomy.json"), embedded("countries.json"),
-                                                          embedded("boundaries.geojson")));
+                                                               embedded("boundaries.geojson")));
         const auto& ref = registry.reference();
         std::cout << "registry " << common.db << ": schema version " << registry.schema_version() << ", "
                   << ref.terms().size() << " service types, " << ref.countries().size() << " countries\n";

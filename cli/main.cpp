@@ -29,8 +29,7 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
         for (const auto& word : app.remaining())
             if (!word.empty() && word[0] != '-')
                 return "unknown command '" + word + "' (commands: " + command_names(app) + ")";
-        if (dynamic_cast<const CLI::RequiredError*>(&e))
-            return "give a command (" + command_names(app) + ")";
+        if (dynamic_cast<const CLI::RequiredError*>(&e)) return "give a command (" + command_names(app) + ")";
     }
     if (dynamic_cast<const CLI::ExtrasError*>(&e))
         for (const auto& word : app.remaining(true))
@@ -72,7 +71,8 @@ int main(int argc, char** argv) {
     app.allow_extras(false);
     enlace::cli::Common common;
     app.add_option("--db", common.db, "Registry file")->capture_default_str();
-    app.add_option("--as", common.as_user, "Act as this registry user (their role and countries), not as the file's holder");
+    app.add_option("--as", common.as_user,
+                   "Act as this registry user (their role and countries), not as the file's holder");
     enlace::cli::add_init_command(app, common);
     enlace::cli::add_record_commands(app, common);
     enlace::cli::add_query_commands(app, common);

@@ -33,14 +33,16 @@ nlohmann::json page_json(const core::ServicePage& page) {
     out["next_cursor"] = page.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next_cursor);
     if (!page.available_here.empty()) {
         out["available_here"] = nlohmann::json::array();
-        for (const auto& s : page.available_here) out["available_here"].push_back(core::to_json(s));
+        for (const auto& s : page.available_here)
+            out["available_here"].push_back(core::to_json(s));
     }
     return out;
 }
 
 template <class Record> nlohmann::json page_json(const core::Page<Record>& page) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& record : page.items) items.push_back(core::to_json(record));
+    for (const auto& record : page.items)
+        items.push_back(core::to_json(record));
     return {{"items", std::move(items)},
             {"next_cursor", page.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next_cursor)}};
 }
@@ -93,7 +95,8 @@ void print_other(const ListOptions& o, const std::string& db) {
 
 void add_output_options(CLI::App& cmd, ListOptions& o) {
     cmd.add_option("--format", o.format, "json, or table for people")
-        ->check(CLI::IsMember({"json", "table"}))->capture_default_str();
+        ->check(CLI::IsMember({"json", "table"}))
+        ->capture_default_str();
     cmd.add_option("--lang", o.language, "Language of the table (es, en, fr)")->capture_default_str();
 }
 
@@ -101,9 +104,11 @@ void add_output_options(CLI::App& cmd, ListOptions& o) {
 
 void add_query_commands(CLI::App& app, const Common& common) {
     auto list_options = std::make_shared<ListOptions>();
-    auto* list = app.add_subcommand("list", "List services (or actors, practices) matching filters, one page at a time");
+    auto* list =
+        app.add_subcommand("list", "List services (or actors, practices) matching filters, one page at a time");
     list->add_option("--kind", list_options->kind, "Record kind")
-        ->check(CLI::IsMember({"service", "actor", "practice"}))->capture_default_str();
+        ->check(CLI::IsMember({"service", "actor", "practice"}))
+        ->capture_default_str();
     list->add_option("--axis", list_options->axes, "Practices: RCM axes 1-5, comma-separated");
     list->add_option("--year", list_options->year, "Practices: running in this year");
     add_service_filters(*list, list_options->filters, false);
@@ -130,7 +135,8 @@ void add_query_commands(CLI::App& app, const Common& common) {
     stats->callback([&common, stats_authorised] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
         nlohmann::json cells = nlohmann::json::array();
-        for (const auto& cell : registry.stats(*stats_authorised ? core::Audience::authorised : core::Audience::public_))
+        for (const auto& cell :
+             registry.stats(*stats_authorised ? core::Audience::authorised : core::Audience::public_))
             cells.push_back({{"country", cell.country}, {"type", cell.type}, {"services", cell.services}});
         std::cout << nlohmann::json{{"cells", cells}}.dump(2) << '\n';
     });

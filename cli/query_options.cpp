@@ -48,7 +48,9 @@ core::ServiceQuery to_query(const ServiceFilterOptions& o) {
     q.languages = split_list(o.languages);
     for (const auto& s : split_list(o.statuses)) {
         auto status = core::parse_service_status(s);
-        if (!status) throw core::query_error("--status", "unknown status '" + s + "' (" + std::string(core::service_status_values()) + ")");
+        if (!status)
+            throw core::query_error("--status",
+                                    "unknown status '" + s + "' (" + std::string(core::service_status_values()) + ")");
         q.statuses.push_back(*status);
     }
     q.age = o.age;
@@ -65,7 +67,8 @@ core::ServiceQuery to_query(const ServiceFilterOptions& o) {
         q.bbox = core::BBox{v[0], v[1], v[2], v[3]};
     }
     if (o.k && *o.k < 1) throw core::query_error("-k", "must be at least 1 (how many nearest services)");
-    if (o.radius_km && !(*o.radius_km > 0)) throw core::query_error("--radius-km", "must be a positive number of kilometres");
+    if (o.radius_km && !(*o.radius_km > 0))
+        throw core::query_error("--radius-km", "must be a positive number of kilometres");
     if (o.limit && (*o.limit < 1 || *o.limit > core::ServiceQuery::max_limit))
         throw core::query_error("--limit", "must be between 1 and " + std::to_string(core::ServiceQuery::max_limit));
     if (o.lat.has_value() != o.lon.has_value()) throw core::query_error("--lat/--lon", "give both or neither");

@@ -16,7 +16,7 @@ struct ServiceFilterOptions {
     std::optional<int> age;
     std::optional<double> lat, lon, radius_km;
     std::optional<int> k;
-    std::optional<int> limit;  // default: k when given, else 50
+    std::optional<int> limit; // default: k when given, else 50
     bool authorised = false;
 };
 

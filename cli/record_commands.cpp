@@ -44,7 +44,9 @@ core::WriteResult put_one(core::Registry& registry, const std::string& kind, con
 }
 
 core::RecordKind kind_of(const std::string& kind) {
-    return kind == "actor" ? core::RecordKind::actor : kind == "practice" ? core::RecordKind::practice : core::RecordKind::service;
+    return kind == "actor"      ? core::RecordKind::actor
+           : kind == "practice" ? core::RecordKind::practice
+                                : core::RecordKind::service;
 }
 
 const char* outcome_name(core::WriteOutcome o) {
@@ -69,8 +71,11 @@ void check_kind_is_service(const nlohmann::json& doc) {
 }
 
 void print_summary(const core::LoadSummary& summary) {
-    std::cout << nlohmann::json{{"created", summary.created}, {"updated", summary.updated},
-                                {"unchanged", summary.unchanged}}.dump() << '\n';
+    std::cout << nlohmann::json{{"created", summary.created},
+                                {"updated", summary.updated},
+                                {"unchanged", summary.unchanged}}
+                     .dump()
+              << '\n';
 }
 
 struct AddOptions {
@@ -92,7 +97,8 @@ void add_record_commands(CLI::App& app, const Common& common) {
                                           "with actors/services/practices); all or nothing");
     add->add_option("file", add_options->file, "JSON file, or - for standard input")->capture_default_str();
     add->add_option("--kind", add_options->kind, "Record kind of a single record or array")
-        ->check(CLI::IsMember({"service", "actor", "practice"}))->capture_default_str();
+        ->check(CLI::IsMember({"service", "actor", "practice"}))
+        ->capture_default_str();
     add->callback([&common, add, add_options] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_write);
         nlohmann::json doc = nlohmann::json::parse(read_input(add_options->file), nullptr, false);
@@ -102,7 +108,8 @@ void add_record_commands(CLI::App& app, const Common& common) {
             print_summary(registry.load_dataset(doc.dump(), "cli add"));
             return;
         }
-        if (!doc.is_object() && !doc.is_array()) throw core::validation_error("(input)", "must be a JSON object or array");
+        if (!doc.is_object() && !doc.is_array())
+            throw core::validation_error("(input)", "must be a JSON object or array");
         if (!kind_given) check_kind_is_service(doc);
         if (doc.is_object() && !common.as_user.empty()) {
             // As a registry user: that user's scope and review rules, against the version stored now.
@@ -113,11 +120,17 @@ void add_record_commands(CLI::App& app, const Common& common) {
             const auto id = doc.value("id", std::int64_t{0});
             if (id > 0) options.if_version = registry.status(by, kind_of(add_options->kind), id).version;
             core::WriteResult result;
-            if (add_options->kind == "actor") result = registry.put(by, core::actor_from_json(doc), options);
-            else if (add_options->kind == "practice") result = registry.put(by, core::practice_from_json(doc), options);
-            else result = registry.put(by, core::service_from_json(doc), options);
-            std::cout << nlohmann::json{{"id", result.id}, {"outcome", outcome_name(result.outcome)},
-                                        {"version", result.version}, {"pending_revision", result.pending}}.dump()
+            if (add_options->kind == "actor")
+                result = registry.put(by, core::actor_from_json(doc), options);
+            else if (add_options->kind == "practice")
+                result = registry.put(by, core::practice_from_json(doc), options);
+            else
+                result = registry.put(by, core::service_from_json(doc), options);
+            std::cout << nlohmann::json{{"id", result.id},
+                                        {"outcome", outcome_name(result.outcome)},
+                                        {"version", result.version},
+                                        {"pending_revision", result.pending}}
+                             .dump()
                       << '\n';
             return;
         }
@@ -134,7 +147,8 @@ void add_record_commands(CLI::App& app, const Common& common) {
     auto* show = app.add_subcommand("show", "Print one record as JSON (the form `enlace add` reads)");
     show->add_option("id", show_options->id, "Record id")->required();
     show->add_option("--kind", show_options->kind, "Record kind")
-        ->check(CLI::IsMember({"service", "actor", "practice"}))->capture_default_str();
+        ->check(CLI::IsMember({"service", "actor", "practice"}))
+        ->capture_default_str();
     show->add_flag("--authorised", show_options->authorised, "Exact sites and restricted records (operators)");
     show->callback([&common, show_options] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
@@ -148,8 +162,9 @@ void add_record_commands(CLI::App& app, const Common& common) {
         } else if (auto s = registry.service(id, audience)) {
             doc = core::to_json(*s);
         }
-        if (!doc) throw core::not_found("no " + show_options->kind + " with id " + std::to_string(id) + " is visible" +
-                                        (show_options->authorised ? "" : " to the public (try --authorised)"));
+        if (!doc)
+            throw core::not_found("no " + show_options->kind + " with id " + std::to_string(id) + " is visible" +
+                                  (show_options->authorised ? "" : " to the public (try --authorised)"));
         std::cout << doc->dump(2) << '\n';
     });
 }

@@ -17,7 +17,9 @@ namespace enlace::cli {
 namespace {
 
 core::RecordKind kind_of(const std::string& kind) {
-    return kind == "actor" ? core::RecordKind::actor : kind == "practice" ? core::RecordKind::practice : core::RecordKind::service;
+    return kind == "actor"      ? core::RecordKind::actor
+           : kind == "practice" ? core::RecordKind::practice
+                                : core::RecordKind::service;
 }
 
 /// "180d" -> the date that many days before today (UTC), YYYY-MM-DD.
@@ -31,7 +33,8 @@ std::string days_ago(const std::string& span) {
         }
     }
     if (days < 0) throw usage_error("--older-than must be a number of days such as 180d");
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(24 * days));
+    const std::time_t t =
+        std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(24 * days));
     std::tm parts{};
     gmtime_r(&t, &parts);
     char buffer[16];
@@ -60,9 +63,11 @@ void add_review_commands(CLI::App& app, const Common& common) {
         for (const auto& c : registry.history(caller_of(common, registry), kind_of(o->kind), o->id)) {
             nlohmann::json changes = nlohmann::json::array();
             for (const auto& f : core::field_changes(c.before, c.after))
-                changes.push_back({{"path", f.path}, {"before", nlohmann::json::parse(f.before)},
+                changes.push_back({{"path", f.path},
+                                   {"before", nlohmann::json::parse(f.before)},
                                    {"after", nlohmann::json::parse(f.after)}});
-            nlohmann::json item{{"revision", c.revision}, {"at", c.at}, {"action", c.action}, {"changes", std::move(changes)}};
+            nlohmann::json item{
+                {"revision", c.revision}, {"at", c.at}, {"action", c.action}, {"changes", std::move(changes)}};
             if (!c.who.empty()) item["who"] = c.who;
             if (!c.comment.empty()) item["comment"] = c.comment;
             if (c.pending) item["pending_revision"] = true;
@@ -74,10 +79,13 @@ void add_review_commands(CLI::App& app, const Common& common) {
     auto* review = app.add_subcommand("review", "A review transition of a service or practice (of its pending "
                                                 "revision when it has one): submit, withdraw, request-changes, "
                                                 "approve, archive, reject");
-    review->add_option("action", o->action, "The transition")->required()
+    review->add_option("action", o->action, "The transition")
+        ->required()
         ->check(CLI::IsMember({"submit", "withdraw", "request-changes", "approve", "archive", "reject"}));
     review->add_option("id", o->id, "Record id")->required();
-    review->add_option("--kind", o->kind, "Record kind")->check(CLI::IsMember({"service", "practice"}))->capture_default_str();
+    review->add_option("--kind", o->kind, "Record kind")
+        ->check(CLI::IsMember({"service", "practice"}))
+        ->capture_default_str();
     review->add_option("--comment", o->comment, "Why (required to request changes)");
     review->callback([&common, o] {
         auto registry = core::Registry::open(common.db, core::Registry::mode::read_write);
@@ -85,11 +93,14 @@ void add_review_commands(CLI::App& app, const Common& common) {
         options.reviewed = true;
         options.comment = o->comment;
         const auto by = caller_of(common, registry);
-        const auto result = registry.transition(by, kind_of(o->kind), o->id, *core::parse_transition(o->action), options);
+        const auto result =
+            registry.transition(by, kind_of(o->kind), o->id, *core::parse_transition(o->action), options);
         const auto status = registry.status(by, kind_of(o->kind), o->id);
-        std::cout << nlohmann::json{{"id", result.id}, {"version", result.version},
+        std::cout << nlohmann::json{{"id", result.id},
+                                    {"version", result.version},
                                     {"review_status", core::to_string(status.review_status)},
-                                    {"pending_revision", status.pending.has_value()}}.dump()
+                                    {"pending_revision", status.pending.has_value()}}
+                         .dump()
                   << '\n';
     });
 

@@ -17,21 +17,26 @@ void add_serve_command(CLI::App& app, const Common& common) {
     cmd->add_option("--bind", options->bind, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", options->port, "Port to listen on (0: any free port)")->capture_default_str();
     cmd->add_option("--threads", options->threads, "Worker threads, each with its own registry connection")
-        ->check(CLI::Range(1, 256))->capture_default_str();
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
     cmd->add_option("--public-url", options->config.public_url,
                     "Base URL clients reach the server at, for links (default: http://<Host header>)");
     cmd->add_option("--cors-origin", options->config.cors_origin,
                     "Allow browser pages of these origins (comma-separated, or *)");
     cmd->add_option("--max-connections", options->max_connections,
                     "Open connections at most; beyond it a new one gets 503")
-        ->check(CLI::Range(1, 100000))->capture_default_str();
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
     cmd->add_option("--max-connections-per-client", options->max_connections_per_client,
                     "Open connections at most from one client (IPv4 address or IPv6 /64); beyond it a new one gets 503 "
                     "(behind a reverse proxy, all clients are the proxy: raise it to --max-connections)")
-        ->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--header-timeout", *header_timeout,
-                    "Seconds a client has to send a whole request head (and, with TLS, the handshake); then it is closed")
-        ->check(CLI::Range(1, 3600))->capture_default_str();
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option(
+           "--header-timeout", *header_timeout,
+           "Seconds a client has to send a whole request head (and, with TLS, the handshake); then it is closed")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
     cmd->add_option("--tile-url", options->config.tile_url,
                     "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                     "(default: none, offline country outlines only: tile requests reveal users' positions)");
@@ -48,15 +53,17 @@ void add_serve_command(CLI::App& app, const Common& common) {
         const auto root = std::filesystem::path(http::web_root_of(options->config));
         if (!std::filesystem::is_regular_file(root / "index.html")) {
             if (!options->config.web_root.empty())
-                throw usage_error("--web-root '" + options->config.web_root + "' holds no index.html (the web map's folder, http/web)");
-            std::cerr << "enlace serve: no web map at '" << root.string() << "' (give --web-root): serving the API only\n";
+                throw usage_error("--web-root '" + options->config.web_root +
+                                  "' holds no index.html (the web map's folder, http/web)");
+            std::cerr << "enlace serve: no web map at '" << root.string()
+                      << "' (give --web-root): serving the API only\n";
         }
         // Never created here: a missing file gets the core's message (run enlace init). Writable
         // unless told otherwise: the write API, and tokens' last use.
-        const auto registry = core::Registry::open(
-            common.db, options->read_only ? core::Registry::mode::read_only : core::Registry::mode::read_write);
+        const auto registry = core::Registry::open(common.db, options->read_only ? core::Registry::mode::read_only
+                                                                                 : core::Registry::mode::read_write);
         http::serve(registry, *options, [](const std::string& url) {
-            std::cout << "Enlace serving " << url << std::endl;  // flushed: scripts wait for this line
+            std::cout << "Enlace serving " << url << std::endl; // flushed: scripts wait for this line
         });
     });
 }

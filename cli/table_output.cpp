@@ -12,26 +12,43 @@ namespace {
 /// The table's own words in es, en and fr; other languages get English.
 struct Words {
     std::string_view none, approximate, status, verified, illustrative, available_here, more, id;
-    std::array<std::string_view, 5> contact_kinds;  // in core::ContactKind order
-    std::array<std::string_view, 4> statuses;       // in core::ServiceStatus order
+    std::array<std::string_view, 5> contact_kinds; // in core::ContactKind order
+    std::array<std::string_view, 4> statuses;      // in core::ServiceStatus order
 };
 constexpr std::array<std::pair<std::string_view, Words>, 3> catalogue{{
-    {"es", {"Ningún servicio coincide.", "ubicación aproximada", "estado", "verificado el",
-            "registro ilustrativo: no es un servicio real", "También disponible aquí (sin sede: teléfono, línea de ayuda o móvil):",
-            "Más resultados: añada --cursor", "id",
-            {"teléfono", "correo", "web", "línea de ayuda", "WhatsApp"},
-            {"activo", "cerrado temporalmente", "inactivo", "ya no existe"}}},
-    {"en", {"No services match.", "approximate location", "status", "last verified",
-            "illustrative record: not a real listing", "Also available here (no site: phone, hotline or mobile):",
-            "More results: add --cursor", "id",
-            {"phone", "e-mail", "web", "hotline", "WhatsApp"},
-            {"active", "temporarily closed", "inactive", "defunct"}}},
-    {"fr", {"Aucun service ne correspond.", "emplacement approximatif", "statut", "vérifié le",
-            "fiche illustrative : ce n'est pas un vrai service",
-            "Aussi disponible ici (sans site : téléphone, ligne d'écoute ou mobile) :", "Plus de résultats : ajoutez --cursor",
-            "id",
-            {"téléphone", "courriel", "web", "ligne d'écoute", "WhatsApp"},
-            {"actif", "fermé temporairement", "inactif", "n'existe plus"}}},
+    {"es",
+     {"Ningún servicio coincide.",
+      "ubicación aproximada",
+      "estado",
+      "verificado el",
+      "registro ilustrativo: no es un servicio real",
+      "También disponible aquí (sin sede: teléfono, línea de ayuda o móvil):",
+      "Más resultados: añada --cursor",
+      "id",
+      {"teléfono", "correo", "web", "línea de ayuda", "WhatsApp"},
+      {"activo", "cerrado temporalmente", "inactivo", "ya no existe"}}},
+    {"en",
+     {"No services match.",
+      "approximate location",
+      "status",
+      "last verified",
+      "illustrative record: not a real listing",
+      "Also available here (no site: phone, hotline or mobile):",
+      "More results: add --cursor",
+      "id",
+      {"phone", "e-mail", "web", "hotline", "WhatsApp"},
+      {"active", "temporarily closed", "inactive", "defunct"}}},
+    {"fr",
+     {"Aucun service ne correspond.",
+      "emplacement approximatif",
+      "statut",
+      "vérifié le",
+      "fiche illustrative : ce n'est pas un vrai service",
+      "Aussi disponible ici (sans site : téléphone, ligne d'écoute ou mobile) :",
+      "Plus de résultats : ajoutez --cursor",
+      "id",
+      {"téléphone", "courriel", "web", "ligne d'écoute", "WhatsApp"},
+      {"actif", "fermé temporairement", "inactif", "n'existe plus"}}},
 }};
 
 const Words& words_for(const std::string& language) {
@@ -68,8 +85,10 @@ void print_service(std::ostream& out, const core::ServiceView& view, const core:
     if (!s.address.locality.empty()) out << "      " << s.address.locality;
     if (approximate) out << (s.address.locality.empty() ? "      " : " ") << "(" << w.approximate << ")";
     if (!s.address.locality.empty() || approximate) out << '\n';
-    for (const auto& c : s.contacts) out << "      " << w.contact_kinds[static_cast<std::size_t>(c.kind)] << ": " << c.value << '\n';
-    if (s.status != core::ServiceStatus::active) out << "      " << w.status << ": " << w.statuses[static_cast<std::size_t>(s.status)] << '\n';
+    for (const auto& c : s.contacts)
+        out << "      " << w.contact_kinds[static_cast<std::size_t>(c.kind)] << ": " << c.value << '\n';
+    if (s.status != core::ServiceStatus::active)
+        out << "      " << w.status << ": " << w.statuses[static_cast<std::size_t>(s.status)] << '\n';
     if (!s.last_verified.empty()) out << "      " << w.verified << " " << s.last_verified << '\n';
     if (s.illustrative) out << "      " << w.illustrative << '\n';
 }
@@ -84,7 +103,8 @@ void print_table(std::ostream& out, const core::ServicePage& page, const core::R
         print_service(out, hit.service, ref, language, hit.distance_m ? kilometres(*hit.distance_m) + "  " : "- ");
     if (!page.available_here.empty()) {
         out << '\n' << w.available_here << '\n';
-        for (const auto& s : page.available_here) print_service(out, s, ref, language, "- ");
+        for (const auto& s : page.available_here)
+            print_service(out, s, ref, language, "- ");
     }
     if (!page.next_cursor.empty()) out << '\n' << w.more << ' ' << page.next_cursor << '\n';
 }

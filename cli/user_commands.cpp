@@ -42,7 +42,8 @@ void print_token(const core::IssuedToken& token) {
 
 std::string countries_text(const std::vector<std::string>& countries) {
     std::string out;
-    for (const auto& c : countries) out += (out.empty() ? "" : ",") + c;
+    for (const auto& c : countries)
+        out += (out.empty() ? "" : ",") + c;
     return out.empty() ? "(all)" : out;
 }
 
@@ -90,7 +91,8 @@ void add_user_commands(CLI::App& app, const Common& common) {
         const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
         const auto users = registry.users(caller_of(common, registry));
         std::cout << std::left << std::setw(20) << "name" << std::setw(10) << "role" << std::setw(20) << "countries"
-                  << std::setw(10) << "status" << std::setw(8) << "tokens" << "last used\n";
+                  << std::setw(10) << "status" << std::setw(8) << "tokens"
+                  << "last used\n";
         for (const auto& u : users)
             std::cout << std::setw(20) << u.name << std::setw(10) << core::to_string(u.role) << std::setw(20)
                       << countries_text(u.countries) << std::setw(10) << (u.disabled ? "disabled" : "active")

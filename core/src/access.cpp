@@ -67,9 +67,12 @@ bool Caller::reviews(const std::vector<std::string>& record_countries) const {
 
 std::string Caller::signature() const {
     switch (kind) {
-    case Kind::public_: return "public";
-    case Kind::user: return "user:" + name;
-    case Kind::holder: return "holder:" + name;
+    case Kind::public_:
+        return "public";
+    case Kind::user:
+        return "user:" + name;
+    case Kind::holder:
+        return "holder:" + name;
     }
     return "public";
 }

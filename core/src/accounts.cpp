@@ -26,18 +26,20 @@ void check_days(int days) {
         throw validation_error("expires", "must be from 1 to " + std::to_string(max_token_days) + " days");
 }
 
-void check_user(const std::string& name, Role role, const std::vector<std::string>& countries, const ReferenceData& ref) {
+void check_user(const std::string& name, Role role, const std::vector<std::string>& countries,
+                const ReferenceData& ref) {
     std::vector<validation_issue> issues;
-    if (name.empty() || name.size() > 64 ||
-        !std::all_of(name.begin(), name.end(), [](char c) {
+    if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), [](char c) {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@';
         }))
         issues.push_back({"name", "must be 1 to 64 letters, digits, '.', '_', '-' or '@'"});
     for (const auto& c : countries)
-        if (!ref.country(c)) issues.push_back({"country", "unknown country '" + c + "' (alpha-2 code of a member country)"});
+        if (!ref.country(c))
+            issues.push_back({"country", "unknown country '" + c + "' (alpha-2 code of a member country)"});
     if (countries.empty() && role != Role::compiler && role != Role::admin)
-        issues.push_back({"country", "is required for the role " + std::string(to_string(role)) +
-                                         ": the countries the user works for (only compilers and admins work for all)"});
+        issues.push_back(
+            {"country", "is required for the role " + std::string(to_string(role)) +
+                            ": the countries the user works for (only compilers and admins work for all)"});
     if (!issues.empty()) throw validation_error(std::move(issues));
 }
 
@@ -55,13 +57,18 @@ template <class Work> auto in_write(Store& store, Work&& work) {
 }
 
 SecurityEvent event(const Caller& who, std::string action, std::string subject, std::string detail) {
-    return {0, detail::utc_now(), who.is_public() ? "anyone" : who.signature(), std::move(action), std::move(subject),
+    return {0,
+            detail::utc_now(),
+            who.is_public() ? "anyone" : who.signature(),
+            std::move(action),
+            std::move(subject),
             std::move(detail)};
 }
 
 std::string countries_text(const std::vector<std::string>& countries) {
     std::string out;
-    for (const auto& c : countries) out += (out.empty() ? "" : ",") + c;
+    for (const auto& c : countries)
+        out += (out.empty() ? "" : ",") + c;
     return out.empty() ? "every country" : out;
 }
 
@@ -82,10 +89,13 @@ IssuedToken Registry::add_user(const Caller& by, const std::string& name, Role r
         user.created_at = detail::utc_now();
         user.id = store.insert_user(user);
         const auto secret = detail::new_secret();
-        StoredToken token{0, user.id, detail::sha256_hex(secret), user.created_at, now_plus_days(token_days), {}, false};
+        StoredToken token{0,  user.id, detail::sha256_hex(secret), user.created_at, now_plus_days(token_days),
+                          {}, false};
         token.id = store.insert_token(token);
-        store.append_security(event(by, "user-added", name, std::string(to_string(role)) + " of " + countries_text(countries)));
-        store.append_security(event(by, "token-issued", name, "token " + std::to_string(token.id) + " until " + token.expires_at));
+        store.append_security(
+            event(by, "user-added", name, std::string(to_string(role)) + " of " + countries_text(countries)));
+        store.append_security(
+            event(by, "token-issued", name, "token " + std::to_string(token.id) + " until " + token.expires_at));
         return IssuedToken{detail::token_text(token.id, secret), token.expires_at};
     });
 }
@@ -99,9 +109,11 @@ IssuedToken Registry::issue_token(const Caller& by, const std::string& name, int
         if (!user) throw not_found("no user '" + name + "'");
         if (user->disabled) throw validation_error("name", "user '" + name + "' is disabled");
         const auto secret = detail::new_secret();
-        StoredToken token{0, user->id, detail::sha256_hex(secret), detail::utc_now(), now_plus_days(token_days), {}, false};
+        StoredToken token{0,  user->id, detail::sha256_hex(secret), detail::utc_now(), now_plus_days(token_days),
+                          {}, false};
         token.id = store.insert_token(token);
-        store.append_security(event(by, "token-issued", name, "token " + std::to_string(token.id) + " until " + token.expires_at));
+        store.append_security(
+            event(by, "token-issued", name, "token " + std::to_string(token.id) + " until " + token.expires_at));
         return IssuedToken{detail::token_text(token.id, secret), token.expires_at};
     });
 }

@@ -23,12 +23,14 @@ std::string number_text(double v) {
 void check_bbox(const BBox& b) {
     for (const auto& [value, name] : {std::pair{b.west, "west"}, {b.east, "east"}})
         if (!geodesy::valid_lon(value))
-            throw query_error("bbox", std::string(name) + " (" + number_text(value) +
-                                          ") is not a longitude between -180 and 180 (the order is west,south,east,north)");
+            throw query_error("bbox",
+                              std::string(name) + " (" + number_text(value) +
+                                  ") is not a longitude between -180 and 180 (the order is west,south,east,north)");
     for (const auto& [value, name] : {std::pair{b.south, "south"}, {b.north, "north"}})
         if (!geodesy::valid_lat(value))
-            throw query_error("bbox", std::string(name) + " (" + number_text(value) +
-                                          ") is not a latitude between -90 and 90 (the order is west,south,east,north)");
+            throw query_error("bbox",
+                              std::string(name) + " (" + number_text(value) +
+                                  ") is not a latitude between -90 and 90 (the order is west,south,east,north)");
     if (b.south > b.north)
         throw query_error("bbox", "south (" + number_text(b.south) + ") is north of north (" + number_text(b.north) +
                                       "): the order is west,south,east,north");
@@ -111,16 +113,19 @@ ServiceConditions conditions_of(const ServiceQuery& q, const ReferenceData& ref)
     c.gender = q.gender;
     if (q.bbox) check_bbox(*q.bbox);
     c.bbox = q.bbox;
-    for (const auto& [value, name] : {std::pair{&q.verified_since, "verified_since"}, {&q.verified_before, "verified_before"}})
+    for (const auto& [value, name] :
+         {std::pair{&q.verified_since, "verified_since"}, {&q.verified_before, "verified_before"}})
         if (!value->empty() && !valid_date(*value)) throw query_error(name, "must be a date YYYY-MM-DD");
-    for (const auto& [value, name] : {std::pair{&q.updated_since, "updated_since"}, {&q.updated_until, "updated_until"}})
+    for (const auto& [value, name] :
+         {std::pair{&q.updated_since, "updated_since"}, {&q.updated_until, "updated_until"}})
         if (!value->empty() && !valid_date(*value) && !utc_second(*value))
             throw query_error(name, "must be a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ");
     c.updated_since = q.updated_since;
     c.updated_until = q.updated_until;
     c.verified_since = q.verified_since;
     c.verified_before = q.verified_before;
-    c.statuses = q.statuses.empty() ? std::vector{ServiceStatus::active, ServiceStatus::temporarily_closed} : q.statuses;
+    c.statuses =
+        q.statuses.empty() ? std::vector{ServiceStatus::active, ServiceStatus::temporarily_closed} : q.statuses;
     if (!q.text.empty()) c.words = search_words(q.text, "q");
     c.open_at = q.open_at;
     return c;

@@ -9,8 +9,8 @@ namespace enlace::core::detail {
 
 struct Cursor {
     std::int64_t after_id = 0;
-    std::optional<double> after_chord2;  // set for distance-ordered lists
-    std::int64_t rank = 0;               // results already returned (for k nearest)
+    std::optional<double> after_chord2; // set for distance-ordered lists
+    std::int64_t rank = 0;              // results already returned (for k nearest)
 };
 
 std::string encode_cursor(const Cursor& cursor);

@@ -12,9 +12,15 @@ namespace {
 
 void tally(LoadSummary& summary, WriteOutcome outcome) {
     switch (outcome) {
-    case WriteOutcome::created: ++summary.created; break;
-    case WriteOutcome::updated: ++summary.updated; break;
-    case WriteOutcome::unchanged: ++summary.unchanged; break;
+    case WriteOutcome::created:
+        ++summary.created;
+        break;
+    case WriteOutcome::updated:
+        ++summary.updated;
+        break;
+    case WriteOutcome::unchanged:
+        ++summary.unchanged;
+        break;
     }
 }
 
@@ -47,7 +53,8 @@ LoadSummary Registry::load_dataset(const std::string& json_text, const std::stri
                 if (item.is_object() && !item.contains("source") && !source.empty()) item["source"] = source;
                 tally(summary, detail::write_record(*m_impl, from_json(item), writer).outcome);
             } catch (const validation_error& e) {
-                for (const auto& issue : e.issues()) issues.push_back({where + "." + issue.field, issue.reason});
+                for (const auto& issue : e.issues())
+                    issues.push_back({where + "." + issue.field, issue.reason});
             } catch (const not_found& e) {
                 issues.push_back({where, e.what()});
             }

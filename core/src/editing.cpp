@@ -34,9 +34,12 @@ detail::Writer writer_of(const Caller& by, const WriteOptions& options) {
 
 std::vector<std::string> countries_of(RecordKind kind, std::int64_t id, const StoredRecord& stored) {
     switch (kind) {
-    case RecordKind::service: return {detail::decode_service(id, stored).country};
-    case RecordKind::actor: return detail::decode_actor(id, stored).countries;
-    case RecordKind::practice: return detail::decode_practice(id, stored).countries;
+    case RecordKind::service:
+        return {detail::decode_service(id, stored).country};
+    case RecordKind::actor:
+        return detail::decode_actor(id, stored).countries;
+    case RecordKind::practice:
+        return detail::decode_practice(id, stored).countries;
     }
     return {};
 }
@@ -74,9 +77,12 @@ std::string title_of(RecordKind kind, std::int64_t id, const StoredRecord& store
         return std::string();
     };
     switch (kind) {
-    case RecordKind::service: return pick(detail::decode_service(id, stored).name);
-    case RecordKind::actor: return pick(detail::decode_actor(id, stored).name);
-    case RecordKind::practice: return pick(detail::decode_practice(id, stored).title);
+    case RecordKind::service:
+        return pick(detail::decode_service(id, stored).name);
+    case RecordKind::actor:
+        return pick(detail::decode_actor(id, stored).name);
+    case RecordKind::practice:
+        return pick(detail::decode_practice(id, stored).title);
     }
     return {};
 }
@@ -85,9 +91,12 @@ WriteResult run_change(Registry::Impl& impl, RecordKind kind, std::int64_t id, d
                        std::optional<Transition> transition, const detail::Writer& w) {
     return detail::write_one(impl, [&] {
         switch (kind) {
-        case RecordKind::service: return detail::change_record<Service>(impl, id, action, transition, w);
-        case RecordKind::actor: return detail::change_record<Actor>(impl, id, action, transition, w);
-        case RecordKind::practice: return detail::change_record<Practice>(impl, id, action, transition, w);
+        case RecordKind::service:
+            return detail::change_record<Service>(impl, id, action, transition, w);
+        case RecordKind::actor:
+            return detail::change_record<Actor>(impl, id, action, transition, w);
+        case RecordKind::practice:
+            return detail::change_record<Practice>(impl, id, action, transition, w);
         }
         throw error("unknown record kind");
     });
@@ -114,8 +123,10 @@ std::vector<FieldChange> field_changes(const std::string& before_json, const std
     };
     const auto before = parse(before_json), after = parse(after_json);
     std::vector<std::string> keys;
-    for (const auto& [key, value] : before.items()) keys.push_back(key);
-    for (const auto& [key, value] : after.items()) keys.push_back(key);
+    for (const auto& [key, value] : before.items())
+        keys.push_back(key);
+    for (const auto& [key, value] : after.items())
+        keys.push_back(key);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::vector<FieldChange> out;
@@ -136,12 +147,14 @@ WriteResult Registry::put(const Caller& by, Service service, const WriteOptions&
 
 WriteResult Registry::put(const Caller& by, Actor actor, const WriteOptions& options) {
     const auto w = writer_of(by, options);
-    return detail::write_one(*m_impl, [&] { return detail::write_record(*m_impl, std::move(actor), w); }, true);
+    return detail::write_one(
+        *m_impl, [&] { return detail::write_record(*m_impl, std::move(actor), w); }, true);
 }
 
 WriteResult Registry::put(const Caller& by, Practice practice, const WriteOptions& options) {
     const auto w = writer_of(by, options);
-    return detail::write_one(*m_impl, [&] { return detail::write_record(*m_impl, std::move(practice), w); }, true);
+    return detail::write_one(
+        *m_impl, [&] { return detail::write_record(*m_impl, std::move(practice), w); }, true);
 }
 
 WriteResult Registry::transition(const Caller& by, RecordKind kind, std::int64_t id, Transition t,
@@ -158,8 +171,7 @@ WriteResult Registry::restore(const Caller& by, RecordKind kind, std::int64_t id
 }
 
 WriteResult Registry::verify(const Caller& by, std::int64_t id, const WriteOptions& options) {
-    return run_change(*m_impl, RecordKind::service, id, detail::Action::verify, std::nullopt,
-                            writer_of(by, options));
+    return run_change(*m_impl, RecordKind::service, id, detail::Action::verify, std::nullopt, writer_of(by, options));
 }
 
 RecordStatus Registry::status(const Caller& by, RecordKind kind, std::int64_t id) const {
@@ -180,7 +192,7 @@ RecordStatus Registry::status(const Caller& by, RecordKind kind, std::int64_t id
 }
 
 std::optional<std::string> Registry::pending_json(const Caller& by, RecordKind kind, std::int64_t id) const {
-    status(by, kind, id);  // the same rule: in scope, or not found
+    status(by, kind, id); // the same rule: in scope, or not found
     return m_impl->read([&]() -> std::optional<std::string> {
         const auto stored = m_impl->store->record(kind, id);
         const auto pending = m_impl->store->pending_revision(kind, id);
@@ -193,7 +205,8 @@ std::optional<std::string> Registry::pending_json(const Caller& by, RecordKind k
 
 std::vector<QueueEntry> Registry::review_queue(const Caller& by, const std::vector<std::string>& countries) const {
     if (by.is_public()) throw unauthorized("the review queue needs a registry user's token");
-    if (by.kind == Caller::Kind::user && by.role != Role::reviewer && by.role != Role::compiler && by.role != Role::admin)
+    if (by.kind == Caller::Kind::user && by.role != Role::reviewer && by.role != Role::compiler &&
+        by.role != Role::admin)
         throw forbidden("the review queue is for reviewers and compilers");
     return m_impl->read([&] {
         std::vector<QueueEntry> out;
@@ -206,7 +219,8 @@ std::vector<QueueEntry> Registry::review_queue(const Caller& by, const std::vect
                     return std::find(countries.begin(), countries.end(), c) != countries.end();
                 }))
                 continue;
-            QueueEntry entry{kind, id, title_of(kind, id, *stored), of, false, stored->state.editors, stored->updated_at};
+            QueueEntry entry{
+                kind, id, title_of(kind, id, *stored), of, false, stored->state.editors, stored->updated_at};
             if (const auto pending = m_impl->store->pending_revision(kind, id);
                 pending && pending->state == ReviewStatus::in_review) {
                 entry.revision = true;
@@ -272,8 +286,8 @@ std::vector<Registry::Change> Registry::history(const Caller& by, RecordKind kin
     if (whole) return changes;
     // The public's trail: every version as the public would have seen it, or nothing of it;
     // nothing before the record was first approved (its drafts were never public), no proposal.
-    const auto first_approval = std::find_if(changes.begin(), changes.end(),
-                                             [](const Change& c) { return c.action == "approve"; });
+    const auto first_approval =
+        std::find_if(changes.begin(), changes.end(), [](const Change& c) { return c.action == "approve"; });
     const auto from = first_approval == changes.end() ? changes.begin() : first_approval;
     std::vector<Change> out;
     for (auto it = from; it != changes.end(); ++it) {

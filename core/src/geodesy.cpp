@@ -63,12 +63,13 @@ bool contains(const MultiPolygon& outline, const GeoPoint& p) {
 
 double distance_to_outline_m(const MultiPolygon& outline, const GeoPoint& p, double limit_m) {
     const double metres_per_deg = earth_radius_m * deg;
-    const double kx = std::max(std::cos(p.lat * deg), 1e-6) * metres_per_deg;  // metres per degree of longitude
+    const double kx = std::max(std::cos(p.lat * deg), 1e-6) * metres_per_deg; // metres per degree of longitude
     const double pad_lat = limit_m / metres_per_deg, pad_lon = limit_m / kx;
     double best = std::numeric_limits<double>::infinity();
     for (const auto& polygon : outline) {
         const BBox& b = polygon.bounds;
-        if (p.lat < b.south - pad_lat || p.lat > b.north + pad_lat || p.lon < b.west - pad_lon || p.lon > b.east + pad_lon)
+        if (p.lat < b.south - pad_lat || p.lat > b.north + pad_lat || p.lon < b.west - pad_lon ||
+            p.lon > b.east + pad_lon)
             continue;
         for (const auto& ring : polygon.rings) {
             for (std::size_t i = 1; i < ring.size(); ++i) {

@@ -20,7 +20,8 @@ std::optional<date::year_month_day> parse_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
     if (!y || !m || !d) return std::nullopt;
-    date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
+    date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
+                             date::day{static_cast<unsigned>(*d)}};
     if (!ymd.ok()) return std::nullopt;
     return ymd;
 }
@@ -34,9 +35,7 @@ bool closed_on(const OpeningHours& hours, const date::year_month_day& day) {
 }
 
 // Weekday index with Monday = 0, as in Shift::days.
-int monday_based(const date::local_days& day) {
-    return static_cast<int>((date::weekday{day}.c_encoding() + 6) % 7);
-}
+int monday_based(const date::local_days& day) { return static_cast<int>((date::weekday{day}.c_encoding() + 6) % 7); }
 
 } // namespace
 
@@ -45,7 +44,7 @@ bool is_open(const OpeningHours& hours, instant at) {
     try {
         zone = date::locate_zone(hours.timezone);
     } catch (const std::exception&) {
-        return false;  // validation refuses unknown zones; an old record with one is never "open now"
+        return false; // validation refuses unknown zones; an old record with one is never "open now"
     }
     const auto local = zone->to_local(at);
     const auto today = date::floor<date::days>(local);
@@ -66,9 +65,7 @@ bool is_open(const OpeningHours& hours, instant at) {
     return false;
 }
 
-std::string format_utc(instant at) {
-    return date::format("%Y-%m-%dT%H:%M:%SZ", at);
-}
+std::string format_utc(instant at) { return date::format("%Y-%m-%dT%H:%M:%SZ", at); }
 
 std::optional<instant> parse_rfc3339(std::string_view text) {
     // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
@@ -82,7 +79,8 @@ std::optional<instant> parse_rfc3339(std::string_view text) {
     if (pos < text.size() && text[pos] == '.') {
         ++pos;
         const std::size_t start = pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+            ++pos;
         if (pos == start) return std::nullopt;
     }
     if (pos >= text.size()) return std::nullopt;
@@ -97,7 +95,8 @@ std::optional<instant> parse_rfc3339(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    const auto local = date::sys_days{*day} + std::chrono::hours{*h} + std::chrono::minutes{*m} + std::chrono::seconds{*s};
+    const auto local =
+        date::sys_days{*day} + std::chrono::hours{*h} + std::chrono::minutes{*m} + std::chrono::seconds{*s};
     return std::chrono::time_point_cast<std::chrono::seconds>(local - std::chrono::minutes{offset_minutes});
 }
 

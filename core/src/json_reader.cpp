@@ -50,7 +50,8 @@ std::optional<int> JsonReader::small_integer(const json& obj, const char* key, c
     const json* value = member(obj, key);
     if (!value) return std::nullopt;
     if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > 1000000000u) ||
-        (!value->is_number_unsigned() && (value->get<std::int64_t>() > 1000000000 || value->get<std::int64_t>() < -1000000000))) {
+        (!value->is_number_unsigned() &&
+         (value->get<std::int64_t>() > 1000000000 || value->get<std::int64_t>() < -1000000000))) {
         issue(path, "must be an integer between -1000000000 and 1000000000");
         return std::nullopt;
     }

@@ -18,7 +18,7 @@ namespace enlace::core::detail {
 nlohmann::json parse_json(std::string_view text, const std::string& what);
 
 class JsonReader {
-public:
+  public:
     using json = nlohmann::json;
 
     /// With ignore_unknown_keys, only() checks nothing (stored documents).
@@ -49,7 +49,7 @@ public:
     /// A language map {"es": "...", "en": "..."}; a plain string is taken as Spanish.
     LocalizedText localized(const json& obj, const char* key, const std::string& path);
 
-private:
+  private:
     std::vector<validation_issue> m_issues;
     bool m_ignore_unknown_keys = false;
 };

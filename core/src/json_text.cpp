@@ -25,7 +25,8 @@ std::size_t plain_run(std::string_view text) {
         std::memcpy(&word, text.data() + run, 8);
         if (any_needs_escape(word)) break;
     }
-    while (run < text.size() && !needs_escape(text[run])) ++run;
+    while (run < text.size() && !needs_escape(text[run]))
+        ++run;
     return run;
 }
 
@@ -34,12 +35,16 @@ std::size_t plain_run(std::string_view text) {
 std::size_t utf8_sequence_length(std::string_view text) {
     if (text.empty()) return 0;
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    std::size_t more = 0;          // continuation bytes that follow
-    char32_t code = 0, least = 0;  // the code point, and the least one this length may encode
-    if ((*p & 0xe0) == 0xc0) more = 1, code = *p & 0x1f, least = 0x80;
-    else if ((*p & 0xf0) == 0xe0) more = 2, code = *p & 0x0f, least = 0x800;
-    else if ((*p & 0xf8) == 0xf0) more = 3, code = *p & 0x07, least = 0x10000;
-    else return 0;
+    std::size_t more = 0;         // continuation bytes that follow
+    char32_t code = 0, least = 0; // the code point, and the least one this length may encode
+    if ((*p & 0xe0) == 0xc0)
+        more = 1, code = *p & 0x1f, least = 0x80;
+    else if ((*p & 0xf0) == 0xe0)
+        more = 2, code = *p & 0x0f, least = 0x800;
+    else if ((*p & 0xf8) == 0xf0)
+        more = 3, code = *p & 0x07, least = 0x10000;
+    else
+        return 0;
     if (text.size() <= more) return 0;
     for (std::size_t i = 1; i <= more; ++i) {
         if ((p[i] & 0xc0) != 0x80) return 0;
@@ -78,11 +83,21 @@ void append_json_escaped(std::string& out, std::string_view text) {
         const char c = text[run];
         text.remove_prefix(run + 1);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             out += "\\u00";
             out += hex[(c >> 4) & 0xf];
@@ -126,7 +141,7 @@ std::string& JsonObjectText::plain_key(std::string_view name) {
 }
 
 std::string with_member(std::string object, std::string_view key, std::string_view value_json) {
-    object.pop_back();  // the closing brace
+    object.pop_back(); // the closing brace
     if (object.size() > 1) object += ',';
     append_json_string(object, key);
     object += ':';

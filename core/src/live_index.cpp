@@ -37,8 +37,12 @@ IndexedPoint* find_point(std::vector<IndexedPoint>& points, std::int64_t id) {
 
 void link(IndexedPoint& p, IndexLink link, const std::string& code, const ReferenceData& ref) {
     switch (link) {
-    case IndexLink::type: p.types |= MaskCodes::types(ref, {code}); break;
-    case IndexLink::population: p.populations |= MaskCodes::populations(ref, {code}); break;
+    case IndexLink::type:
+        p.types |= MaskCodes::types(ref, {code});
+        break;
+    case IndexLink::population:
+        p.populations |= MaskCodes::populations(ref, {code});
+        break;
     case IndexLink::area_country:
         // Country filters match a service's own country; available_in and "available here" a
         // service without a site by its area.
@@ -98,7 +102,8 @@ std::uint32_t MaskCodes::populations(const ReferenceData& ref, const std::vector
 
 std::uint8_t MaskCodes::statuses(const std::vector<ServiceStatus>& statuses) {
     std::uint8_t mask = 0;
-    for (auto s : statuses) mask |= static_cast<std::uint8_t>(1u << static_cast<int>(s));
+    for (auto s : statuses)
+        mask |= static_cast<std::uint8_t>(1u << static_cast<int>(s));
     return mask;
 }
 
@@ -109,7 +114,7 @@ std::shared_ptr<const ServiceIndex> build_index(Store& store, const ReferenceDat
     points.finish();
     auto index = ServiceIndex::build(revision, std::move(points.sited), std::move(points.unsited));
 #ifdef __GLIBC__
-    malloc_trim(0);  // the build's scratch (row buffers, sorting) is large: hand it back to the system
+    malloc_trim(0); // the build's scratch (row buffers, sorting) is large: hand it back to the system
 #endif
     return index;
 }
@@ -124,7 +129,7 @@ std::shared_ptr<const PublicService> RecordCache::get(std::int64_t id, std::int6
 void RecordCache::put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record) {
     if (m_capacity == 0) return;
     std::lock_guard lock(m_mutex);
-    if (revision != m_known) return;  // an older snapshot may read what a later change replaced
+    if (revision != m_known) return; // an older snapshot may read what a later change replaced
     if (m_entries.size() >= m_capacity && !m_entries.contains(id)) m_entries.erase(m_entries.begin());
     m_entries.insert_or_assign(id, Entry{std::move(record), revision});
 }
@@ -133,15 +138,17 @@ void RecordCache::advance(std::int64_t revision, const std::vector<LoggedChange>
     std::lock_guard lock(m_mutex);
     for (const auto& change : changes) {
         if (!change.kind) {
-            m_entries.clear();  // reference data: labels, sensitive types, countries
+            m_entries.clear(); // reference data: labels, sensitive types, countries
             continue;
         }
         if (*change.kind != RecordKind::service) continue;
         const auto span = static_cast<std::size_t>(change.last_id - change.first_id + 1);
         if (span > m_entries.size()) {
-            std::erase_if(m_entries, [&](const auto& e) { return e.first >= change.first_id && e.first <= change.last_id; });
+            std::erase_if(m_entries,
+                          [&](const auto& e) { return e.first >= change.first_id && e.first <= change.last_id; });
         } else {
-            for (std::int64_t id = change.first_id; id <= change.last_id; ++id) m_entries.erase(id);
+            for (std::int64_t id = change.first_id; id <= change.last_id; ++id)
+                m_entries.erase(id);
         }
     }
     m_known = revision;
@@ -195,7 +202,8 @@ std::shared_ptr<const ServiceIndex> advance_index(Store& store, const ReferenceD
     for (const auto& change : changes) {
         if (change.revision > revision) break;
         if (*change.kind != RecordKind::service) continue;
-        for (std::int64_t id = change.first_id; id <= change.last_id; ++id) ids.push_back(id);
+        for (std::int64_t id = change.first_id; id <= change.last_id; ++id)
+            ids.push_back(id);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -222,15 +230,17 @@ std::shared_ptr<const ServiceIndex> LiveIndex::index(Store& store, const Referen
         if (version->revision() == revision) return version;
         if (version->revision() < revision) from = version;
     }
-    std::shared_ptr<const ServiceIndex> next = from ? advance_index(store, reference, audience, *from, revision) : nullptr;
+    std::shared_ptr<const ServiceIndex> next =
+        from ? advance_index(store, reference, audience, *from, revision) : nullptr;
     if (!next) {
         next = build_index(store, reference, audience, revision);
         ++m_builds;
     }
-    const auto at = std::find_if(f.versions.begin(), f.versions.end(),
-                                 [&](const auto& v) { return v->revision() > revision; });
+    const auto at =
+        std::find_if(f.versions.begin(), f.versions.end(), [&](const auto& v) { return v->revision() > revision; });
     f.versions.insert(at, next);
-    while (f.versions.size() > kept_versions) f.versions.pop_front();
+    while (f.versions.size() > kept_versions)
+        f.versions.pop_front();
     return next;
 }
 

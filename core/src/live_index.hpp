@@ -29,14 +29,14 @@ struct MaskCodes {
 /// Public views decoded from stored documents, valid from the revision they were read at until a
 /// change to them is seen in the log. Bounded: past its capacity an arbitrary entry makes room.
 class RecordCache {
-public:
+  public:
     explicit RecordCache(std::size_t capacity) : m_capacity(capacity) {}
     /// The record as of `revision` (not older than what the cache knows), if cached.
     std::shared_ptr<const PublicService> get(std::int64_t id, std::int64_t revision);
     /// Keeps a record read at `revision`, if that is the revision the cache knows.
     void put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record);
 
-private:
+  private:
     friend class LiveIndex;
     /// Forgets the records of the changes, now knowing `revision`; called under LiveIndex's lock.
     void advance(std::int64_t revision, const std::vector<LoggedChange>& changes);
@@ -52,7 +52,7 @@ private:
 };
 
 class LiveIndex {
-public:
+  public:
     explicit LiveIndex(std::size_t cache_capacity) : m_records(cache_capacity) {}
 
     /// Starts following the log at `revision` (the first connection's, at open).
@@ -81,13 +81,16 @@ public:
 
     /// A change touching more services than this share of the index rebuilds it.
     static constexpr double rebuild_share = 0.25;
-    /// Versions kept per audience, for readers of a snapshot older than the newest.
-    static constexpr std::size_t kept_versions = 4;
+    /// Versions kept per audience, for readers of a snapshot older than the newest. A reader
+    /// older than all of them builds a whole index (seconds at 1M services): with 4 versions, four
+    /// writing clients made that happen on most reads (2 writes/s at 1M). Versions share their
+    /// layers, so keeping many costs little.
+    static constexpr std::size_t kept_versions = 64;
 
-private:
+  private:
     struct Family {
         std::mutex mutex;
-        std::deque<std::shared_ptr<const ServiceIndex>> versions;  // oldest first
+        std::deque<std::shared_ptr<const ServiceIndex>> versions; // oldest first
     };
     Family& family(Audience audience) { return audience == Audience::public_ ? m_public : m_authorised; }
 

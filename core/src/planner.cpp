@@ -2,10 +2,10 @@
 // index (near: in distance order; lists whose conditions it answers: in id order) or by the store
 // (every other list, in id order), with the conditions the answering side cannot evaluate checked
 // on each record. Every path returns what holds() says.
+#include "cursor.hpp"
 #include "enlace/core/conditions.hpp"
 #include "enlace/core/errors.hpp"
 #include "enlace/core/geodesy.hpp"
-#include "cursor.hpp"
 #include "live_index.hpp"
 #include "registry_impl.hpp"
 
@@ -33,7 +33,8 @@ Plan plan_of(const ServiceQuery& q, const ReferenceData& ref) {
     Plan plan{q, conditions_of(q, ref), {}};
     if (q.near) {
         if (!geodesy::valid_lat(q.near->point.lat)) throw query_error("lat", "must be a latitude between -90 and 90");
-        if (!geodesy::valid_lon(q.near->point.lon)) throw query_error("lon", "must be a longitude between -180 and 180");
+        if (!geodesy::valid_lon(q.near->point.lon))
+            throw query_error("lon", "must be a longitude between -180 and 180");
         if (q.near->radius_m && !(*q.near->radius_m > 0 && std::isfinite(*q.near->radius_m)))
             throw query_error("radius_km", "must be a positive number");
         if (q.near->k && *q.near->k < 1) throw query_error("k", "must be at least 1");
@@ -52,13 +53,15 @@ std::optional<GeoPoint> point_of(const ServiceView& view) {
     return site ? std::optional(site->point) : std::nullopt;
 }
 
-bool record_holds(const ServiceConditions& c, const ServiceView& view) { return holds(c, view.fields(), point_of(view)); }
+bool record_holds(const ServiceConditions& c, const ServiceView& view) {
+    return holds(c, view.fields(), point_of(view));
+}
 
 /// Answers "does service id match the words?" for walks over the index. A word with few matches
 /// has them gathered once; past `gather_limit` (a common word) each candidate is looked up
 /// instead, so a near query never gathers 600,000 ids.
 class TextFilter {
-public:
+  public:
     static constexpr std::size_t gather_limit = 5000;
 
     TextFilter(Store& store, const std::vector<std::string>& words) : m_store(&store), m_words(words) {
@@ -73,7 +76,7 @@ public:
         return m_store->text_matches(m_words, id);
     }
 
-private:
+  private:
     Store* m_store;
     const std::vector<std::string>& m_words;
     std::optional<std::unordered_set<std::int64_t>> m_gathered;
@@ -187,10 +190,12 @@ ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
     };
     bool open = true;
     index->by_id(filter, after, [&](const detail::IndexedPoint& p) {
-        while (open && next_unsited != unsited.end() && (*next_unsited)->id < p.id) open = take((*next_unsited++)->id);
+        while (open && next_unsited != unsited.end() && (*next_unsited)->id < p.id)
+            open = take((*next_unsited++)->id);
         return open = open && take(p.id);
     });
-    while (open && next_unsited != unsited.end()) open = take((*next_unsited++)->id);
+    while (open && next_unsited != unsited.end())
+        open = take((*next_unsited++)->id);
     return page;
 }
 
@@ -229,10 +234,11 @@ void add_available_here(Registry::Impl& impl, const Plan& plan, ServicePage& pag
     };
     std::vector<std::string> here;
     for (const auto* country : impl.reference.countries_at(q.near->point))
-        if (wanted(c.countries, country->alpha2) && wanted(c.available_in, country->alpha2)) here.push_back(country->alpha2);
+        if (wanted(c.countries, country->alpha2) && wanted(c.available_in, country->alpha2))
+            here.push_back(country->alpha2);
     if (here.empty()) return;
     auto filter = point_filter(c, impl.reference);
-    filter.countries = filter.available_in = ~0u;  // by area, below
+    filter.countries = filter.available_in = ~0u; // by area, below
     const auto area = detail::MaskCodes::countries(impl.reference, here);
     const TextFilter text(*impl.store, c.words);
     const bool check_record = c.needs_record();
@@ -286,7 +292,7 @@ ServicePage Registry::find(const ServiceQuery& query) const {
     return m_impl->read([&] {
         m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
         const bool from_index = !plan.by_distance() && index_answers(plan.conditions) && index_narrows(plan.conditions);
-        ServicePage page = from_index ? list_from_index(*m_impl, plan)
+        ServicePage page = from_index           ? list_from_index(*m_impl, plan)
                            : plan.by_distance() ? list_by_distance(*m_impl, plan)
                                                 : list_from_store(*m_impl, plan);
         if (plan.by_distance() && query.cursor.empty()) add_available_here(*m_impl, plan, page);

@@ -11,7 +11,8 @@ PublicService public_view(const Service& s) {
     static_cast<ServiceFields&>(out) = s;
     if (s.site && s.public_point) {
         // A sensitive site is shown at its coarsened place only, and without its street.
-        out.site = PublicSite{*s.public_point, s.coarsened ? LocationPrecision::approximate : s.site->precision, s.coarsened};
+        out.site =
+            PublicSite{*s.public_point, s.coarsened ? LocationPrecision::approximate : s.site->precision, s.coarsened};
         if (s.coarsened) {
             out.address.street.clear();
             out.address.postal_code.clear();

@@ -11,8 +11,8 @@
 namespace enlace::core {
 namespace {
 
-using nlohmann::json;
 using detail::JsonReader;
+using nlohmann::json;
 
 std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
@@ -84,8 +84,10 @@ OpeningHours read_hours(JsonReader& in, const json& doc, const std::string& path
             const std::string closes = in.string(item, "closes", p + ".closes", true);
             auto o = parse_clock(opens);
             auto c = parse_clock(closes);
-            if (!opens.empty() && (!o || *o == 1440)) in.issue(p + ".opens", "must be a time HH:MM, got '" + opens + "'");
-            if (!closes.empty() && (!c || *c == 0)) in.issue(p + ".closes", "must be a time HH:MM after 00:00 (24:00 for midnight), got '" + closes + "'");
+            if (!opens.empty() && (!o || *o == 1440))
+                in.issue(p + ".opens", "must be a time HH:MM, got '" + opens + "'");
+            if (!closes.empty() && (!c || *c == 0))
+                in.issue(p + ".closes", "must be a time HH:MM after 00:00 (24:00 for midnight), got '" + closes + "'");
             if (o && c && *o == *c) in.issue(p + ".closes", "must differ from opens (use always_open for 24 hours)");
             shift.opens = o.value_or(0);
             shift.closes = c.value_or(0);
@@ -163,7 +165,8 @@ std::string format_clock(int minutes) {
 
 json to_json(const LocalizedText& text) {
     json out = json::object();
-    for (const auto& [language, value] : text) out[language] = value;
+    for (const auto& [language, value] : text)
+        out[language] = value;
     return out;
 }
 
@@ -178,10 +181,36 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
     // What to_json writes (id, timestamps and public_location are the store's and read back as
     // it keeps them), and `actor` as a key instead of actor_id.
-    in.only(doc, {"id", "source", "source_id", "actor_id", "actor", "name", "description", "types", "country",
-                  "location", "public_location", "service_area", "address", "contacts", "hours", "languages",
-                  "populations", "age", "gender", "cost", "referral_required", "capacity", "status", "visibility",
-                  "last_verified", "illustrative", "created_at", "updated_at", "review_status"},
+    in.only(doc,
+            {"id",
+             "source",
+             "source_id",
+             "actor_id",
+             "actor",
+             "name",
+             "description",
+             "types",
+             "country",
+             "location",
+             "public_location",
+             "service_area",
+             "address",
+             "contacts",
+             "hours",
+             "languages",
+             "populations",
+             "age",
+             "gender",
+             "cost",
+             "referral_required",
+             "capacity",
+             "status",
+             "visibility",
+             "last_verified",
+             "illustrative",
+             "created_at",
+             "updated_at",
+             "review_status"},
             "");
     s.id = in.integer(doc, "id", "id").value_or(0);
     s.source = in.string(doc, "source", "source");
@@ -205,7 +234,8 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
         if (auto p = parse_location_precision(precision))
             site.precision = *p;
         else if (!precision.empty())
-            in.issue("location.precision", "unknown precision '" + precision + "' (exact, approximate, locality, admin1)");
+            in.issue("location.precision",
+                     "unknown precision '" + precision + "' (exact, approximate, locality, admin1)");
         s.site = site;
     }
     if (const json* area = in.object(doc, "service_area", "service_area")) {
@@ -214,7 +244,8 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
         s.area.admin1 = in.strings(*area, "admin1", "service_area.admin1");
     }
     if (const json* address = in.object(doc, "address", "address")) {
-        in.only(*address, {"street", "locality", "admin1_name", "admin1_code", "admin2_name", "admin2_code", "postal_code"},
+        in.only(*address,
+                {"street", "locality", "admin1_name", "admin1_code", "admin2_name", "admin2_code", "postal_code"},
                 "address");
         s.address.street = in.string(*address, "street", "address.street");
         s.address.locality = in.string(*address, "locality", "address.locality");
@@ -254,7 +285,8 @@ Service service_from_json(const json& doc, UnknownFields unknown) {
     if (auto v = parse_review_status(review))
         s.review_status = *v;
     else if (!review.empty())
-        in.issue("review_status", "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
+        in.issue("review_status",
+                 "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
     in.throw_if_any();
     return s;
 }
@@ -276,8 +308,9 @@ json to_json(const Actor& a) {
 Actor actor_from_json(const json& doc, UnknownFields unknown) {
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
     JsonReader in(unknown == UnknownFields::ignore);
-    in.only(doc, {"id", "source", "source_id", "name", "description", "acronym", "actor_type", "countries", "website",
-                  "email", "contacts", "illustrative", "updated_at"},
+    in.only(doc,
+            {"id", "source", "source_id", "name", "description", "acronym", "actor_type", "countries", "website",
+             "email", "contacts", "illustrative", "updated_at"},
             "");
     Actor a;
     a.id = in.integer(doc, "id", "id").value_or(0);
@@ -319,7 +352,8 @@ json to_json(const Practice& p) {
     out["service_types"] = p.service_types;
     out["gcm_objectives"] = p.gcm_objectives;
     out["target_population"] = p.target_population;
-    for (const auto& [field, text] : p.narrative) put_localized(out, field.c_str(), text);
+    for (const auto& [field, text] : p.narrative)
+        put_localized(out, field.c_str(), text);
     put_text(out, "evidence_level", p.evidence_level);
     if (!p.evidence_links.empty()) out["evidence_links"] = p.evidence_links;
     if (p.institutionalised) out["institutionalised"] = *p.institutionalised;
@@ -349,7 +383,7 @@ json to_json(const Practice& p) {
 }
 
 const std::vector<std::string>& practice_narrative_fields() {
-    static const std::vector<std::string> fields{"problem", "description", "resources", "results",
+    static const std::vector<std::string> fields{"problem", "description",   "resources",     "results",
                                                  "lessons", "replicability", "sustainability"};
     return fields;
 }
@@ -357,12 +391,44 @@ const std::vector<std::string>& practice_narrative_fields() {
 Practice practice_from_json(const json& doc, UnknownFields unknown) {
     if (!doc.is_object()) throw validation_error("(record)", "must be a JSON object");
     JsonReader in(unknown == UnknownFields::ignore);
-    in.only(doc, {"id", "source", "source_id", "title", "countries", "scope", "admin_codes", "actors", "partners",
-                  "services", "period", "axes", "service_types", "gcm_objectives", "target_population", "problem",
-                  "description", "resources", "results", "lessons", "replicability", "sustainability",
-                  "evidence_level", "evidence_links", "institutionalised", "budget_line", "principles",
-                  "contact_email", "sources", "submitted_by", "reviewed_by", "reviewed_on", "review_status",
-                  "original_language", "licence", "illustrative", "updated_at"},
+    in.only(doc,
+            {"id",
+             "source",
+             "source_id",
+             "title",
+             "countries",
+             "scope",
+             "admin_codes",
+             "actors",
+             "partners",
+             "services",
+             "period",
+             "axes",
+             "service_types",
+             "gcm_objectives",
+             "target_population",
+             "problem",
+             "description",
+             "resources",
+             "results",
+             "lessons",
+             "replicability",
+             "sustainability",
+             "evidence_level",
+             "evidence_links",
+             "institutionalised",
+             "budget_line",
+             "principles",
+             "contact_email",
+             "sources",
+             "submitted_by",
+             "reviewed_by",
+             "reviewed_on",
+             "review_status",
+             "original_language",
+             "licence",
+             "illustrative",
+             "updated_at"},
             "");
     Practice p;
     p.id = in.integer(doc, "id", "id").value_or(0);
@@ -390,7 +456,8 @@ Practice practice_from_json(const json& doc, UnknownFields unknown) {
             const std::string path = std::string("period.") + key;
             if (!period->contains(key) || (*period)[key].is_null()) return std::nullopt;
             const json& v = (*period)[key];
-            if (v.is_number_integer() && v.get<std::int64_t>() >= 1900 && v.get<std::int64_t>() <= 2200) return static_cast<int>(v.get<std::int64_t>());
+            if (v.is_number_integer() && v.get<std::int64_t>() >= 1900 && v.get<std::int64_t>() <= 2200)
+                return static_cast<int>(v.get<std::int64_t>());
             if (v.is_string() && v.get<std::string>().size() >= 4) {
                 const std::string text = v.get<std::string>();
                 if (std::all_of(text.begin(), text.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
@@ -432,7 +499,8 @@ Practice practice_from_json(const json& doc, UnknownFields unknown) {
     if (auto v = parse_review_status(review))
         p.review_status = *v;
     else if (!review.empty())
-        in.issue("review_status", "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
+        in.issue("review_status",
+                 "unknown review status '" + review + "' (" + std::string(review_status_values()) + ")");
     p.original_language = in.string(doc, "original_language", "original_language");
     p.licence = in.string(doc, "licence", "licence");
     p.illustrative = in.boolean(doc, "illustrative", "illustrative").value_or(false);
@@ -446,7 +514,8 @@ json to_geojson(const MultiPolygon& outline) {
         json rings = json::array();
         for (const auto& ring : polygon.rings) {
             json positions = json::array();
-            for (const auto& p : ring) positions.push_back({p.lon, p.lat});
+            for (const auto& p : ring)
+                positions.push_back({p.lon, p.lat});
             rings.push_back(std::move(positions));
         }
         polygons.push_back(std::move(rings));
@@ -457,7 +526,8 @@ json to_geojson(const MultiPolygon& outline) {
 MultiPolygon outline_from_geojson(const json& geometry) {
     MultiPolygon out;
     const std::string type = geometry.is_object() ? geometry.value("type", std::string()) : std::string();
-    const json* coordinates = geometry.is_object() && geometry.contains("coordinates") ? &geometry["coordinates"] : nullptr;
+    const json* coordinates =
+        geometry.is_object() && geometry.contains("coordinates") ? &geometry["coordinates"] : nullptr;
     if ((type != "Polygon" && type != "MultiPolygon") || !coordinates || !coordinates->is_array())
         throw validation_error("geometry", "must be a Polygon or MultiPolygon");
     const json polygons = type == "Polygon" ? json::array({*coordinates}) : *coordinates;
@@ -481,13 +551,18 @@ MultiPolygon outline_from_geojson(const json& geometry) {
 }
 
 json to_json(const Country& c) {
-    return {{"alpha2", c.alpha2}, {"alpha3", c.alpha3}, {"names", to_json(c.names)},
-            {"bbox", {c.bbox.west, c.bbox.south, c.bbox.east, c.bbox.north}}, {"timezone", c.timezone}};
+    return {{"alpha2", c.alpha2},
+            {"alpha3", c.alpha3},
+            {"names", to_json(c.names)},
+            {"bbox", {c.bbox.west, c.bbox.south, c.bbox.east, c.bbox.north}},
+            {"timezone", c.timezone}};
 }
 
 json to_json(const TaxonomyTerm& t) {
-    return {{"code", t.code}, {"parent", t.parent.empty() ? json(nullptr) : json(t.parent)},
-            {"labels", to_json(t.labels)}, {"sensitive", t.sensitive}};
+    return {{"code", t.code},
+            {"parent", t.parent.empty() ? json(nullptr) : json(t.parent)},
+            {"labels", to_json(t.labels)},
+            {"sensitive", t.sensitive}};
 }
 
 } // namespace enlace::core

@@ -1,8 +1,8 @@
 // Lists of actors and practices: checked into their conditions, ids from the store in id order,
 // each record read for the reader.
+#include "cursor.hpp"
 #include "enlace/core/conditions.hpp"
 #include "enlace/core/errors.hpp"
-#include "cursor.hpp"
 #include "registry_impl.hpp"
 
 namespace enlace::core {
@@ -22,7 +22,8 @@ void check_countries(const std::vector<std::string>& codes, const ReferenceData&
 }
 
 /// One page of records: `read(id)` for each id the store gives, in id order.
-template <class Record, class Ids, class Read> Page<Record> page_of(int limit, const detail::Cursor& cursor, Ids&& ids, Read&& read) {
+template <class Record, class Ids, class Read>
+Page<Record> page_of(int limit, const detail::Cursor& cursor, Ids&& ids, Read&& read) {
     Page<Record> page;
     for (auto id : ids(cursor.after_id, limit + 1)) {
         if (static_cast<int>(page.items.size()) == limit) {

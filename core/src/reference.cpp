@@ -19,8 +19,8 @@ using nlohmann::json;
 /// fold() of the character starting at text[i], and how many bytes it takes there.
 std::pair<char, std::size_t> fold_at(std::string_view text, std::size_t i) {
     // Latin-1 supplement letters (U+00C0..U+00FF, UTF-8 lead byte 0xC3) to their base letter.
-    static constexpr std::string_view base = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"   // U+00C0..U+00DF
-                                             "aaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00E0..U+00FF
+    static constexpr std::string_view base = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"  // U+00C0..U+00DF
+                                             "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; // U+00E0..U+00FF
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == 0xC3 && i + 1 < text.size()) {
         const auto next = static_cast<unsigned char>(text[i + 1]);
@@ -108,8 +108,10 @@ ReferenceData ReferenceData::from_json(std::string_view taxonomy_json, std::stri
             for (std::size_t i = 0; i < features->size(); ++i) {
                 const json& feature = (*features)[i];
                 const std::string path = "features[" + std::to_string(i) + "]";
-                const std::string alpha2 = feature.contains("properties") ? feature["properties"].value("alpha2", std::string()) : "";
-                auto it = std::find_if(member_countries.begin(), member_countries.end(), [&](const Country& c) { return c.alpha2 == alpha2; });
+                const std::string alpha2 =
+                    feature.contains("properties") ? feature["properties"].value("alpha2", std::string()) : "";
+                auto it = std::find_if(member_countries.begin(), member_countries.end(),
+                                       [&](const Country& c) { return c.alpha2 == alpha2; });
                 if (it == member_countries.end()) {
                     in.issue(path + ".properties.alpha2", "unknown country '" + alpha2 + "'");
                     continue;
@@ -117,7 +119,8 @@ ReferenceData ReferenceData::from_json(std::string_view taxonomy_json, std::stri
                 try {
                     it->outline = outline_from_geojson(feature.value("geometry", json::object()));
                 } catch (const validation_error& e) {
-                    for (const auto& issue : e.issues()) in.issue(path + "." + issue.field, issue.reason);
+                    for (const auto& issue : e.issues())
+                        in.issue(path + "." + issue.field, issue.reason);
                 }
             }
         }
@@ -191,7 +194,8 @@ std::vector<const Country*> ReferenceData::countries_at(const GeoPoint& p) const
 
 bool ReferenceData::in_country(const Country& c, const GeoPoint& p) const {
     if (c.outline.empty()) return c.bbox.contains(p);
-    return geodesy::contains(c.outline, p) || geodesy::distance_to_outline_m(c.outline, p, border_tolerance_m) <= border_tolerance_m;
+    return geodesy::contains(c.outline, p) ||
+           geodesy::distance_to_outline_m(c.outline, p, border_tolerance_m) <= border_tolerance_m;
 }
 
 bool ReferenceData::has_population(std::string_view code) const {

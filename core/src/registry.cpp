@@ -59,7 +59,7 @@ WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& 
         try {
             return write();
         } catch (const validation_error&) {
-            throw;  // checked whole before its first write: nothing of it was written
+            throw; // checked whole before its first write: nothing of it was written
         } catch (const not_found&) {
             throw;
         } catch (...) {
@@ -93,9 +93,12 @@ namespace {
 
 detail::SqliteStore::mode store_mode(Registry::mode m) {
     switch (m) {
-    case Registry::mode::read_only: return detail::SqliteStore::mode::read_only;
-    case Registry::mode::read_write: return detail::SqliteStore::mode::read_write;
-    case Registry::mode::create: return detail::SqliteStore::mode::create;
+    case Registry::mode::read_only:
+        return detail::SqliteStore::mode::read_only;
+    case Registry::mode::read_write:
+        return detail::SqliteStore::mode::read_write;
+    case Registry::mode::create:
+        return detail::SqliteStore::mode::create;
     }
     return detail::SqliteStore::mode::read_only;
 }
@@ -195,7 +198,7 @@ void Registry::load_reference(const ReferenceData& ref) {
         if (impl.store->in_write()) impl.store->rollback();
         throw;
     }
-    impl.read([] { return 0; });  // follows the log to the change just made: reloads the reference data
+    impl.read([] { return 0; }); // follows the log to the change just made: reloads the reference data
 }
 
 namespace {
@@ -215,11 +218,13 @@ WriteResult Registry::put(Service service, const std::string& who) {
 }
 
 WriteResult Registry::put(Actor actor, const std::string& who) {
-    return detail::write_one(*m_impl, [&] { return holder_put(*m_impl, std::move(actor), who); }, true);
+    return detail::write_one(
+        *m_impl, [&] { return holder_put(*m_impl, std::move(actor), who); }, true);
 }
 
 WriteResult Registry::put(Practice practice, const std::string& who) {
-    return detail::write_one(*m_impl, [&] { return holder_put(*m_impl, std::move(practice), who); }, true);
+    return detail::write_one(
+        *m_impl, [&] { return holder_put(*m_impl, std::move(practice), who); }, true);
 }
 
 void Registry::batch(const std::function<void()>& work, bool commit) {
@@ -229,7 +234,7 @@ void Registry::batch(const std::function<void()>& work, bool commit) {
     impl.store->begin_write();
     impl.store->set_bulk(true);
     impl.in_batch = true;
-    impl.change_set = impl.store->revision() + 1;  // one writer at a time: the id its first change gets
+    impl.change_set = impl.store->revision() + 1; // one writer at a time: the id its first change gets
     try {
         work();
         if (!impl.store->in_write())
@@ -313,9 +318,12 @@ std::vector<Registry::Change> Registry::history(RecordKind kind, std::int64_t id
                 after = *row.after;
             } else {
                 std::size_t next = i + 1;
-                while (next < rows.size() && !rows[next].proposed.empty()) ++next;
-                if (next < rows.size()) after = rows[next].before;
-                else if (const auto current = m_impl->store->record(kind, id)) after = current->doc;
+                while (next < rows.size() && !rows[next].proposed.empty())
+                    ++next;
+                if (next < rows.size())
+                    after = rows[next].before;
+                else if (const auto current = m_impl->store->record(kind, id))
+                    after = current->doc;
             }
             out.push_back({row.at, row.who, row.action, row.before, std::move(after), row.comment, row.revision,
                            row.change_set, !row.proposed.empty()});

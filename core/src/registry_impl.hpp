@@ -27,12 +27,12 @@ struct Registry::Impl {
     std::unique_ptr<Store> store;
     std::shared_ptr<detail::LiveIndex> live;
     ReferenceData reference;
-    std::int64_t reference_revision = 0;  // the reference change the data above were read after
+    std::int64_t reference_revision = 0; // the reference change the data above were read after
     bool in_batch = false;
-    std::int64_t change_set = 0;    // inside a batch: the revision of its first change
-    bool in_snapshot = false;       // inside read(): one snapshot, one revision
+    std::int64_t change_set = 0; // inside a batch: the revision of its first change
+    bool in_snapshot = false;    // inside read(): one snapshot, one revision
     std::int64_t snapshot_revision = 0;
-    bool bulk_read = false;         // a page too large to cache: read around it
+    bool bulk_read = false; // a page too large to cache: read around it
     /// Consecutive records a batch created, of one kind by one author: one audit row for the run.
     struct CreatedRun {
         std::string who;

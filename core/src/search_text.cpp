@@ -5,7 +5,8 @@ namespace {
 
 std::string joined(const LocalizedText& text) {
     std::string out;
-    for (const auto& [language, value] : text) out += value + "\n";
+    for (const auto& [language, value] : text)
+        out += value + "\n";
     return out;
 }
 
@@ -20,7 +21,8 @@ std::array<std::string, 2> search_text(const Actor& a) { return {joined(a.name) 
 
 std::array<std::string, 2> search_text(const Practice& p) {
     std::string body;
-    for (const auto& [field, text] : p.narrative) body += joined(text);
+    for (const auto& [field, text] : p.narrative)
+        body += joined(text);
     return {joined(p.title), body};
 }
 

@@ -36,13 +36,15 @@ std::shared_ptr<const ServiceIndex> ServiceIndex::build(std::int64_t revision, s
 
 std::size_t ServiceIndex::sited_size() const {
     std::size_t n = 0;
-    for (const auto& level : m_levels) n += visible_size(*level.tree, level.shadow.get());
+    for (const auto& level : m_levels)
+        n += visible_size(*level.tree, level.shadow.get());
     return n;
 }
 
 std::vector<IndexedPoint> ServiceIndex::sited_points() const {
     std::vector<IndexedPoint> out;
-    for (const auto& level : m_levels) append_visible(*level.tree, level.shadow.get(), out);
+    for (const auto& level : m_levels)
+        append_visible(*level.tree, level.shadow.get(), out);
     std::sort(out.begin(), out.end(), id_less);
     return out;
 }
@@ -51,11 +53,13 @@ std::shared_ptr<const ServiceIndex> ServiceIndex::advanced(std::int64_t revision
                                                            std::vector<IndexedPoint> points) const {
     auto changed = [&](std::int64_t id) { return std::binary_search(ids.begin(), ids.end(), id); };
     std::vector<IndexedPoint> sited, unsited_new;
-    for (auto& p : points) (p.sited ? sited : unsited_new).push_back(std::move(p));
+    for (auto& p : points)
+        (p.sited ? sited : unsited_new).push_back(std::move(p));
 
     // Without a site: the list keeps its id order.
     auto unsited = m_unsited;
-    if (!unsited_new.empty() || std::any_of(m_unsited->begin(), m_unsited->end(), [&](const auto& p) { return changed(p.id); })) {
+    if (!unsited_new.empty() ||
+        std::any_of(m_unsited->begin(), m_unsited->end(), [&](const auto& p) { return changed(p.id); })) {
         std::vector<IndexedPoint> list;
         list.reserve(m_unsited->size() + unsited_new.size());
         for (const auto& p : *m_unsited)
@@ -63,7 +67,8 @@ std::shared_ptr<const ServiceIndex> ServiceIndex::advanced(std::int64_t revision
         std::sort(unsited_new.begin(), unsited_new.end(), id_less);
         std::vector<IndexedPoint> merged;
         merged.reserve(list.size() + unsited_new.size());
-        std::merge(list.begin(), list.end(), unsited_new.begin(), unsited_new.end(), std::back_inserter(merged), id_less);
+        std::merge(list.begin(), list.end(), unsited_new.begin(), unsited_new.end(), std::back_inserter(merged),
+                   id_less);
         unsited = std::make_shared<const std::vector<IndexedPoint>>(std::move(merged));
     }
 

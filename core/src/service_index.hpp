@@ -15,7 +15,7 @@
 namespace enlace::core::detail {
 
 class ServiceIndex {
-public:
+  public:
     /// The index of every point given (sited ones, and those without a site in id order).
     static std::shared_ptr<const ServiceIndex> build(std::int64_t revision, std::vector<IndexedPoint> sited,
                                                      std::vector<IndexedPoint> unsited);
@@ -48,17 +48,18 @@ public:
     /// The smallest tree is rebuilt at every version: it holds at most this many points.
     static constexpr std::size_t small_level_limit = 16384;
 
-private:
+  private:
     struct Level {
         std::shared_ptr<const SpatialIndex> tree;
-        std::shared_ptr<const Shadow> shadow;  // may be null: nothing hidden
+        std::shared_ptr<const Shadow> shadow; // may be null: nothing hidden
     };
-    ServiceIndex(std::int64_t revision, std::vector<Level> levels, std::shared_ptr<const std::vector<IndexedPoint>> unsited);
+    ServiceIndex(std::int64_t revision, std::vector<Level> levels,
+                 std::shared_ptr<const std::vector<IndexedPoint>> unsited);
 
     std::int64_t m_revision;
-    std::vector<Level> m_levels;  // base first
+    std::vector<Level> m_levels; // base first
     std::shared_ptr<const std::vector<IndexedPoint>> m_unsited;
-    std::vector<Layer> m_layers;  // the levels as the searches take them
+    std::vector<Layer> m_layers; // the levels as the searches take them
 };
 
 } // namespace enlace::core::detail

@@ -9,8 +9,7 @@ namespace enlace::core {
 namespace {
 
 /// A JSON array of `items`, each written by write_item(out, item).
-template <class T, class Write>
-void append_array(std::string& out, const std::vector<T>& items, Write&& write_item) {
+template <class T, class Write> void append_array(std::string& out, const std::vector<T>& items, Write&& write_item) {
     out += '[';
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i) out += ',';
@@ -89,28 +88,36 @@ void append_location(std::string& out, const GeoPoint& point, LocationPrecision 
 
 /// The location member: the exact site of a whole record, the public site of a public view.
 void append_location_member(JsonObjectText& record, const Service& s) {
-    if (s.site) append_location(record.plain_key("location"), s.site->point, s.site->precision, false);
-    else record.plain_key("location") += "null";
+    if (s.site)
+        append_location(record.plain_key("location"), s.site->point, s.site->precision, false);
+    else
+        record.plain_key("location") += "null";
 }
 void append_location_member(JsonObjectText& record, const PublicService& s) {
-    if (s.site) append_location(record.plain_key("location"), s.site->point, s.site->precision, s.site->coarsened);
-    else record.plain_key("location") += "null";
+    if (s.site)
+        append_location(record.plain_key("location"), s.site->point, s.site->precision, s.site->coarsened);
+    else
+        record.plain_key("location") += "null";
 }
 
 /// A whole record of a sensitive site also says where the public sees it.
 void append_public_location(JsonObjectText& record, const Service& s, const ServiceJsonForm& form) {
-    if (!form.stored && s.site && s.coarsened && s.public_point) append_point(record.plain_key("public_location"), *s.public_point);
+    if (!form.stored && s.site && s.coarsened && s.public_point)
+        append_point(record.plain_key("public_location"), *s.public_point);
 }
 void append_public_location(JsonObjectText&, const PublicService&, const ServiceJsonForm&) {}
 
 /// name or description: all its languages, or with `language` the one text resolved to it.
 void append_text(JsonObjectText& record, const char* field, const LocalizedText& text, const std::string& language) {
     const auto resolved = language.empty() ? std::nullopt : resolve(text, language);
-    if (resolved) record.string(field, resolved->text);
-    else append_json(record.plain_key(field), text);
+    if (resolved)
+        record.string(field, resolved->text);
+    else
+        append_json(record.plain_key(field), text);
 }
 
-void append_resolved_language(JsonObjectText& record, std::string& out, const ServiceFields& s, const std::string& language) {
+void append_resolved_language(JsonObjectText& record, std::string& out, const ServiceFields& s,
+                              const std::string& language) {
     record.plain_key("resolved_language");
     JsonObjectText used(out);
     for (const auto& [field, text] : {std::pair{"description", &s.description}, std::pair{"name", &s.name}}) {
@@ -129,7 +136,8 @@ void append_resolved_language(JsonObjectText& record, std::string& out, const Se
 
 void append_json(std::string& out, const LocalizedText& text) {
     JsonObjectText object(out);
-    for (const auto& [language, value] : text) append_json_string(object.key(language), value);  // keys from data: escaped
+    for (const auto& [language, value] : text)
+        append_json_string(object.key(language), value); // keys from data: escaped
     object.close();
 }
 
@@ -195,17 +203,21 @@ template <class Record> void append_service(std::string& out, const Record& s, c
 
 } // namespace
 
-void append_json(std::string& out, const Service& service, const ServiceJsonForm& form) { append_service(out, service, form); }
+void append_json(std::string& out, const Service& service, const ServiceJsonForm& form) {
+    append_service(out, service, form);
+}
 
 void append_json(std::string& out, const PublicService& service, const ServiceJsonForm& form) {
     ServiceJsonForm public_form = form;
-    public_form.stored = false;  // a public view is never what the store keeps
+    public_form.stored = false; // a public view is never what the store keeps
     append_service(out, service, public_form);
 }
 
 void append_json(std::string& out, const ServiceView& view, const ServiceJsonForm& form) {
-    if (const auto* record = view.record()) append_json(out, *record, form);
-    else append_json(out, *view.public_view(), form);
+    if (const auto* record = view.record())
+        append_json(out, *record, form);
+    else
+        append_json(out, *view.public_view(), form);
 }
 
 std::string to_json_text(const Service& service, const ServiceJsonForm& form) {

@@ -36,7 +36,8 @@ bool PointFilter::accepts(const IndexedPoint& p) const {
 }
 
 SpatialIndex::SpatialIndex(std::vector<IndexedPoint> points) : m_points(std::move(points)) {
-    for (auto& p : m_points) p.xyz = geodesy::unit_vector(p.point);
+    for (auto& p : m_points)
+        p.xyz = geodesy::unit_vector(p.point);
     if (!m_points.empty()) {
         m_nodes.reserve(2 * m_points.size() / leaf_size + 1);
         m_by_id.resize(m_points.size());
@@ -49,8 +50,9 @@ SpatialIndex::SpatialIndex(std::vector<IndexedPoint> points) : m_points(std::mov
 }
 
 std::optional<std::uint32_t> SpatialIndex::place_of(std::int64_t id) const {
-    const auto it = std::lower_bound(m_places_by_id.begin(), m_places_by_id.end(), id,
-                                     [&](std::uint32_t place, std::int64_t wanted) { return m_points[place].id < wanted; });
+    const auto it =
+        std::lower_bound(m_places_by_id.begin(), m_places_by_id.end(), id,
+                         [&](std::uint32_t place, std::int64_t wanted) { return m_points[place].id < wanted; });
     if (it == m_places_by_id.end() || m_points[*it].id != id) return std::nullopt;
     return *it;
 }
@@ -74,7 +76,8 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in
         node.min_id = std::min(node.min_id, p.id);
         node.max_id = std::max(node.max_id, p.id);
         // Counted only when any type and any population filter would pass it (count_in_box).
-        if (p.types != 0 && p.populations != 0 && p.statuses != 0) ++node.status_counts[static_cast<std::size_t>(status_of(p))];
+        if (p.types != 0 && p.populations != 0 && p.statuses != 0)
+            ++node.status_counts[static_cast<std::size_t>(status_of(p))];
         for (int a = 0; a < 3; ++a) {
             lo[a] = std::min(lo[a], p.xyz[a]);
             hi[a] = std::max(hi[a], p.xyz[a]);
@@ -104,7 +107,7 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in
         m_nodes[index].left = left;
         m_nodes[index].right = right;
     }
-    if (node.bucket) {  // after the children: they reorder the points of the range
+    if (node.bucket) { // after the children: they reorder the points of the range
         const auto first = m_by_id.begin() + begin, last = m_by_id.begin() + end;
         std::iota(first, last, begin);
         std::sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return m_points[a].id < m_points[b].id; });
@@ -114,8 +117,9 @@ std::int32_t SpatialIndex::build(std::uint32_t begin, std::uint32_t end, bool in
 
 bool SpatialIndex::may_match(const Node& node, const PointFilter& filter) const {
     // The tree holds services with a site, which are available where they are: their country.
-    if (!(node.types & filter.types) || !(node.countries & filter.countries) || !(node.countries & filter.available_in) ||
-        !(node.populations & filter.populations) || !(node.statuses & filter.statuses))
+    if (!(node.types & filter.types) || !(node.countries & filter.countries) ||
+        !(node.countries & filter.available_in) || !(node.populations & filter.populations) ||
+        !(node.statuses & filter.statuses))
         return false;
     return !filter.age || (*filter.age >= node.age_min && *filter.age <= node.age_max);
 }
@@ -192,7 +196,8 @@ bool SpatialIndex::inside_box(const Node& node, const std::optional<BBox>& bbox)
     const BBox& box = *bbox;
     if (node.lat_lo < box.south || node.lat_hi > box.north) return false;
     auto inside = [&](double west, double east) { return node.lon_lo >= west && node.lon_hi <= east; };
-    return box.crosses_antimeridian() ? inside(box.west, 180.0) || inside(-180.0, box.east) : inside(box.west, box.east);
+    return box.crosses_antimeridian() ? inside(box.west, 180.0) || inside(-180.0, box.east)
+                                      : inside(box.west, box.east);
 }
 
 void SpatialIndex::walk_by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
@@ -245,7 +250,8 @@ void SpatialIndex::walk_by_id(const std::vector<Layer>& layers, const PointFilte
             auto key = std::numeric_limits<std::int64_t>::max();
             for (std::uint32_t p = node.begin; p < node.end; ++p)
                 if (tree.m_points[p].id < key && visible(p)) key = tree.m_points[p].id;
-            if (key != std::numeric_limits<std::int64_t>::max()) queue.push({key, Kind::leaf, entry.layer, entry.index});
+            if (key != std::numeric_limits<std::int64_t>::max())
+                queue.push({key, Kind::leaf, entry.layer, entry.index});
         } else {
             for (std::uint32_t p = node.begin; p < node.end; ++p)
                 if (visible(p)) queue.push({tree.m_points[p].id, Kind::point, entry.layer, p});
@@ -253,10 +259,10 @@ void SpatialIndex::walk_by_id(const std::vector<Layer>& layers, const PointFilte
     }
 }
 
-void SpatialIndex::merge_buckets_by_id(const std::vector<Layer>& layers, const PointFilter& filter,
-                                       std::int64_t after, VisitId visit, void* context) {
+void SpatialIndex::merge_buckets_by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
+                                       VisitId visit, void* context) {
     struct Cursor {
-        std::int64_t id;  // of the point at `at`
+        std::int64_t id; // of the point at `at`
         std::uint32_t at, end;
         std::uint8_t layer;
     };
@@ -313,7 +319,8 @@ std::int64_t SpatialIndex::count(const std::vector<Layer>& layers, const PointFi
         n += layer.tree->count_one(filter);
         // What the tree counted but newer trees hide: few, counted one by one.
         if (layer.shadow)
-            for (const auto place : layer.shadow->points) n -= filter.accepts(layer.tree->m_points[place]) ? 1 : 0;
+            for (const auto place : layer.shadow->points)
+                n -= filter.accepts(layer.tree->m_points[place]) ? 1 : 0;
     }
     return n;
 }
@@ -334,7 +341,8 @@ std::int64_t SpatialIndex::count_one(const PointFilter& filter) const {
             continue;
         }
         if (node.left < 0) {
-            for (std::uint32_t i = node.begin; i < node.end; ++i) n += filter.accepts(m_points[i]) ? 1 : 0;
+            for (std::uint32_t i = node.begin; i < node.end; ++i)
+                n += filter.accepts(m_points[i]) ? 1 : 0;
             continue;
         }
         stack.push_back(node.left);

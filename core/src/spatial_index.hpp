@@ -17,17 +17,17 @@ struct IndexedPoint {
     std::array<double, 3> xyz{};
     GeoPoint point;
     std::int64_t id = 0;
-    std::uint64_t types = 0;        // bit per taxonomy term
-    std::uint32_t countries = 0;    // bit per member country: its own
-    std::uint32_t area_countries = 0;  // a service without a site: bit per country of its area
+    std::uint64_t types = 0;          // bit per taxonomy term
+    std::uint32_t countries = 0;      // bit per member country: its own
+    std::uint32_t area_countries = 0; // a service without a site: bit per country of its area
     /// Where a child can use it: where it is (a site), or its area (none; its own country when
     /// the area names only admin1 codes).
     std::uint32_t available() const { return area_countries ? area_countries : countries; }
-    std::uint32_t populations = 0;  // bit per population; all bits when the service lists none
-    std::uint8_t statuses = 0;      // bit per ServiceStatus
-    std::uint8_t age_min = 0;       // years; 0 when open below
-    std::uint8_t age_max = 255;     // years; 255 when open above
-    bool sited = true;              // false: a service without a site (point unused)
+    std::uint32_t populations = 0; // bit per population; all bits when the service lists none
+    std::uint8_t statuses = 0;     // bit per ServiceStatus
+    std::uint8_t age_min = 0;      // years; 0 when open below
+    std::uint8_t age_max = 255;    // years; 255 when open above
+    bool sited = true;             // false: a service without a site (point unused)
 };
 
 /// Which points may be returned; a mask filter matches when it shares a bit with the point's.
@@ -66,7 +66,7 @@ struct Layer {
 };
 
 class SpatialIndex {
-public:
+  public:
     explicit SpatialIndex(std::vector<IndexedPoint> points);
 
     std::size_t size() const { return m_points.size(); }
@@ -93,27 +93,26 @@ public:
     /// Calls visit(point) for the matching points (inside filter.bbox, if set) whose id is above
     /// `after`, in increasing id order, until visit returns false. Subtrees are taken in order of
     /// their smallest id, so a page visits a small part of a large box or country.
-    template <class Visit>
-    void by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const;
+    template <class Visit> void by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const;
 
     /// How many points match. A subtree wholly inside the box (if any) whose points all pass the
     /// filter but for their status is counted from its per-status counts, unvisited.
     std::int64_t count(const PointFilter& filter) const;
 
-private:
+  private:
     /// Two cache lines: the first holds all that the id-ordered walk and the counts read, so a
     /// page of a box that holds tens of thousands of points touches one line per node it passes.
     struct alignas(64) Node {
         std::int64_t min_id, max_id;
         std::int32_t left = -1, right = -1;
-        float lon_lo, lat_lo, lon_hi, lat_hi;  // the points' own lon/lat, rounded outward
+        float lon_lo, lat_lo, lon_hi, lat_hi; // the points' own lon/lat, rounded outward
         std::uint64_t types = 0;
         std::uint32_t countries = 0, populations = 0;
         std::uint8_t statuses = 0, age_min = 255, age_max = 0;
-        bool bucket = false;  // the largest subtree of at most bucket_size points on its path
-        std::array<float, 3> lo, hi;  // the unit vectors' box, rounded outward (nearest search)
+        bool bucket = false;         // the largest subtree of at most bucket_size points on its path
+        std::array<float, 3> lo, hi; // the unit vectors' box, rounded outward (nearest search)
         std::uint32_t begin, end;
-        std::array<std::uint32_t, 4> status_counts{};  // points per ServiceStatus
+        std::array<std::uint32_t, 4> status_counts{}; // points per ServiceStatus
     };
     std::int32_t build(std::uint32_t begin, std::uint32_t end, bool in_bucket);
     bool may_match(const Node& node, const PointFilter& filter) const;
@@ -124,7 +123,7 @@ private:
     struct Step {
         double key;
         bool is_point;
-        std::int64_t tie;  // point id, for (distance, id) order
+        std::int64_t tie; // point id, for (distance, id) order
         std::uint32_t index;
         std::uint8_t layer;
     };
@@ -153,25 +152,24 @@ void SpatialIndex::nearest(const GeoPoint& from, double max_chord2, const PointF
     nearest({Layer{this, nullptr}}, from, max_chord2, filter, after, std::forward<Visit>(visit));
 }
 
-template <class Visit>
-void SpatialIndex::by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
+template <class Visit> void SpatialIndex::by_id(const PointFilter& filter, std::int64_t after, Visit&& visit) const {
     by_id({Layer{this, nullptr}}, filter, after, std::forward<Visit>(visit));
 }
 
 template <class Visit>
 void SpatialIndex::nearest(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
                            const PointFilter& filter, const NearPosition& after, Visit&& visit) {
-    search(layers, from, max_chord2, filter, after,
-           [](void* context, const IndexedPoint& p, double d2) { return (*static_cast<Visit*>(context))(p, d2); },
-           &visit);
+    search(
+        layers, from, max_chord2, filter, after,
+        [](void* context, const IndexedPoint& p, double d2) { return (*static_cast<Visit*>(context))(p, d2); }, &visit);
 }
 
 template <class Visit>
 void SpatialIndex::by_id(const std::vector<Layer>& layers, const PointFilter& filter, std::int64_t after,
                          Visit&& visit) {
-    walk_by_id(layers, filter, after, [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); },
-               &visit);
+    walk_by_id(
+        layers, filter, after, [](void* context, const IndexedPoint& p) { return (*static_cast<Visit*>(context))(p); },
+        &visit);
 }
-
 
 } // namespace enlace::core::detail

@@ -10,7 +10,8 @@ namespace {
 
 template <class Record> std::string tree_doc(const Record& record) {
     auto doc = to_json(record);
-    for (const char* key : {"id", "updated_at"}) doc.erase(key);
+    for (const char* key : {"id", "updated_at"})
+        doc.erase(key);
     return doc.dump();
 }
 

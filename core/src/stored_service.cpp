@@ -23,7 +23,7 @@ struct Unexpected {};
 [[noreturn]] void unexpected() { throw Unexpected{}; }
 
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
     bool at_end() {
@@ -133,12 +133,13 @@ public:
         return static_cast<int>(value);
     }
 
-private:
+  private:
     const char* m_p;
     const char* m_end;
 
     void skip_space() {
-        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t')) ++m_p;
+        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
     }
 
     bool literal(std::string_view word) {
@@ -189,7 +190,7 @@ private:
             if (c == '\\')
                 escape(out);
             else if (c < 0x20)
-                unexpected();  // control characters must be escaped
+                unexpected(); // control characters must be escaped
             else
                 utf8_sequence(out);
         }
@@ -205,23 +206,41 @@ private:
     }
 
     void escape(std::string& out) {
-        ++m_p;  // the backslash
+        ++m_p; // the backslash
         if (m_p == m_end) unexpected();
         const char c = *m_p++;
         switch (c) {
-        case '"': out += '"'; return;
-        case '\\': out += '\\'; return;
-        case '/': out += '/'; return;
-        case 'b': out += '\b'; return;
-        case 'f': out += '\f'; return;
-        case 'n': out += '\n'; return;
-        case 'r': out += '\r'; return;
-        case 't': out += '\t'; return;
-        case 'u': break;
-        default: unexpected();
+        case '"':
+            out += '"';
+            return;
+        case '\\':
+            out += '\\';
+            return;
+        case '/':
+            out += '/';
+            return;
+        case 'b':
+            out += '\b';
+            return;
+        case 'f':
+            out += '\f';
+            return;
+        case 'n':
+            out += '\n';
+            return;
+        case 'r':
+            out += '\r';
+            return;
+        case 't':
+            out += '\t';
+            return;
+        case 'u':
+            break;
+        default:
+            unexpected();
         }
         std::uint32_t code = hex4();
-        if (code >= 0xDC00 && code <= 0xDFFF) unexpected();  // a low surrogate alone
+        if (code >= 0xDC00 && code <= 0xDFFF) unexpected(); // a low surrogate alone
         if (code >= 0xD800 && code <= 0xDBFF) {
             if (m_end - m_p < 2 || m_p[0] != '\\' || m_p[1] != 'u') unexpected();
             m_p += 2;
@@ -274,7 +293,8 @@ private:
         const char* start = m_p;
         auto digits = [&] {
             const char* first = m_p;
-            while (m_p != m_end && *m_p >= '0' && *m_p <= '9') ++m_p;
+            while (m_p != m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
             if (m_p == first) unexpected();
         };
         if (m_p != m_end && *m_p == '-') ++m_p;
@@ -300,14 +320,14 @@ private:
     static std::int64_t integer_of(std::string_view token) {
         std::int64_t value = 0;
         auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-        if (error != std::errc() || end != token.data() + token.size()) unexpected();  // beyond int64
+        if (error != std::errc() || end != token.data() + token.size()) unexpected(); // beyond int64
         return value;
     }
 };
 
 /// Which keys an object has had: a repeated key falls back (nlohmann keeps the last one).
 template <std::size_t N> class Keys {
-public:
+  public:
     explicit Keys(const std::array<std::string_view, N>& names) : m_names(names) {}
 
     /// The index of key among names. Stored keys come in order, so the search starts after the
@@ -322,10 +342,10 @@ public:
                 return i;
             }
         }
-        unexpected();  // a key the stored form does not have
+        unexpected(); // a key the stored form does not have
     }
 
-private:
+  private:
     const std::array<std::string_view, N>& m_names;
     std::size_t m_next = 0;
     std::uint64_t m_seen = 0;
@@ -341,10 +361,14 @@ Site read_location(Reader& in) {
         if (in.null()) return;
         switch (k) {
         case 0:
-            if (in.boolean()) unexpected();  // a coarsened public view, which service_from_json refuses
+            if (in.boolean()) unexpected(); // a coarsened public view, which service_from_json refuses
             break;
-        case 1: lat = in.number(); break;
-        case 2: lon = in.number(); break;
+        case 1:
+            lat = in.number();
+            break;
+        case 2:
+            lon = in.number();
+            break;
         case 3:
             if (auto p = parse_location_precision(in.string()))
                 site.precision = *p;
@@ -374,12 +398,18 @@ Contact read_contact(Reader& in) {
                 unexpected();
             has_kind = true;
             break;
-        case 1: c.label = in.localized(); break;
-        case 2: c.personal = in.boolean(); break;
-        case 3: c.value = in.string(); break;
+        case 1:
+            c.label = in.localized();
+            break;
+        case 2:
+            c.personal = in.boolean();
+            break;
+        case 3:
+            c.value = in.string();
+            break;
         }
     });
-    if (!has_kind || c.value.empty()) unexpected();  // both are required
+    if (!has_kind || c.value.empty()) unexpected(); // both are required
     return c;
 }
 
@@ -392,7 +422,9 @@ Shift read_shift(Reader& in) {
         const std::size_t k = keys.find(key);
         if (in.null()) return;
         switch (k) {
-        case 0: closes = parse_clock(in.string()); break;
+        case 0:
+            closes = parse_clock(in.string());
+            break;
         case 1:
             in.array([&] {
                 if (auto d = parse_weekday(in.string()))
@@ -401,7 +433,9 @@ Shift read_shift(Reader& in) {
                     unexpected();
             });
             break;
-        case 2: opens = parse_clock(in.string()); break;
+        case 2:
+            opens = parse_clock(in.string());
+            break;
         }
     });
     // What service_from_json refuses: no day, a malformed time, 24:00 opening, 00:00 closing, no length.
@@ -419,12 +453,18 @@ Closure read_closure(Reader& in) {
         const std::size_t k = keys.find(key);
         if (in.null()) return;
         switch (k) {
-        case 0: closure.from = in.string(); break;
-        case 1: closure.note = in.localized(); break;
-        case 2: closure.to = in.string(); break;
+        case 0:
+            closure.from = in.string();
+            break;
+        case 1:
+            closure.note = in.localized();
+            break;
+        case 2:
+            closure.to = in.string();
+            break;
         }
     });
-    if (closure.from.empty()) unexpected();  // required
+    if (closure.from.empty()) unexpected(); // required
     if (closure.to.empty()) closure.to = closure.from;
     return closure;
 }
@@ -437,10 +477,18 @@ OpeningHours read_hours(Reader& in) {
         const std::size_t k = keys.find(key);
         if (in.null()) return;
         switch (k) {
-        case 0: hours.always_open = in.boolean(); break;
-        case 1: in.array([&] { hours.closures.push_back(read_closure(in)); }); break;
-        case 2: hours.timezone = in.string(); break;
-        case 3: in.array([&] { hours.weekly.push_back(read_shift(in)); }); break;
+        case 0:
+            hours.always_open = in.boolean();
+            break;
+        case 1:
+            in.array([&] { hours.closures.push_back(read_closure(in)); });
+            break;
+        case 2:
+            hours.timezone = in.string();
+            break;
+        case 3:
+            in.array([&] { hours.weekly.push_back(read_shift(in)); });
+            break;
         }
     });
     return hours;
@@ -458,9 +506,10 @@ void read_area(Reader& in, ServiceArea& area) {
 
 void read_address(Reader& in, Address& address) {
     static constexpr std::array<std::string_view, 7> names{"admin1_code", "admin1_name", "admin2_code", "admin2_name",
-                                                           "locality", "postal_code", "street"};
+                                                           "locality",    "postal_code", "street"};
     std::string* const fields[] = {&address.admin1_code, &address.admin1_name, &address.admin2_code,
-                                   &address.admin2_name, &address.locality, &address.postal_code, &address.street};
+                                   &address.admin2_name, &address.locality,    &address.postal_code,
+                                   &address.street};
     Keys keys(names);
     in.object([&](std::string_view key) {
         const std::size_t k = keys.find(key);
@@ -481,14 +530,36 @@ void read_age(Reader& in, AgeRange& age) {
 
 /// The top-level keys of a stored document, in to_json's (alphabetical) order.
 enum Top {
-    actor_id, address, age, capacity, contacts, cost, country, description, gender, hours, illustrative,
-    languages, last_verified, location, name, populations, referral_required, service_area, source, source_id,
-    status, types, visibility, top_count
+    actor_id,
+    address,
+    age,
+    capacity,
+    contacts,
+    cost,
+    country,
+    description,
+    gender,
+    hours,
+    illustrative,
+    languages,
+    last_verified,
+    location,
+    name,
+    populations,
+    referral_required,
+    service_area,
+    source,
+    source_id,
+    status,
+    types,
+    visibility,
+    top_count
 };
 constexpr std::array<std::string_view, top_count> top_names{
-    "actor_id", "address", "age", "capacity", "contacts", "cost", "country", "description", "gender", "hours",
-    "illustrative", "languages", "last_verified", "location", "name", "populations", "referral_required",
-    "service_area", "source", "source_id", "status", "types", "visibility"};
+    "actor_id",      "address",     "age",    "capacity",    "contacts",          "cost",
+    "country",       "description", "gender", "hours",       "illustrative",      "languages",
+    "last_verified", "location",    "name",   "populations", "referral_required", "service_area",
+    "source",        "source_id",   "status", "types",       "visibility"};
 
 Service read_service(Reader& in) {
     Service s;
@@ -497,40 +568,83 @@ Service read_service(Reader& in) {
         const auto k = static_cast<Top>(keys.find(key));
         if (in.null()) return;
         switch (k) {
-        case actor_id: s.actor_id = in.integer(); break;
-        case address: read_address(in, s.address); break;
-        case age: read_age(in, s.age); break;
-        case capacity: s.capacity = in.small_integer(); break;
-        case contacts: in.array([&] { s.contacts.push_back(read_contact(in)); }); break;
-        case cost: s.cost = in.string(); break;
-        case country: s.country = in.string(); break;
-        case description: s.description = in.localized(); break;
-        case gender: s.gender = in.string(); break;
-        case hours: s.hours = read_hours(in); break;
-        case illustrative: s.illustrative = in.boolean(); break;
-        case languages: s.languages = in.strings(); break;
-        case last_verified: s.last_verified = in.string(); break;
-        case location: s.site = read_location(in); break;
-        case name: s.name = in.localized(); break;
-        case populations: s.populations = in.strings(); break;
-        case referral_required: s.referral_required = in.boolean(); break;
-        case service_area: read_area(in, s.area); break;
-        case source: s.source = in.string(); break;
-        case source_id: s.source_id = in.string(); break;
+        case actor_id:
+            s.actor_id = in.integer();
+            break;
+        case address:
+            read_address(in, s.address);
+            break;
+        case age:
+            read_age(in, s.age);
+            break;
+        case capacity:
+            s.capacity = in.small_integer();
+            break;
+        case contacts:
+            in.array([&] { s.contacts.push_back(read_contact(in)); });
+            break;
+        case cost:
+            s.cost = in.string();
+            break;
+        case country:
+            s.country = in.string();
+            break;
+        case description:
+            s.description = in.localized();
+            break;
+        case gender:
+            s.gender = in.string();
+            break;
+        case hours:
+            s.hours = read_hours(in);
+            break;
+        case illustrative:
+            s.illustrative = in.boolean();
+            break;
+        case languages:
+            s.languages = in.strings();
+            break;
+        case last_verified:
+            s.last_verified = in.string();
+            break;
+        case location:
+            s.site = read_location(in);
+            break;
+        case name:
+            s.name = in.localized();
+            break;
+        case populations:
+            s.populations = in.strings();
+            break;
+        case referral_required:
+            s.referral_required = in.boolean();
+            break;
+        case service_area:
+            read_area(in, s.area);
+            break;
+        case source:
+            s.source = in.string();
+            break;
+        case source_id:
+            s.source_id = in.string();
+            break;
         case status:
             if (auto v = parse_service_status(in.string()))
                 s.status = *v;
             else
                 unexpected();
             break;
-        case types: s.types = in.strings(); break;
+        case types:
+            s.types = in.strings();
+            break;
         case visibility:
             if (auto v = parse_visibility(in.string()))
                 s.visibility = *v;
             else
                 unexpected();
             break;
-        case top_count: break;
+        case top_count:
+            break;
         }
     });
     if (!in.at_end()) unexpected();

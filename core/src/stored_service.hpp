@@ -10,8 +10,8 @@
 namespace enlace::core::detail {
 
 /// The service of a stored document: the same Service that service_from_json(json::parse(text),
-/// UnknownFields::ignore) gives, with the same exceptions, since anything the direct decoder does not expect (an older or
-/// hand-edited document, a value service_from_json would refuse) goes through that path instead.
+/// UnknownFields::ignore) gives, with the same exceptions, since anything the direct decoder does not expect (an older
+/// or hand-edited document, a value service_from_json would refuse) goes through that path instead.
 Service decode_stored_service(std::string_view text);
 
 /// The direct decoder alone: nothing when the document is not in the form it expects.

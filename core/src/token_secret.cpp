@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::size_t secret_bytes = 32;
-constexpr std::size_t secret_chars = 43;  // 256 bits in base64url, unpadded
+constexpr std::size_t secret_chars = 43; // 256 bits in base64url, unpadded
 
 std::string base64url(const unsigned char* bytes, std::size_t n) {
     std::string out;
@@ -36,7 +36,8 @@ std::string base64url(const unsigned char* bytes, std::size_t n) {
 
 std::string new_secret() {
     std::array<unsigned char, secret_bytes> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) throw error("the system's random generator failed");
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw error("the system's random generator failed");
     return base64url(bytes.data(), bytes.size());
 }
 
@@ -67,11 +68,14 @@ std::optional<TokenParts> parse_token(std::string_view text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + sep, parts.id);
     if (ec != std::errc() || end != text.data() + sep || parts.id < 1) return std::nullopt;
     const auto secret = text.substr(sep + 1);
-    if (secret.size() != secret_chars || secret.find_first_not_of(alphabet) != std::string_view::npos) return std::nullopt;
+    if (secret.size() != secret_chars || secret.find_first_not_of(alphabet) != std::string_view::npos)
+        return std::nullopt;
     parts.secret = std::string(secret);
     return parts;
 }
 
-std::string token_text(std::int64_t id, const std::string& secret) { return "enl_" + std::to_string(id) + "_" + secret; }
+std::string token_text(std::int64_t id, const std::string& secret) {
+    return "enl_" + std::to_string(id) + "_" + secret;
+}
 
 } // namespace enlace::core::detail

@@ -21,7 +21,8 @@ void unique_sorted(std::vector<std::string>& values) {
 }
 
 std::string upper(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return text;
 }
 
@@ -72,8 +73,10 @@ constexpr std::size_t max_text_bytes = 20000;
 void check_utf8(const Service& s, issues& out) {
     // Field names are built only for a bad value (`path` makes one): this runs for every imported row.
     auto text = [&](auto&& path, const std::string& value) {
-        if (value.size() > max_text_bytes) out.push_back({path(), "is longer than " + std::to_string(max_text_bytes) + " bytes"});
-        else if (!valid_utf8(value)) out.push_back({path(), "is not valid UTF-8 text"});
+        if (value.size() > max_text_bytes)
+            out.push_back({path(), "is longer than " + std::to_string(max_text_bytes) + " bytes"});
+        else if (!valid_utf8(value))
+            out.push_back({path(), "is not valid UTF-8 text"});
     };
     auto field = [](const char* name) { return [name] { return std::string(name); }; };
     auto localized = [&](auto&& path, const LocalizedText& value) {
@@ -84,7 +87,8 @@ void check_utf8(const Service& s, issues& out) {
         }
     };
     auto list = [&](const char* path, const std::vector<std::string>& values) {
-        for (std::size_t i = 0; i < values.size(); ++i) text([&] { return at(path, i); }, values[i]);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            text([&] { return at(path, i); }, values[i]);
     };
     text(field("source"), s.source);
     text(field("source_id"), s.source_id);
@@ -92,11 +96,13 @@ void check_utf8(const Service& s, issues& out) {
     localized(field("description"), s.description);
     list("types", s.types);
     list("service_area.admin1", s.area.admin1);
-    for (const auto& field_value :
-         {std::pair{"street", &s.address.street}, {"locality", &s.address.locality}, {"admin1_name", &s.address.admin1_name},
-          {"admin1_code", &s.address.admin1_code}, {"admin2_name", &s.address.admin2_name},
-          {"admin2_code", &s.address.admin2_code}, {"postal_code", &s.address.postal_code}})
-        {
+    for (const auto& field_value : {std::pair{"street", &s.address.street},
+                                    {"locality", &s.address.locality},
+                                    {"admin1_name", &s.address.admin1_name},
+                                    {"admin1_code", &s.address.admin1_code},
+                                    {"admin2_name", &s.address.admin2_name},
+                                    {"admin2_code", &s.address.admin2_code},
+                                    {"postal_code", &s.address.postal_code}}) {
         const char* name = field_value.first;
         text([&] { return std::string("address.") + name; }, *field_value.second);
     }
@@ -125,8 +131,7 @@ void check_hours(OpeningHours& hours, const Country* country, issues& out) {
         const std::string path = at("hours.closures", i);
         if (!valid_date(c.from)) out.push_back({path + ".from", "must be a date YYYY-MM-DD, got '" + c.from + "'"});
         if (!valid_date(c.to)) out.push_back({path + ".to", "must be a date YYYY-MM-DD, got '" + c.to + "'"});
-        if (valid_date(c.from) && valid_date(c.to) && c.to < c.from)
-            out.push_back({path + ".to", "is before from"});
+        if (valid_date(c.from) && valid_date(c.to) && c.to < c.from) out.push_back({path + ".to", "is before from"});
     }
 }
 
@@ -140,10 +145,13 @@ bool valid_language_tag(std::string_view tag) {
         const std::size_t length = end - start;
         const auto part = tag.substr(start, length);
         if (index == 0) {
-            if (length < 2 || length > 3 || !std::all_of(part.begin(), part.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+            if (length < 2 || length > 3 || !std::all_of(part.begin(), part.end(), [](char c) {
+                    return std::isalpha(static_cast<unsigned char>(c));
+                }))
                 return false;
-        } else if (length < 2 || length > 8 ||
-                   !std::all_of(part.begin(), part.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+        } else if (length < 2 || length > 8 || !std::all_of(part.begin(), part.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c));
+                   })) {
             return false;
         }
         ++index;
@@ -177,7 +185,8 @@ void validate(Service& s, const ReferenceData& ref) {
             std::string reason = "point (" + std::to_string(p.lon) + ", " + std::to_string(p.lat) + ") lies outside " +
                                  country->alpha2 + shape;
             std::string inside;
-            for (const auto* other : ref.countries_at(p)) inside += (inside.empty() ? "" : ", ") + other->alpha2;
+            for (const auto* other : ref.countries_at(p))
+                inside += (inside.empty() ? "" : ", ") + other->alpha2;
             if (!inside.empty()) reason += "; it falls in " + inside;
             if (ref.in_country(*country, GeoPoint{p.lat, p.lon})) reason += "; latitude and longitude look swapped";
             out.push_back({"location", reason});
@@ -191,7 +200,8 @@ void validate(Service& s, const ReferenceData& ref) {
     if (s.age.min && (*s.age.min < 0 || *s.age.min > 120)) out.push_back({"age.min", "must be between 0 and 120"});
     if (s.age.max && (*s.age.max < 0 || *s.age.max > 120)) out.push_back({"age.max", "must be between 0 and 120"});
     if (s.age.min && s.age.max && *s.age.min > *s.age.max)
-        out.push_back({"age", "min (" + std::to_string(*s.age.min) + ") is greater than max (" + std::to_string(*s.age.max) + ")"});
+        out.push_back({"age", "min (" + std::to_string(*s.age.min) + ") is greater than max (" +
+                                  std::to_string(*s.age.max) + ")"});
 
     for (std::size_t i = 0; i < s.populations.size(); ++i)
         if (!ref.has_population(s.populations[i]))
@@ -220,7 +230,8 @@ void validate(Actor& a, const ReferenceData& ref) {
     else if (!ref.has_actor_type(a.actor_type))
         out.push_back({"actor_type", "unknown actor type '" + a.actor_type + "'"});
     check_countries(a.countries, ref, "countries", out);
-    if (!a.email.empty() && a.email.find('@') == std::string::npos) out.push_back({"email", "is not an e-mail address"});
+    if (!a.email.empty() && a.email.find('@') == std::string::npos)
+        out.push_back({"email", "is not an e-mail address"});
     check_contacts(a.contacts, "contacts", out);
     if (!out.empty()) throw validation_error(std::move(out));
 }
@@ -246,10 +257,12 @@ void validate(Practice& p, const ReferenceData& ref) {
     static const std::vector<std::string> evidence{"anecdotal", "monitoring_data", "external_evaluation"};
     if (!p.evidence_level.empty() && std::find(evidence.begin(), evidence.end(), p.evidence_level) == evidence.end())
         out.push_back({"evidence_level", "must be anecdotal, monitoring_data or external_evaluation"});
-    static const std::vector<std::string> principles{"best_interests", "non_detention", "family_unity", "participation"};
+    static const std::vector<std::string> principles{"best_interests", "non_detention", "family_unity",
+                                                     "participation"};
     for (std::size_t i = 0; i < p.principles.size(); ++i)
         if (std::find(principles.begin(), principles.end(), p.principles[i]) == principles.end())
-            out.push_back({at("principles", i), "must be best_interests, non_detention, family_unity or participation"});
+            out.push_back(
+                {at("principles", i), "must be best_interests, non_detention, family_unity or participation"});
     if (p.year_start && p.year_end && *p.year_end < *p.year_start)
         out.push_back({"period.end", "is before period.start"});
     if (!p.contact_email.empty() && p.contact_email.find('@') == std::string::npos)

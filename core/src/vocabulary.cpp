@@ -80,13 +80,18 @@ std::string_view weekday_code(int day) {
 }
 
 std::string_view service_status_values() { return "active, temporarily_closed, inactive, defunct"; }
-std::string_view review_status_values() { return "draft, in_review, changes_requested, published, withdrawn, archived"; }
+std::string_view review_status_values() {
+    return "draft, in_review, changes_requested, published, withdrawn, archived";
+}
 
 std::string_view to_string(RecordKind kind) {
     switch (kind) {
-    case RecordKind::service: return "service";
-    case RecordKind::actor: return "actor";
-    case RecordKind::practice: return "practice";
+    case RecordKind::service:
+        return "service";
+    case RecordKind::actor:
+        return "actor";
+    case RecordKind::practice:
+        return "practice";
     }
     return "service";
 }

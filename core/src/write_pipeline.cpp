@@ -29,7 +29,8 @@ void add_editor(std::vector<std::string>& editors, const std::string& who) {
 
 std::string joined(const std::vector<std::string>& values) {
     std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    for (const auto& v : values)
+        out += (out.empty() ? "" : ",") + v;
     return out.empty() ? "none" : out;
 }
 
@@ -50,7 +51,8 @@ template <> struct KindOf<Service> {
         if (!s.actor_id && s.actor_key) {
             s.actor_id = impl.store->find_id(RecordKind::actor, *s.actor_key);
             if (!s.actor_id || !impl.store->exists(RecordKind::actor, *s.actor_id))
-                issues.push_back({"actor", "unknown actor '" + s.actor_key->source + ":" + s.actor_key->source_id + "'"});
+                issues.push_back(
+                    {"actor", "unknown actor '" + s.actor_key->source + ":" + s.actor_key->source_id + "'"});
         } else if (s.actor_id && !impl.store->exists(RecordKind::actor, *s.actor_id)) {
             issues.push_back({"actor_id", "no actor with id " + std::to_string(*s.actor_id)});
         }
@@ -72,7 +74,7 @@ template <> struct KindOf<Service> {
 template <> struct KindOf<Actor> {
     static constexpr RecordKind kind = RecordKind::actor;
     static constexpr const char* noun = "actor";
-    static constexpr bool reviewed = false;  // an entity's name and contacts: its changes apply at once
+    static constexpr bool reviewed = false; // an entity's name and contacts: its changes apply at once
     static std::vector<std::string> countries(const Actor& a) { return a.countries; }
     static Actor decode(std::int64_t id, const StoredRecord& stored) { return decode_actor(id, stored); }
     static ReviewStatus review_status(const Actor&) { return ReviewStatus::published; }
@@ -106,7 +108,8 @@ template <> struct KindOf<Practice> {
                 if (auto id = impl.store->find_id(kind, key))
                     ids.push_back(*id);
                 else
-                    issues.push_back({field, std::string("unknown ") + noun + " '" + key.source + ":" + key.source_id + "'"});
+                    issues.push_back(
+                        {field, std::string("unknown ") + noun + " '" + key.source + ":" + key.source_id + "'"});
             }
             keys.clear();
             for (auto id : ids) {
@@ -139,7 +142,7 @@ void audit(Registry::Impl& impl, ChangeRecord change) {
         ++run.count;
         return;
     }
-    impl.write_pending_creates();  // the trail stays in the order things happened
+    impl.write_pending_creates(); // the trail stays in the order things happened
     // No copy of the version written: history() finds it as the next change's `before`, or as the
     // record itself. A bulk import writes each document once rather than twice.
     change.at = utc_now();
@@ -186,13 +189,15 @@ void check_writing_role(const Caller& caller) {
 void check_duplicate(Registry::Impl& impl, const Service& s, const Writer& w) {
     if (!s.site) return;
     std::vector<std::string> names;
-    for (const auto& [language, text] : s.name) names.push_back(normalised_name(text));
+    for (const auto& [language, text] : s.name)
+        names.push_back(normalised_name(text));
     const GeoPoint p = s.site->point;
     const double dlat = duplicate_distance_m / 111'320.0;
     const double dlon = dlat / std::max(0.01, std::cos(p.lat * std::numbers::pi / 180));
     ServiceConditions c;
     c.audience = Audience::authorised;
-    c.statuses = {ServiceStatus::active, ServiceStatus::temporarily_closed, ServiceStatus::inactive, ServiceStatus::defunct};
+    c.statuses = {ServiceStatus::active, ServiceStatus::temporarily_closed, ServiceStatus::inactive,
+                  ServiceStatus::defunct};
     c.bbox = BBox{p.lon - dlon, p.lat - dlat, p.lon + dlon, p.lat + dlat};
     c.sited = true;
     for (const auto id : impl.store->service_ids(c, 0, 100)) {
@@ -205,11 +210,11 @@ void check_duplicate(Registry::Impl& impl, const Service& s, const Writer& w) {
         if (geodesy::distance_m(other.site->point, p) > duplicate_distance_m) continue;
         for (const auto& [language, text] : other.name)
             if (std::find(names.begin(), names.end(), normalised_name(text)) != names.end())
-                throw conflict("service " + std::to_string(id) + " ('" + text + "') has the same name " +
-                                   std::to_string(static_cast<int>(geodesy::distance_m(other.site->point, p))) +
-                                   " m away; if this is another service, confirm with confirm_duplicate=" +
-                                   std::to_string(id),
-                               id);
+                throw conflict(
+                    "service " + std::to_string(id) + " ('" + text + "') has the same name " +
+                        std::to_string(static_cast<int>(geodesy::distance_m(other.site->point, p))) +
+                        " m away; if this is another service, confirm with confirm_duplicate=" + std::to_string(id),
+                    id);
     }
 }
 
@@ -230,7 +235,7 @@ WriteResult write_pending(Registry::Impl& impl, Record record, const Record& liv
     using Kind = KindOf<Record>;
     const std::int64_t id = live.id;
     auto pending = impl.store->pending_revision(Kind::kind, id);
-    Kind::set_review_status(record, ReviewStatus::published);  // what it will be once approved
+    Kind::set_review_status(record, ReviewStatus::published); // what it will be once approved
     record.id = id;
     const std::string doc = stored_doc(record);
     const std::string& previous = pending ? pending->doc : stored.doc;
@@ -263,14 +268,17 @@ void apply_privacy(const ReferenceData& reference, Service& s) {
                                  : s.site->point;
 }
 
-bool readable(const Caller& caller, RecordKind kind, const StoredRecord& stored, const std::vector<std::string>& countries) {
+bool readable(const Caller& caller, RecordKind kind, const StoredRecord& stored,
+              const std::vector<std::string>& countries) {
     if (caller.reads(countries)) return true;
     if (stored.state.deleted) return false;
     switch (kind) {
     case RecordKind::service:
         return stored.visibility == Visibility::public_ && stored.state.review_status == ReviewStatus::published;
-    case RecordKind::practice: return stored.state.review_status == ReviewStatus::published;
-    case RecordKind::actor: return true;
+    case RecordKind::practice:
+        return stored.state.review_status == ReviewStatus::published;
+    case RecordKind::actor:
+        return true;
     }
     return false;
 }
@@ -297,8 +305,9 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
                 // A registry user creates and changes by id: a key is no way to change a record
                 // unawares, nor to learn one exists.
                 const bool seen = readable(w.caller, Kind::kind, *stored, Kind::countries(Kind::decode(*id, *stored)));
-                throw conflict(seen ? std::string("the ") + Kind::noun + " of source '" + record.source + "' and source_id '" +
-                                          record.source_id + "' exists (id " + std::to_string(*id) + "): change it by its id"
+                throw conflict(seen ? std::string("the ") + Kind::noun + " of source '" + record.source +
+                                          "' and source_id '" + record.source_id + "' exists (id " +
+                                          std::to_string(*id) + "): change it by its id"
                                     : "source '" + record.source + "' already has a record with source_id '" +
                                           record.source_id + "'",
                                seen ? *id : 0);
@@ -309,7 +318,8 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
     std::optional<Record> before = stored ? std::optional(Kind::decode(*existing, *stored)) : std::nullopt;
     if (stored) {
         const auto countries = Kind::countries(*before);
-        if (!readable(w.caller, Kind::kind, *stored, countries)) throw not_found(not_found_message(Kind::noun, *existing));
+        if (!readable(w.caller, Kind::kind, *stored, countries))
+            throw not_found(not_found_message(Kind::noun, *existing));
         if (!w.caller.writes(countries))
             throw forbidden(std::string("you may read ") + Kind::noun + " " + std::to_string(*existing) +
                             " but not write it (its countries: " + joined(countries) + ")");
@@ -339,7 +349,10 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
     if (!reviewed) {
         // The holder's own writes (imports, `enlace add`): as the record says.
         state.review_status = Kind::review_status(record);
-        if (state.review_status == ReviewStatus::published) state.editors.clear(); else add_editor(state.editors, w.who);
+        if (state.review_status == ReviewStatus::published)
+            state.editors.clear();
+        else
+            add_editor(state.editors, w.who);
     } else if (!existing) {
         state.review_status = Kind::reviewed ? ReviewStatus::draft : ReviewStatus::published;
         state.editors = {w.who};
@@ -347,7 +360,7 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
                !Kind::applies_at_once(*before, record)) {
         return write_pending(impl, std::move(record), *before, *stored, w);
     } else if (Kind::reviewed && stored->state.review_status != ReviewStatus::published) {
-        state.review_status = ReviewStatus::draft;  // what a reviewer saw is not what it is now
+        state.review_status = ReviewStatus::draft; // what a reviewer saw is not what it is now
         add_editor(state.editors, w.who);
     }
     Kind::set_review_status(record, state.review_status);
@@ -369,7 +382,8 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
     check_writing_role(w.caller);
     check_comment(w.options, transition == Transition::request_changes);
     const auto stored = store.record(Kind::kind, id);
-    if (!stored || (stored->state.deleted && action != Action::restore)) throw not_found(not_found_message(Kind::noun, id));
+    if (!stored || (stored->state.deleted && action != Action::restore))
+        throw not_found(not_found_message(Kind::noun, id));
     const Record live = Kind::decode(id, *stored);
     const auto countries = Kind::countries(live);
     if (!readable(w.caller, Kind::kind, *stored, countries)) throw not_found(not_found_message(Kind::noun, id));
@@ -388,7 +402,8 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
     auto pending = Kind::reviewed ? store.pending_revision(Kind::kind, id) : std::nullopt;
     const auto four_eyes = [&](const std::vector<std::string>& editors) {
         if (std::find(editors.begin(), editors.end(), w.who) != editors.end())
-            throw forbidden("four eyes: you edited " + record_name + " since it was last published, so another reviewer "
+            throw forbidden("four eyes: you edited " + record_name +
+                            " since it was last published, so another reviewer "
                             "approves it");
     };
     const auto refuse = [&](const std::string& why) { throw conflict(record_name + " " + why); };
@@ -445,8 +460,10 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
                 break;
             }
             case Transition::withdraw:
-            case Transition::reject: break;
-            case Transition::archive: break;
+            case Transition::reject:
+                break;
+            case Transition::archive:
+                break;
             }
             if (*transition == Transition::approve || *transition == Transition::withdraw ||
                 *transition == Transition::reject) {
@@ -469,7 +486,8 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
         const std::string is = std::string("is ") + std::string(to_string(from));
         switch (*transition) {
         case Transition::submit:
-            if (!from_is({ReviewStatus::draft, ReviewStatus::changes_requested, ReviewStatus::withdrawn, ReviewStatus::archived}))
+            if (!from_is({ReviewStatus::draft, ReviewStatus::changes_requested, ReviewStatus::withdrawn,
+                          ReviewStatus::archived}))
                 refuse(is + ": only a draft, withdrawn, archived or sent-back record is submitted");
             state.review_status = ReviewStatus::in_review;
             add_editor(state.editors, w.who);
@@ -495,7 +513,8 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
             if (pending) refuse("has a pending revision: approve, reject or withdraw it first");
             state.review_status = ReviewStatus::archived;
             break;
-        case Transition::reject: refuse("has no pending revision to reject (request changes instead)");
+        case Transition::reject:
+            refuse("has no pending revision to reject (request changes instead)");
         }
         break;
     }
@@ -514,8 +533,10 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
 template WriteResult write_record(Registry::Impl&, Service, const Writer&);
 template WriteResult write_record(Registry::Impl&, Actor, const Writer&);
 template WriteResult write_record(Registry::Impl&, Practice, const Writer&);
-template WriteResult change_record<Service>(Registry::Impl&, std::int64_t, Action, std::optional<Transition>, const Writer&);
-template WriteResult change_record<Actor>(Registry::Impl&, std::int64_t, Action, std::optional<Transition>, const Writer&);
+template WriteResult change_record<Service>(Registry::Impl&, std::int64_t, Action, std::optional<Transition>,
+                                            const Writer&);
+template WriteResult change_record<Actor>(Registry::Impl&, std::int64_t, Action, std::optional<Transition>,
+                                          const Writer&);
 template WriteResult change_record<Practice>(Registry::Impl&, std::int64_t, Action, std::optional<Transition>,
                                              const Writer&);
 

@@ -18,7 +18,7 @@ namespace enlace::core::detail {
 /// Who writes, as the change log records them, and what they say beside the record.
 struct Writer {
     const Caller& caller;
-    std::string who;  // the change log's name: the caller's signature, or the holder's label
+    std::string who; // the change log's name: the caller's signature, or the holder's label
     const WriteOptions& options;
 };
 
@@ -46,6 +46,7 @@ extern template WriteResult change_record<Practice>(Registry::Impl&, std::int64_
 void apply_privacy(const ReferenceData& reference, Service& service);
 
 /// Whether `caller` may read a stored record of these countries: in scope, or as the public may.
-bool readable(const Caller& caller, RecordKind kind, const StoredRecord& stored, const std::vector<std::string>& countries);
+bool readable(const Caller& caller, RecordKind kind, const StoredRecord& stored,
+              const std::vector<std::string>& countries);
 
 } // namespace enlace::core::detail

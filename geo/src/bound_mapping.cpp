@@ -10,8 +10,7 @@ namespace enlace::geo::detail {
 BoundMapping::BoundMapping(const FieldMap& mapping, const std::vector<std::string>& columns)
     : BoundMapping(MappingPlan{mapping, {}, {}}, columns) {}
 
-BoundMapping::BoundMapping(const MappingPlan& plan, const std::vector<std::string>& columns)
-    : m_fields(plan.fields) {
+BoundMapping::BoundMapping(const MappingPlan& plan, const std::vector<std::string>& columns) : m_fields(plan.fields) {
     auto bind = [&](const std::string& column) -> std::optional<Source> {
         Source source;
         source.name = column;
@@ -41,8 +40,7 @@ const BoundMapping::Source* BoundMapping::source_in(const Row& row, const std::s
     if (it == m_sources.end()) return nullptr;
     if (it->second.size() > 1)
         for (const auto& source : it->second)
-            if (source.index < 0 || !blank(row.values[static_cast<std::size_t>(source.index)]))
-                return &source;
+            if (source.index < 0 || !blank(row.values[static_cast<std::size_t>(source.index)])) return &source;
     return &it->second.front();
 }
 
@@ -68,8 +66,8 @@ std::string BoundMapping::column(const std::string& field) const {
     return it == m_sources.end() ? std::string() : it->second.front().name;
 }
 
-std::vector<std::pair<std::string, std::string>>
-BoundMapping::languages_of(const std::string& base, const std::string& default_language) const {
+std::vector<std::pair<std::string, std::string>> BoundMapping::languages_of(const std::string& base,
+                                                                            const std::string& default_language) const {
     std::vector<std::pair<std::string, std::string>> out;
     if (m_sources.count(base)) out.emplace_back(base, default_language);
     for (const auto& [field, sources] : m_sources)

@@ -26,28 +26,26 @@ const std::unordered_map<std::string, std::string>& column_names() {
             for (const char* n : list)
                 m.emplace(n, field);
         };
-        add("id", {"id", "source_id", "codigo", "cod", "identificador", "uid", "record_id", "id_servicio",
-                   "service_id", "id_registro", "clave"});
+        add("id", {"id", "source_id", "codigo", "cod", "identificador", "uid", "record_id", "id_servicio", "service_id",
+                   "id_registro", "clave"});
         add("name", {"name", "nombre", "nombre_servicio", "service_name", "servicio", "nombre_del_servicio"});
         add("description", {"description", "descripcion", "desc", "detalle", "descripcion_servicio"});
-        add("type",
-            {"type", "tipo", "service_type", "tipo_servicio", "tipo_de_servicio", "category", "categoria",
-             "taxonomy", "taxonomy_term", "taxonomy_code", "codigo_tipo", "types", "tipos"});
-        add("country", {"country", "countries", "paises", "pais", "country_code", "iso2", "iso3", "iso_a2",
-                        "iso_a3", "cod_pais", "codigo_pais", "iso_pais", "adm0", "adm0_name", "adm0_pcode"});
-        add("lat",
-            {"lat", "latitude", "latitud", "y", "lat_dd", "coord_y", "y_coord", "latitud_y", "ycoord"});
-        add("lon", {"lon", "lng", "long", "longitude", "longitud", "x", "lon_dd", "coord_x", "x_coord",
-                    "longitud_x", "xcoord"});
+        add("type", {"type", "tipo", "service_type", "tipo_servicio", "tipo_de_servicio", "category", "categoria",
+                     "taxonomy", "taxonomy_term", "taxonomy_code", "codigo_tipo", "types", "tipos"});
+        add("country", {"country", "countries", "paises", "pais", "country_code", "iso2", "iso3", "iso_a2", "iso_a3",
+                        "cod_pais", "codigo_pais", "iso_pais", "adm0", "adm0_name", "adm0_pcode"});
+        add("lat", {"lat", "latitude", "latitud", "y", "lat_dd", "coord_y", "y_coord", "latitud_y", "ycoord"});
+        add("lon", {"lon", "lng", "long", "longitude", "longitud", "x", "lon_dd", "coord_x", "x_coord", "longitud_x",
+                    "xcoord"});
         add("location_precision",
             {"location_precision", "loc_prec", "precision_ubicacion", "precision_de_la_ubicacion"});
         add("street", {"address", "address_1", "direccion", "street", "calle", "domicilio", "direccion_1"});
         add("locality", {"city", "ciudad", "locality", "localidad", "poblado", "comunidad", "town", "lugar"});
-        add("admin1", {"admin1", "admin1_name", "departamento", "estado", "provincia", "state",
-                       "state_province", "region", "adm1", "adm1_name", "entidad", "entidad_federativa"});
+        add("admin1", {"admin1", "admin1_name", "departamento", "estado", "provincia", "state", "state_province",
+                       "region", "adm1", "adm1_name", "entidad", "entidad_federativa"});
         add("admin1_code", {"admin1_code", "adm1_pcode", "adm1_code", "cod_departamento", "cod_estado"});
-        add("admin2", {"admin2", "admin2_name", "municipio", "municipality", "adm2", "adm2_name", "canton",
-                       "distrito", "county", "condado"});
+        add("admin2", {"admin2", "admin2_name", "municipio", "municipality", "adm2", "adm2_name", "canton", "distrito",
+                       "county", "condado"});
         add("admin2_code", {"admin2_code", "adm2_pcode", "adm2_code", "cod_municipio"});
         add("postal_code", {"postal_code", "codigo_postal", "zip", "zip_code", "cp", "postcode"});
         add("phone", {"phone", "telefono", "tel", "telephone", "phone_number", "numero_telefono", "celular"});
@@ -59,8 +57,8 @@ const std::unordered_map<std::string, std::string>& column_names() {
         // Contacts of people rather than desks (the export's personal_contacts, shapefile pers_cont):
         // "phone: +502 5500 0456; email: ..." (docs/import.md). Never public.
         add("personal_contacts", {"personal_contacts", "pers_cont", "contactos_personales"});
-        add("hours", {"hours", "opening_hours", "horario", "horarios", "horario_de_atencion",
-                      "horario_atencion", "horas_de_atencion", "heures_d_ouverture"});
+        add("hours", {"hours", "opening_hours", "horario", "horarios", "horario_de_atencion", "horario_atencion",
+                      "horas_de_atencion", "heures_d_ouverture"});
         add("timezone", {"timezone", "time_zone", "zona_horaria", "tz"});
         add("status", {"status", "estatus", "situacion", "estado_servicio"});
         add("languages", {"languages", "language", "idiomas", "idioma", "lenguas"});
@@ -68,8 +66,8 @@ const std::unordered_map<std::string, std::string>& column_names() {
             {"populations", "population", "poblacion", "poblaciones", "poblacion_meta", "target_population"});
         add("age_min", {"age_min", "edad_min", "edad_minima", "minimum_age", "min_age"});
         add("age_max", {"age_max", "edad_max", "edad_maxima", "maximum_age", "max_age"});
-        add("last_verified", {"last_verified", "verificado", "fecha_verificacion", "assured_date", "verified",
-                              "ultima_verificacion"});
+        add("last_verified",
+            {"last_verified", "verificado", "fecha_verificacion", "assured_date", "verified", "ultima_verificacion"});
         add("gender", {"gender", "genero", "sexo"});
         add("cost", {"cost", "costo", "fees", "coste"});
         add("referral_required", {"referral_required", "referral", "requires_referral", "requiere_referencia",
@@ -82,12 +80,11 @@ const std::unordered_map<std::string, std::string>& column_names() {
         add("illustrative", {"illustrative", "illustr", "ilustrativo", "ilustrativa"});
         // Service area of a service without a site (export: area_countries / area_admin1, shapefile
         // area_ctry / area_adm1), comma-separated codes.
-        add("area_countries", {"area_countries", "area_ctry", "service_area", "service_area_countries",
-                               "area_servicio", "area_paises"});
+        add("area_countries",
+            {"area_countries", "area_ctry", "service_area", "service_area_countries", "area_servicio", "area_paises"});
         add("area_admin1", {"area_admin1", "area_adm1", "service_area_admin1", "area_servicio_admin1"});
         add("acronym", {"acronym", "sigla", "siglas", "acronimo"});
-        add("actor_type",
-            {"actor_type", "tipo_actor", "tipo_de_actor", "organization_type", "tipo_organizacion"});
+        add("actor_type", {"actor_type", "tipo_actor", "tipo_de_actor", "organization_type", "tipo_organizacion"});
         add("title", {"title", "titulo", "practica", "nombre_practica"});
         add("year_start", {"year_start", "anio_inicio", "ano_inicio", "inicio", "start_year", "desde"});
         add("year_end", {"year_end", "anio_fin", "ano_fin", "fin", "end_year", "hasta"});
@@ -224,9 +221,8 @@ const std::unordered_map<std::string, std::string>& registry_owned_columns() {
             {"created", timestamp},
             {"updated_at", timestamp},
             {"updated", timestamp},
-            {"source",
-             "the record's source in the exporting registry: this import keys its rows under its own "
-             "source (--source) by the id column"},
+            {"source", "the record's source in the exporting registry: this import keys its rows under its own "
+                       "source (--source) by the id column"},
             {"sector", "the type families, which the types column already gives"},
         };
     }();

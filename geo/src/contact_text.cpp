@@ -1,7 +1,7 @@
 #include "contact_text.hpp"
 
-#include "import_values.hpp"
 #include "enlace/core/name_key.hpp"
+#include "import_values.hpp"
 
 #include "enlace/core/vocabulary.hpp"
 

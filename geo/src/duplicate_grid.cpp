@@ -13,8 +13,8 @@ DuplicateGrid DuplicateGrid::other_sources(const core::Registry& registry, const
     DuplicateGrid grid;
     core::ServiceQuery q;
     q.audience = core::Audience::authorised;
-    q.statuses = {core::ServiceStatus::active, core::ServiceStatus::temporarily_closed,
-                  core::ServiceStatus::inactive, core::ServiceStatus::defunct};
+    q.statuses = {core::ServiceStatus::active, core::ServiceStatus::temporarily_closed, core::ServiceStatus::inactive,
+                  core::ServiceStatus::defunct};
     q.limit = core::ServiceQuery::max_limit;
     for (;;) {
         auto page = registry.find(q);
@@ -55,12 +55,8 @@ std::optional<DuplicateHint> DuplicateGrid::match(const core::Service& s) const 
     return std::nullopt;
 }
 
-long DuplicateGrid::cell_of(double degrees) {
-    return static_cast<long>(std::floor(degrees / cell));
-}
+long DuplicateGrid::cell_of(double degrees) { return static_cast<long>(std::floor(degrees / cell)); }
 
-std::int64_t DuplicateGrid::key(long y, long x) {
-    return (static_cast<std::int64_t>(y) << 32) ^ (x & 0xffffffff);
-}
+std::int64_t DuplicateGrid::key(long y, long x) { return (static_cast<std::int64_t>(y) << 32) ^ (x & 0xffffffff); }
 
 } // namespace enlace::geo::detail

@@ -21,9 +21,7 @@ Cell text(const std::string& value) {
     return value;
 }
 
-Cell list(const std::vector<std::string>& values) {
-    return text(joined(values));
-}
+Cell list(const std::vector<std::string>& values) { return text(joined(values)); }
 
 template <class T> Cell number(const std::optional<T>& value) {
     if (!value) return std::monostate{};
@@ -43,8 +41,7 @@ Cell localized(const core::LocalizedText& text_map, const std::string& language)
 // Services come from the core already redacted for their audience (an authorised export lists
 // personal contacts too, and names them again in personal_contacts); actors carry no audience, so
 // their personal contacts are always left out.
-Cell contacts_of(const std::vector<core::Contact>& contacts, core::ContactKind kind,
-                 bool skip_personal = false) {
+Cell contacts_of(const std::vector<core::Contact>& contacts, core::ContactKind kind, bool skip_personal = false) {
     std::vector<std::string> values;
     for (const auto& c : contacts)
         if (c.kind == kind && !(skip_personal && c.personal)) values.push_back(c.value);
@@ -66,8 +63,8 @@ std::string language_suffix(const std::string& language) {
 
 /// One column per language of a multilingual field, read by `text_of(record)`.
 template <class Record, class Text>
-void add_localized(std::vector<Column<Record>>& columns, const std::string& name,
-                   const std::string& short_prefix, const std::vector<std::string>& languages, Text text_of) {
+void add_localized(std::vector<Column<Record>>& columns, const std::string& name, const std::string& short_prefix,
+                   const std::vector<std::string>& languages, Text text_of) {
     for (const auto& lang : languages) {
         const auto suffix = language_suffix(lang);
         columns.push_back({name + "_" + suffix, (short_prefix + "_" + suffix).substr(0, 10), CellType::text,
@@ -76,9 +73,8 @@ void add_localized(std::vector<Column<Record>>& columns, const std::string& name
 }
 
 template <class Record>
-void add_localized(std::vector<Column<Record>>& columns, const std::string& name,
-                   const std::string& short_prefix, const std::vector<std::string>& languages,
-                   core::LocalizedText Record::*member) {
+void add_localized(std::vector<Column<Record>>& columns, const std::string& name, const std::string& short_prefix,
+                   const std::vector<std::string>& languages, core::LocalizedText Record::*member) {
     add_localized(columns, name, short_prefix, languages,
                   [member](const Record& r) -> const core::LocalizedText& { return r.*member; });
 }
@@ -117,7 +113,8 @@ std::string cell_text(const Cell& cell) {
 std::string cut_utf8(const std::string& text, std::size_t max_bytes) {
     if (text.size() <= max_bytes) return text;
     std::size_t end = max_bytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end; // a continuation byte
     return text.substr(0, end);
 }
 
@@ -143,8 +140,8 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
     out << '\n';
 }
 
-std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat, std::size_t max_text_bytes) {
+std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages, bool with_lonlat,
+                                                       std::size_t max_text_bytes) {
     using S = core::ServiceView;
     using CT = CellType;
     std::vector<Column<S>> c;
@@ -178,26 +175,20 @@ std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::st
     c.push_back({"area_admin1", "area_adm1", CT::text, [](const S& s) { return list(s->area.admin1); }});
     c.push_back({"street", "street", CT::text, [](const S& s) { return text(s->address.street); }});
     c.push_back({"locality", "locality", CT::text, [](const S& s) { return text(s->address.locality); }});
+    c.push_back({"admin1_name", "adm1_name", CT::text, [](const S& s) { return text(s->address.admin1_name); }});
+    c.push_back({"admin1_code", "adm1_code", CT::text, [](const S& s) { return text(s->address.admin1_code); }});
+    c.push_back({"admin2_name", "adm2_name", CT::text, [](const S& s) { return text(s->address.admin2_name); }});
+    c.push_back({"admin2_code", "adm2_code", CT::text, [](const S& s) { return text(s->address.admin2_code); }});
+    c.push_back({"postal_code", "postcode", CT::text, [](const S& s) { return text(s->address.postal_code); }});
     c.push_back(
-        {"admin1_name", "adm1_name", CT::text, [](const S& s) { return text(s->address.admin1_name); }});
-    c.push_back(
-        {"admin1_code", "adm1_code", CT::text, [](const S& s) { return text(s->address.admin1_code); }});
-    c.push_back(
-        {"admin2_name", "adm2_name", CT::text, [](const S& s) { return text(s->address.admin2_name); }});
-    c.push_back(
-        {"admin2_code", "adm2_code", CT::text, [](const S& s) { return text(s->address.admin2_code); }});
-    c.push_back(
-        {"postal_code", "postcode", CT::text, [](const S& s) { return text(s->address.postal_code); }});
-    c.push_back({"phone", "phone", CT::text,
-                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::phone); }});
+        {"phone", "phone", CT::text, [](const S& s) { return contacts_of(s->contacts, core::ContactKind::phone); }});
     c.push_back({"hotline", "hotline", CT::text,
                  [](const S& s) { return contacts_of(s->contacts, core::ContactKind::hotline); }});
     c.push_back({"whatsapp", "whatsapp", CT::text,
                  [](const S& s) { return contacts_of(s->contacts, core::ContactKind::whatsapp); }});
-    c.push_back({"email", "email", CT::text,
-                 [](const S& s) { return contacts_of(s->contacts, core::ContactKind::email); }});
     c.push_back(
-        {"url", "url", CT::text, [](const S& s) { return contacts_of(s->contacts, core::ContactKind::url); }});
+        {"email", "email", CT::text, [](const S& s) { return contacts_of(s->contacts, core::ContactKind::email); }});
+    c.push_back({"url", "url", CT::text, [](const S& s) { return contacts_of(s->contacts, core::ContactKind::url); }});
     c.push_back({"personal_contacts", "pers_cont", CT::text,
                  [](const S& s) { return text(contacts_text(s->contacts, true)); }});
     c.push_back({"timezone", "timezone", CT::text, [](const S& s) -> Cell {
@@ -214,18 +205,17 @@ std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::st
     c.push_back({"age_max", "age_max", CT::integer, [](const S& s) { return number(s->age.max); }});
     c.push_back({"gender", "gender", CT::text, [](const S& s) { return text(s->gender); }});
     c.push_back({"cost", "cost", CT::text, [](const S& s) { return text(s->cost); }});
-    c.push_back(
-        {"referral_required", "referral", CT::boolean, [](const S& s) { return flag(s->referral_required); }});
+    c.push_back({"referral_required", "referral", CT::boolean, [](const S& s) { return flag(s->referral_required); }});
     c.push_back({"capacity", "capacity", CT::integer, [](const S& s) { return number(s->capacity); }});
-    c.push_back({"status", "status", CT::text,
-                 [](const S& s) -> Cell { return std::string(core::to_string(s->status)); }});
+    c.push_back(
+        {"status", "status", CT::text, [](const S& s) -> Cell { return std::string(core::to_string(s->status)); }});
     c.push_back({"visibility", "visibility", CT::text,
                  [](const S& s) -> Cell { return std::string(core::to_string(s->visibility)); }});
     c.push_back({"last_verified", "verified", CT::text, [](const S& s) { return text(s->last_verified); }});
     c.push_back({"created_at", "created", CT::text, [](const S& s) { return text(s->created_at); }});
     c.push_back({"updated_at", "updated", CT::text, [](const S& s) { return text(s->updated_at); }});
-    c.push_back({"illustrative", "illustr", CT::boolean,
-                 [](const S& s) -> Cell { return std::int64_t{s->illustrative}; }});
+    c.push_back(
+        {"illustrative", "illustr", CT::boolean, [](const S& s) -> Cell { return std::int64_t{s->illustrative}; }});
     check_unique_short_names(c);
     return c;
 }
@@ -246,8 +236,8 @@ std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& l
     c.push_back({"email", "email", CT::text, [](const A& a) { return text(a.email); }});
     c.push_back({"phone", "phone", CT::text,
                  [](const A& a) { return contacts_of(a.contacts, core::ContactKind::phone, true); }});
-    c.push_back({"illustrative", "illustr", CT::boolean,
-                 [](const A& a) -> Cell { return std::int64_t{a.illustrative}; }});
+    c.push_back(
+        {"illustrative", "illustr", CT::boolean, [](const A& a) -> Cell { return std::int64_t{a.illustrative}; }});
     c.push_back({"updated_at", "updated", CT::text, [](const A& a) { return text(a.updated_at); }});
     return c;
 }
@@ -269,37 +259,32 @@ std::vector<Column<core::Practice>> practice_columns(const std::vector<std::stri
     c.push_back({"year_end", "year_end", CT::integer, [](const P& p) { return number(p.year_end); }});
     c.push_back({"axes", "axes", CT::text, [](const P& p) { return number_list(p.axes); }});
     c.push_back({"service_types", "serv_types", CT::text, [](const P& p) { return list(p.service_types); }});
-    c.push_back(
-        {"gcm_objectives", "gcm_obj", CT::text, [](const P& p) { return number_list(p.gcm_objectives); }});
-    c.push_back(
-        {"target_population", "target_pop", CT::text, [](const P& p) { return list(p.target_population); }});
+    c.push_back({"gcm_objectives", "gcm_obj", CT::text, [](const P& p) { return number_list(p.gcm_objectives); }});
+    c.push_back({"target_population", "target_pop", CT::text, [](const P& p) { return list(p.target_population); }});
     for (const char* key :
          {"problem", "description", "resources", "results", "lessons", "replicability", "sustainability"}) {
         for (const auto& lang : languages) {
             const std::string k = key;
-            c.push_back({k + "_" + language_suffix(lang),
-                         (k.substr(0, 4) + "_" + language_suffix(lang)).substr(0, 10), CT::text,
-                         [k, lang](const P& p) -> Cell {
+            c.push_back({k + "_" + language_suffix(lang), (k.substr(0, 4) + "_" + language_suffix(lang)).substr(0, 10),
+                         CT::text, [k, lang](const P& p) -> Cell {
                              const auto it = p.narrative.find(k);
                              return it == p.narrative.end() ? Cell{} : localized(it->second, lang);
                          }});
         }
     }
     c.push_back({"evidence_level", "evidence", CT::text, [](const P& p) { return text(p.evidence_level); }});
-    c.push_back({"evidence_links", "ev_links", CT::text,
-                 [](const P& p) { return text(joined(p.evidence_links, " ")); }});
     c.push_back(
-        {"institutionalised", "instit", CT::boolean, [](const P& p) { return flag(p.institutionalised); }});
+        {"evidence_links", "ev_links", CT::text, [](const P& p) { return text(joined(p.evidence_links, " ")); }});
+    c.push_back({"institutionalised", "instit", CT::boolean, [](const P& p) { return flag(p.institutionalised); }});
     c.push_back({"budget_line", "budget", CT::boolean, [](const P& p) { return flag(p.budget_line); }});
     c.push_back({"principles", "principles", CT::text, [](const P& p) { return list(p.principles); }});
     c.push_back({"contact_email", "email", CT::text, [](const P& p) { return text(p.contact_email); }});
     c.push_back({"review_status", "review", CT::text,
                  [](const P& p) -> Cell { return std::string(core::to_string(p.review_status)); }});
-    c.push_back(
-        {"original_language", "orig_lang", CT::text, [](const P& p) { return text(p.original_language); }});
+    c.push_back({"original_language", "orig_lang", CT::text, [](const P& p) { return text(p.original_language); }});
     c.push_back({"licence", "licence", CT::text, [](const P& p) { return text(p.licence); }});
-    c.push_back({"illustrative", "illustr", CT::boolean,
-                 [](const P& p) -> Cell { return std::int64_t{p.illustrative}; }});
+    c.push_back(
+        {"illustrative", "illustr", CT::boolean, [](const P& p) -> Cell { return std::int64_t{p.illustrative}; }});
     c.push_back({"updated_at", "updated", CT::text, [](const P& p) { return text(p.updated_at); }});
     return c;
 }

@@ -25,9 +25,8 @@ template <class Record> struct Column {
 
 /// Service columns. `with_lonlat` adds lon/lat (for formats without geometry); `max_text_bytes`
 /// is the longest text a format keeps (shapefiles: 254), which opening hours are fitted into.
-std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages,
-                                                   bool with_lonlat,
-                                                   std::size_t max_text_bytes = std::string::npos);
+std::vector<Column<core::ServiceView>> service_columns(const std::vector<std::string>& languages, bool with_lonlat,
+                                                       std::size_t max_text_bytes = std::string::npos);
 
 /// `text` cut to at most `max_bytes`, where a UTF-8 character starts.
 std::string cut_utf8(const std::string& text, std::size_t max_bytes);
@@ -43,8 +42,7 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 
 /// Calls fn(service) for every service the query selects (a ServiceView: the whole record for an
 /// authorised export, the public view otherwise), page by page; returns how many.
-template <class Fn>
-std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery query, Fn&& fn) {
+template <class Fn> std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery query, Fn&& fn) {
     query.limit = core::ServiceQuery::max_limit;
     query.cursor.clear();
     std::int64_t n = 0;
@@ -60,8 +58,7 @@ std::int64_t for_each_service(const core::Registry& registry, core::ServiceQuery
 }
 
 /// The same for actors and practices.
-template <class Query, class Fn>
-std::int64_t for_each_record(const core::Registry& registry, Query query, Fn&& fn) {
+template <class Query, class Fn> std::int64_t for_each_record(const core::Registry& registry, Query query, Fn&& fn) {
     query.limit = core::ServiceQuery::max_limit;
     query.cursor.clear();
     std::int64_t n = 0;
@@ -77,14 +74,10 @@ std::int64_t for_each_record(const core::Registry& registry, Query query, Fn&& f
 }
 
 /// The writers, one per family of formats. `path` has been checked (overwrite) by the caller.
-ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
-                        const ExportOptions& options);
-ExportSummary write_hxl(const core::Registry& registry, const std::string& path,
-                        const ExportOptions& options);
-ExportSummary write_hsds(const core::Registry& registry, const std::string& folder,
-                         const ExportOptions& options);
-ExportSummary write_json(const core::Registry& registry, const std::string& path,
-                         const ExportOptions& options);
+ExportSummary write_ogr(const core::Registry& registry, const std::string& path, const ExportOptions& options);
+ExportSummary write_hxl(const core::Registry& registry, const std::string& path, const ExportOptions& options);
+ExportSummary write_hsds(const core::Registry& registry, const std::string& folder, const ExportOptions& options);
+ExportSummary write_json(const core::Registry& registry, const std::string& path, const ExportOptions& options);
 
 /// The table name of a record kind: services, actors, practices.
 std::string_view kind_name(RecordKind kind);

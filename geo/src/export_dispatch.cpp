@@ -39,7 +39,6 @@ std::string lower(std::string text) {
     return text;
 }
 
-
 void prepare_output(const std::string& path, const ExportOptions& options) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -47,15 +46,13 @@ void prepare_output(const std::string& path, const ExportOptions& options) {
         if (fs::exists(path, ec) && !fs::is_directory(path, ec))
             throw geo_error("'" + path + "' exists and is not a folder (an HSDS package is a folder)", path);
         if (fs::exists(path, ec) && !fs::is_empty(path, ec) && !options.overwrite)
-            throw geo_error("folder '" + path + "' is not empty (use --overwrite to replace its files)",
-                            path);
+            throw geo_error("folder '" + path + "' is not empty (use --overwrite to replace its files)", path);
         fs::create_directories(path, ec);
         if (ec) throw geo_error("cannot create folder '" + path + "': " + ec.message(), path);
         return;
     }
     if (fs::exists(path, ec)) {
-        if (!options.overwrite)
-            throw geo_error("'" + path + "' exists (use --overwrite to replace it)", path);
+        if (!options.overwrite) throw geo_error("'" + path + "' exists (use --overwrite to replace it)", path);
         if (fs::is_directory(path, ec)) throw geo_error("'" + path + "' is a folder", path);
         fs::remove(path, ec);
         if (options.format == ExportFormat::shapefile)
@@ -120,15 +117,12 @@ bool supports(ExportFormat format, RecordKind kind) {
     return format == ExportFormat::csv || format == ExportFormat::xlsx || format == ExportFormat::json;
 }
 
-ExportSummary export_records(const core::Registry& registry, const std::string& path,
-                             const ExportOptions& options) {
+ExportSummary export_records(const core::Registry& registry, const std::string& path, const ExportOptions& options) {
     if (!supports(options.format, options.kind))
         throw geo_error(std::string(detail::kind_name(options.kind)) +
-                            " export as tables only (csv, xlsx, json), not " +
-                            std::string(to_string(options.format)),
+                            " export as tables only (csv, xlsx, json), not " + std::string(to_string(options.format)),
                         path);
-    if (options.languages.empty())
-        throw geo_error("export needs at least one language for text columns", path);
+    if (options.languages.empty()) throw geo_error("export needs at least one language for text columns", path);
     prepare_output(path, options);
     switch (options.format) {
     case ExportFormat::hxl:
@@ -142,8 +136,7 @@ ExportSummary export_records(const core::Registry& registry, const std::string& 
     }
 }
 
-std::vector<std::pair<std::string, std::string>>
-shapefile_field_names(const std::vector<std::string>& languages) {
+std::vector<std::pair<std::string, std::string>> shapefile_field_names(const std::vector<std::string>& languages) {
     std::vector<std::pair<std::string, std::string>> names;
     for (const auto& c : detail::service_columns(languages, false))
         names.emplace_back(c.name, c.short_name);

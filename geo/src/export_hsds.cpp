@@ -34,18 +34,12 @@ struct Field {
     std::vector<std::string> enumeration;
 };
 
-Field text(std::string name, bool required = false) {
-    return {std::move(name), "string", {}, required, false, {}};
-}
-Field typed(std::string name, std::string type) {
-    return {std::move(name), std::move(type), {}, false, false, {}};
-}
+Field text(std::string name, bool required = false) { return {std::move(name), "string", {}, required, false, {}}; }
+Field typed(std::string name, std::string type) { return {std::move(name), std::move(type), {}, false, false, {}}; }
 Field formatted(std::string name, std::string format, bool required = false) {
     return {std::move(name), "string", std::move(format), required, false, {}};
 }
-Field id_field() {
-    return {"id", "string", "uuid", true, true, {}};
-}
+Field id_field() { return {"id", "string", "uuid", true, true, {}}; }
 Field one_of(std::string name, std::vector<std::string> values, bool required = false) {
     return {std::move(name), "string", {}, required, false, std::move(values)};
 }
@@ -103,8 +97,7 @@ class Table {
         if (!m_keys.empty()) {
             nlohmann::json keys = nlohmann::json::array();
             for (const auto& k : m_keys)
-                keys.push_back(
-                    {{"fields", k.field}, {"reference", {{"resource", k.resource}, {"fields", "id"}}}});
+                keys.push_back({{"fields", k.field}, {"reference", {{"resource", k.resource}, {"fields", "id"}}}});
             schema["foreignKeys"] = keys;
         }
         return {{"name", m_name},
@@ -177,9 +170,7 @@ std::string first_contact(const core::ServiceFields& s, core::ContactKind kind) 
     return {};
 }
 
-std::string number(const std::optional<int>& v) {
-    return v ? std::to_string(*v) : std::string();
-}
+std::string number(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); }
 
 std::string joined_non_empty(const std::vector<std::string>& parts, const char* separator) {
     std::string out;
@@ -189,22 +180,19 @@ std::string joined_non_empty(const std::vector<std::string>& parts, const char* 
 }
 
 // Texts the export writes itself (es, en, fr; English for any other language).
-const core::LocalizedText placeholder_name{{"es", "Organización no registrada"},
-                                           {"en", "Organization not recorded"},
-                                           {"fr", "Organisation non enregistrée"}};
+const core::LocalizedText placeholder_name{
+    {"es", "Organización no registrada"}, {"en", "Organization not recorded"}, {"fr", "Organisation non enregistrée"}};
 const core::LocalizedText placeholder_description{
     {"es", "El registro no indica qué organización ofrece estos servicios."},
     {"en", "The registry does not record which organization offers these services."},
     {"fr", "Le registre n'indique pas quelle organisation offre ces services."}};
 const core::LocalizedText taxonomy_description{
-    {"es",
-     "Taxonomía de servicios de Enlace: tipos de servicios de protección para niñas, niños y adolescentes "
-     "migrantes, en dos niveles de códigos estables."},
+    {"es", "Taxonomía de servicios de Enlace: tipos de servicios de protección para niñas, niños y adolescentes "
+           "migrantes, en dos niveles de códigos estables."},
     {"en", "Enlace service taxonomy: the types of protection services for migrant children, in two levels of "
            "stable codes."},
-    {"fr",
-     "Taxonomie des services d'Enlace : les types de services de protection pour les enfants migrants, sur "
-     "deux niveaux de codes stables."}};
+    {"fr", "Taxonomie des services d'Enlace : les types de services de protection pour les enfants migrants, sur "
+           "deux niveaux de codes stables."}};
 const core::LocalizedText closed_word{{"es", "Cerrado"}, {"en", "Closed"}, {"fr", "Fermé"}};
 
 std::string own_text(const core::LocalizedText& text, const std::string& language) {
@@ -214,20 +202,15 @@ std::string own_text(const core::LocalizedText& text, const std::string& languag
 
 // --- values HSDS formats accept (email, uri) -------------------------------------------------
 
-bool ascii_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool hex_digit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 /// An addr-spec: dot-atom local part (UTF-8 allowed, RFC 6531) @ a domain of two or more labels.
 bool valid_email(std::string_view s) {
     const auto at = s.rfind('@');
     if (at == std::string_view::npos || at == 0 || at > 64 || at + 1 >= s.size()) return false;
     const auto local = s.substr(0, at), domain = s.substr(at + 1);
-    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
-        return false;
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
     for (char c : local)
         if (!ascii_alnum(c) && static_cast<unsigned char>(c) < 0x80 &&
             std::string_view(".!#$%&'*+-/=?^_`{|}~").find(c) == std::string_view::npos)
@@ -263,8 +246,7 @@ std::string as_uri(std::string_view s) {
         }
     }
     const auto colon = out.find(':');
-    if (colon == std::string::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(out[0])))
-        return {};
+    if (colon == std::string::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(out[0]))) return {};
     for (std::size_t i = 1; i < colon; ++i)
         if (!ascii_alnum(out[i]) && out[i] != '+' && out[i] != '-' && out[i] != '.') return {};
     const std::string_view rest = std::string_view(out).substr(colon + 1);
@@ -273,8 +255,7 @@ std::string as_uri(std::string_view s) {
         if (rest[i] == '%') {
             if (i + 2 >= rest.size() || !hex_digit(rest[i + 1]) || !hex_digit(rest[i + 2])) return {};
             i += 2;
-        } else if (!ascii_alnum(rest[i]) &&
-                   std::string_view("-._~:/?#[]@!$&'()*+,;=").find(rest[i]) == rest.npos) {
+        } else if (!ascii_alnum(rest[i]) && std::string_view("-._~:/?#[]@!$&'()*+,;=").find(rest[i]) == rest.npos) {
             return {};
         }
     }
@@ -394,8 +375,7 @@ std::pair<std::string, std::string> closures(const core::OpeningHours& hours,
         const auto interval = c.from == c.to ? c.from : c.from + "/" + c.to;
         intervals.push_back(interval);
         const auto note = first_language(c.note, languages);
-        notes.push_back(own_text(closed_word, languages.front()) + " " + interval +
-                        (note.empty() ? "" : ": " + note));
+        notes.push_back(own_text(closed_word, languages.front()) + " " + interval + (note.empty() ? "" : ": " + note));
     }
     return {joined(notes, "; "), joined(intervals)};
 }
@@ -424,33 +404,29 @@ class ChildIds {
 
 } // namespace
 
-ExportSummary write_hsds(const core::Registry& registry, const std::string& folder_text,
-                         const ExportOptions& options) {
+ExportSummary write_hsds(const core::Registry& registry, const std::string& folder_text, const ExportOptions& options) {
     const std::filesystem::path folder(folder_text);
     const auto& langs = options.languages;
     const auto& reference = registry.reference();
-    const auto as_of = options.as_of
-                           ? *options.as_of
-                           : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto as_of =
+        options.as_of ? *options.as_of : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 
-    Table services(
-        folder, "service", "services.csv",
-        with_languages({id_field(), formatted("organization_id", "uuid", true), text("name", true),
-                        text("description"), formatted("url", "uri"), formatted("email", "email"),
-                        one_of("status", {"active", "inactive", "defunct", "temporarily closed"}, true),
-                        typed("minimum_age", "number"), typed("maximum_age", "number"),
-                        typed("assured_date", "date"), typed("last_modified", "datetime"),
-                        typed("x_id", "integer"), text("x_source"), text("x_source_id"), text("x_types"),
-                        text("x_country"), text("x_populations"), text("x_url_text"), text("x_email_text")},
-                       {"name", "description"}, langs),
-        {{"organization_id", "organization"}},
-        "Services (name and description in the first export language; name_<lang>, "
-        "description_<lang> per language; x_id is the registry's id)");
-    Table attributes(
-        folder, "attribute", "attributes.csv",
-        {id_field(), formatted("link_id", "uuid", true), formatted("taxonomy_term_id", "uuid", true),
-         text("link_type"), text("link_entity", true)},
-        {{"taxonomy_term_id", "taxonomy_term"}}, "Service types: links from services to taxonomy terms");
+    Table services(folder, "service", "services.csv",
+                   with_languages({id_field(), formatted("organization_id", "uuid", true), text("name", true),
+                                   text("description"), formatted("url", "uri"), formatted("email", "email"),
+                                   one_of("status", {"active", "inactive", "defunct", "temporarily closed"}, true),
+                                   typed("minimum_age", "number"), typed("maximum_age", "number"),
+                                   typed("assured_date", "date"), typed("last_modified", "datetime"),
+                                   typed("x_id", "integer"), text("x_source"), text("x_source_id"), text("x_types"),
+                                   text("x_country"), text("x_populations"), text("x_url_text"), text("x_email_text")},
+                                  {"name", "description"}, langs),
+                   {{"organization_id", "organization"}},
+                   "Services (name and description in the first export language; name_<lang>, "
+                   "description_<lang> per language; x_id is the registry's id)");
+    Table attributes(folder, "attribute", "attributes.csv",
+                     {id_field(), formatted("link_id", "uuid", true), formatted("taxonomy_term_id", "uuid", true),
+                      text("link_type"), text("link_entity", true)},
+                     {{"taxonomy_term_id", "taxonomy_term"}}, "Service types: links from services to taxonomy terms");
     Table service_at_location(
         folder, "service_at_location", "service_at_location.csv",
         {id_field(), formatted("service_id", "uuid", true), formatted("location_id", "uuid", true)},
@@ -460,42 +436,38 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
                      formatted("organization_id", "uuid"), text("name"), text("description"),
                      typed("latitude", "number"), typed("longitude", "number"), text("x_location_precision"),
                      text("x_address_1"), text("x_city"), text("x_region"), text("x_admin2_code"),
-                     text("x_state_province"), text("x_admin1_code"), text("x_postal_code"),
-                     text("x_country")},
+                     text("x_state_province"), text("x_admin1_code"), text("x_postal_code"), text("x_country")},
                     {{"organization_id", "organization"}},
                     "Sites of services (the public, coarsened point of sensitive sites unless exported with "
                     "restricted data); the known parts of the address in description and x_ columns");
     Table phones(folder, "phone", "phones.csv",
-                 {id_field(), formatted("service_id", "uuid"), text("number", true), text("type"),
-                  text("description"), text("x_kind")},
+                 {id_field(), formatted("service_id", "uuid"), text("number", true), text("type"), text("description"),
+                  text("x_kind")},
                  {{"service_id", "service"}}, "Phone numbers, hotlines and WhatsApp numbers of services");
-    Table addresses(
-        folder, "address", "addresses.csv",
-        {id_field(), formatted("location_id", "uuid"), text("address_1", true), text("city", true),
-         text("region"), text("state_province", true), text("postal_code", true), text("country", true),
-         one_of("address_type", {"physical", "postal", "virtual"}, true)},
-        {{"location_id", "location"}},
-        "Complete addresses of locations (street, city, state or province, postal code, country); "
-        "never the street of a sensitive site in a public export");
-    Table schedules(
-        folder, "schedule", "schedules.csv",
-        {id_field(), formatted("service_id", "uuid"), typed("valid_to", "date"), typed("timezone", "number"),
-         one_of("freq", {"WEEKLY", "MONTHLY"}), text("byday"), text("description"), typed("opens_at", "time"),
-         typed("closes_at", "time"), text("notes"), text("x_timezone"), text("x_closures")},
-        {{"service_id", "service"}},
-        "Weekly opening hours in local time; timezone is the UTC offset (hours) on the export date, "
-        "x_timezone the IANA zone");
-    Table service_areas(
-        folder, "service_area", "service_areas.csv",
-        with_languages({id_field(), formatted("service_id", "uuid"), text("name"), text("extent"),
-                        text("extent_type"), text("x_area_type"), text("x_area_code")},
-                       {"name"}, langs),
-        {{"service_id", "service"}},
-        "Areas served: countries with their outline (GeoJSON), admin1 areas by code");
+    Table addresses(folder, "address", "addresses.csv",
+                    {id_field(), formatted("location_id", "uuid"), text("address_1", true), text("city", true),
+                     text("region"), text("state_province", true), text("postal_code", true), text("country", true),
+                     one_of("address_type", {"physical", "postal", "virtual"}, true)},
+                    {{"location_id", "location"}},
+                    "Complete addresses of locations (street, city, state or province, postal code, country); "
+                    "never the street of a sensitive site in a public export");
+    Table schedules(folder, "schedule", "schedules.csv",
+                    {id_field(), formatted("service_id", "uuid"), typed("valid_to", "date"),
+                     typed("timezone", "number"), one_of("freq", {"WEEKLY", "MONTHLY"}), text("byday"),
+                     text("description"), typed("opens_at", "time"), typed("closes_at", "time"), text("notes"),
+                     text("x_timezone"), text("x_closures")},
+                    {{"service_id", "service"}},
+                    "Weekly opening hours in local time; timezone is the UTC offset (hours) on the export date, "
+                    "x_timezone the IANA zone");
+    Table service_areas(folder, "service_area", "service_areas.csv",
+                        with_languages({id_field(), formatted("service_id", "uuid"), text("name"), text("extent"),
+                                        text("extent_type"), text("x_area_type"), text("x_area_code")},
+                                       {"name"}, langs),
+                        {{"service_id", "service"}},
+                        "Areas served: countries with their outline (GeoJSON), admin1 areas by code");
     Table languages(folder, "language", "languages.csv",
                     {id_field(), formatted("service_id", "uuid"), text("code"), text("x_language_tag")},
-                    {{"service_id", "service"}},
-                    "Languages spoken (ISO 639 code; x_language_tag the BCP 47 tag)");
+                    {{"service_id", "service"}}, "Languages spoken (ISO 639 code; x_language_tag the BCP 47 tag)");
 
     // Actors named by the exported services: looked up once each (bounded by the number of actors).
     std::map<std::int64_t, std::optional<core::Actor>> actors;
@@ -558,9 +530,9 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
                 .set("location_type", "physical")
                 .set("organization_id", has_organization ? organization_id : "")
                 .set("name", a.locality)
-                .set("description", joined_non_empty({a.street, a.locality, a.admin2_name, a.admin1_name,
-                                                      a.postal_code, country_name},
-                                                     ", "))
+                .set("description",
+                     joined_non_empty({a.street, a.locality, a.admin2_name, a.admin1_name, a.postal_code, country_name},
+                                      ", "))
                 .set("latitude", cell_text(Cell{site->point.lat}))
                 .set("longitude", cell_text(Cell{site->point.lon}))
                 .set("x_location_precision", std::string(core::to_string(site->precision)))
@@ -580,8 +552,8 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
                 .write();
             // HSDS requires every part of an address: a site lacking one (or a sensitive site in a
             // public export, which carries no street) has none, and its known parts stay above.
-            if (!a.street.empty() && !a.locality.empty() && !a.admin1_name.empty() &&
-                !a.postal_code.empty() && !s.country.empty())
+            if (!a.street.empty() && !a.locality.empty() && !a.admin1_name.empty() && !a.postal_code.empty() &&
+                !s.country.empty())
                 Row(addresses)
                     .set("id", hsds_id("address/" + id))
                     .set("location_id", location_id)
@@ -612,8 +584,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
 
         if (s.hours) {
             auto zone = zones.find(s.hours->timezone);
-            if (zone == zones.end())
-                zone = zones.emplace(s.hours->timezone, zone_info(s.hours->timezone, as_of)).first;
+            if (zone == zones.end()) zone = zones.emplace(s.hours->timezone, zone_info(s.hours->timezone, as_of)).first;
             const auto [notes, intervals] = closures(*s.hours, langs);
             std::vector<ScheduleRow> rows;
             if (s.hours->always_open) rows.push_back({0x7f, 0, day_minutes, "24/7"});
@@ -693,8 +664,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
         folder, "organization", "organizations.csv",
         with_languages({id_field(), text("name", true), text("alternate_name"), text("description", true),
                         formatted("email", "email"), formatted("website", "uri"), typed("x_id", "integer"),
-                        text("x_actor_type"), text("x_countries"), text("x_email_text"),
-                        text("x_website_text")},
+                        text("x_actor_type"), text("x_countries"), text("x_email_text"), text("x_website_text")},
                        {"name", "description"}, langs),
         {}, "Organizations (actors) offering the exported services; x_id is the registry's id");
     for (const auto& [actor_id, actor] : actors) {
@@ -743,16 +713,15 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
     const auto taxonomy_id = hsds_id("taxonomy/enlace");
     Table taxonomies(
         folder, "taxonomy", "taxonomies.csv",
-        with_languages({id_field(), text("name", true), text("description", true)}, {"description"}, langs),
-        {}, "The Enlace service taxonomy");
+        with_languages({id_field(), text("name", true), text("description", true)}, {"description"}, langs), {},
+        "The Enlace service taxonomy");
     {
         Row row(taxonomies);
         row.set("id", taxonomy_id)
             .set("name", "Enlace")
             .set("description", own_text(taxonomy_description, langs.front()));
         for (const auto& lang : langs)
-            if (taxonomy_description.contains(lang))
-                row.set("description_" + lang, taxonomy_description.at(lang));
+            if (taxonomy_description.contains(lang)) row.set("description_" + lang, taxonomy_description.at(lang));
         row.write();
     }
 
@@ -773,8 +742,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
     // The terms in use and their families (HSDS: no unused terms in a package).
     std::set<std::string> terms = used_terms;
     for (const auto& code : used_terms)
-        if (const auto* term = reference.term(code); term && !term->parent.empty())
-            terms.insert(term->parent);
+        if (const auto* term = reference.term(code); term && !term->parent.empty()) terms.insert(term->parent);
     // A term's description, from the taxonomy's labels in one language: a family lists its
     // types, a type names its family.
     const auto describe = [&](const core::TaxonomyTerm& term, const std::string& lang, bool exact) {

@@ -38,8 +38,7 @@ std::string family(const std::vector<std::string>& types) {
     std::vector<std::string> families;
     for (const auto& t : types) {
         auto f = t.substr(0, t.find('.'));
-        if (std::find(families.begin(), families.end(), f) == families.end())
-            families.push_back(std::move(f));
+        if (std::find(families.begin(), families.end(), f) == families.end()) families.push_back(std::move(f));
     }
     return joined(families);
 }
@@ -59,8 +58,8 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     using S = core::ServiceView;
     using A = core::Actor;
     std::vector<HxlColumn> c;
-    c.push_back({"org_id", "#org+id",
-                 [](const S& s, const A*) { return s->actor_id ? std::to_string(*s->actor_id) : ""; }});
+    c.push_back(
+        {"org_id", "#org+id", [](const S& s, const A*) { return s->actor_id ? std::to_string(*s->actor_id) : ""; }});
     for (const auto& lang : languages)
         c.push_back({"org_name_" + lang, "#org+name+i_" + lang,
                      [lang](const S&, const A* a) { return a ? localized(a->name, lang) : ""; }});
@@ -77,10 +76,8 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     for (const auto& lang : languages)
         c.push_back({"description_" + lang, "#description+i_" + lang,
                      [lang](const S& s, const A*) { return localized(s->description, lang); }});
-    c.push_back(
-        {"status", "#status", [](const S& s, const A*) { return std::string(core::to_string(s->status)); }});
-    c.push_back(
-        {"populations", "#beneficiary+children", [](const S& s, const A*) { return joined(s->populations); }});
+    c.push_back({"status", "#status", [](const S& s, const A*) { return std::string(core::to_string(s->status)); }});
+    c.push_back({"populations", "#beneficiary+children", [](const S& s, const A*) { return joined(s->populations); }});
     c.push_back({"age_min", "#beneficiary+age+min", [](const S& s, const A*) { return number(s->age.min); }});
     c.push_back({"age_max", "#beneficiary+age+max", [](const S& s, const A*) { return number(s->age.max); }});
     c.push_back({"locality", "#loc+name", [](const S& s, const A*) { return s->address.locality; }});
@@ -101,8 +98,8 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     // come after the service's own columns (HXL tools take the first column a pattern matches).
     c.push_back({"area_countries", "#country+code+v_iso2+service_area",
                  [](const S& s, const A*) { return joined(s->area.countries); }});
-    c.push_back({"area_admin1", "#adm1+code+service_area",
-                 [](const S& s, const A*) { return joined(s->area.admin1); }});
+    c.push_back(
+        {"area_admin1", "#adm1+code+service_area", [](const S& s, const A*) { return joined(s->area.admin1); }});
     c.push_back({"email", "#contact+email",
                  [](const S& s, const A*) { return contact(s.fields(), core::ContactKind::email); }});
     c.push_back({"phone", "#contact+phone",
@@ -118,15 +115,15 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     c.push_back({"personal_contacts", "#contact+personal",
                  [](const S& s, const A*) { return contacts_text(s->contacts, true); }});
     c.push_back({"postal_code", "#loc+postcode", [](const S& s, const A*) { return s->address.postal_code; }});
-    c.push_back({"hours", "#description+hours",
-                 [](const S& s, const A*) { return s->hours ? format_hours(*s->hours) : ""; }});
-    c.push_back({"timezone", "#meta+timezone",
-                 [](const S& s, const A*) { return s->hours ? s->hours->timezone : ""; }});
+    c.push_back(
+        {"hours", "#description+hours", [](const S& s, const A*) { return s->hours ? format_hours(*s->hours) : ""; }});
+    c.push_back(
+        {"timezone", "#meta+timezone", [](const S& s, const A*) { return s->hours ? s->hours->timezone : ""; }});
     c.push_back({"languages", "#service+languages", [](const S& s, const A*) { return joined(s->languages); }});
     c.push_back({"gender", "#beneficiary+gender", [](const S& s, const A*) { return s->gender; }});
     c.push_back({"cost", "#service+cost", [](const S& s, const A*) { return s->cost; }});
-    c.push_back({"referral_required", "#service+referral",
-                 [](const S& s, const A*) { return flag(s->referral_required); }});
+    c.push_back(
+        {"referral_required", "#service+referral", [](const S& s, const A*) { return flag(s->referral_required); }});
     c.push_back({"capacity", "#capacity", [](const S& s, const A*) { return number(s->capacity); }});
     c.push_back({"visibility", "#meta+visibility",
                  [](const S& s, const A*) { return std::string(core::to_string(s->visibility)); }});
@@ -139,8 +136,7 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
 
 } // namespace
 
-ExportSummary write_hxl(const core::Registry& registry, const std::string& path,
-                        const ExportOptions& options) {
+ExportSummary write_hxl(const core::Registry& registry, const std::string& path, const ExportOptions& options) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw geo_error("cannot create '" + path + "'", path);
     const auto columns = hxl_columns(options.languages);

@@ -12,8 +12,7 @@
 
 namespace enlace::geo::detail {
 
-ExportSummary write_json(const core::Registry& registry, const std::string& path,
-                         const ExportOptions& options) {
+ExportSummary write_json(const core::Registry& registry, const std::string& path, const ExportOptions& options) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw geo_error("cannot create '" + path + "'", path);
     bool first = true;

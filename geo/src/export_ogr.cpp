@@ -34,7 +34,7 @@ DriverSpec driver_spec(ExportFormat format) {
         return {"GeoJSONSeq", true, {}, {"RS=NO"}};
     case ExportFormat::shapefile:
         return {"ESRI Shapefile", true, {}, {"ENCODING=UTF-8"}};
-    case ExportFormat::gpkg:  // the spatial index is built by GpkgSpatialIndex, packed
+    case ExportFormat::gpkg: // the spatial index is built by GpkgSpatialIndex, packed
         return {"GPKG", true, {}, {"FID=fid", "GEOMETRY_NAME=geom", "SPATIAL_INDEX=NO"}};
     case ExportFormat::csv:
         return {"CSV", false, {}, {"LINEFORMAT=LF", "CREATE_CSVT=NO", "WRITE_BOM=NO"}};
@@ -118,11 +118,10 @@ template <class Record> class LayerWriter {
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         CslOptions lco(spec.layer_options);
         const auto name = layer_name(path, options.format, options.kind);
-        m_layer = m_dataset->CreateLayer(name.c_str(), m_geometry ? &wgs84 : nullptr,
-                                         m_geometry ? wkbPoint : wkbNone, lco.list);
+        m_layer = m_dataset->CreateLayer(name.c_str(), m_geometry ? &wgs84 : nullptr, m_geometry ? wkbPoint : wkbNone,
+                                         lco.list);
         if (!m_layer)
-            throw geo_error("cannot create layer '" + name + "' in '" + path + "': " + last_gdal_error(),
-                            path, name);
+            throw geo_error("cannot create layer '" + name + "' in '" + path + "': " + last_gdal_error(), path, name);
         const bool short_names = options.format == ExportFormat::shapefile;
         m_short_text = short_names;
         for (const auto& column : m_columns) {
@@ -219,8 +218,7 @@ std::vector<std::string> side_files(const std::string& path, ExportFormat format
 
 } // namespace
 
-ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
-                        const ExportOptions& options) {
+ExportSummary write_ogr(const core::Registry& registry, const std::string& path, const ExportOptions& options) {
     ExportSummary summary;
     const bool geometry = driver_spec(options.format).geometry;
     switch (options.kind) {
@@ -242,15 +240,15 @@ ExportSummary write_ogr(const core::Registry& registry, const std::string& path,
     }
     case RecordKind::actor: {
         LayerWriter<core::Actor> writer(path, options, actor_columns(options.languages));
-        summary.records = for_each_record(registry, options.actors,
-                                          [&](const core::Actor& a) { writer.add(a, std::nullopt); });
+        summary.records =
+            for_each_record(registry, options.actors, [&](const core::Actor& a) { writer.add(a, std::nullopt); });
         writer.close();
         break;
     }
     case RecordKind::practice: {
         LayerWriter<core::Practice> writer(path, options, practice_columns(options.languages));
-        summary.records = for_each_record(registry, options.practices,
-                                          [&](const core::Practice& p) { writer.add(p, std::nullopt); });
+        summary.records =
+            for_each_record(registry, options.practices, [&](const core::Practice& p) { writer.add(p, std::nullopt); });
         writer.close();
         break;
     }

@@ -32,7 +32,8 @@ std::int64_t for_each_service_pipelined(const core::Registry& registry, core::Se
             query.cursor = std::move(page.next_cursor);
             std::vector<Item> items;
             items.reserve(page.items.size());
-            for (const auto& hit : page.items) items.push_back(prepare(hit.service));
+            for (const auto& hit : page.items)
+                items.push_back(prepare(hit.service));
             return items;
         },
         1, 2);

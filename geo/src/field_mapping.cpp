@@ -30,21 +30,27 @@ std::optional<std::string> recognise_hxl(const std::string& tag, RecordKind kind
     if (t.size() < 2 || t[0] != '#') return std::nullopt;
     std::vector<std::string> parts;
     std::stringstream in(t);
-    for (std::string p; std::getline(in, p, '+');) parts.push_back(p);
+    for (std::string p; std::getline(in, p, '+');)
+        parts.push_back(p);
     std::string language;
     std::vector<std::string> attributes;
     for (std::size_t i = 1; i < parts.size(); ++i) {
-        if (parts[i].rfind("i_", 0) == 0) language = parts[i].substr(2);
-        else attributes.push_back(parts[i]);
+        if (parts[i].rfind("i_", 0) == 0)
+            language = parts[i].substr(2);
+        else
+            attributes.push_back(parts[i]);
     }
     std::sort(attributes.begin(), attributes.end());
     std::string key = parts[0];
-    for (const auto& a : attributes) key += "+" + a;
+    for (const auto& a : attributes)
+        key += "+" + a;
     std::optional<std::string> field;
-    if (key == "#org+name" || key == "#org") field = kind == RecordKind::service ? std::nullopt
-                                                                                : std::optional<std::string>("name");
-    else if (key == "#org+id") field = kind == RecordKind::actor ? std::optional<std::string>("id") : std::nullopt;
-    else if (auto it = hxl_tag_names().find(key); it != hxl_tag_names().end()) field = it->second;
+    if (key == "#org+name" || key == "#org")
+        field = kind == RecordKind::service ? std::nullopt : std::optional<std::string>("name");
+    else if (key == "#org+id")
+        field = kind == RecordKind::actor ? std::optional<std::string>("id") : std::nullopt;
+    else if (auto it = hxl_tag_names().find(key); it != hxl_tag_names().end())
+        field = it->second;
     if (!field) return std::nullopt;
     if (kind == RecordKind::practice && *field == "name") field = "title";
     if (!language.empty() && (*field == "name" || *field == "description" || *field == "title"))
@@ -72,9 +78,9 @@ std::map<std::string, std::string> names_begun_by(const std::string& n, RecordKi
 // Fields the KML drivers add to every layer, whatever the data holds.
 bool kml_driver_field(const std::string& driver, const std::string& column) {
     if (driver != "LIBKML" && driver != "KML") return false;
-    static const std::set<std::string> names = {"name",       "description", "timestamp", "begin",
+    static const std::set<std::string> names = {"name",       "description",  "timestamp",  "begin",
                                                 "end",        "altitudemode", "tessellate", "extrude",
-                                                "visibility", "draworder",   "icon",       "snippet"};
+                                                "visibility", "draworder",    "icon",       "snippet"};
     return names.count(core::fold(column)) > 0;
 }
 
@@ -87,7 +93,8 @@ UnmappedColumn unrecognised(const std::string& column, const std::string& driver
     if (n.rfind("org_", 0) == 0) return {column, owned.at("org_id"), false, 0};
     if (const auto begun = names_begun_by(n, kind); !begun.empty()) {
         std::string list;
-        for (const auto& [name, field] : begun) list += (list.empty() ? "" : ", ") + name + " (" + field + ")";
+        for (const auto& [name, field] : begun)
+            list += (list.empty() ? "" : ", ") + name + " (" + field + ")";
         return {column,
                 "a name cut to 10 characters (shapefile)? it begins the names of several fields: " + list +
                     "; map it with --field FIELD=" + column,
@@ -111,7 +118,7 @@ std::optional<std::string> recognise_column(const std::string& column, const std
     if (!hxl_tag.empty()) {
         if (auto f = recognise_hxl(hxl_tag, kind); f && is_logical_field(*f, kind)) return f;
     }
-    if (!column.empty() && column[0] == '#') {  // a hashtag used as the header itself
+    if (!column.empty() && column[0] == '#') { // a hashtag used as the header itself
         if (auto f = recognise_hxl(column, kind); f && is_logical_field(*f, kind)) return f;
     }
     const std::string n = normalise_column(column);
@@ -140,9 +147,8 @@ std::optional<std::string> recognise_column(const std::string& column, const std
     // area_servicio; ogr2ogr would have named an area_servicio_admin1 beside it area_ser_1).
     const auto begun = names_begun_by(n, kind);
     if (begun.empty()) return std::nullopt;
-    const auto shortest = std::min_element(begun.begin(), begun.end(), [](const auto& a, const auto& b) {
-        return a.first.size() < b.first.size();
-    });
+    const auto shortest = std::min_element(
+        begun.begin(), begun.end(), [](const auto& a, const auto& b) { return a.first.size() < b.first.size(); });
     for (const auto& [name, field] : begun)
         if (field != shortest->second && name.compare(0, shortest->first.size(), shortest->first) != 0)
             return std::nullopt;
@@ -186,10 +192,11 @@ MappingPlan plan_mapping(const std::vector<std::string>& columns, const std::vec
         if (!is_logical_field(field, kind))
             throw geo_error("unknown field '" + field + "' in the mapping (see docs/import.md for the fields)", {}, {},
                             field);
-        if (!column.empty() && column[0] == '=') continue;  // a constant
+        if (!column.empty() && column[0] == '=') continue; // a constant
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
             std::string list;
-            for (const auto& c : columns) list += (list.empty() ? "" : ", ") + c;
+            for (const auto& c : columns)
+                list += (list.empty() ? "" : ", ") + c;
             throw geo_error("the mapping names column '" + column + "' for '" + field +
                                 "', which the layer does not have (columns: " + list + ")",
                             {}, {}, column);
@@ -206,35 +213,39 @@ MappingPlan plan_mapping(const std::vector<std::string>& columns, const std::vec
         if (explicit_columns.count(column)) continue;
         auto field = recognise_column(column, i < hxl_tags.size() ? hxl_tags[i] : std::string(), kind);
         bool stand_in = kml_driver_field(driver, column);
-        if (!field && !driver.empty() && !kml && kind == RecordKind::service && normalise_column(column) == "visibility") {
-            field = "visibility";  // KML readers' own visibility is 0/1; elsewhere it is the record's
+        if (!field && !driver.empty() && !kml && kind == RecordKind::service &&
+            normalise_column(column) == "visibility") {
+            field = "visibility"; // KML readers' own visibility is 0/1; elsewhere it is the record's
             stand_in = true;
         }
         if (!field) {
             plan.unmapped.push_back(unrecognised(column, driver, kind));
         } else if (explicit_map.count(*field)) {
-            plan.unmapped.push_back({column, "'" + *field + "' is mapped to '" + explicit_map.at(*field) + "'",
-                                     stand_in, 0});
+            plan.unmapped.push_back(
+                {column, "'" + *field + "' is mapped to '" + explicit_map.at(*field) + "'", stand_in, 0});
         } else {
             (stand_in ? last : first)[*field].push_back(column);
         }
     }
-    for (auto& [field, list] : last) first[field].insert(first[field].end(), list.begin(), list.end());
+    for (auto& [field, list] : last)
+        first[field].insert(first[field].end(), list.begin(), list.end());
     for (auto& [field, list] : first) {
         plan.fields[field] = list.front();
         if (list.size() == 1) continue;
         const std::vector<std::string> rest(list.begin() + 1, list.end());
-        if (field == "id") {  // a record's key comes from one column
+        if (field == "id") { // a record's key comes from one column
             for (const auto& c : rest)
                 plan.unmapped.push_back({c, "rows are keyed by column '" + list.front() + "'", false, 0});
         } else {
             plan.fallbacks[field] = rest;
         }
     }
-    for (const auto& [field, column] : explicit_map) plan.fields[field] = column;
+    for (const auto& [field, column] : explicit_map)
+        plan.fields[field] = column;
     // In the layer's column order, as a reader scans them.
     std::sort(plan.unmapped.begin(), plan.unmapped.end(), [&](const UnmappedColumn& a, const UnmappedColumn& b) {
-        return std::find(columns.begin(), columns.end(), a.column) < std::find(columns.begin(), columns.end(), b.column);
+        return std::find(columns.begin(), columns.end(), a.column) <
+               std::find(columns.begin(), columns.end(), b.column);
     });
     return plan;
 }

@@ -32,7 +32,8 @@ GDALDatasetUniquePtr open_vector(const std::string& path, char** open_options) {
     CPLErrorReset();
     GDALDatasetUniquePtr dataset(
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
-    if (!dataset) throw geo_error("cannot open '" + path + "': " + last_gdal_error("not a readable vector dataset"), path);
+    if (!dataset)
+        throw geo_error("cannot open '" + path + "': " + last_gdal_error("not a readable vector dataset"), path);
     return dataset;
 }
 

@@ -12,7 +12,8 @@ namespace {
 
 std::string quoted(const std::string& name) {
     std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : name)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
 }
 
@@ -29,8 +30,8 @@ std::vector<std::string> trigger_sql(const std::string& table, const std::string
     const std::string upsert = "INSERT OR REPLACE INTO " + rtree + " VALUES (NEW." + i + ",ST_MinX(NEW." + c +
                                "), ST_MaxX(NEW." + c + "),ST_MinY(NEW." + c + "), ST_MaxY(NEW." + c + "));";
     return {
-        "CREATE TRIGGER " + name("insert") + " AFTER INSERT ON " + t + " WHEN (new." + c + " NOT NULL AND NOT ST_IsEmpty(NEW." +
-            c + ")) BEGIN " + upsert + " END",
+        "CREATE TRIGGER " + name("insert") + " AFTER INSERT ON " + t + " WHEN (new." + c +
+            " NOT NULL AND NOT ST_IsEmpty(NEW." + c + ")) BEGIN " + upsert + " END",
         "CREATE TRIGGER " + name("update1") + " AFTER UPDATE OF " + c + " ON " + t + " WHEN OLD." + i + " = NEW." + i +
             " AND (" + has_geometry + ") BEGIN " + upsert + " END",
         "CREATE TRIGGER " + name("update2") + " AFTER UPDATE OF " + c + " ON " + t + " WHEN OLD." + i + " = NEW." + i +
@@ -39,8 +40,8 @@ std::vector<std::string> trigger_sql(const std::string& table, const std::string
             has_geometry + ") BEGIN DELETE FROM " + rtree + " WHERE id = OLD." + i + "; " + upsert + " END",
         "CREATE TRIGGER " + name("update4") + " AFTER UPDATE ON " + t + " WHEN OLD." + i + " != NEW." + i + " AND (" +
             no_geometry + ") BEGIN DELETE FROM " + rtree + " WHERE id IN (OLD." + i + ", NEW." + i + "); END",
-        "CREATE TRIGGER " + name("delete") + " AFTER DELETE ON " + t + " WHEN old." + c + " NOT NULL BEGIN DELETE FROM " +
-            rtree + " WHERE id = OLD." + i + "; END",
+        "CREATE TRIGGER " + name("delete") + " AFTER DELETE ON " + t + " WHEN old." + c +
+            " NOT NULL BEGIN DELETE FROM " + rtree + " WHERE id = OLD." + i + "; END",
     };
 }
 
@@ -65,7 +66,8 @@ void GpkgSpatialIndex::write(const std::string& path) {
                                               "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
         extension.bind(1, m_table).bind(2, m_column);
         extension.run();
-        for (const auto& sql : trigger_sql(m_table, m_column, m_fid)) db.exec(sql);
+        for (const auto& sql : trigger_sql(m_table, m_column, m_fid))
+            db.exec(sql);
         tx.commit();
     } catch (const core::error& e) {
         throw geo_error("cannot write the spatial index of '" + path + "': " + e.what(), path);

@@ -11,7 +11,7 @@
 namespace enlace::geo::detail {
 
 class GpkgSpatialIndex {
-public:
+  public:
     /// The index of `column` (a point geometry) of feature table `table`, whose key is `fid_column`.
     GpkgSpatialIndex(std::string table, std::string column, std::string fid_column);
 
@@ -23,7 +23,7 @@ public:
     /// transaction. Throws geo_error when the file cannot be updated.
     void write(const std::string& path);
 
-private:
+  private:
     std::string m_table, m_column, m_fid;
     core::PointRtreeRows m_rows;
 };

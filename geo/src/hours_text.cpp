@@ -74,8 +74,7 @@ std::vector<std::string> weekly_rules(const core::OpeningHours& hours) {
         std::string rule = days_text(days) + ' ';
         for (; i < hours.weekly.size() && hours.weekly[i].days == days; ++i) {
             if (rule.back() != ' ') rule += ',';
-            rule +=
-                core::format_clock(hours.weekly[i].opens) + '-' + core::format_clock(hours.weekly[i].closes);
+            rule += core::format_clock(hours.weekly[i].opens) + '-' + core::format_clock(hours.weekly[i].closes);
         }
         rules.push_back(std::move(rule));
     }
@@ -127,8 +126,7 @@ const std::map<std::string, int>& day_names() {
 }
 
 bool is_closed_word(const std::string& folded) {
-    return folded == "off" || folded == "closed" || folded == "cerrado" || folded == "cerrada" ||
-           folded == "ferme";
+    return folded == "off" || folded == "closed" || folded == "cerrado" || folded == "cerrada" || folded == "ferme";
 }
 
 // A dash between days or clock times: '-', en dash or em dash (spreadsheets turn one into the other).
@@ -164,8 +162,7 @@ std::uint8_t parse_days(const std::string& text, std::string_view rule) {
     std::uint8_t days = 0;
     for (const auto& item : split(text, ",")) {
         const auto range = split_dash(item);
-        if (range.size() > 2 || range[0].empty())
-            fail(item, rule, "expected a day or a range of days such as Mo-Fr");
+        if (range.size() > 2 || range[0].empty()) fail(item, rule, "expected a day or a range of days such as Mo-Fr");
         const int first = day_of(range[0], rule);
         const int last = range.size() == 2 ? day_of(range[1], rule) : first;
         for (int d = first;; d = (d + 1) % 7) { // Sa-Mo runs over the weekend
@@ -207,20 +204,16 @@ void parse_shifts(const std::string& rule, core::OpeningHours& hours) {
         shift.days = days;
         shift.opens = parse_time(times[0], rule, false);
         shift.closes = parse_time(times[1], rule, true);
-        if (shift.opens == shift.closes)
-            fail(shift_text, rule, "a shift must close at another time than it opens");
+        if (shift.opens == shift.closes) fail(shift_text, rule, "a shift must close at another time than it opens");
         hours.weekly.push_back(shift);
     }
 }
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // A closure starts with a year: "2026-12-24 off".
 bool looks_like_date(std::string_view s) {
-    return s.size() >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
-           s[4] == '-';
+    return s.size() >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-';
 }
 
 // A BCP 47 language tag such as es, quc or es-MX, as the prefix of a note.
@@ -237,8 +230,7 @@ bool language_tag(std::string_view tag) {
 // `es: Cierre` or plain text: one note, in its language or `note_language`.
 void add_note(std::string text, const std::string& note_language, core::LocalizedText& note) {
     std::string language = note_language;
-    if (const auto colon = text.find(':');
-        colon != std::string::npos && language_tag(text.substr(0, colon))) {
+    if (const auto colon = text.find(':'); colon != std::string::npos && language_tag(text.substr(0, colon))) {
         language = text.substr(0, colon);
         text = trim(text.substr(colon + 1));
     }
@@ -311,8 +303,7 @@ std::vector<std::string> split_rules(std::string_view text) {
 
 core::OpeningHours parse_json_hours(std::string_view text) {
     const auto doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object())
-        throw HoursTextError("starts with '{' but is not a JSON object");
+    if (doc.is_discarded() || !doc.is_object()) throw HoursTextError("starts with '{' but is not a JSON object");
     try {
         auto service = core::service_from_json(nlohmann::json{{"hours", doc}});
         return service.hours.value_or(core::OpeningHours{});
@@ -342,8 +333,7 @@ core::OpeningHours parse_hours(std::string_view text, const std::string& note_la
         if (folded == "24/7") {
             hours.always_open = true;
         } else if (folded == "ph off" || folded.rfind("ph ", 0) == 0 || folded == "ph") {
-            fail(rule, rule,
-                 "public holidays (PH) are not known here: list the closed dates (2026-12-25 off)");
+            fail(rule, rule, "public holidays (PH) are not known here: list the closed dates (2026-12-25 off)");
         } else if (looks_like_date(rule)) {
             parse_closure(rule, note_language, hours);
         } else {

@@ -17,8 +17,6 @@ extern const UuidBytes hsds_namespace;
 std::string uuid_v5(const UuidBytes& name_space, std::string_view name);
 
 /// uuid_v5(hsds_namespace, name): the HSDS id of "service/12", "phone/12/hotline/1599", ...
-inline std::string hsds_id(std::string_view name) {
-    return uuid_v5(hsds_namespace, name);
-}
+inline std::string hsds_id(std::string_view name) { return uuid_v5(hsds_namespace, name); }
 
 } // namespace enlace::geo::detail

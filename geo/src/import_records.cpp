@@ -42,24 +42,30 @@ struct RowContext {
         std::vector<std::string> out;
         const std::string raw = get("country");
         for (const auto& item : split(raw, ",;|")) {
-            if (const auto* c = ref.find_country(item)) out.push_back(c->alpha2);
-            else error("country", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
+            if (const auto* c = ref.find_country(item))
+                out.push_back(c->alpha2);
+            else
+                error("country", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
         }
         return out;
     }
     std::vector<std::string> types(const core::ReferenceData& ref) {
         std::vector<std::string> out;
         for (const auto& item : split(get("type"), ",;|")) {
-            if (const auto* t = ref.find_term(item)) out.push_back(t->code);
-            else error("type", item, "unknown service type (give a taxonomy code such as REC.SHORTSTAY or its label)");
+            if (const auto* t = ref.find_term(item))
+                out.push_back(t->code);
+            else
+                error("type", item, "unknown service type (give a taxonomy code such as REC.SHORTSTAY or its label)");
         }
         return out;
     }
     std::vector<std::string> populations(const core::ReferenceData& ref) {
         std::vector<std::string> out;
         for (const auto& item : split(get("populations"), ",;|")) {
-            if (const auto* l = find_label(ref.populations(), item)) out.push_back(l->code);
-            else error("populations", item, "unknown population (give a code or label of the vocabulary)");
+            if (const auto* l = find_label(ref.populations(), item))
+                out.push_back(l->code);
+            else
+                error("populations", item, "unknown population (give a code or label of the vocabulary)");
         }
         return out;
     }
@@ -91,19 +97,29 @@ void read_point(RowContext& ctx, core::Service& s) {
         return;
     }
     const std::string lat_text = ctx.get("lat"), lon_text = ctx.get("lon");
-    if (lat_text.empty() && lon_text.empty()) return;  // no site: the core asks for one or a service area
+    if (lat_text.empty() && lon_text.empty()) return; // no site: the core asks for one or a service area
     auto lat = parse_number(lat_text), lon = parse_number(lon_text);
     bool ok = true;
-    if (!lat || !std::isfinite(*lat)) { ctx.error("lat", lat_text, "is not a number"); ok = false; }
-    if (!lon || !std::isfinite(*lon)) { ctx.error("lon", lon_text, "is not a number"); ok = false; }
-    if (!ok) return;
-    if (!core::geodesy::valid_lat(*lat)) {
-        ctx.error("lat", lat_text, std::fabs(*lat) <= 180 && core::geodesy::valid_lat(*lon)
-                                       ? "must be a latitude between -90 and 90 (latitude and longitude swapped?)"
-                                       : "must be a latitude between -90 and 90");
+    if (!lat || !std::isfinite(*lat)) {
+        ctx.error("lat", lat_text, "is not a number");
         ok = false;
     }
-    if (!core::geodesy::valid_lon(*lon)) { ctx.error("lon", lon_text, "must be a longitude between -180 and 180"); ok = false; }
+    if (!lon || !std::isfinite(*lon)) {
+        ctx.error("lon", lon_text, "is not a number");
+        ok = false;
+    }
+    if (!ok) return;
+    if (!core::geodesy::valid_lat(*lat)) {
+        ctx.error("lat", lat_text,
+                  std::fabs(*lat) <= 180 && core::geodesy::valid_lat(*lon)
+                      ? "must be a latitude between -90 and 90 (latitude and longitude swapped?)"
+                      : "must be a latitude between -90 and 90");
+        ok = false;
+    }
+    if (!core::geodesy::valid_lon(*lon)) {
+        ctx.error("lon", lon_text, "must be a longitude between -180 and 180");
+        ok = false;
+    }
     if (ok) s.site = core::Site{{*lon, *lat}, core::LocationPrecision::exact};
 }
 
@@ -141,7 +157,7 @@ void read_hours(RowContext& ctx, core::Service& s, const ImportOptions& options)
     }
     try {
         auto hours = parse_hours(text, options.language);
-        if (hours.timezone.empty()) hours.timezone = zone;  // empty: the country's zone
+        if (hours.timezone.empty()) hours.timezone = zone; // empty: the country's zone
         s.hours = std::move(hours);
     } catch (const HoursTextError& e) {
         ctx.error("hours", text, std::string("is not opening hours: ") + e.what());
@@ -155,26 +171,35 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.types = ctx.types(ref);
     read_point(ctx, s);
     if (auto v = ctx.get("location_precision"); !v.empty() && s.site) {
-        if (auto p = parse_precision(v)) s.site->precision = *p;
-        else ctx.error("location_precision", v, "must be exact, approximate, locality or admin1");
+        if (auto p = parse_precision(v))
+            s.site->precision = *p;
+        else
+            ctx.error("location_precision", v, "must be exact, approximate, locality or admin1");
     }
     for (const auto& item : split(ctx.get("area_countries"), ",;|")) {
-        if (const auto* c = ref.find_country(item)) s.area.countries.push_back(c->alpha2);
-        else ctx.error("area_countries", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
+        if (const auto* c = ref.find_country(item))
+            s.area.countries.push_back(c->alpha2);
+        else
+            ctx.error("area_countries", item, "unknown country (give alpha-2, alpha-3 or a name of a member country)");
     }
-    for (const auto& item : split(ctx.get("area_admin1"), ",;|")) s.area.admin1.push_back(item);
+    for (const auto& item : split(ctx.get("area_admin1"), ",;|"))
+        s.area.admin1.push_back(item);
     auto countries = ctx.countries(ref);
     if (countries.size() > 1) ctx.error("country", ctx.get("country"), "a service has one country");
-    if (!countries.empty()) s.country = countries.front();
+    if (!countries.empty())
+        s.country = countries.front();
     else if (ctx.get("country").empty() && s.site) {
         // No country column: the point decides when it falls in one member country's box only.
         auto at = ref.countries_at(s.site->point);
-        if (at.size() == 1) s.country = at.front()->alpha2;
+        if (at.size() == 1)
+            s.country = at.front()->alpha2;
         else if (at.size() > 1) {
             std::string list;
-            for (const auto* c : at) list += (list.empty() ? "" : ", ") + c->alpha2;
-            ctx.error("country", "", "is missing and the point lies in several countries' boxes (" + list +
-                                         "): add a country column or --field country==XX");
+            for (const auto* c : at)
+                list += (list.empty() ? "" : ", ") + c->alpha2;
+            ctx.error("country", "",
+                      "is missing and the point lies in several countries' boxes (" + list +
+                          "): add a country column or --field country==XX");
         }
     }
     s.address.street = ctx.get("street");
@@ -187,11 +212,15 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     read_contacts(ctx, s);
     read_hours(ctx, s, options);
     if (auto v = ctx.get("status"); !v.empty()) {
-        if (auto st = parse_status(v)) s.status = *st;
-        else ctx.error("status", v, "must be active, temporarily closed, inactive or defunct (or activo, inactivo, ...)");
+        if (auto st = parse_status(v))
+            s.status = *st;
+        else
+            ctx.error("status", v,
+                      "must be active, temporarily closed, inactive or defunct (or activo, inactivo, ...)");
     }
     for (const auto& item : split(ctx.get("languages"), ",;|/")) {
-        if (auto code = parse_language(item)) s.languages.push_back(*code);
+        if (auto code = parse_language(item))
+            s.languages.push_back(*code);
         else {
             std::string tag = item;
             if (tag.size() <= 3) std::transform(tag.begin(), tag.end(), tag.begin(), ::tolower);
@@ -202,15 +231,21 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.age.min = ctx.integer("age_min");
     s.age.max = ctx.integer("age_max");
     if (auto v = ctx.get("last_verified"); !v.empty()) {
-        if (auto d = parse_date(v)) s.last_verified = *d;
-        else ctx.error("last_verified", v, "is not a date (YYYY-MM-DD or DD/MM/YYYY)");
+        if (auto d = parse_date(v))
+            s.last_verified = *d;
+        else
+            ctx.error("last_verified", v, "is not a date (YYYY-MM-DD or DD/MM/YYYY)");
     }
     if (auto v = ctx.get("gender"); !v.empty()) {
         const std::string g = core::normalised_name(v);
-        if (g == "female" || g == "femenino" || g == "mujeres" || g == "ninas" || g == "f") s.gender = "female";
-        else if (g == "male" || g == "masculino" || g == "hombres" || g == "ninos" || g == "m") s.gender = "male";
-        else if (g == "any" || g == "todos" || g == "mixto" || g == "ambos" || g == "all") s.gender = "any";
-        else ctx.error("gender", v, "must be any, female or male");
+        if (g == "female" || g == "femenino" || g == "mujeres" || g == "ninas" || g == "f")
+            s.gender = "female";
+        else if (g == "male" || g == "masculino" || g == "hombres" || g == "ninos" || g == "m")
+            s.gender = "male";
+        else if (g == "any" || g == "todos" || g == "mixto" || g == "ambos" || g == "all")
+            s.gender = "any";
+        else
+            ctx.error("gender", v, "must be any, female or male");
     }
     s.cost = ctx.get("cost");
     s.referral_required = ctx.flag("referral_required");
@@ -218,10 +253,12 @@ core::Service build_service(RowContext& ctx, const core::ReferenceData& ref, con
     s.illustrative = ctx.flag("illustrative").value_or(false);
     if (auto v = ctx.get("visibility"); !v.empty()) {
         const std::string n = core::normalised_name(v);
-        if (n == "public" || n == "publico" || n == "publica") s.visibility = core::Visibility::public_;
+        if (n == "public" || n == "publico" || n == "publica")
+            s.visibility = core::Visibility::public_;
         else if (n == "restricted" || n == "restringido" || n == "restringida" || n == "privado")
             s.visibility = core::Visibility::restricted;
-        else ctx.error("visibility", v, "must be public or restricted");
+        else
+            ctx.error("visibility", v, "must be public or restricted");
     }
     return s;
 }
@@ -232,13 +269,16 @@ core::Actor build_actor(RowContext& ctx, const core::ReferenceData& ref, const I
     a.description = ctx.text("description", options.language);
     a.acronym = ctx.get("acronym");
     if (auto v = ctx.get("actor_type"); !v.empty()) {
-        if (const auto* l = find_label(ref.actor_types(), v)) a.actor_type = l->code;
-        else ctx.error("actor_type", v, "unknown actor type (give a code such as NGO or its label)");
+        if (const auto* l = find_label(ref.actor_types(), v))
+            a.actor_type = l->code;
+        else
+            ctx.error("actor_type", v, "unknown actor type (give a code such as NGO or its label)");
     }
     a.countries = ctx.countries(ref);
     a.website = ctx.get("url");
     a.email = ctx.get("email");
-    for (const auto& v : split(ctx.get("phone"), ";|")) a.contacts.push_back({core::ContactKind::phone, v, {}, false});
+    for (const auto& v : split(ctx.get("phone"), ";|"))
+        a.contacts.push_back({core::ContactKind::phone, v, {}, false});
     a.illustrative = ctx.flag("illustrative").value_or(false);
     return a;
 }
@@ -259,8 +299,10 @@ core::Practice build_practice(RowContext& ctx, const core::ReferenceData& ref, c
     p.year_start = year("year_start");
     p.year_end = year("year_end");
     for (const auto& item : split(ctx.get("axes"), ",;|/ ")) {
-        if (auto n = parse_int(item)) p.axes.push_back(*n);
-        else ctx.error("axes", item, "is not an RCM axis number (1-5)");
+        if (auto n = parse_int(item))
+            p.axes.push_back(*n);
+        else
+            ctx.error("axes", item, "is not an RCM axis number (1-5)");
     }
     p.service_types = ctx.types(ref);
     p.scope = core::normalised_name(ctx.get("scope"));
@@ -285,9 +327,15 @@ std::optional<Record> build_record(const Row& row, const BoundMapping& mapping, 
     };
     Record record;
     switch (options.kind) {
-    case RecordKind::service: record = keyed(build_service(ctx, reference, options)); break;
-    case RecordKind::actor: record = keyed(build_actor(ctx, reference, options)); break;
-    case RecordKind::practice: record = keyed(build_practice(ctx, reference, options)); break;
+    case RecordKind::service:
+        record = keyed(build_service(ctx, reference, options));
+        break;
+    case RecordKind::actor:
+        record = keyed(build_actor(ctx, reference, options));
+        break;
+    case RecordKind::practice:
+        record = keyed(build_practice(ctx, reference, options));
+        break;
     }
     if (ctx.failed) return std::nullopt;
     return record;
@@ -303,7 +351,8 @@ std::string logical_field_of(const std::string& core_path) {
     if (core_path.rfind("service_area.admin1", 0) == 0) return "area_admin1";
     if (head == "service_area") return "area_countries";
     if (head == "age") return core_path == "age.max" ? "age_max" : "age_min";
-    if (head == "name" || head == "description" || head == "title") return core_path.find('.') != std::string::npos ? core_path : head;
+    if (head == "name" || head == "description" || head == "title")
+        return core_path.find('.') != std::string::npos ? core_path : head;
     if (head == "contact_email") return "email";
     if (head == "website") return "url";
     if (head == "target_population") return "populations";

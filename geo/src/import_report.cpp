@@ -18,8 +18,7 @@ std::string report_json(const ImportReport& r) {
                           {"mapping", r.mapping},     {"fallbacks", r.fallbacks}, {"notes", r.notes}};
     auto& unmapped = doc["unmapped"] = nlohmann::json::array();
     for (const auto& u : r.unmapped)
-        unmapped.push_back(
-            {{"column", u.column}, {"rows_with_value", u.rows_with_value}, {"reason", u.reason}});
+        unmapped.push_back({{"column", u.column}, {"rows_with_value", u.rows_with_value}, {"reason", u.reason}});
     auto& issues = doc["issues"] = nlohmann::json::array();
     for (const auto& i : r.issues)
         issues.push_back({{"row", i.row},
@@ -53,12 +52,10 @@ std::string report_table(const ImportReport& r) {
     for (const auto& note : r.notes)
         out << "note: " << note << '\n';
     if (!r.issues.empty()) {
-        std::vector<std::array<std::string, 7>> rows{
-            {"row", "fid", "id", "field", "column", "value", "problem"}};
+        std::vector<std::array<std::string, 7>> rows{{"row", "fid", "id", "field", "column", "value", "problem"}};
         for (const auto& i : r.issues)
-            rows.push_back({std::to_string(i.row), i.fid >= 0 ? std::to_string(i.fid) : "", clip(i.source_id),
-                            i.field, clip(i.column), clip(i.value),
-                            (i.warning ? "warning: " : "") + i.reason});
+            rows.push_back({std::to_string(i.row), i.fid >= 0 ? std::to_string(i.fid) : "", clip(i.source_id), i.field,
+                            clip(i.column), clip(i.value), (i.warning ? "warning: " : "") + i.reason});
         std::array<std::size_t, 7> width{};
         for (const auto& row : rows)
             for (std::size_t c = 0; c < 6; ++c)
@@ -71,8 +68,8 @@ std::string report_table(const ImportReport& r) {
     }
     for (const auto& d : r.duplicates)
         out << "possible duplicate: row " << d.row << " (" << d.source_id << ") '" << d.name << "' is "
-            << static_cast<int>(std::lround(d.distance_m)) << " m from record " << d.other_id
-            << " of source '" << d.other_source << "'\n";
+            << static_cast<int>(std::lround(d.distance_m)) << " m from record " << d.other_id << " of source '"
+            << d.other_source << "'\n";
     if (!r.missing.empty()) {
         out << r.missing.size() << " record(s) of source '" << r.source << "' are not in this file"
             << (r.pruned ? " (" + std::to_string(r.pruned) + " marked inactive)"
@@ -88,9 +85,8 @@ std::string report_table(const ImportReport& r) {
         }
         out << '\n';
     }
-    out << r.rows << " rows from layer '" << r.layer << "' (" << r.driver << "), source '" << r.source
-        << "': created " << r.created << ", updated " << r.updated << ", unchanged " << r.unchanged
-        << ", invalid " << r.invalid;
+    out << r.rows << " rows from layer '" << r.layer << "' (" << r.driver << "), source '" << r.source << "': created "
+        << r.created << ", updated " << r.updated << ", unchanged " << r.unchanged << ", invalid " << r.invalid;
     if (r.dry_run)
         out << " (dry run: nothing written)";
     else if (!r.committed)

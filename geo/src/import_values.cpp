@@ -18,9 +18,7 @@ std::string trim(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-bool blank(const std::string& s) {
-    return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 std::vector<std::string> split(const std::string& text, const std::string& separators) {
     std::vector<std::string> out;
@@ -56,9 +54,7 @@ std::optional<int> parse_int(const std::string& text) {
 }
 
 std::optional<std::string> parse_date(const std::string& text) {
-    auto digits = [](const std::string& s) {
-        return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit);
-    };
+    auto digits = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); };
     auto parts = split(text.substr(0, text.find_first_of("T ")), "-/.");
     if (parts.size() != 3 || !digits(parts[0]) || !digits(parts[1]) || !digits(parts[2])) return std::nullopt;
     std::string y = parts[0], m = parts[1], d = parts[2];
@@ -97,11 +93,10 @@ std::optional<std::string> parse_language(const std::string& text) {
 
 std::optional<bool> parse_bool(const std::string& text) {
     const std::string n = core::normalised_name(text);
-    if (n == "1" || n == "true" || n == "yes" || n == "y" || n == "si" || n == "s" || n == "verdadero" ||
-        n == "oui" || n == "t" || n == "x")
+    if (n == "1" || n == "true" || n == "yes" || n == "y" || n == "si" || n == "s" || n == "verdadero" || n == "oui" ||
+        n == "t" || n == "x")
         return true;
-    if (n == "0" || n == "false" || n == "no" || n == "n" || n == "falso" || n == "non" || n == "f")
-        return false;
+    if (n == "0" || n == "false" || n == "no" || n == "n" || n == "falso" || n == "non" || n == "f") return false;
     return std::nullopt;
 }
 
@@ -109,11 +104,9 @@ std::optional<core::LocationPrecision> parse_precision(const std::string& text) 
     const std::string n = core::normalised_name(text);
     if (auto p = core::parse_location_precision(n)) return p;
     if (n == "exacta" || n == "exacto" || n == "exacte") return core::LocationPrecision::exact;
-    if (n == "aproximada" || n == "aproximado" || n == "approximee" || n == "approximated" ||
-        n == "coarsened")
+    if (n == "aproximada" || n == "aproximado" || n == "approximee" || n == "approximated" || n == "coarsened")
         return core::LocationPrecision::approximate;
-    if (n == "localidad" || n == "localite" || n == "ciudad" || n == "city")
-        return core::LocationPrecision::locality;
+    if (n == "localidad" || n == "localite" || n == "ciudad" || n == "city") return core::LocationPrecision::locality;
     if (n == "admin 1" || n == "departamento" || n == "estado" || n == "provincia")
         return core::LocationPrecision::admin1;
     return std::nullopt;

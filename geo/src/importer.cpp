@@ -1,8 +1,8 @@
 #include "enlace/geo/importer.hpp"
 
 #include "duplicate_grid.hpp"
-#include "import_values.hpp"
 #include "import_records.hpp"
+#include "import_values.hpp"
 #include "prefetch.hpp"
 #include "row_reader.hpp"
 #include "seen_ids.hpp"
@@ -22,7 +22,7 @@ namespace {
 
 using detail::DuplicateGrid;
 
-struct stop_import {};  // invalid rows without --skip-invalid: roll the batch back
+struct stop_import {}; // invalid rows without --skip-invalid: roll the batch back
 
 core::WriteResult put(core::Registry& registry, detail::Record& record, const std::string& who) {
     if (auto* s = std::get_if<core::Service>(&record)) return registry.put(std::move(*s), who);
@@ -59,8 +59,8 @@ class UnreadValues {
     UnreadValues(std::vector<UnmappedColumn>& unmapped, const std::vector<std::string>& columns)
         : m_unmapped(unmapped) {
         for (const auto& u : unmapped)
-            m_index.push_back(static_cast<std::size_t>(std::find(columns.begin(), columns.end(), u.column) -
-                                                       columns.begin()));
+            m_index.push_back(
+                static_cast<std::size_t>(std::find(columns.begin(), columns.end(), u.column) - columns.begin()));
     }
     void count(const detail::Row& row) {
         for (std::size_t i = 0; i < m_index.size(); ++i)
@@ -83,7 +83,7 @@ std::optional<std::string> replaces_exact_site(const core::Registry& registry, c
     const auto stored = registry.service_record(*id);
     if (!stored || !stored->coarsened || !stored->site || !stored->public_point) return std::nullopt;
     if (stored->site->precision == core::LocationPrecision::approximate) return std::nullopt;
-    constexpr double same = 1e-6;  // the public point as a file writes it
+    constexpr double same = 1e-6; // the public point as a file writes it
     if (std::abs(stored->public_point->lon - row.site->point.lon) > same ||
         std::abs(stored->public_point->lat - row.site->point.lat) > same)
         return std::nullopt;
@@ -94,10 +94,10 @@ std::optional<std::string> replaces_exact_site(const core::Registry& registry, c
 
 // One row as read and mapped on the reading thread, ready to write.
 struct PreparedRow {
-    detail::Row row;  // kept to name the column and value of a problem the core finds
+    detail::Row row; // kept to name the column and value of a problem the core finds
     std::string source_id;
-    std::vector<RowIssue> issues;          // the row's own problems, errors and warnings
-    std::optional<detail::Record> record;  // nothing when the row has errors of its own
+    std::vector<RowIssue> issues;         // the row's own problems, errors and warnings
+    std::optional<detail::Record> record; // nothing when the row has errors of its own
     std::optional<DuplicateHint> duplicate;
 };
 
@@ -105,7 +105,7 @@ struct PreparedRow {
 // record, and the duplicate hint. Runs on the reading thread, so it touches only what no write
 // changes: the reader, `seen`, the mapping, the reference data and the grid.
 class RowPreparer {
-public:
+  public:
     RowPreparer(detail::RowReader& reader, const detail::BoundMapping& mapping, const core::ReferenceData& reference,
                 const ImportOptions& options, const std::string& source, const DuplicateGrid& grid,
                 detail::SeenIds& seen, UnreadValues& unread)
@@ -135,7 +135,7 @@ public:
         return p;
     }
 
-private:
+  private:
     detail::RowReader& m_reader;
     const detail::BoundMapping& m_mapping;
     const core::ReferenceData& m_reference;
@@ -165,9 +165,12 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
         }
     try {
         const auto result = put(registry, *p.record, who);
-        if (result.outcome == core::WriteOutcome::created) ++report.created;
-        else if (result.outcome == core::WriteOutcome::updated) ++report.updated;
-        else ++report.unchanged;
+        if (result.outcome == core::WriteOutcome::created)
+            ++report.created;
+        else if (result.outcome == core::WriteOutcome::updated)
+            ++report.updated;
+        else
+            ++report.unchanged;
     } catch (const core::validation_error& e) {
         ++report.invalid;
         for (const auto& issue : e.issues()) {
@@ -175,8 +178,8 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
             std::string value = mapping.value(p.row, field);
             if (field == "geometry" && p.row.point)
                 value = std::to_string(p.row.point->lon) + " " + std::to_string(p.row.point->lat);
-            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(p.row, field), value,
-                                     issue.reason, false});
+            report.issues.push_back({p.row.ordinal, p.row.fid, p.source_id, issue.field, mapping.column(p.row, field),
+                                     value, issue.reason, false});
         }
         return;
     }
@@ -202,7 +205,7 @@ void note_columns(ImportReport& report, const MappingPlan& plan) {
                                quoted(others, " or ") + " in rows where the columns before are empty");
     }
     for (const auto& u : plan.unmapped) {
-        if (u.driver_field) continue;  // KML's own (timestamp, extrude, ...): defaults, not the data's
+        if (u.driver_field) continue; // KML's own (timestamp, extrude, ...): defaults, not the data's
         report.unmapped.push_back(u);
         const std::string rows = u.rows_with_value == 0 ? "empty in every row"
                                                         : std::to_string(u.rows_with_value) + " of " +
@@ -237,7 +240,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
     if (options.kind == RecordKind::service && options.check_duplicates)
         grid = DuplicateGrid::other_sources(registry, report.source);
 
-    detail::SeenIds seen;  // on disk: a million ids would otherwise stay in memory to the end
+    detail::SeenIds seen; // on disk: a million ids would otherwise stay in memory to the end
     const auto started = std::chrono::steady_clock::now();
     auto last_progress = started;
     bool stopped = false;
@@ -247,8 +250,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                 const std::int64_t had = registry.count_of_source(options.kind, report.source);
                 {
                     detail::Prefetch<PreparedRow> rows(
-                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen,
-                                    unread));
+                        RowPreparer(reader, mapping, registry.reference(), options, report.source, grid, seen, unread));
                     while (auto prepared = rows.next()) {
                         ++report.rows;
                         if (options.progress) {
@@ -260,7 +262,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                         }
                         write_row(registry, *prepared, mapping, who, report);
                     }
-                }  // the reading thread has stopped: `seen` is this thread's again
+                } // the reading thread has stopped: `seen` is this thread's again
                 // Every record of the source now is one it had before or one of the file's (all
                 // in `seen`), so the ones not seen are those the file no longer has. Both come in
                 // source_id order: one walk along each. Each record the source had matches at most
@@ -273,7 +275,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                                                    if (!seen.contains_in_order(source_id))
                                                        report.missing.emplace_back(id, source_id);
                                                });
-                std::sort(report.missing.begin(), report.missing.end());  // by id, as the report lists them
+                std::sort(report.missing.begin(), report.missing.end()); // by id, as the report lists them
                 if (options.prune)
                     for (const auto& [id, source_id] : report.missing)
                         if (retire(registry, options.kind, id, who)) ++report.pruned;

@@ -15,9 +15,8 @@
 
 namespace enlace::geo::detail {
 
-template <class Item>
-class Prefetch {
-public:
+template <class Item> class Prefetch {
+  public:
     /// `produce` runs on the worker thread and returns nothing at the end. Items are handed over in
     /// batches of `batch`, at most `depth` batches ahead, so memory stays bounded whatever the
     /// producer's speed. An exception from `produce` reaches the consumer after the items produced
@@ -58,7 +57,7 @@ public:
         return std::move(m_current[m_position++]);
     }
 
-private:
+  private:
     void run() {
         std::exception_ptr failure;
         bool more = true;
@@ -68,7 +67,10 @@ private:
             try {
                 while (batch.size() < m_batch) {
                     auto item = m_produce();
-                    if (!item) { more = false; break; }
+                    if (!item) {
+                        more = false;
+                        break;
+                    }
                     batch.push_back(std::move(*item));
                 }
             } catch (...) {
@@ -93,14 +95,14 @@ private:
 
     std::mutex m_mutex;
     std::condition_variable m_ready, m_space;
-    std::deque<std::vector<Item>> m_queue;  // guarded by m_mutex, as are the three below
+    std::deque<std::vector<Item>> m_queue; // guarded by m_mutex, as are the three below
     bool m_done = false, m_stopping = false;
     std::exception_ptr m_failure;
 
-    std::vector<Item> m_current;  // consumer's side only
+    std::vector<Item> m_current; // consumer's side only
     std::size_t m_position = 0;
 
-    std::thread m_worker;  // last: starts once every member above is ready
+    std::thread m_worker; // last: starts once every member above is ready
 };
 
 } // namespace enlace::geo::detail

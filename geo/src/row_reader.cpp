@@ -35,7 +35,8 @@ bool sidecar_exists(const std::filesystem::path& shp, const char* ext) {
         p.replace_extension(e);
         if (std::filesystem::exists(p)) return true;
         std::string upper = e;
-        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (auto& c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         p.replace_extension(upper);
         if (std::filesystem::exists(p)) return true;
     }
@@ -46,7 +47,8 @@ bool looks_like_hxl(const Row& row) {
     int tags = 0;
     for (const auto& v : row.values) {
         std::string t = v;
-        while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+        while (!t.empty() && t.front() == ' ')
+            t.erase(0, 1);
         if (t.empty()) continue;
         if (t[0] != '#') return false;
         ++tags;
@@ -65,7 +67,8 @@ RowReader::RowReader(const std::string& path, const std::string& layer, const st
         throw geo_error("unknown encoding '" + encoding + "' (try UTF-8, CP1252 or ISO-8859-1)", path);
     std::filesystem::path fs_path(path);
     std::string ext = fs_path.extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".shp") {
         // GDAL would open a shapefile without its .dbf (losing every attribute) or rebuild a missing
         // .shx on request: refuse both, a shapefile comes as a set.
@@ -93,14 +96,16 @@ RowReader::RowReader(const std::string& path, const std::string& layer, const st
         m_layer = m_dataset->GetLayerByName(layer.c_str());
         if (!m_layer) {
             std::string names;
-            for (int i = 0; i < count; ++i) names += std::string(names.empty() ? "" : ", ") + m_dataset->GetLayer(i)->GetName();
+            for (int i = 0; i < count; ++i)
+                names += std::string(names.empty() ? "" : ", ") + m_dataset->GetLayer(i)->GetName();
             throw geo_error("'" + path + "' has no layer '" + layer + "' (layers: " + names + ")", path, layer);
         }
     } else {
         m_layer = m_dataset->GetLayer(0);
         if (count > 1) {
             std::string names;
-            for (int i = 0; i < count; ++i) names += std::string(names.empty() ? "" : ", ") + m_dataset->GetLayer(i)->GetName();
+            for (int i = 0; i < count; ++i)
+                names += std::string(names.empty() ? "" : ", ") + m_dataset->GetLayer(i)->GetName();
             m_notes.push_back("the source has " + std::to_string(count) + " layers (" + names + "); importing '" +
                               m_layer->GetName() + "' (choose with --layer)");
         }
@@ -141,8 +146,8 @@ RowReader::RowReader(const std::string& path, const std::string& layer, const st
         if (m_total > 0) --m_total;
         first = next();
         if (!first)
-            throw geo_error("layer '" + m_layer_name + "' of '" + path + "' has no features (only HXL hashtags)",
-                            path, m_layer_name);
+            throw geo_error("layer '" + m_layer_name + "' of '" + path + "' has no features (only HXL hashtags)", path,
+                            m_layer_name);
         first->ordinal = 1;
         m_ordinal = 1;
     }
@@ -229,12 +234,10 @@ void RowReader::read_geometry(OGRGeometry* geometry, Row& row) {
             point.setX((e.MinX + e.MaxX) / 2);
             point.setY((e.MinY + e.MaxY) / 2);
         }
-        row.geometry_warning = std::string("is a ") + row.geometry_type +
-                               ": imported at a point on its surface";
+        row.geometry_warning = std::string("is a ") + row.geometry_type + ": imported at a point on its surface";
         transformed = true;
     } else if (flat == wkbMultiPoint) {
-        row.geometry_problem = "is a MultiPoint of " +
-                               std::to_string(geometry->toMultiPoint()->getNumGeometries()) +
+        row.geometry_problem = "is a MultiPoint of " + std::to_string(geometry->toMultiPoint()->getNumGeometries()) +
                                " points: give one point per service";
         return;
     } else {

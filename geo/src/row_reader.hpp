@@ -14,19 +14,19 @@
 namespace enlace::geo::detail {
 
 struct Row {
-    std::int64_t ordinal = 0;  // 1-based among data rows
+    std::int64_t ordinal = 0; // 1-based among data rows
     std::int64_t fid = -1;
-    std::vector<std::string> values;        // aligned with RowReader::columns(); "" when null
-    std::vector<bool> bad_utf8;             // value was not valid UTF-8 (kept as recoded from Latin-1)
+    std::vector<std::string> values; // aligned with RowReader::columns(); "" when null
+    std::vector<bool> bad_utf8;      // value was not valid UTF-8 (kept as recoded from Latin-1)
     bool has_geometry = false;
-    std::optional<core::GeoPoint> point;    // WGS84 lon/lat
-    std::string geometry_type;              // OGR name, e.g. "Polygon"
-    std::string geometry_problem;           // refused geometry: why
-    std::string geometry_warning;           // kept, with a note (polygon -> point on surface)
+    std::optional<core::GeoPoint> point; // WGS84 lon/lat
+    std::string geometry_type;           // OGR name, e.g. "Polygon"
+    std::string geometry_problem;        // refused geometry: why
+    std::string geometry_warning;        // kept, with a note (polygon -> point on surface)
 };
 
 class RowReader {
-public:
+  public:
     /// Opens `path` and picks `layer` (or the only/first one). `encoding` overrides the .cpg (shapefile)
     /// or recodes text of other formats; throws geo_error when it is unknown or the source is unreadable.
     /// `count_rows`: ask the driver for total(), which some (CSV, GeoJSON) answer by reading the whole file.
@@ -46,7 +46,7 @@ public:
     /// The next row, or nothing at the end. Throws geo_error when the data cannot be read.
     std::optional<Row> next();
 
-private:
+  private:
     Row convert(OGRFeature& feature);
     void read_geometry(OGRGeometry* geometry, Row& row);
 
@@ -55,7 +55,7 @@ private:
     OGRLayer* m_layer = nullptr;
     std::unique_ptr<OGRCoordinateTransformation> m_transform;
     std::vector<std::string> m_columns, m_hxl, m_notes;
-    std::optional<Row> m_pending;  // first data row read while looking for an HXL row
+    std::optional<Row> m_pending; // first data row read while looking for an HXL row
     std::int64_t m_total = -1, m_ordinal = 0;
 };
 

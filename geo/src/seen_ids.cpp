@@ -43,7 +43,8 @@ bool SeenIds::contains_in_order(std::string_view id) {
         step();
     }
     m_asked = id;
-    while (!m_walk_done && m_walk_at < id) step();
+    while (!m_walk_done && m_walk_at < id)
+        step();
     return !m_walk_done && m_walk_at == id;
 }
 

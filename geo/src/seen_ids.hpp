@@ -11,7 +11,7 @@ namespace enlace::geo::detail {
 /// A set of strings in a private temporary SQLite database (deleted when closed), with a small
 /// page cache: its memory does not grow with the ids.
 class SeenIds {
-public:
+  public:
     SeenIds();
 
     /// Adds `id`; false when it was there already (the id repeats in the file).
@@ -22,12 +22,12 @@ public:
     /// rather than one lookup. An id asked out of order is looked up.
     bool contains_in_order(std::string_view id);
 
-private:
+  private:
     core::sqlite::Database m_db;
     core::sqlite::Statement m_insert, m_find, m_walk;
     bool m_walking = false, m_walk_done = false;
-    std::string m_walk_at;  // the walk's current id
-    std::string m_asked;    // the last id asked in order
+    std::string m_walk_at; // the walk's current id
+    std::string m_asked;   // the last id asked in order
 };
 
 } // namespace enlace::geo::detail

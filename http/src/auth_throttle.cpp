@@ -18,7 +18,7 @@ void AuthThrottle::failed(const std::string& client, clock::time_point now) {
     std::lock_guard lock(m_mutex);
     if (m_clients.size() >= max_clients)
         std::erase_if(m_clients, [&](const auto& entry) { return entry.second.start + m_window <= now; });
-    if (m_clients.size() >= max_clients) m_clients.clear();  // all fresh: start over rather than grow
+    if (m_clients.size() >= max_clients) m_clients.clear(); // all fresh: start over rather than grow
     auto& window = m_clients[client];
     if (window.failures == 0 || window.start + m_window <= now) window = {now, 0};
     ++window.failures;

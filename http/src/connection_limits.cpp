@@ -11,7 +11,7 @@ ClientKey client_key(const boost::asio::ip::address& peer) {
     if (peer.is_v6() && !peer.to_v6().is_v4_mapped()) {
         key[0] = 6;
         const auto bytes = peer.to_v6().to_bytes();
-        std::copy(bytes.begin(), bytes.begin() + 8, key.begin() + 1);  // the /64
+        std::copy(bytes.begin(), bytes.begin() + 8, key.begin() + 1); // the /64
     } else {
         key[0] = 4;
         const auto v4 = peer.is_v4() ? peer.to_v4() : ip::make_address_v4(ip::v4_mapped, peer.to_v6());

@@ -19,7 +19,7 @@ class ConnectionLimits;
 
 /// One admitted connection; gives its place back when destroyed. Move-only.
 class ConnectionSlot {
-public:
+  public:
     ConnectionSlot() = default;
     ConnectionSlot(ConnectionSlot&& other) noexcept;
     ConnectionSlot& operator=(ConnectionSlot&& other) noexcept;
@@ -29,7 +29,7 @@ public:
 
     explicit operator bool() const { return m_limits != nullptr; }
 
-private:
+  private:
     friend class ConnectionLimits;
     ConnectionSlot(ConnectionLimits* limits, const ClientKey& client) : m_limits(limits), m_client(client) {}
     void release() noexcept;
@@ -41,13 +41,13 @@ private:
 enum class Refusal { none, total, client_share };
 
 struct Admission {
-    ConnectionSlot slot;              // empty when refused
-    Refusal refused = Refusal::none;  // why
+    ConnectionSlot slot;             // empty when refused
+    Refusal refused = Refusal::none; // why
 };
 
 /// Counts open connections, in all and per client. Thread-safe; must outlive its slots.
 class ConnectionLimits {
-public:
+  public:
     /// `total` and `per_client` are the caps (at least 1).
     ConnectionLimits(int total, int per_client);
     ConnectionLimits(const ConnectionLimits&) = delete;
@@ -59,7 +59,7 @@ public:
     int open() const;
     int open_from(const boost::asio::ip::address& peer) const;
 
-private:
+  private:
     friend class ConnectionSlot;
     void release(const ClientKey& client) noexcept;
 
@@ -67,7 +67,7 @@ private:
     const int m_per_client;
     mutable std::mutex m_mutex;
     int m_open = 0;
-    std::map<ClientKey, int> m_by_client;  // only clients with a connection open
+    std::map<ClientKey, int> m_by_client; // only clients with a connection open
 };
 
 } // namespace enlace::http::detail

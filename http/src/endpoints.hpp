@@ -18,7 +18,7 @@ struct Call {
     std::string path;
     Params params;
     std::string base_url;
-    core::Caller caller;  // the public, or the bearer token's user
+    core::Caller caller; // the public, or the bearer token's user
 };
 
 /// Who sends the request (request_caller.cpp): throws core::unauthorized for a bad token,

@@ -12,15 +12,15 @@ namespace enlace::http::detail {
 inline constexpr std::int64_t max_export_services = 100000;
 
 class ExportFolder {
-public:
-    ExportFolder();   // creates it (throws std::filesystem::filesystem_error when it cannot)
-    ~ExportFolder();  // removes it, never throws
+  public:
+    ExportFolder();  // creates it (throws std::filesystem::filesystem_error when it cannot)
+    ~ExportFolder(); // removes it, never throws
     ExportFolder(const ExportFolder&) = delete;
     ExportFolder& operator=(const ExportFolder&) = delete;
 
     std::string file(std::string_view name) const { return (m_path / name).string(); }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

@@ -48,14 +48,14 @@ void append_point_geometry(std::string& out, const core::ServiceView& s) {
     out += "]}";
 }
 
-void append_item(std::string& out, const core::ServiceView& s, std::optional<double> distance_m, const std::string& lang,
-                 bool location) {
+void append_item(std::string& out, const core::ServiceView& s, std::optional<double> distance_m,
+                 const std::string& lang, bool location) {
     core::ServiceJsonForm form;
     form.location = location;
     form.language = lang;
     core::append_json(out, s, form);
     if (!distance_m) return;
-    out.pop_back();  // the record's closing brace
+    out.pop_back(); // the record's closing brace
     out += ",\"distance_m\":";
     append_json_number(out, round_m(*distance_m));
     out += '}';
@@ -110,8 +110,8 @@ void append_map_feature(std::string& out, const core::ServiceView& s, const std:
     out += '}';
 }
 
-void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
-                   const std::string& lang) {
+void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text,
+                   const std::string& field, const std::string& lang) {
     if (auto r = core::resolve(text, lang)) {
         item[field] = r->text;
         used[field] = {{"language", r->language}, {"fallback", r->fallback}};
@@ -144,8 +144,10 @@ void append_ogc_feature(std::string& out, const core::ServiceView& s, std::optio
     out += ",\"properties\":";
     core::JsonObjectText properties(out);
     auto optional_int = [&](const char* key, std::optional<int> value) {
-        if (value) properties.integer(key, *value);
-        else properties.plain_key(key) += "null";
+        if (value)
+            properties.integer(key, *value);
+        else
+            properties.plain_key(key) += "null";
     };
     properties.string("name", name ? std::string_view(name->text) : "");
     properties.string("country", s->country);

@@ -37,7 +37,7 @@ void append_ogc_feature(std::string& out, const core::ServiceView& service, std:
 
 /// With `lang`: item[field] = the text in that language (or its fallback) and used[field] = which
 /// language it came from; nothing when the text is empty.
-void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text, const std::string& field,
-                   const std::string& lang);
+void resolve_field(nlohmann::json& item, nlohmann::json& used, const core::LocalizedText& text,
+                   const std::string& field, const std::string& lang);
 
 } // namespace enlace::http::detail

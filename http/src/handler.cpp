@@ -42,7 +42,8 @@ bool plausible_host(const std::string& host) {
 std::string base_url(const Request& request, const Config& config) {
     if (!config.public_url.empty()) {
         auto url = config.public_url;
-        while (!url.empty() && url.back() == '/') url.pop_back();
+        while (!url.empty() && url.back() == '/')
+            url.pop_back();
         return url;
     }
     if (!plausible_host(request.host)) throw core::query_error("Host", "header is missing or malformed");
@@ -132,7 +133,8 @@ Response route(Call& call, const std::vector<std::string>& seg) {
     }
     if (is(0, "ogcapi") && n >= 4 && is(1, "collections") && is(2, "services") && is(3, "items") && !get) {
         if (n == 4 && method == "POST") return rest_create(call, core::RecordKind::service, true);
-        if (n == 5 && method == "PUT") return rest_change(call, core::RecordKind::service, parse_id(seg[4]), false, true);
+        if (n == 5 && method == "PUT")
+            return rest_change(call, core::RecordKind::service, parse_id(seg[4]), false, true);
         if (n == 5 && method == "PATCH") return rest_change(call, core::RecordKind::service, parse_id(seg[4]), true);
         if (n == 5 && method == "DELETE") return rest_delete(call, core::RecordKind::service, parse_id(seg[4]));
         refuse_method(n == 4 ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
@@ -196,11 +198,16 @@ Response handle(const Request& request, Context& context) {
         response = detail::problem(414, "URI too long",
                                    "the request target is longer than " + std::to_string(max_target_length) + " bytes");
     } else if (!known_method) {
-        response = detail::problem(405, "Method not allowed", "this server answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS");
+        response = detail::problem(405, "Method not allowed",
+                                   "this server answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS");
         response.headers.emplace_back("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     } else {
         try {
-            detail::Call call{request, context, path, detail::Params::parse(query), detail::base_url(request, context.config),
+            detail::Call call{request,
+                              context,
+                              path,
+                              detail::Params::parse(query),
+                              detail::base_url(request, context.config),
                               core::Caller::anyone()};
             call.caller = detail::caller_of(request, context);
             response = detail::route(call, detail::segments(path));
@@ -220,8 +227,10 @@ Response handle(const Request& request, Context& context) {
     if (path.rfind("/api/", 0) == 0 || path.rfind("/ogcapi", 0) == 0) {
         const auto vary = std::find_if(response.headers.begin(), response.headers.end(),
                                        [](const auto& h) { return h.first == "Vary"; });
-        if (vary == response.headers.end()) response.headers.emplace_back("Vary", "Authorization");
-        else vary->second += ", Authorization";
+        if (vary == response.headers.end())
+            response.headers.emplace_back("Vary", "Authorization");
+        else
+            vary->second += ", Authorization";
     }
     return response;
 }

@@ -3,22 +3,25 @@
 #include "problem.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <cctype>
 #include <cstdlib>
+#include <functional>
 
 namespace enlace::http::detail {
 namespace {
 
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
     return text;
 }
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -69,7 +72,8 @@ std::string etag_of(std::string_view body) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string tag(18, '"');
     auto hash = body_hash(body);
-    for (int i = 16; i >= 1; --i, hash >>= 4) tag[static_cast<std::size_t>(i)] = hex[hash & 0xf];
+    for (int i = 16; i >= 1; --i, hash >>= 4)
+        tag[static_cast<std::size_t>(i)] = hex[hash & 0xf];
     return tag;
 }
 
@@ -95,8 +99,10 @@ bool accepts(std::string_view accept, std::string_view content_type) {
 std::string allowed_origin(std::string_view configured, std::string_view origin) {
     std::string allowed;
     for_each_item(configured, [&](std::string_view item) {
-        if (item == "*") allowed.assign(1, '*');  // not = "*": GCC 12 warns falsely (-Wrestrict) on that
-        else if (allowed.empty() && !origin.empty() && item == origin) allowed = std::string(origin);
+        if (item == "*")
+            allowed.assign(1, '*'); // not = "*": GCC 12 warns falsely (-Wrestrict) on that
+        else if (allowed.empty() && !origin.empty() && item == origin)
+            allowed = std::string(origin);
     });
     return allowed;
 }

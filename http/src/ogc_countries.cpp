@@ -27,8 +27,9 @@ json ring(double west, double south, double east, double north) {
 json box_geometry(const core::BBox& box) {
     if (!box.crosses_antimeridian())
         return {{"type", "Polygon"}, {"coordinates", ring(box.west, box.south, box.east, box.north)}};
-    return {{"type", "MultiPolygon"},
-            {"coordinates", {ring(box.west, box.south, 180.0, box.north), ring(-180.0, box.south, box.east, box.north)}}};
+    return {
+        {"type", "MultiPolygon"},
+        {"coordinates", {ring(box.west, box.south, 180.0, box.north), ring(-180.0, box.south, box.east, box.north)}}};
 }
 
 json feature(const Call& call, const core::Country& country, const std::string& lang) {
@@ -102,8 +103,11 @@ Response countries_items(const Call& call) {
     const auto next = offset + features.size();
     if (next < countries.size()) links.push_back(ogc_link(page_url(next), "next", "application/geo+json", "Next page"));
     const auto returned = features.size();
-    return json_response({{"type", "FeatureCollection"}, {"features", std::move(features)}, {"links", std::move(links)},
-                          {"numberMatched", countries.size()}, {"numberReturned", returned}},
+    return json_response({{"type", "FeatureCollection"},
+                          {"features", std::move(features)},
+                          {"links", std::move(links)},
+                          {"numberMatched", countries.size()},
+                          {"numberReturned", returned}},
                          "application/geo+json");
 }
 

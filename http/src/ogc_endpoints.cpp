@@ -2,8 +2,8 @@
 // collection here; countries in ogc_countries.cpp). Links are
 // absolute (GDAL 3.6 follows `next` verbatim and fails on relative ones).
 #include "endpoints.hpp"
-#include "geojson.hpp"
 #include "enlace/core/json_text.hpp"
+#include "geojson.hpp"
 #include "service_filters.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -56,8 +56,10 @@ std::string datetime_bound(std::string_view text) {
     if (text.empty() || text == "..") return {};
     if (core::valid_date(text)) return std::string(text);
     if (const auto at = core::parse_rfc3339(text)) return core::format_utc(*at);
-    throw core::query_error("datetime", "must be an RFC 3339 date-time or date, or an interval START/END with .. for an "
-                                        "open end ('" + std::string(text) + "' is neither)");
+    throw core::query_error("datetime",
+                            "must be an RFC 3339 date-time or date, or an interval START/END with .. for an "
+                            "open end ('" +
+                                std::string(text) + "' is neither)");
 }
 
 /// OGC API - Features `datetime` on the services' last change (updated_at): an instant (the same
@@ -137,18 +139,23 @@ Response ogc_items(const Call& call, const std::string& collection) {
     auto query = service_query(call.params, {default_limit, max_limit, true});
     apply_reader_scope(query, call.caller);
     if (call.params.has("datetime")) apply_datetime(call.params.get("datetime"), query);
-    query.with_total = true;  // numberMatched, from the page's own snapshot
+    query.with_total = true; // numberMatched, from the page's own snapshot
     const auto page = call.context.registry.find(query);
     auto matched = *page.total;
     if (query.near && query.near->k) matched = std::min<std::int64_t>(matched, *query.near->k);
 
     const auto lang = call.params.get("lang");
 
-    nlohmann::json links = {ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
+    nlohmann::json links = {
+        ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
     if (!page.next_cursor.empty())
-        links.push_back(ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
-    const nlohmann::json envelope{{"type", "FeatureCollection"}, {"links", std::move(links)}, {"numberMatched", matched},
-                                  {"numberReturned", page.items.size()}, {"timeStamp", utc_now()}};
+        links.push_back(
+            ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));
+    const nlohmann::json envelope{{"type", "FeatureCollection"},
+                                  {"links", std::move(links)},
+                                  {"numberMatched", matched},
+                                  {"numberReturned", page.items.size()},
+                                  {"timeStamp", utc_now()}};
     // The envelope's members, then the features written straight after them: one body, no copies.
     std::string body = envelope.dump();
     body.pop_back();
@@ -176,7 +183,7 @@ Response ogc_item(const Call& call, const std::string& collection, const std::st
     std::string body;
     append_ogc_feature(body, *service, std::nullopt, call.params.get("lang"));
     auto response = text_response(core::with_member(std::move(body), "links", links.dump()), "application/geo+json");
-    response.headers.emplace_back("ETag", version_tag((*service)->version));  // what a Part 4 write's If-Match names
+    response.headers.emplace_back("ETag", version_tag((*service)->version)); // what a Part 4 write's If-Match names
     return response;
 }
 

@@ -10,8 +10,13 @@ namespace enlace::http::detail {
 namespace {
 
 nlohmann::json query_param(const std::string& name, const std::string& description, nlohmann::json schema) {
-    return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description},
-            {"schema", std::move(schema)}, {"style", "form"}, {"explode", false}};
+    return {{"name", name},
+            {"in", "query"},
+            {"required", false},
+            {"description", description},
+            {"schema", std::move(schema)},
+            {"style", "form"},
+            {"explode", false}};
 }
 
 nlohmann::json json_content(const std::string& type, const std::string& description) {
@@ -20,8 +25,11 @@ nlohmann::json json_content(const std::string& type, const std::string& descript
             {"404", {{"description", "Not found (application/problem+json)"}}}};
 }
 
-nlohmann::json get(const std::string& summary, const std::string& type, nlohmann::json parameters = nlohmann::json::array()) {
-    return {{"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", json_content(type, summary)}}}};
+nlohmann::json get(const std::string& summary, const std::string& type,
+                   nlohmann::json parameters = nlohmann::json::array()) {
+    return {
+        {"get",
+         {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", json_content(type, summary)}}}};
 }
 
 } // namespace
@@ -60,15 +68,20 @@ Response ogc_api(const Call& call) {
         f,
     };
     nlohmann::json country_params = {
-        {{"name", "featureId"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}},
+        {{"name", "featureId"},
+         {"in", "path"},
+         {"required", true},
+         {"schema", {{"type", "string"}}},
          {"description", "ISO 3166-1 alpha-2 code"}},
         query_param("lang", "Language of the name property (es, en, fr)", string),
         f,
     };
     nlohmann::json doc{
         {"openapi", "3.0.3"},
-        {"info", {{"title", "Enlace OGC API - Features"}, {"version", "1.0.0"},
-                  {"description", "Protection services for migrant children in the RCM region"}}},
+        {"info",
+         {{"title", "Enlace OGC API - Features"},
+          {"version", "1.0.0"},
+          {"description", "Protection services for migrant children in the RCM region"}}},
         {"servers", {{{"url", call.base_url + "/ogcapi"}}}},
         {"paths",
          {{"/", get("Landing page", "application/json", {f})},
@@ -79,7 +92,8 @@ Response ogc_api(const Call& call) {
           {"/collections/services/items", get("Services as GeoJSON features", "application/geo+json", items_params)},
           {"/collections/services/items/{featureId}", get("One service", "application/geo+json", feature_params)},
           {"/collections/countries", get("The countries collection", "application/json", {f})},
-          {"/collections/countries/items", get("Member countries with service counts", "application/geo+json", country_items_params)},
+          {"/collections/countries/items",
+           get("Member countries with service counts", "application/geo+json", country_items_params)},
           {"/collections/countries/items/{featureId}", get("One country", "application/geo+json", country_params)}}},
         {"components",
          {{"parameters",
@@ -93,12 +107,13 @@ Response ogc_api_html(const Call& call) {
     call.params.require_known({});
     Response response;
     response.content_type = "text/html; charset=utf-8";
-    response.body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Enlace OGC API</title></head>"
-                    "<body><h1>Enlace OGC API - Features</h1><p>The API is described by its "
-                    "<a href=\"api\">OpenAPI 3.0 document</a>. The services are at "
-                    "<a href=\"collections/services/items\">collections/services/items</a> (GeoJSON), filtered by "
-                    "country, type and bbox, and sorted by distance with the vendor parameters lat, lon, radius_km "
-                    "and k.</p></body></html>";
+    response.body =
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Enlace OGC API</title></head>"
+        "<body><h1>Enlace OGC API - Features</h1><p>The API is described by its "
+        "<a href=\"api\">OpenAPI 3.0 document</a>. The services are at "
+        "<a href=\"collections/services/items\">collections/services/items</a> (GeoJSON), filtered by "
+        "country, type and bbox, and sorted by distance with the vendor parameters lat, lon, radius_km "
+        "and k.</p></body></html>";
     return response;
 }
 

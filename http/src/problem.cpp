@@ -57,7 +57,8 @@ Response current_exception_response(const std::string& path) {
         // Every bad member at once, each by its JSON path.
         auto body = nlohmann::json::parse(problem(422, "Unprocessable record", e.what()).body);
         nlohmann::json errors = nlohmann::json::array();
-        for (const auto& issue : e.issues()) errors.push_back({{"path", issue.field}, {"reason", issue.reason}});
+        for (const auto& issue : e.issues())
+            errors.push_back({{"path", issue.field}, {"reason", issue.reason}});
         body["errors"] = std::move(errors);
         Response response;
         response.status = 422;

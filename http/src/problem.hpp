@@ -9,32 +9,32 @@ namespace enlace::http::detail {
 
 /// A client that failed to sign in too often, for `retry_after` seconds more (429).
 class too_many_attempts : public std::runtime_error {
-public:
+  public:
     explicit too_many_attempts(int retry_after)
         : std::runtime_error("too many failed sign-ins from this client: try again in " + std::to_string(retry_after) +
                              " s"),
           m_retry_after(retry_after) {}
     int retry_after() const noexcept { return m_retry_after; }
 
-private:
+  private:
     int m_retry_after;
 };
 
 /// A write's body of a media type the endpoint does not take (415).
 class unsupported_media : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// An If-Match header that is not a record's ETag (412: it cannot match).
 class precondition_malformed : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A method the resource does not take; what() lists those it does (405 with Allow).
 class method_not_allowed : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

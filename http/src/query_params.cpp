@@ -3,8 +3,8 @@
 #include "enlace/core/errors.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 namespace enlace::http::detail {

@@ -19,7 +19,7 @@ std::string url_encode(std::string_view text);
 bool mentions_position(std::string_view query);
 
 class Params {
-public:
+  public:
     /// Parses "a=1&b=x%20y"; throws core::query_error for a bad escape or a repeated name.
     static Params parse(std::string_view query);
 
@@ -28,7 +28,7 @@ public:
     void require_known(const std::vector<std::string_view>& declared) const;
 
     const std::string* find(std::string_view name) const;
-    std::string get(std::string_view name) const;  // empty when absent
+    std::string get(std::string_view name) const; // empty when absent
     bool has(std::string_view name) const { return find(name) != nullptr; }
     /// A number, or nothing when absent; throws core::query_error(name) when not a number.
     std::optional<double> number(std::string_view name) const;
@@ -37,7 +37,7 @@ public:
 
     const std::vector<std::pair<std::string, std::string>>& items() const { return m_items; }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> m_items;
 };
 

@@ -23,7 +23,8 @@ core::Caller caller_of(const Request& request, Context& context) {
     try {
         if (!bearer) throw core::unauthorized("the Authorization header must be 'Bearer TOKEN'");
         header.remove_prefix(scheme.size());
-        while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
+        while (!header.empty() && header.front() == ' ')
+            header.remove_prefix(1);
         return context.registry.authenticate(header);
     } catch (const core::unauthorized&) {
         if (context.throttle) context.throttle->failed(request.client);

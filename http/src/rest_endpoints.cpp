@@ -32,8 +32,7 @@ bool flag(const Call& call, const char* name, bool fallback) {
 /// view=full (the whole public record, the default) or view=map (id, name, types, location).
 bool wants_map_view(const Call& call) {
     const auto view = call.params.get("view");
-    if (!view.empty() && view != "full" && view != "map")
-        throw core::query_error("view", "must be full or map");
+    if (!view.empty() && view != "full" && view != "map") throw core::query_error("view", "must be full or map");
     return view == "map";
 }
 
@@ -60,8 +59,10 @@ Response rest_services(const Call& call) {
         if (i) body += ',';
         const auto& hit = page.items[i];
         if (map_view) {
-            if (geojson) append_map_feature(body, hit.service, lang);
-            else append_map_item(body, hit.service, lang);
+            if (geojson)
+                append_map_feature(body, hit.service, lang);
+            else
+                append_map_item(body, hit.service, lang);
         } else if (geojson) {
             append_rest_feature(body, hit.service, hit.distance_m, lang);
         } else {
@@ -69,8 +70,10 @@ Response rest_services(const Call& call) {
         }
     }
     body += R"(],"next_cursor":)";
-    if (page.next_cursor.empty()) body += "null";
-    else core::append_json_string(body, page.next_cursor);
+    if (page.next_cursor.empty())
+        body += "null";
+    else
+        core::append_json_string(body, page.next_cursor);
     if (page.total) {
         body += R"(,"total":)";
         core::append_json_number(body, *page.total);
@@ -78,8 +81,10 @@ Response rest_services(const Call& call) {
     body += R"(,"available_here":[)";
     for (std::size_t i = 0; i < page.available_here.size(); ++i) {
         if (i) body += ',';
-        if (map_view) append_map_item(body, page.available_here[i], lang);
-        else append_rest_item(body, page.available_here[i], std::nullopt, lang);
+        if (map_view)
+            append_map_item(body, page.available_here[i], lang);
+        else
+            append_rest_item(body, page.available_here[i], std::nullopt, lang);
     }
     body += R"(],"available_here_total":)";
     core::append_json_number(body, page.available_here_total);
@@ -105,8 +110,10 @@ Response rest_service(const Call& call, std::int64_t id) {
     const auto service = call.context.registry.service(call.caller, id);
     if (!service) throw core::not_found("no service with id " + std::to_string(id));
     std::string body;
-    if (geojson) append_rest_feature(body, *service, std::nullopt, call.params.get("lang"));
-    else append_rest_item(body, *service, std::nullopt, call.params.get("lang"));
+    if (geojson)
+        append_rest_feature(body, *service, std::nullopt, call.params.get("lang"));
+    else
+        append_rest_item(body, *service, std::nullopt, call.params.get("lang"));
     auto response = text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
     response.headers.emplace_back("ETag", version_tag((*service)->version));
     return response;
@@ -115,14 +122,16 @@ Response rest_service(const Call& call, std::int64_t id) {
 Response rest_taxonomy(const Call& call) {
     call.params.require_known({});
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& term : call.context.registry.reference().terms()) items.push_back(core::to_json(term));
+    for (const auto& term : call.context.registry.reference().terms())
+        items.push_back(core::to_json(term));
     return json_response({{"items", std::move(items)}});
 }
 
 Response rest_countries(const Call& call) {
     call.params.require_known({});
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& country : call.context.registry.reference().countries()) items.push_back(core::to_json(country));
+    for (const auto& country : call.context.registry.reference().countries())
+        items.push_back(core::to_json(country));
     return json_response({{"items", std::move(items)}});
 }
 

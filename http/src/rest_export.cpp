@@ -16,11 +16,11 @@ namespace enlace::http::detail {
 namespace {
 
 struct Download {
-    std::string_view name;  // the format parameter's value
+    std::string_view name; // the format parameter's value
     geo::ExportFormat format;
     std::string_view content_type;
-    std::string_view filename;  // what the client saves
-    std::string_view written = {};  // non-empty: the exporter writes several files here, answered zipped
+    std::string_view filename;     // what the client saves
+    std::string_view written = {}; // non-empty: the exporter writes several files here, answered zipped
 };
 
 constexpr Download downloads[] = {
@@ -37,7 +37,8 @@ constexpr Download downloads[] = {
 /// "geojson, shp, ...": the format values accepted.
 std::string format_names() {
     std::string names;
-    for (const auto& d : downloads) names += (names.empty() ? "" : ", ") + std::string(d.name);
+    for (const auto& d : downloads)
+        names += (names.empty() ? "" : ", ") + std::string(d.name);
     return names;
 }
 
@@ -54,7 +55,8 @@ Response rest_export(const Call& call) {
     const auto& download = download_for(call.params.has("format") ? call.params.get("format") : "geojson");
     geo::ExportOptions options;
     options.format = download.format;
-    options.services = service_query(call.params, {core::ServiceQuery::max_limit, core::ServiceQuery::max_limit, false});
+    options.services =
+        service_query(call.params, {core::ServiceQuery::max_limit, core::ServiceQuery::max_limit, false});
     options.services.audience = core::Audience::public_;
 
     const auto matching = call.context.registry.count(options.services);
@@ -73,7 +75,8 @@ Response rest_export(const Call& call) {
     Response response;
     response.content_type = std::string(download.content_type);
     response.body = read_binary(path);
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + std::string(download.filename) + "\"");
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + std::string(download.filename) + "\"");
     return response;
 }
 

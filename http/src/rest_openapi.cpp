@@ -12,11 +12,18 @@ namespace {
 using nlohmann::json;
 
 json param(const std::string& name, const std::string& description, json schema) {
-    return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", std::move(schema)}};
+    return {{"name", name},
+            {"in", "query"},
+            {"required", false},
+            {"description", description},
+            {"schema", std::move(schema)}};
 }
 
 json id_param(const std::string& what) {
-    return {{"name", "id"}, {"in", "path"}, {"required", true}, {"description", "The " + what + "'s id"},
+    return {{"name", "id"},
+            {"in", "path"},
+            {"required", true},
+            {"description", "The " + what + "'s id"},
             {"schema", {{"type", "integer"}, {"minimum", 1}}}};
 }
 
@@ -26,7 +33,8 @@ json operation(const std::string& summary, const std::string& type, json paramet
                    {"400", {{"description", "A bad or undeclared parameter (application/problem+json)"}}},
                    {"406", {{"description", "Accept excludes every type this resource is served as"}}}};
     if (may_404) responses["404"] = {{"description", "Not found (application/problem+json)"}};
-    return {{"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", std::move(responses)}}}};
+    return {
+        {"get", {{"summary", summary}, {"parameters", std::move(parameters)}, {"responses", std::move(responses)}}}};
 }
 
 /// The write and review operations (rest_writes.cpp, rest_review.cpp): bearer tokens, ETags.
@@ -47,24 +55,33 @@ json body_of(const std::string& type) {
 }
 
 json if_match() {
-    return {{"name", "If-Match"}, {"in", "header"}, {"required", true},
-            {"description", "The record's ETag, \"v<version>\""}, {"schema", {{"type", "string"}}}};
+    return {{"name", "If-Match"},
+            {"in", "header"},
+            {"required", true},
+            {"description", "The record's ETag, \"v<version>\""},
+            {"schema", {{"type", "string"}}}};
 }
 
 json write_op(const std::string& summary, json parameters, json request_body, const std::string& success,
               const std::string& description) {
-    json op{{"summary", summary}, {"security", {{{"bearer", json::array()}}}}, {"parameters", std::move(parameters)},
+    json op{{"summary", summary},
+            {"security", {{{"bearer", json::array()}}}},
+            {"parameters", std::move(parameters)},
             {"responses", write_responses(success, description)}};
     if (!request_body.is_null()) op["requestBody"] = std::move(request_body);
     return op;
 }
 
 json token_get(const std::string& summary, json parameters) {
-    return {{"get", {{"summary", summary}, {"security", {{{"bearer", json::array()}}}}, {"parameters", std::move(parameters)},
-                     {"responses", {{"200", {{"description", summary}}},
-                                    {"401", {{"description", "No or a bad token"}}},
-                                    {"403", {{"description", "The role may not"}}},
-                                    {"404", {{"description", "No such record, or one the caller may not read"}}}}}}}};
+    return {{"get",
+             {{"summary", summary},
+              {"security", {{{"bearer", json::array()}}}},
+              {"parameters", std::move(parameters)},
+              {"responses",
+               {{"200", {{"description", summary}}},
+                {"401", {{"description", "No or a bad token"}}},
+                {"403", {{"description", "The role may not"}}},
+                {"404", {{"description", "No such record, or one the caller may not read"}}}}}}}};
 }
 
 /// Adds the write API to the paths of one record kind.
@@ -72,46 +89,53 @@ void add_writes(json& paths, const std::string& collection, const std::string& n
     const std::string root = "/api/v1/" + collection;
     const auto id = id_param(noun);
     paths[root]["post"] = write_op("Create a " + noun + " (a draft, for reviewed kinds)",
-                                   {{{"name", "confirm_duplicate"}, {"in", "query"}, {"required", false},
+                                   {{{"name", "confirm_duplicate"},
+                                     {"in", "query"},
+                                     {"required", false},
                                      {"description", "Create it although this service looks the same"},
                                      {"schema", {{"type", "integer"}}}}},
                                    body_of("application/json"), "201", "Created (Location, ETag)");
     paths[root + "/{id}"]["put"] = write_op("Replace a " + noun, {id, if_match()}, body_of("application/json"), "200",
                                             "Changed; 202 when the change waits for review as a pending revision");
-    paths[root + "/{id}"]["patch"] = write_op("Change a " + noun + " (JSON merge patch)", {id, if_match()},
-                                              body_of("application/merge-patch+json"), "200",
-                                              "Changed; 202 when it waits for review");
-    paths[root + "/{id}"]["delete"] = write_op("Delete a " + noun + " (soft: restorable)", {id, if_match()}, nullptr,
-                                               "204", "Deleted");
-    paths[root + "/{id}/history"] = token_get("Every change of the " + noun + " (the public: no names, public points)", {id});
-    json actions = reviewed ? json{"submit", "withdraw", "request-changes", "approve", "archive", "restore"}
-                            : json{"restore"};
+    paths[root + "/{id}"]["patch"] =
+        write_op("Change a " + noun + " (JSON merge patch)", {id, if_match()}, body_of("application/merge-patch+json"),
+                 "200", "Changed; 202 when it waits for review");
+    paths[root + "/{id}"]["delete"] =
+        write_op("Delete a " + noun + " (soft: restorable)", {id, if_match()}, nullptr, "204", "Deleted");
+    paths[root + "/{id}/history"] =
+        token_get("Every change of the " + noun + " (the public: no names, public points)", {id});
+    json actions =
+        reviewed ? json{"submit", "withdraw", "request-changes", "approve", "archive", "restore"} : json{"restore"};
     if (noun == "service") actions.push_back("verify");
-    paths[root + "/{id}/{action}"]["post"] =
-        write_op("A review transition, restore" + std::string(noun == "service" ? " or verification" : ""),
-                 {id,
-                  {{"name", "action"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"enum", actions}}}}},
-                 nullptr, "200", "The record's state");
+    paths[root + "/{id}/{action}"]["post"] = write_op(
+        "A review transition, restore" + std::string(noun == "service" ? " or verification" : ""),
+        {id,
+         {{"name", "action"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"enum", actions}}}}},
+        nullptr, "200", "The record's state");
     if (!reviewed) return;
     paths[root + "/{id}/revisions"] = token_get("The pending revision, with a field-by-field diff", {id});
     paths[root + "/{id}/revisions/{revision}/{decision}"]["post"] =
         write_op("Approve or reject the pending revision",
                  {id,
                   {{"name", "revision"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}},
-                  {{"name", "decision"}, {"in", "path"}, {"required", true},
+                  {{"name", "decision"},
+                   {"in", "path"},
+                   {"required", true},
                    {"schema", {{"type", "string"}, {"enum", {"approve", "reject"}}}}}},
                  nullptr, "200", "The record's state");
 }
 
 json with(json parameters, const json& more) {
-    for (const auto& p : more) parameters.push_back(p);
+    for (const auto& p : more)
+        parameters.push_back(p);
     return parameters;
 }
 
 /// /api/v1/export: the services filters plus the file format; a download, or 413 when too many match.
 json export_operation(const json& filters) {
     json formats = json::array();
-    for (const auto* name : {"geojson", "shp", "gpkg", "csv", "xlsx", "kml", "hxl"}) formats.push_back(name);
+    for (const auto* name : {"geojson", "shp", "gpkg", "csv", "xlsx", "kml", "hxl"})
+        formats.push_back(name);
     const auto format = param("format", "File format (default geojson; shp is a .zip of .shp, .shx, .dbf, .prj, .cpg)",
                               {{"type", "string"}, {"enum", formats}, {"default", "geojson"}});
     auto op = operation("Public services matching the filters, as one file (Content-Disposition: attachment)",
@@ -124,10 +148,12 @@ json export_operation(const json& filters) {
 json paths() {
     const json string{{"type", "string"}};
     const json integer{{"type", "integer"}};
-    const auto lang = param("lang", "Resolve multilingual fields to this language (es, en, fr; falls back to es, en)", string);
+    const auto lang =
+        param("lang", "Resolve multilingual fields to this language (es, en, fr; falls back to es, en)", string);
     const auto f = param("f", "Output format (default json; geojson also by Accept: application/geo+json)",
                          {{"type", "string"}, {"enum", {"json", "geojson"}}});
-    const auto limit = param("limit", "Records per page", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 50}});
+    const auto limit =
+        param("limit", "Records per page", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 50}});
     const auto cursor = param("cursor", "Opaque paging token: the previous page's next_cursor", string);
     const auto q = param("q", "Full-text search, accent- and case-insensitive", string);
     const auto country = param("country", "Countries, ISO 3166-1 alpha-2, comma-separated", string);
@@ -150,10 +176,10 @@ json paths() {
         {"/api/v1/services",
          operation("Services, filtered; sorted by id, or by distance with lat/lon (then point_countries says "
                    "which countries hold the point)",
-                   "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})),
-                   false)},
+                   "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})), false)},
         {"/api/v1/export", export_operation(filters)},
-        {"/api/v1/services/{id}", operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
+        {"/api/v1/services/{id}",
+         operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},
         {"/api/v1/stats", operation("Public services by country and service type", "application/json", none, false)},
@@ -166,13 +192,13 @@ json paths() {
          operation("Actors (organisations)", "application/json",
                    {country, param("type", "Actor types, comma-separated", string), q, limit, cursor, lang}, false)},
         {"/api/v1/actors/{id}", operation("One actor", "application/json", {id_param("actor"), lang}, true)},
-        {"/api/v1/practices",
-         operation("Published good practices", "application/json",
-                   {country, param("axis", "RCM Strategic Plan axes 1-5, comma-separated", string),
-                    param("type", "Service type codes, comma-separated", string), q,
-                    param("year", "Running in this year", integer), limit, cursor, lang},
-                   false)},
-        {"/api/v1/practices/{id}", operation("One published practice", "application/json", {id_param("practice"), lang}, true)},
+        {"/api/v1/practices", operation("Published good practices", "application/json",
+                                        {country, param("axis", "RCM Strategic Plan axes 1-5, comma-separated", string),
+                                         param("type", "Service type codes, comma-separated", string), q,
+                                         param("year", "Running in this year", integer), limit, cursor, lang},
+                                        false)},
+        {"/api/v1/practices/{id}",
+         operation("One published practice", "application/json", {id_param("practice"), lang}, true)},
         {"/api/v1/review", token_get("What waits for the caller's review", {country})},
         {"/api/v1/me", token_get("The caller's name, role and countries", none)},
         {"/api/v1/stale",
@@ -191,14 +217,19 @@ json paths() {
 Response rest_openapi(const Call& call) {
     call.params.require_known({});
     return json_response({{"openapi", "3.0.3"},
-                          {"info", {{"title", "Enlace REST API"}, {"version", "1.0.0"},
-                                    {"description", "Protection services, actors and good practices for migrant "
-                                                    "children in the RCM region. The OGC API - Features is at /ogcapi."}}},
+                          {"info",
+                           {{"title", "Enlace REST API"},
+                            {"version", "1.0.0"},
+                            {"description", "Protection services, actors and good practices for migrant "
+                                            "children in the RCM region. The OGC API - Features is at /ogcapi."}}},
                           {"servers", {{{"url", call.base_url}}}},
                           {"paths", paths()},
-                          {"components", {{"securitySchemes",
-                                           {{"bearer", {{"type", "http"}, {"scheme", "bearer"},
-                                                        {"description", "A registry user's token, enl_<id>_<secret>"}}}}}}}},
+                          {"components",
+                           {{"securitySchemes",
+                             {{"bearer",
+                               {{"type", "http"},
+                                {"scheme", "bearer"},
+                                {"description", "A registry user's token, enl_<id>_<secret>"}}}}}}}},
                          "application/vnd.oai.openapi+json;version=3.0");
 }
 

@@ -21,7 +21,9 @@ int page_limit(const Params& params) {
     return static_cast<int>(limit);
 }
 
-nlohmann::json nullable(const std::string& text) { return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text); }
+nlohmann::json nullable(const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
 
 nlohmann::json actor_item(const core::Actor& actor, const std::string& lang) {
     auto item = core::to_json(actor);
@@ -38,7 +40,8 @@ nlohmann::json practice_item(const core::Practice& practice, const std::string& 
     if (lang.empty()) return item;
     nlohmann::json used = nlohmann::json::object();
     resolve_field(item, used, practice.title, "title", lang);
-    for (const auto& [field, text] : practice.narrative) resolve_field(item, used, text, field, lang);
+    for (const auto& [field, text] : practice.narrative)
+        resolve_field(item, used, text, field, lang);
     item["resolved_language"] = std::move(used);
     return item;
 }
@@ -69,7 +72,8 @@ Response rest_actors(const Call& call) {
     const auto page = call.context.registry.find(query);
     const auto lang = call.params.get("lang");
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& actor : page.items) items.push_back(actor_item(actor, lang));
+    for (const auto& actor : page.items)
+        items.push_back(actor_item(actor, lang));
     return json_response({{"items", std::move(items)}, {"next_cursor", nullable(page.next_cursor)}});
 }
 
@@ -99,7 +103,8 @@ Response rest_practices(const Call& call) {
     const auto page = call.context.registry.find(query);
     const auto lang = call.params.get("lang");
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& practice : page.items) items.push_back(practice_item(practice, lang));
+    for (const auto& practice : page.items)
+        items.push_back(practice_item(practice, lang));
     return json_response({{"items", std::move(items)}, {"next_cursor", nullable(page.next_cursor)}});
 }
 
@@ -107,9 +112,9 @@ Response rest_practice(const Call& call, std::int64_t id) {
     call.params.require_known({"lang"});
     // A reader in scope sees its drafts too; everyone else, published practices only.
     const auto shown = call.context.registry.shown(call.caller, core::RecordKind::practice, id);
-    const auto practice = shown ? call.context.registry.practice(id, shown->whole ? core::Audience::authorised
-                                                                                  : core::Audience::public_)
-                                : std::nullopt;
+    const auto practice =
+        shown ? call.context.registry.practice(id, shown->whole ? core::Audience::authorised : core::Audience::public_)
+              : std::nullopt;
     if (!practice) throw core::not_found("no published practice with id " + std::to_string(id));
     auto response = json_response(practice_item(*practice, call.params.get("lang")));
     response.headers.emplace_back("ETag", version_tag(practice->version));

@@ -30,12 +30,9 @@ std::string comment_of(const Request& request) {
 }
 
 json status_json(core::RecordKind kind, std::int64_t id, const core::RecordStatus& s) {
-    json out{{"kind", core::to_string(kind)},
-             {"id", id},
-             {"version", s.version},
-             {"review_status", core::to_string(s.review_status)},
-             {"deleted", s.deleted},
-             {"editors", s.editors}};
+    json out{{"kind", core::to_string(kind)}, {"id", id},
+             {"version", s.version},          {"review_status", core::to_string(s.review_status)},
+             {"deleted", s.deleted},          {"editors", s.editors}};
     if (s.pending)
         out["pending_revision"] = {{"revision", s.pending->base_version},
                                    {"state", core::to_string(s.pending->state)},
@@ -102,7 +99,8 @@ Response rest_record_action(const Call& call, core::RecordKind kind, std::int64_
     } else if (const auto transition = core::parse_transition(action); transition && action != "reject") {
         result = registry.transition(call.caller, kind, id, *transition, options);
     } else {
-        throw core::not_found("no action '" + action + "' (submit, withdraw, request-changes, approve, archive, restore" +
+        throw core::not_found("no action '" + action +
+                              "' (submit, withdraw, request-changes, approve, archive, restore" +
                               (kind == core::RecordKind::service ? ", verify)" : ")"));
     }
     return status_response(call, kind, result);
@@ -112,8 +110,11 @@ Response rest_history(const Call& call, core::RecordKind kind, std::int64_t id) 
     call.params.require_known({});
     json items = json::array();
     for (const auto& change : call.context.registry.history(call.caller, kind, id)) {
-        json item{{"revision", change.revision}, {"at", change.at}, {"action", change.action},
-                  {"pending_revision", change.pending}, {"changes", changes_json(core::field_changes(change.before, change.after))}};
+        json item{{"revision", change.revision},
+                  {"at", change.at},
+                  {"action", change.action},
+                  {"pending_revision", change.pending},
+                  {"changes", changes_json(core::field_changes(change.before, change.after))}};
         if (!change.who.empty()) item["who"] = change.who;
         if (!change.comment.empty()) item["comment"] = change.comment;
         if (change.change_set != 0) item["change_set"] = change.change_set;
@@ -147,18 +148,20 @@ Response rest_revision_action(const Call& call, core::RecordKind kind, std::int6
     auto& registry = call.context.registry;
     const auto status = registry.status(call.caller, kind, id);
     if (!status.pending || status.pending->base_version != revision)
-        throw core::not_found("no pending revision " + std::to_string(revision) + " of " + std::string(core::to_string(kind)) +
-                              " " + std::to_string(id));
-    const auto transition = action == "approve"  ? core::Transition::approve
-                            : action == "reject" ? core::Transition::reject
-                                                 : throw core::not_found("no action '" + action + "' (approve, reject)");
+        throw core::not_found("no pending revision " + std::to_string(revision) + " of " +
+                              std::string(core::to_string(kind)) + " " + std::to_string(id));
+    const auto transition = action == "approve" ? core::Transition::approve
+                            : action == "reject"
+                                ? core::Transition::reject
+                                : throw core::not_found("no action '" + action + "' (approve, reject)");
     return status_response(call, kind, registry.transition(call.caller, kind, id, transition, action_options(call)));
 }
 
 Response rest_review_queue(const Call& call) {
     call.params.require_known({"country"});
     json items = json::array();
-    for (const auto& entry : call.context.registry.review_queue(call.caller, core::split_list(call.params.get("country"), true)))
+    for (const auto& entry :
+         call.context.registry.review_queue(call.caller, core::split_list(call.params.get("country"), true)))
         items.push_back({{"kind", core::to_string(entry.kind)},
                          {"id", entry.id},
                          {"title", entry.title},
@@ -184,7 +187,8 @@ Response rest_stale(const Call& call) {
     const auto& c = call.caller;
     if (c.is_public()) throw core::unauthorized("the stale list needs a registry user's token");
     core::ServiceQuery query;
-    query.verified_before = days_before_today(call.params.get("older_than").empty() ? "180d" : call.params.get("older_than"));
+    query.verified_before =
+        days_before_today(call.params.get("older_than").empty() ? "180d" : call.params.get("older_than"));
     query.countries = core::split_list(call.params.get("country"), true);
     if (!c.every_country()) {
         if (query.countries.empty()) query.countries = c.countries;

@@ -21,9 +21,12 @@ using nlohmann::json;
 /// Members a writer cannot set, by kind.
 std::vector<std::string> read_only_members(core::RecordKind kind) {
     switch (kind) {
-    case core::RecordKind::service: return {"id", "created_at", "updated_at", "review_status", "public_location"};
-    case core::RecordKind::actor: return {"id", "updated_at"};
-    case core::RecordKind::practice: return {"id", "updated_at", "review_status", "reviewed_by", "reviewed_on"};
+    case core::RecordKind::service:
+        return {"id", "created_at", "updated_at", "review_status", "public_location"};
+    case core::RecordKind::actor:
+        return {"id", "updated_at"};
+    case core::RecordKind::practice:
+        return {"id", "updated_at", "review_status", "reviewed_by", "reviewed_on"};
     }
     return {"id"};
 }
@@ -46,12 +49,15 @@ void check_read_only(core::RecordKind kind, const json& body, const json* curren
 json parse_body(const Request& request, std::initializer_list<std::string_view> types) {
     const auto semicolon = request.content_type.find(';');
     std::string type = request.content_type.substr(0, semicolon);
-    while (!type.empty() && type.back() == ' ') type.pop_back();
+    while (!type.empty() && type.back() == ' ')
+        type.pop_back();
     bool known = false;
-    for (const auto t : types) known = known || type == t;
+    for (const auto t : types)
+        known = known || type == t;
     if (!known) {
         std::string list;
-        for (const auto t : types) list += (list.empty() ? "" : ", ") + std::string(t);
+        for (const auto t : types)
+            list += (list.empty() ? "" : ", ") + std::string(t);
         throw unsupported_media("the body must be " + list + (type.empty() ? "" : ", not " + type));
     }
     auto body = json::parse(request.body, nullptr, false);
@@ -63,15 +69,15 @@ json parse_body(const Request& request, std::initializer_list<std::string_view> 
 /// A GeoJSON Feature's properties as the record, its Point geometry as the location.
 json record_of_feature(json feature) {
     if (feature.value("type", "") != "Feature") throw core::validation_error("type", "must be \"Feature\"");
-    json record = feature.contains("properties") && feature["properties"].is_object() ? feature["properties"]
-                                                                                       : json::object();
+    json record =
+        feature.contains("properties") && feature["properties"].is_object() ? feature["properties"] : json::object();
     if (feature.contains("geometry") && feature["geometry"].is_object()) {
         const auto& g = feature["geometry"];
         if (g.value("type", "") != "Point" || !g.contains("coordinates") || !g["coordinates"].is_array() ||
             g["coordinates"].size() < 2 || !g["coordinates"][0].is_number() || !g["coordinates"][1].is_number())
             throw core::validation_error("geometry", "must be a Point with [lon, lat] coordinates");
-        json location = record.contains("location") && record["location"].is_object() ? record["location"]
-                                                                                        : json::object();
+        json location =
+            record.contains("location") && record["location"].is_object() ? record["location"] : json::object();
         location["lon"] = g["coordinates"][0];
         location["lat"] = g["coordinates"][1];
         record["location"] = std::move(location);
@@ -86,12 +92,16 @@ json record_body(const Call& call, bool feature, bool patch) {
     return parse_body(call.request, {"application/json"});
 }
 
-core::WriteResult put_json(const Call& call, core::RecordKind kind, const json& record, const core::WriteOptions& options) {
+core::WriteResult put_json(const Call& call, core::RecordKind kind, const json& record,
+                           const core::WriteOptions& options) {
     auto& registry = call.context.registry;
     switch (kind) {
-    case core::RecordKind::service: return registry.put(call.caller, core::service_from_json(record), options);
-    case core::RecordKind::actor: return registry.put(call.caller, core::actor_from_json(record), options);
-    case core::RecordKind::practice: return registry.put(call.caller, core::practice_from_json(record), options);
+    case core::RecordKind::service:
+        return registry.put(call.caller, core::service_from_json(record), options);
+    case core::RecordKind::actor:
+        return registry.put(call.caller, core::actor_from_json(record), options);
+    case core::RecordKind::practice:
+        return registry.put(call.caller, core::practice_from_json(record), options);
     }
     throw core::not_found("no such collection");
 }
@@ -129,8 +139,10 @@ std::string version_tag(std::int64_t version) { return "\"v" + std::to_string(ve
 
 std::optional<std::int64_t> if_match_version(const Request& request) {
     std::string_view tag = request.if_match;
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    while (!tag.empty() && tag.front() == ' ')
+        tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ')
+        tag.remove_suffix(1);
     if (tag.empty()) return std::nullopt;
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
     std::int64_t version = 0;
@@ -145,9 +157,12 @@ std::optional<std::int64_t> if_match_version(const Request& request) {
 
 std::string collection_of(core::RecordKind kind) {
     switch (kind) {
-    case core::RecordKind::service: return "services";
-    case core::RecordKind::actor: return "actors";
-    case core::RecordKind::practice: return "practices";
+    case core::RecordKind::service:
+        return "services";
+    case core::RecordKind::actor:
+        return "actors";
+    case core::RecordKind::practice:
+        return "practices";
     }
     return "services";
 }

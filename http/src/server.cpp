@@ -44,7 +44,7 @@ thread_local core::Registry* t_registry = nullptr;
 
 /// What the stop path sees of a session, whether plain or TLS.
 class Stoppable {
-public:
+  public:
     virtual ~Stoppable() = default;
     virtual void stop_if_idle() = 0;
 };
@@ -56,7 +56,7 @@ struct Shared {
         : options(o), config(o.config), limits(o.max_connections, o.max_connections_per_client) {}
     const ServerOptions& options;
     const Config& config;
-    AuthThrottle throttle;  // failed sign-ins per client address
+    AuthThrottle throttle; // failed sign-ins per client address
     std::atomic<bool> stopping{false};
     detail::ConnectionLimits limits;
     std::mutex mutex;
@@ -67,9 +67,8 @@ struct Shared {
 };
 
 /// One connection over a plain TCP stream or a TLS stream over it (Stream decides which).
-template <class Stream>
-class Session : public Stoppable, public std::enable_shared_from_this<Session<Stream>> {
-public:
+template <class Stream> class Session : public Stoppable, public std::enable_shared_from_this<Session<Stream>> {
+  public:
     static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
     Session(tcp::socket&& socket, detail::ConnectionSlot slot, Shared& shared)
@@ -83,7 +82,8 @@ public:
         if constexpr (tls) {
             asio::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] { self->handshake(); });
         } else {
-            asio::dispatch(m_stream.get_executor(), beast::bind_front_handler(&Session::read, this->shared_from_this()));
+            asio::dispatch(m_stream.get_executor(),
+                           beast::bind_front_handler(&Session::read, this->shared_from_this()));
         }
     }
 
@@ -94,15 +94,16 @@ public:
         });
     }
 
-private:
+  private:
     /// TLS only: the handshake, under the header deadline; a client speaking plain HTTP fails it.
     void handshake() {
         m_idle = true;
         beast::get_lowest_layer(m_stream).expires_after(m_shared.options.header_timeout);
-        m_stream.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
-            if (ec) return self->close();
-            self->read();
-        });
+        m_stream.async_handshake(asio::ssl::stream_base::server,
+                                 [self = this->shared_from_this()](beast::error_code ec) {
+                                     if (ec) return self->close();
+                                     self->read();
+                                 });
     }
 
     /// The head under the header deadline (short: a client that holds a partial head open is
@@ -122,7 +123,8 @@ private:
         if (ec) return on_read(ec, 0);
         // The reply is written under what is left of this timeout too.
         beast::get_lowest_layer(m_stream).expires_after(m_shared.options.body_timeout);
-        bhttp::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
+        bhttp::async_read(m_stream, m_buffer, *m_parser,
+                          beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
@@ -130,17 +132,24 @@ private:
         if (ec == bhttp::error::end_of_stream) return close();
         if (ec == bhttp::error::header_limit) return reply_error(431, "Request header fields too large");
         if (ec == bhttp::error::body_limit) return reply_error(413, "Payload too large");
-        if (ec && ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category()) return reply_error(400, "Bad request");
-        if (ec) return close();  // timeout, reset or cancelled: nothing to answer
+        if (ec && ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category())
+            return reply_error(400, "Bad request");
+        if (ec) return close(); // timeout, reset or cancelled: nothing to answer
 
         const auto started = std::chrono::steady_clock::now();
         const auto& req = m_parser->get();
-        Request request{std::string(req.method_string()), std::string(req.target()),
-                        std::string(req[bhttp::field::host]), std::string(req[bhttp::field::accept]),
-                        std::string(req[bhttp::field::origin]), std::string(req[bhttp::field::if_none_match]),
+        Request request{std::string(req.method_string()),
+                        std::string(req.target()),
+                        std::string(req[bhttp::field::host]),
+                        std::string(req[bhttp::field::accept]),
+                        std::string(req[bhttp::field::origin]),
+                        std::string(req[bhttp::field::if_none_match]),
                         std::string(req[bhttp::field::access_control_request_method]),
-                        std::string(req[bhttp::field::authorization]), std::string(req[bhttp::field::if_match]),
-                        std::string(req[bhttp::field::content_type]), req.body(), peer_address()};
+                        std::string(req[bhttp::field::authorization]),
+                        std::string(req[bhttp::field::if_match]),
+                        std::string(req[bhttp::field::content_type]),
+                        req.body(),
+                        peer_address()};
         Context context{*t_registry, m_shared.config, &m_shared.throttle};
         Response out = handle(request, context);
 
@@ -149,14 +158,16 @@ private:
         m_response.result(static_cast<unsigned>(out.status));
         m_response.set(bhttp::field::server, "enlace");
         if (!out.content_type.empty()) m_response.set(bhttp::field::content_type, out.content_type);
-        for (const auto& [name, value] : out.headers) m_response.set(name, value);
+        for (const auto& [name, value] : out.headers)
+            m_response.set(name, value);
         ++m_served;
-        m_response.keep_alive(req.keep_alive() && !m_shared.stopping && m_served < m_shared.options.max_requests_per_connection);
+        m_response.keep_alive(req.keep_alive() && !m_shared.stopping &&
+                              m_served < m_shared.options.max_requests_per_connection);
         const auto bytes = out.body.size();
         if (out.status == 204 || out.status == 304) {
             // No body and no Content-Length: the framing of these statuses has none.
         } else if (request.method == "HEAD") {
-            m_response.content_length(bytes);  // the GET length, no body
+            m_response.content_length(bytes); // the GET length, no body
         } else {
             m_response.body() = std::move(out.body);
             m_response.prepare_payload();
@@ -213,21 +224,23 @@ private:
 
     /// Method, path (never the query string: it may carry a caseworker's position), status, bytes,
     /// duration; never the client address.
-    static void log(const Request& request, int status, std::size_t bytes, std::chrono::steady_clock::time_point started) {
+    static void log(const Request& request, int status, std::size_t bytes,
+                    std::chrono::steady_clock::time_point started) {
         const auto path = request.target.substr(0, request.target.find('?'));
         const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
-        std::fprintf(stderr, "%s %s %d %zu %.1fms\n", request.method.c_str(), path.c_str(), status, bytes, took.count());
+        std::fprintf(stderr, "%s %s %d %zu %.1fms\n", request.method.c_str(), path.c_str(), status, bytes,
+                     took.count());
     }
 
     Stream m_stream;
     Shared& m_shared;
-    detail::ConnectionSlot m_slot;  // this connection's place under the caps
-    bool m_closing = false;  // TLS: the close_notify is under way
+    detail::ConnectionSlot m_slot; // this connection's place under the caps
+    bool m_closing = false;        // TLS: the close_notify is under way
     beast::flat_buffer m_buffer;
     std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
     bhttp::response<bhttp::string_body> m_response;
     bool m_idle = false;
-    int m_served = 0;  // requests answered on this connection
+    int m_served = 0; // requests answered on this connection
 };
 
 void Shared::add(const std::shared_ptr<Stoppable>& session) {
@@ -243,7 +256,7 @@ void Shared::stop_idle_sessions() {
 }
 
 class Listener : public std::enable_shared_from_this<Listener> {
-public:
+  public:
     Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, Shared& shared, asio::ssl::context* ssl)
         : m_ioc(ioc), m_acceptor(asio::make_strand(ioc)), m_shared(shared), m_ssl(ssl) {
         beast::error_code ec;
@@ -253,14 +266,16 @@ public:
         if (!ec) m_acceptor.bind(endpoint, ec);
         if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
         if (ec == asio::error::address_in_use)
-            throw std::runtime_error("cannot listen on " + where + ": the port is already in use (choose another with --port)");
+            throw std::runtime_error("cannot listen on " + where +
+                                     ": the port is already in use (choose another with --port)");
         if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
     }
 
     unsigned short port() const { return m_acceptor.local_endpoint().port(); }
 
     void accept() {
-        m_acceptor.async_accept(asio::make_strand(m_ioc), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+        m_acceptor.async_accept(asio::make_strand(m_ioc),
+                                beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
 
     void stop() {
@@ -270,16 +285,16 @@ public:
         });
     }
 
-private:
+  private:
     void on_accept(beast::error_code ec, tcp::socket socket) {
-        if (!m_acceptor.is_open()) return;  // stopped
+        if (!m_acceptor.is_open()) return; // stopped
         if (ec) {
             std::fprintf(stderr, "enlace serve: accept failed: %s\n", ec.message().c_str());
             accept();
             return;
         }
         const auto peer = socket.remote_endpoint(ec);
-        if (ec) {  // already gone
+        if (ec) { // already gone
             accept();
             return;
         }
@@ -305,25 +320,28 @@ private:
     /// its own share frees a place only by closing one of its connections: it is told to wait longer.
     static void reject(tcp::socket socket, detail::Refusal why) {
         const bool share = why == detail::Refusal::client_share;
-        const std::string body = std::string("{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"too many connections") +
-                                 (share ? " from this client" : "") + "\"}";
-        const std::string reply = std::string("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n") +
-                                  "Retry-After: " + (share ? "5" : "1") + "\r\nConnection: close\r\nContent-Length: " +
-                                  std::to_string(body.size()) + "\r\n\r\n" + body;
+        const std::string body =
+            std::string("{\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"too many connections") +
+            (share ? " from this client" : "") + "\"}";
+        const std::string reply =
+            std::string("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n") +
+            "Retry-After: " + (share ? "5" : "1") +
+            "\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
         beast::error_code ec;
         asio::write(socket, asio::buffer(reply.data(), reply.size()), ec);
         socket.shutdown(tcp::socket::shutdown_send, ec);
         // Closing with unread request bytes would reset the connection and could discard the 503.
         socket.non_blocking(true, ec);
         char discard[4096];
-        while (!ec) socket.read_some(asio::buffer(discard), ec);
+        while (!ec)
+            socket.read_some(asio::buffer(discard), ec);
         socket.close(ec);
     }
 
     asio::io_context& m_ioc;
     tcp::acceptor m_acceptor;
     Shared& m_shared;
-    asio::ssl::context* m_ssl;  // null: plain HTTP
+    asio::ssl::context* m_ssl; // null: plain HTTP
 };
 
 } // namespace
@@ -334,8 +352,9 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     std::vector<core::Registry> connections;
     // Writable connections take writes and record tokens' last use; SQLite lets one write at a time.
     const auto mode = options.read_only ? core::Registry::mode::read_only : core::Registry::mode::read_write;
-    for (int i = 0; i < threads; ++i) connections.push_back(registry.another_connection(mode));
-    registry.prepare_index();  // shared by the connections: built once, before the first request
+    for (int i = 0; i < threads; ++i)
+        connections.push_back(registry.another_connection(mode));
+    registry.prepare_index(); // shared by the connections: built once, before the first request
 
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.bind, ec);
@@ -343,11 +362,13 @@ void serve(const core::Registry& registry, const ServerOptions& options,
 
     // Read before binding: a bad certificate or key fails fast with nothing listening.
     std::optional<asio::ssl::context> ssl;
-    if (!options.tls_cert.empty() || !options.tls_key.empty()) ssl.emplace(make_tls_context(options.tls_cert, options.tls_key));
+    if (!options.tls_cert.empty() || !options.tls_key.empty())
+        ssl.emplace(make_tls_context(options.tls_cert, options.tls_key));
 
     asio::io_context ioc{threads};
     Shared shared(options);
-    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared, ssl ? &*ssl : nullptr);
+    auto listener =
+        std::make_shared<Listener>(ioc, tcp::endpoint{address, options.port}, shared, ssl ? &*ssl : nullptr);
     listener->accept();
 
     // Stop accepting, close idle connections, let requests in flight finish; run() then returns.
@@ -368,7 +389,8 @@ void serve(const core::Registry& registry, const ServerOptions& options,
             t_registry = connection;
             ioc.run();
         });
-    for (auto& thread : pool) thread.join();
+    for (auto& thread : pool)
+        thread.join();
 }
 
 } // namespace enlace::http

@@ -41,7 +41,8 @@ std::vector<core::ServiceStatus> parse_statuses(const Params& params) {
     for (const auto& text : split_list(params.get("status"), false)) {
         const auto status = core::parse_service_status(text);
         if (!status)
-            throw core::query_error("status", "unknown status '" + text + "' (" + std::string(core::service_status_values()) + ")");
+            throw core::query_error("status", "unknown status '" + text + "' (" +
+                                                  std::string(core::service_status_values()) + ")");
         out.push_back(*status);
     }
     return out;
@@ -52,8 +53,10 @@ std::vector<core::ServiceStatus> parse_statuses(const Params& params) {
 const std::vector<FilterParameter>& service_filter_parameters() {
     static const std::vector<FilterParameter> parameters{
         {"country", "The service's own country, ISO 3166-1 alpha-2, comma-separated", "string", ""},
-        {"available_in", "Services a child in these countries can use: sited there, or without a site (hotlines) "
-                         "serving them (alpha-2, comma-separated)", "string", ""},
+        {"available_in",
+         "Services a child in these countries can use: sited there, or without a site (hotlines) "
+         "serving them (alpha-2, comma-separated)",
+         "string", ""},
         {"type", "Service type codes, comma-separated; a family (REC) includes its children", "string", ""},
         {"population", "Populations served, comma-separated (unaccompanied, returned, ...)", "string", ""},
         {"age", "Served at this age (years, 0-120)", "integer", ""},
@@ -68,7 +71,8 @@ const std::vector<FilterParameter>& service_filter_parameters() {
         {"open_at", "Open at this RFC 3339 time", "string", "date-time"},
         {"status", "Statuses, comma-separated (active, temporarily_closed, inactive, defunct; default the first two)",
          "string", ""},
-        {"updated_since", "Changed on or after this date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)", "string", ""},
+        {"updated_since", "Changed on or after this date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)", "string",
+         ""},
         {"verified_since", "Last verified on or after this date (YYYY-MM-DD)", "string", "date"},
         {"verified_before", "Never verified, or last verified before this date (YYYY-MM-DD): what is due for a check",
          "string", "date"},
@@ -78,7 +82,8 @@ const std::vector<FilterParameter>& service_filter_parameters() {
 
 std::vector<std::string_view> with_service_filters(std::initializer_list<std::string_view> more) {
     std::vector<std::string_view> names;
-    for (const auto& p : service_filter_parameters()) names.push_back(p.name);
+    for (const auto& p : service_filter_parameters())
+        names.push_back(p.name);
     names.insert(names.end(), more.begin(), more.end());
     return names;
 }
@@ -112,7 +117,8 @@ core::ServiceQuery service_query(const Params& params, const LimitRule& limits) 
         q.near = core::Near{{*lon, *lat}, std::nullopt, std::nullopt};
         if (radius_km) q.near->radius_m = *radius_km * 1000.0;
         if (k) {
-            if (*k < 1 || *k > core::ServiceQuery::max_limit) throw core::query_error("k", "must be between 1 and 10000");
+            if (*k < 1 || *k > core::ServiceQuery::max_limit)
+                throw core::query_error("k", "must be between 1 and 10000");
             q.near->k = static_cast<int>(*k);
         }
     } else if (radius_km || k) {

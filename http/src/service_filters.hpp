@@ -14,15 +14,15 @@ namespace enlace::http::detail {
 struct LimitRule {
     int default_limit;
     int max_limit;
-    bool clamp;  // OGC API: a limit over the maximum is clamped; REST: it is an error (core's)
+    bool clamp; // OGC API: a limit over the maximum is clamped; REST: it is an error (core's)
 };
 
 /// A service filter as the APIs name and describe it.
 struct FilterParameter {
     std::string_view name;
     std::string_view description;
-    std::string_view type;    // OpenAPI schema type: string, number, integer
-    std::string_view format;  // OpenAPI format (date, date-time) or empty
+    std::string_view type;   // OpenAPI schema type: string, number, integer
+    std::string_view format; // OpenAPI format (date, date-time) or empty
 };
 
 /// A signed-in reader's list runs on exact points and sees restricted records and drafts when

@@ -25,7 +25,8 @@ boost::asio::ssl::context make_tls_context(const std::string& cert_file, const s
     try {
         context.use_certificate_chain_file(cert_file);
     } catch (const boost::system::system_error& e) {
-        throw std::runtime_error("--tls-cert: '" + cert_file + "' is not a PEM certificate (" + e.code().message() + ")");
+        throw std::runtime_error("--tls-cert: '" + cert_file + "' is not a PEM certificate (" + e.code().message() +
+                                 ")");
     }
     try {
         context.use_private_key_file(key_file, ssl::context::pem);

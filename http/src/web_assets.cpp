@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 /// URL prefixes for the npm files the page uses, mapped into node_modules. Nothing else under
 /// node_modules is reachable.
 struct Vendor {
-    std::string_view prefix;  // URL path prefix, ending with '/'
-    std::string_view folder;  // folder under <web root>/node_modules
+    std::string_view prefix; // URL path prefix, ending with '/'
+    std::string_view folder; // folder under <web root>/node_modules
 };
 constexpr std::array<Vendor, 4> vendors{{
     {"/vendor/leaflet/", "leaflet/dist"},
@@ -83,9 +83,10 @@ std::optional<fs::path> safe_relative(std::string_view raw) {
     std::size_t start = 0;
     while (start <= path.size()) {
         const auto slash = path.find('/', start);
-        const auto part = std::string_view(path).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const auto part =
+            std::string_view(path).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (!part.empty()) {
-            if (part.front() == '.') return std::nullopt;  // "..", ".", ".git", ".env"
+            if (part.front() == '.') return std::nullopt; // "..", ".", ".git", ".env"
             for (unsigned char c : part)
                 if (c < 0x20 || c == 0x7f || c == '\\' || c == ':') return std::nullopt;
             out /= fs::path(std::string(part));
@@ -104,7 +105,6 @@ bool inside(const fs::path& root, const fs::path& file) {
         if (f == file.end() || *r != *f) return false;
     return true;
 }
-
 
 /// Reads `relative` under `root` when it is a regular file whose real path (symlinks resolved)
 /// stays inside the real root, with a known content type.
@@ -144,7 +144,8 @@ std::string tile_origin(const std::string& url) {
 }
 
 Response page_settings(const Config& config) {
-    return json_response({{"tile_url", config.tile_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(config.tile_url)}});
+    return json_response(
+        {{"tile_url", config.tile_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(config.tile_url)}});
 }
 
 } // namespace
@@ -153,8 +154,11 @@ Response rest_places(const Call& call) {
     call.params.require_known({});
     nlohmann::json places = nlohmann::json::array();
     for (const auto& place : call.context.registry.places())
-        places.push_back({{"name", place.name}, {"country", place.country}, {"lon", place.point.lon},
-                          {"lat", place.point.lat}, {"services", place.services},
+        places.push_back({{"name", place.name},
+                          {"country", place.country},
+                          {"lon", place.point.lon},
+                          {"lat", place.point.lat},
+                          {"services", place.services},
                           {"approximate", place.approximate}});
     return json_response({{"places", places}});
 }

@@ -23,7 +23,8 @@ void zip_files(const std::vector<std::string>& files, const std::string& zip_pat
         if (zipOpenNewFileInZip64(zip, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
                                   Z_DEFAULT_COMPRESSION, 1) != ZIP_OK)
             fail(name);
-        const bool written = bytes.empty() || zipWriteInFileInZip(zip, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
+        const bool written =
+            bytes.empty() || zipWriteInFileInZip(zip, bytes.data(), static_cast<unsigned>(bytes.size())) == ZIP_OK;
         if (zipCloseFileInZip(zip) != ZIP_OK || !written) fail(name);
     }
     if (zipClose(zip, nullptr) != ZIP_OK) throw std::runtime_error("cannot finish " + zip_path);

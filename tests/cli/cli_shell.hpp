@@ -18,7 +18,6 @@ namespace enlace::test {
 
 using nlohmann::json;
 
-
 struct Run {
     int code = -1;
     std::string out, err;
@@ -26,7 +25,8 @@ struct Run {
 
 inline std::string shell_quoted(const std::string& text) {
     std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
@@ -42,7 +42,7 @@ inline void write_file(const std::string& path, const std::string& text) {
 
 /// Runs shell command lines with stdout and stderr captured in files of the scratch folder.
 class Shell {
-public:
+  public:
     explicit Shell(const ScratchDir& dir) : m_dir(dir), m_db(dir.file("registry.db")) {}
 
     const std::string& db() const { return m_db; }
@@ -70,7 +70,7 @@ public:
         return run;
     }
 
-private:
+  private:
     const ScratchDir& m_dir;
     std::string m_db;
 };

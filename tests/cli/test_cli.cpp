@@ -37,7 +37,8 @@ void init_demo(Shell& enlace) {
 
 std::vector<std::int64_t> ids_of(const json& page) {
     std::vector<std::int64_t> ids;
-    for (const auto& item : page["items"]) ids.push_back(item["id"].get<std::int64_t>());
+    for (const auto& item : page["items"])
+        ids.push_back(item["id"].get<std::int64_t>());
     return ids;
 }
 
@@ -150,7 +151,8 @@ TEST_CASE("near sorts by distance and accepts negative values either way", "[cli
         CHECK(d >= previous);
         previous = d;
         // The distance is the great-circle distance to the point the item shows.
-        const enlace::core::GeoPoint shown{item["location"]["lon"].get<double>(), item["location"]["lat"].get<double>()};
+        const enlace::core::GeoPoint shown{item["location"]["lon"].get<double>(),
+                                           item["location"]["lat"].get<double>()};
         CHECK(d == Approx(enlace::core::geodesy::distance_m(from, shown)).margin(1.0));
     }
 
@@ -181,7 +183,8 @@ TEST_CASE("near --type REC returns only reception services", "[cli][near]") {
     // And the nearest non-REC service is left out.
     const json any = parsed(enlace("near --lat 14.9 --lon -92.26 -k 8"));
     bool some_other = false;
-    for (const auto& item : any["items"]) some_other |= !has_type_in_family(item, "REC");
+    for (const auto& item : any["items"])
+        some_other |= !has_type_in_family(item, "REC");
     CHECK(some_other);
 }
 
@@ -195,16 +198,17 @@ TEST_CASE("list --country SV lists only El Salvador", "[cli][list]") {
         INFO(item.dump());
         // A service with a site is in SV; one without a site serves SV.
         const bool in_sv = item["country"] == "SV";
-        const bool serves_sv = item["location"].is_null() && item.contains("service_area") &&
-                               item["service_area"].contains("countries") &&
-                               std::count(item["service_area"]["countries"].begin(),
-                                          item["service_area"]["countries"].end(), "SV") > 0;
+        const bool serves_sv =
+            item["location"].is_null() && item.contains("service_area") && item["service_area"].contains("countries") &&
+            std::count(item["service_area"]["countries"].begin(), item["service_area"]["countries"].end(), "SV") > 0;
         CHECK((in_sv || serves_sv));
     }
     const json all = parsed(enlace("list --limit 10000"));
     std::size_t sited_in_sv = 0, listed_sited_in_sv = 0;
-    for (const auto& item : all["items"]) sited_in_sv += item["country"] == "SV";
-    for (const auto& item : page["items"]) listed_sited_in_sv += item["country"] == "SV";
+    for (const auto& item : all["items"])
+        sited_in_sv += item["country"] == "SV";
+    for (const auto& item : page["items"])
+        listed_sited_in_sv += item["country"] == "SV";
     CHECK(listed_sited_in_sv == sited_in_sv);
     CHECK(page["items"].size() < all["items"].size());
 }
@@ -233,7 +237,7 @@ TEST_CASE("list pages with --limit and --cursor", "[cli][list]") {
     }
     CHECK(cursor.empty());
     const std::set<std::int64_t> unique(seen.begin(), seen.end());
-    CHECK(unique.size() == seen.size());  // no repeats
+    CHECK(unique.size() == seen.size()); // no repeats
     CHECK(seen == ids_of(all));          // nothing skipped, same order
 
     const Run bad = enlace("list --limit 2 --cursor not-a-cursor");
@@ -400,15 +404,17 @@ TEST_CASE("stats prints counts by country and service type", "[cli][stats]") {
         REQUIRE(cell["type"].is_string());
         REQUIRE(cell["services"].is_number_integer());
         CHECK(cell["services"].get<std::int64_t>() > 0);
-        cells[{cell["country"].get<std::string>(), cell["type"].get<std::string>()}] = cell["services"].get<std::int64_t>();
+        cells[{cell["country"].get<std::string>(), cell["type"].get<std::string>()}] =
+            cell["services"].get<std::int64_t>();
     }
     // The counts agree with what list finds, for a leaf type and for a family.
-    for (const auto& [country, type] : {std::pair<std::string, std::string>{"SV", "PRO.AUTHORITY"}, {"MX", "REC"},
-                                        {"GT", "REC.RETURN"}}) {
+    for (const auto& [country, type] :
+         {std::pair<std::string, std::string>{"SV", "PRO.AUTHORITY"}, {"MX", "REC"}, {"GT", "REC.RETURN"}}) {
         INFO(country << " " << type);
         const json page = parsed(enlace("list --country " + country + " --type " + type + " --limit 10000"));
         std::int64_t listed = 0;
-        for (const auto& item : page["items"]) listed += item["country"] == country;
+        for (const auto& item : page["items"])
+            listed += item["country"] == country;
         REQUIRE(listed > 0);
         CHECK(cells[{country, type}] == listed);
     }

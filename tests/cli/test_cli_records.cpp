@@ -82,15 +82,19 @@ TEST_CASE("fields no record has are refused by name, and nothing is written", "[
     struct Case {
         std::string kind, body, field;
     };
-    for (const Case& c : {Case{"service", "{" + service + "," + site + R"(,"telefono":"2222"})", "telefono"},
-                          Case{"service", "{" + service + R"(,"location":{"lon":-90.5,"lat":14.6,"alt":3}})", "location.alt"},
-                          Case{"service", "{" + service + "," + site + R"(,"contacts":[{"kind":"phone","value":"1","nota":"x"}]})",
-                               "contacts[0].nota"},
-                          Case{"service", "{" + service + "," + site + R"(,"hours":{"timezone":"America/Guatemala","always_open":true,"holidays":[]}})",
-                               "hours.holidays"},
-                          Case{"practice", R"({"title":{"es":"P"},"countries":["GT"],"service_ids":[1]})", "service_ids"},
-                          Case{"practice", R"({"title":{"es":"P"},"countries":["GT"],"period":{"start":"2019","fin":"2020"}})", "period.fin"},
-                          Case{"actor", R"({"name":{"es":"A"},"actor_type":"NGO","telefono":"1"})", "telefono"}}) {
+    for (const Case& c :
+         {Case{"service", "{" + service + "," + site + R"(,"telefono":"2222"})", "telefono"},
+          Case{"service", "{" + service + R"(,"location":{"lon":-90.5,"lat":14.6,"alt":3}})", "location.alt"},
+          Case{"service", "{" + service + "," + site + R"(,"contacts":[{"kind":"phone","value":"1","nota":"x"}]})",
+               "contacts[0].nota"},
+          Case{"service",
+               "{" + service + "," + site +
+                   R"(,"hours":{"timezone":"America/Guatemala","always_open":true,"holidays":[]}})",
+               "hours.holidays"},
+          Case{"practice", R"({"title":{"es":"P"},"countries":["GT"],"service_ids":[1]})", "service_ids"},
+          Case{"practice", R"({"title":{"es":"P"},"countries":["GT"],"period":{"start":"2019","fin":"2020"}})",
+               "period.fin"},
+          Case{"actor", R"({"name":{"es":"A"},"actor_type":"NGO","telefono":"1"})", "telefono"}}) {
         INFO(c.body);
         write_file(enlace.file("in.json"), c.body);
         const Run run = enlace("add --kind " + c.kind + " " + shell_quoted(enlace.file("in.json")));

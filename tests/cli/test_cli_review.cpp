@@ -26,11 +26,11 @@ TEST_CASE("as a registry user: a draft, four eyes, review, history and stale fro
     INFO(added.err);
     REQUIRE(added.code == 0);
     const auto id = std::to_string(parsed(added)["id"].get<std::int64_t>());
-    CHECK(enlace("show " + id).code != 0);  // a draft: not public
+    CHECK(enlace("show " + id).code != 0); // a draft: not public
 
     REQUIRE(enlace("--as ana review submit " + id).code == 0);
     const Run own = enlace("--as ana review approve " + id);
-    CHECK(own.code != 0);  // an editor does not approve
+    CHECK(own.code != 0); // an editor does not approve
     const Run approved = enlace("--as dora review approve " + id);
     INFO(approved.err);
     REQUIRE(approved.code == 0);
@@ -47,5 +47,5 @@ TEST_CASE("as a registry user: a draft, four eyes, review, history and stale fro
     const Run due = enlace("stale --older-than 30d --country GT");
     REQUIRE(due.code == 0);
     CHECK(due.out.find("never") != std::string::npos);
-    CHECK(enlace("--as carla stale --country GT").code != 0);  // outside her countries
+    CHECK(enlace("--as carla stale --country GT").code != 0); // outside her countries
 }

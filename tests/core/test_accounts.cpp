@@ -35,7 +35,7 @@ TEST_CASE("a token is issued once, authenticates its user, and only its hash is 
     const auto issued = registry.add_user(holder, "maria", core::Role::editor, {"SV", "GT"});
     REQUIRE(issued.token.rfind("enl_", 0) == 0);
     const auto secret = issued.token.substr(issued.token.find('_', 4) + 1);
-    CHECK(secret.size() == 43);  // 256 bits, base64url
+    CHECK(secret.size() == 43); // 256 bits, base64url
 
     const auto caller = registry.authenticate(issued.token);
     CHECK(caller.kind == core::Caller::Kind::user);
@@ -46,7 +46,7 @@ TEST_CASE("a token is issued once, authenticates its user, and only its hash is 
     const auto users = registry.users(holder);
     REQUIRE(users.size() == 1);
     CHECK(users[0].active_tokens == 1);
-    CHECK_FALSE(users[0].last_used_at.empty());  // recorded at the first use
+    CHECK_FALSE(users[0].last_used_at.empty()); // recorded at the first use
 
     // Neither the token nor its secret is anywhere in the file (or its WAL).
     registry = core::Registry{core::Registry::open(dir.file("registry.db"))};
@@ -109,7 +109,7 @@ TEST_CASE("only admins manage accounts, and users are checked", "[accounts]") {
     CHECK_THROWS_AS(registry.users(editor), core::forbidden);
     CHECK_THROWS_AS(registry.revoke_tokens(editor, "pedro"), core::forbidden);
     CHECK_THROWS_AS(registry.security_log(editor), core::forbidden);
-    CHECK_THROWS_AS(registry.add_user(holder, "maria", core::Role::editor, {"SV"}), core::validation_error);  // exists
+    CHECK_THROWS_AS(registry.add_user(holder, "maria", core::Role::editor, {"SV"}), core::validation_error); // exists
     CHECK_THROWS_AS(registry.add_user(holder, "no one", core::Role::editor, {"SV"}), core::validation_error);
     CHECK_THROWS_AS(registry.add_user(holder, "nadie", core::Role::editor, {}), core::validation_error);
     CHECK_THROWS_AS(registry.add_user(holder, "nadie", core::Role::editor, {"XX"}), core::validation_error);

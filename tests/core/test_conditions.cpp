@@ -15,22 +15,25 @@ using namespace enlace;
 namespace {
 
 class RandomServices {
-public:
+  public:
     explicit RandomServices(unsigned seed) : m_random(seed) {}
 
     core::Service next() {
         const std::string country = pick({"GT", "SV", "MX", "HN"});
         core::Service s;
-        if (chance(6)) {  // a hotline: no site, an area
+        if (chance(6)) { // a hotline: no site, an area
             s.name = {{"es", "Línea de ayuda"}};
             s.types = {"VIO.HOTLINE"};
             s.country = country;
-            if (!chance(5)) s.area.countries = {country, pick({"GT", "SV", "MX"})};
-            else s.area.admin1 = {country + "-01"};
+            if (!chance(5))
+                s.area.countries = {country, pick({"GT", "SV", "MX"})};
+            else
+                s.area.admin1 = {country + "-01"};
         } else {
             const auto p = point(country);
-            s = test::service_at(p.lon, p.lat, country, pick({"LEG.AID", "LEG.ASYLUM", "REC.SHORTSTAY", "VIO.GBV",
-                                                              "PRO.AUTHORITY", "HLT.MED", "INT.EDU"}));
+            s = test::service_at(
+                p.lon, p.lat, country,
+                pick({"LEG.AID", "LEG.ASYLUM", "REC.SHORTSTAY", "VIO.GBV", "PRO.AUTHORITY", "HLT.MED", "INT.EDU"}));
             if (chance(3)) s.types.push_back(pick({"FAM.RFL", "HLT.MHPSS"}));
         }
         if (chance(2)) s.populations = {pick({"unaccompanied", "returned", "asylum_seeking"})};
@@ -41,7 +44,8 @@ public:
         s.gender = pick({"any", "any", "female", "male"});
         s.status = static_cast<core::ServiceStatus>(pick_int(0, 3));
         if (chance(5)) s.visibility = core::Visibility::restricted;
-        if (chance(2)) s.last_verified = "202" + std::to_string(pick_int(3, 6)) + "-0" + std::to_string(pick_int(1, 9)) + "-15";
+        if (chance(2))
+            s.last_verified = "202" + std::to_string(pick_int(3, 6)) + "-0" + std::to_string(pick_int(1, 9)) + "-15";
         return s;
     }
 
@@ -55,7 +59,9 @@ public:
         if (chance(4)) q.languages = {pick({"es", "en", "EN", "quc"})};
         if (chance(4)) q.age = pick_int(0, 18);
         if (chance(5)) q.gender = pick({"female", "male"});
-        if (chance(4)) q.statuses = {static_cast<core::ServiceStatus>(pick_int(0, 3)), static_cast<core::ServiceStatus>(pick_int(0, 3))};
+        if (chance(4))
+            q.statuses = {static_cast<core::ServiceStatus>(pick_int(0, 3)),
+                          static_cast<core::ServiceStatus>(pick_int(0, 3))};
         if (chance(4)) q.bbox = core::BBox{-91.0, 13.5, -89.0, 15.0};
         if (chance(5)) q.verified_since = "2024-06-01";
         if (chance(5)) q.verified_before = "2025-01-01";
@@ -63,7 +69,7 @@ public:
         return q;
     }
 
-private:
+  private:
     bool chance(int one_in) { return std::uniform_int_distribution<int>(0, one_in - 1)(m_random) == 0; }
     int pick_int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(m_random); }
     std::string pick(std::initializer_list<const char*> list) {
@@ -82,7 +88,8 @@ private:
 
 std::set<std::int64_t> ids_of(const core::ServicePage& page) {
     std::set<std::int64_t> out;
-    for (const auto& hit : page.items) out.insert(hit.service->id);
+    for (const auto& hit : page.items)
+        out.insert(hit.service->id);
     return out;
 }
 
@@ -93,9 +100,11 @@ TEST_CASE("the store, the index and holds() answer every query alike", "[conditi
     auto registry = test::make_registry(dir);
     RandomServices random(42);
     std::vector<std::int64_t> all;
-    for (int i = 0; i < 400; ++i) all.push_back(registry.put(random.next()).id);
+    for (int i = 0; i < 400; ++i)
+        all.push_back(registry.put(random.next()).id);
     std::vector<core::Service> records;
-    for (const auto id : all) records.push_back(*registry.service_record(id));
+    for (const auto id : all)
+        records.push_back(*registry.service_record(id));
 
     int by_index = 0, by_store = 0;
     for (int round = 0; round < 300; ++round) {

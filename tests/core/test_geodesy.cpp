@@ -47,7 +47,7 @@ TEST_CASE("haversine matches published city-pair distances", "[geodesy]") {
         CHECK(geodesy::distance_m(london, paris) == Approx(343'500.0).epsilon(0.01));
     }
     SECTION("one degree along a meridian and along the equator is pi R / 180") {
-        const double one_degree = std::numbers::pi * R / 180.0;  // 111.195 km
+        const double one_degree = std::numbers::pi * R / 180.0; // 111.195 km
         CHECK(geodesy::distance_m({-90.0, 14.0}, {-90.0, 15.0}) == Approx(one_degree).epsilon(1e-9));
         CHECK(geodesy::distance_m({10.0, 0.0}, {11.0, 0.0}) == Approx(one_degree).epsilon(1e-9));
         // Along a parallel the degree shrinks with cos(latitude) (for a small step).
@@ -70,13 +70,14 @@ TEST_CASE("haversine edge cases: zero, antipodes, antimeridian, poles", "[geodes
     }
     SECTION("points either side of the antimeridian are close, not a world apart") {
         const double d = geodesy::distance_m({179.9, 0.0}, {-179.9, 0.0});
-        CHECK(d == Approx(0.2 * std::numbers::pi * R / 180.0).epsilon(1e-6));  // 22.24 km
+        CHECK(d == Approx(0.2 * std::numbers::pi * R / 180.0).epsilon(1e-6)); // 22.24 km
         CHECK(d == Approx(22'239.0).epsilon(0.001));
         CHECK(geodesy::distance_m({-179.95, 52.0}, {179.95, 52.0}) < 7'000.0);
     }
     SECTION("near the poles, longitude barely matters") {
         // Across the pole: 0.1 degree up to it and 0.1 degree down the other side.
-        CHECK(geodesy::distance_m({0.0, 89.9}, {180.0, 89.9}) == Approx(0.2 * std::numbers::pi * R / 180.0).epsilon(1e-6));
+        CHECK(geodesy::distance_m({0.0, 89.9}, {180.0, 89.9}) ==
+              Approx(0.2 * std::numbers::pi * R / 180.0).epsilon(1e-6));
         // At the pole itself every longitude is the same point.
         CHECK(geodesy::distance_m({0.0, 90.0}, {123.0, 90.0}) == Approx(0.0).margin(1e-3));
         // Quarter turn of longitude at 89.99 degrees: at most the 0.02 degree path over the pole.
@@ -125,7 +126,8 @@ TEST_CASE("chord length and metres convert back and forth", "[geodesy]") {
     }
     SECTION("unit vectors have no seam at the antimeridian") {
         const auto east = geodesy::unit_vector({180.0, 10.0}), west = geodesy::unit_vector({-180.0, 10.0});
-        for (int k = 0; k < 3; ++k) CHECK(east[static_cast<std::size_t>(k)] == Approx(west[static_cast<std::size_t>(k)]).margin(1e-12));
+        for (int k = 0; k < 3; ++k)
+            CHECK(east[static_cast<std::size_t>(k)] == Approx(west[static_cast<std::size_t>(k)]).margin(1e-12));
     }
 }
 
@@ -134,13 +136,13 @@ TEST_CASE("BBox::contains, including boxes across the antimeridian", "[geodesy][
         const BBox gt{-92.35, 13.63, -88.12, 17.92};
         CHECK_FALSE(gt.crosses_antimeridian());
         CHECK(gt.contains({-90.51, 14.63}));
-        CHECK(gt.contains({-92.35, 13.63}));  // south-west corner
-        CHECK(gt.contains({-88.12, 17.92}));  // north-east corner
+        CHECK(gt.contains({-92.35, 13.63})); // south-west corner
+        CHECK(gt.contains({-88.12, 17.92})); // north-east corner
         CHECK_FALSE(gt.contains({-92.36, 14.0}));
         CHECK_FALSE(gt.contains({-88.11, 14.0}));
         CHECK_FALSE(gt.contains({-90.0, 13.62}));
         CHECK_FALSE(gt.contains({-90.0, 17.93}));
-        CHECK_FALSE(gt.contains({14.63, -90.51}));  // swapped coordinates
+        CHECK_FALSE(gt.contains({14.63, -90.51})); // swapped coordinates
     }
     SECTION("west > east crosses the antimeridian") {
         const BBox pacific{170.0, -10.0, -170.0, 10.0};
@@ -199,7 +201,7 @@ TEST_CASE("coarsen() puts a sensitive site at the centre of its 0.1 degree cell"
     }
 
     SECTION("at the equator the worst case is the half diagonal, about 7.86 km") {
-        const GeoPoint corner{0.0001, 0.0001};  // near a cell corner: far from its centre
+        const GeoPoint corner{0.0001, 0.0001}; // near a cell corner: far from its centre
         const GeoPoint p = geodesy::coarsen(corner, world);
         const double d = geodesy::distance_m(corner, p);
         CHECK(d > 7'800.0);
@@ -221,23 +223,23 @@ TEST_CASE("coarsen() puts a sensitive site at the centre of its 0.1 degree cell"
         // A site just inside the box's west edge whose cell centre lies outside it.
         const BBox box{-92.33, 13.63, -88.12, 17.92};
         const GeoPoint west_edge{-92.32, 15.0123};
-        REQUIRE_FALSE(box.contains({-92.35, 15.05}));  // the plain cell centre
+        REQUIRE_FALSE(box.contains({-92.35, 15.05})); // the plain cell centre
         const GeoPoint p = geodesy::coarsen(west_edge, box);
         CHECK(box.contains(p));
         CHECK(geodesy::distance_m(west_edge, p) <= 7'900.0);
 
-        const GeoPoint north_edge{-90.0123, 17.915};  // cell centre 17.95 is beyond north = 17.92
+        const GeoPoint north_edge{-90.0123, 17.915}; // cell centre 17.95 is beyond north = 17.92
         const GeoPoint q = geodesy::coarsen(north_edge, box);
         CHECK(box.contains(q));
 
-        const GeoPoint east_edge{-88.1234, 14.5555};  // cell centre -88.15 is inside: unchanged rule
+        const GeoPoint east_edge{-88.1234, 14.5555}; // cell centre -88.15 is inside: unchanged rule
         CHECK(geodesy::coarsen(east_edge, box).lon == Approx(-88.15).margin(1e-9));
     }
 
     SECTION("inside a box across the antimeridian") {
         const BBox us{172.34, 18.81, -66.79, 71.51};
-        for (const GeoPoint exact : {GeoPoint{172.3456, 52.93}, GeoPoint{-66.7912, 44.8}, GeoPoint{179.97, 51.2},
-                                     GeoPoint{-179.97, 51.2}}) {
+        for (const GeoPoint exact :
+             {GeoPoint{172.3456, 52.93}, GeoPoint{-66.7912, 44.8}, GeoPoint{179.97, 51.2}, GeoPoint{-179.97, 51.2}}) {
             REQUIRE(us.contains(exact));
             const GeoPoint p = geodesy::coarsen(exact, us);
             INFO("exact = (" << exact.lon << ", " << exact.lat << "), coarse = (" << p.lon << ", " << p.lat << ")");

@@ -54,10 +54,10 @@ TEST_CASE("two shifts a day with a lunch gap", "[hours]") {
 
     // Monday 30 November 2026, Guatemala time.
     CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 7, 59)));
-    CHECK(is_open(hours, guatemala(2026, 11, 30, 8, 0)));  // opening minute included
+    CHECK(is_open(hours, guatemala(2026, 11, 30, 8, 0))); // opening minute included
     CHECK(is_open(hours, guatemala(2026, 11, 30, 11, 59)));
-    CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 12, 0)));  // closing minute excluded
-    CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 13, 0)));  // lunch
+    CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 12, 0))); // closing minute excluded
+    CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 13, 0))); // lunch
     CHECK(is_open(hours, guatemala(2026, 11, 30, 14, 0)));
     CHECK(is_open(hours, guatemala(2026, 11, 30, 15, 30)));
     CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 17, 0)));
@@ -70,13 +70,13 @@ TEST_CASE("two shifts a day with a lunch gap", "[hours]") {
 
 TEST_CASE("an overnight shift runs past midnight into the next day", "[hours]") {
     auto hours = in_zone("America/Guatemala");
-    hours.weekly = {Shift{mon, at_clock(22), at_clock(6)}};  // Monday 22:00 to Tuesday 06:00
+    hours.weekly = {Shift{mon, at_clock(22), at_clock(6)}}; // Monday 22:00 to Tuesday 06:00
 
     CHECK_FALSE(is_open(hours, guatemala(2026, 11, 30, 21, 59)));
     CHECK(is_open(hours, guatemala(2026, 11, 30, 22, 0)));
     CHECK(is_open(hours, guatemala(2026, 11, 30, 23, 0)));
     CHECK(is_open(hours, guatemala(2026, 12, 1, 0, 0)));
-    CHECK(is_open(hours, guatemala(2026, 12, 1, 2, 0)));  // Tuesday 02:00, the tail of Monday's shift
+    CHECK(is_open(hours, guatemala(2026, 12, 1, 2, 0))); // Tuesday 02:00, the tail of Monday's shift
     CHECK(is_open(hours, guatemala(2026, 12, 1, 5, 59)));
     CHECK_FALSE(is_open(hours, guatemala(2026, 12, 1, 6, 0)));
     CHECK_FALSE(is_open(hours, guatemala(2026, 12, 1, 7, 0)));
@@ -87,8 +87,8 @@ TEST_CASE("an overnight shift runs past midnight into the next day", "[hours]") 
     SECTION("a Sunday night shift carries into Monday, across the week boundary") {
         auto sunday = in_zone("America/Guatemala");
         sunday.weekly = {Shift{sun, at_clock(22), at_clock(6)}};
-        CHECK(is_open(sunday, guatemala(2026, 11, 29, 23, 0)));  // Sunday
-        CHECK(is_open(sunday, guatemala(2026, 11, 30, 2, 0)));   // Monday morning
+        CHECK(is_open(sunday, guatemala(2026, 11, 29, 23, 0))); // Sunday
+        CHECK(is_open(sunday, guatemala(2026, 11, 30, 2, 0)));  // Monday morning
         CHECK_FALSE(is_open(sunday, guatemala(2026, 11, 30, 7, 0)));
     }
 }
@@ -117,7 +117,7 @@ TEST_CASE("always open, and closures that override everything", "[hours]") {
         CHECK(is_open(hours, guatemala(2026, 12, 23, 23, 59)));
         CHECK_FALSE(is_open(hours, guatemala(2026, 12, 24, 0, 0)));
         CHECK_FALSE(is_open(hours, guatemala(2026, 12, 25, 12, 0)));
-        CHECK_FALSE(is_open(hours, guatemala(2026, 12, 26, 23, 59)));  // "to" is inclusive
+        CHECK_FALSE(is_open(hours, guatemala(2026, 12, 26, 23, 59))); // "to" is inclusive
         CHECK(is_open(hours, guatemala(2026, 12, 27, 0, 0)));
         // The dates are the service's local dates: 03:00 UTC on the 27th is still the 26th in Guatemala.
         CHECK_FALSE(is_open(hours, utc(2026, 12, 27, 3, 0)));
@@ -186,7 +186,7 @@ TEST_CASE("parse_rfc3339 reads date-times with an offset", "[hours][time]") {
         CHECK(parse_rfc3339("2026-11-28T08:00:00-06:00") == parse_rfc3339("2026-11-28T14:00:00Z"));
     }
     SECTION("refuses what is not a full RFC 3339 date-time") {
-        CHECK_FALSE(parse_rfc3339("2026-11-28T14:05:00").has_value());  // no offset
+        CHECK_FALSE(parse_rfc3339("2026-11-28T14:05:00").has_value());   // no offset
         CHECK_FALSE(parse_rfc3339("2026-13-01T00:00:00Z").has_value());  // month 13
         CHECK_FALSE(parse_rfc3339("2026-00-10T00:00:00Z").has_value());  // month 0
         CHECK_FALSE(parse_rfc3339("2026-02-30T00:00:00Z").has_value());  // no such day
@@ -205,11 +205,11 @@ TEST_CASE("parse_rfc3339 reads date-times with an offset", "[hours][time]") {
 TEST_CASE("valid_date accepts calendar dates that exist", "[hours][time]") {
     using enlace::core::valid_date;
     CHECK(valid_date("2026-11-28"));
-    CHECK(valid_date("2024-02-29"));  // leap year
-    CHECK(valid_date("2000-02-29"));  // divisible by 400
+    CHECK(valid_date("2024-02-29")); // leap year
+    CHECK(valid_date("2000-02-29")); // divisible by 400
     CHECK(valid_date("2026-12-31"));
     CHECK_FALSE(valid_date("2026-02-29"));
-    CHECK_FALSE(valid_date("1900-02-29"));  // divisible by 100, not 400
+    CHECK_FALSE(valid_date("1900-02-29")); // divisible by 100, not 400
     CHECK_FALSE(valid_date("2026-04-31"));
     CHECK_FALSE(valid_date("2026-13-01"));
     CHECK_FALSE(valid_date("2026-00-01"));

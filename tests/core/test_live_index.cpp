@@ -119,26 +119,29 @@ void require_same(const ServiceIndex& live, const ServiceIndex& fresh, const cor
         REQUIRE(same_point(a[i], b[i]));
     }
     REQUIRE(live.unsited().size() == fresh.unsited().size());
-    for (std::size_t i = 0; i < live.unsited().size(); ++i) REQUIRE(same_point(live.unsited()[i], fresh.unsited()[i]));
+    for (std::size_t i = 0; i < live.unsited().size(); ++i)
+        REQUIRE(same_point(live.unsited()[i], fresh.unsited()[i]));
     for (const auto& filter : filters(ref)) {
         REQUIRE(live.count(filter) == fresh.count(filter));
         REQUIRE(ids_by_id(live, filter) == ids_by_id(fresh, filter));
-        for (const core::GeoPoint from : {core::GeoPoint{-90.5, 14.6}, core::GeoPoint{-99.1, 19.4}, core::GeoPoint{120, -30}})
+        for (const core::GeoPoint from :
+             {core::GeoPoint{-90.5, 14.6}, core::GeoPoint{-99.1, 19.4}, core::GeoPoint{120, -30}})
             REQUIRE(nearest(live, from, filter, 15) == nearest(fresh, from, filter, 15));
     }
 }
 
 /// Random writes: the registry's kinds of change, one at a time or in batches.
 class Writes {
-public:
+  public:
     Writes(core::Registry& registry, unsigned seed) : m_registry(registry), m_random(seed) {}
 
     void one() {
         const int what = pick(10);
         if (m_ids.empty() || what < 3) return create();
-        core::Service s = *m_registry.service_record(m_ids[static_cast<std::size_t>(pick(static_cast<int>(m_ids.size())))]);
+        core::Service s =
+            *m_registry.service_record(m_ids[static_cast<std::size_t>(pick(static_cast<int>(m_ids.size())))]);
         switch (what) {
-        case 3:  // moved, given a site, or its site taken away (then a service area)
+        case 3: // moved, given a site, or its site taken away (then a service area)
             if (!s.site) {
                 s.site = core::Site{point_in(s.country), core::LocationPrecision::exact};
             } else if (pick(4) == 0) {
@@ -148,12 +151,24 @@ public:
                 s.site->point = point_in(s.country);
             }
             break;
-        case 4: s.types = {type()}; break;                                               // retyped (maybe sensitive)
-        case 5: s.status = static_cast<core::ServiceStatus>(pick(4)); break;             // status
-        case 6: s.visibility = pick(2) ? core::Visibility::restricted : core::Visibility::public_; break;
-        case 7: s.age = {pick(2) ? std::optional<int>(pick(10)) : std::nullopt, std::nullopt}; break;
-        case 8: s.populations = pick(2) ? std::vector<std::string>{"returned"} : std::vector<std::string>{}; break;
-        default: s.name["es"] = "Renombrado " + std::to_string(pick(1000)); break;  // not indexed
+        case 4:
+            s.types = {type()};
+            break; // retyped (maybe sensitive)
+        case 5:
+            s.status = static_cast<core::ServiceStatus>(pick(4));
+            break; // status
+        case 6:
+            s.visibility = pick(2) ? core::Visibility::restricted : core::Visibility::public_;
+            break;
+        case 7:
+            s.age = {pick(2) ? std::optional<int>(pick(10)) : std::nullopt, std::nullopt};
+            break;
+        case 8:
+            s.populations = pick(2) ? std::vector<std::string>{"returned"} : std::vector<std::string>{};
+            break;
+        default:
+            s.name["es"] = "Renombrado " + std::to_string(pick(1000));
+            break; // not indexed
         }
         m_registry.put(std::move(s));
     }
@@ -161,7 +176,8 @@ public:
     void batch(int n, bool commit) {
         m_registry.batch(
             [&] {
-                for (int i = 0; i < n; ++i) one();
+                for (int i = 0; i < n; ++i)
+                    one();
             },
             commit);
         if (!commit) forget_uncommitted();
@@ -184,7 +200,7 @@ public:
         m_ids.push_back(m_registry.put(std::move(s)).id);
     }
 
-private:
+  private:
     int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(m_random); }
     std::string type() {
         static const char* types[] = {"LEG.AID", "REC.SHORTSTAY", "VIO.GBV", "PRO.AUTHORITY", "HLT.MED"};
@@ -220,17 +236,22 @@ TEST_CASE("the index advanced after each write equals a fresh build", "[live-ind
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     Writes writes(registry, 20261201);
-    for (int i = 0; i < 40; ++i) writes.create();
+    for (int i = 0; i < 40; ++i)
+        writes.create();
     Reader reader(dir.file("registry.db"));
-    for (auto audience : {core::Audience::public_, core::Audience::authorised}) reader.current(audience);
+    for (auto audience : {core::Audience::public_, core::Audience::authorised})
+        reader.current(audience);
     const auto built = reader.live.builds();
     for (int step = 0; step < 150; ++step) {
         INFO("step " << step);
-        if (step % 25 == 24) writes.batch(12, step % 50 != 49);  // every other batch rolled back
-        else writes.one();
-        for (auto audience : {core::Audience::public_, core::Audience::authorised}) require_same(reader, audience);
+        if (step % 25 == 24)
+            writes.batch(12, step % 50 != 49); // every other batch rolled back
+        else
+            writes.one();
+        for (auto audience : {core::Audience::public_, core::Audience::authorised})
+            require_same(reader, audience);
     }
-    CHECK(reader.live.builds() == built);  // advanced every time, never rebuilt
+    CHECK(reader.live.builds() == built); // advanced every time, never rebuilt
 }
 
 TEST_CASE("a large batch merges the changed trees, and the result still equals a fresh build", "[live-index]") {
@@ -238,20 +259,23 @@ TEST_CASE("a large batch merges the changed trees, and the result still equals a
     auto registry = test::make_registry(dir);
     Writes writes(registry, 7);
     registry.batch([&] {
-        for (int i = 0; i < 140000; ++i) writes.create();
+        for (int i = 0; i < 140000; ++i)
+            writes.create();
     });
     Reader reader(dir.file("registry.db"));
     REQUIRE(reader.current(core::Audience::public_)->levels() == 1);
     // More than the smallest tree holds (some are hotlines, without a site), less than a quarter of
     // the registry: advanced, into a middle tree; the next writes go to a small one beside it.
     registry.batch([&] {
-        for (int i = 0; i < 2 * static_cast<int>(ServiceIndex::small_level_limit); ++i) writes.create();
+        for (int i = 0; i < 2 * static_cast<int>(ServiceIndex::small_level_limit); ++i)
+            writes.create();
     });
     const auto merged = reader.current(core::Audience::public_);
     CHECK(merged->levels() == 2);
     CHECK(reader.live.builds() == 1);
     require_same(reader, core::Audience::public_);
-    for (int i = 0; i < 20; ++i) writes.one();
+    for (int i = 0; i < 20; ++i)
+        writes.one();
     CHECK(reader.current(core::Audience::public_)->levels() == 3);
     require_same(reader, core::Audience::public_);
     CHECK(reader.live.builds() == 1);
@@ -261,7 +285,8 @@ TEST_CASE("changing the reference data rebuilds the index", "[live-index]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     Writes writes(registry, 3);
-    for (int i = 0; i < 30; ++i) writes.create();
+    for (int i = 0; i < 30; ++i)
+        writes.create();
     Reader reader(dir.file("registry.db"));
     reader.current(core::Audience::public_);
     REQUIRE(reader.live.builds() == 1);
@@ -276,7 +301,8 @@ TEST_CASE("another process's writes and import are followed through the log", "[
     {
         auto registry = test::make_registry(dir);
         Writes writes(registry, 11);
-        for (int i = 0; i < 2000; ++i) writes.create();
+        for (int i = 0; i < 2000; ++i)
+            writes.create();
     }
     Reader reader(dir.file("registry.db"));
     const auto before = reader.current(core::Audience::public_);
@@ -294,7 +320,7 @@ TEST_CASE("another process's writes and import are followed through the log", "[
                 writes.create();
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
-            writes.batch(400, true);  // an import: one run in the log
+            writes.batch(400, true); // an import: one run in the log
         } catch (...) {
             code = 1;
         }
@@ -317,5 +343,5 @@ TEST_CASE("another process's writes and import are followed through the log", "[
     require_same(reader, core::Audience::public_);
     require_same(reader, core::Audience::authorised);
     CHECK(reader.current(core::Audience::public_)->sited_size() > before->sited_size());
-    CHECK(reader.live.builds() == 2);  // one build per audience, then followed through the log
+    CHECK(reader.live.builds() == 2); // one build per audience, then followed through the log
 }

@@ -42,15 +42,25 @@ void write_version_1_file(const std::string& path) {
     for (const auto& c : ref.countries()) {
         sqlite::Statement stmt(db, "INSERT INTO countries (alpha2, alpha3, names, west, south, east, north, timezone, "
                                    "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        stmt.bind(1, c.alpha2).bind(2, c.alpha3).bind(3, core::to_json(c.names).dump()).bind(4, c.bbox.west)
-            .bind(5, c.bbox.south).bind(6, c.bbox.east).bind(7, c.bbox.north).bind(8, c.timezone).bind(9, position++);
+        stmt.bind(1, c.alpha2)
+            .bind(2, c.alpha3)
+            .bind(3, core::to_json(c.names).dump())
+            .bind(4, c.bbox.west)
+            .bind(5, c.bbox.south)
+            .bind(6, c.bbox.east)
+            .bind(7, c.bbox.north)
+            .bind(8, c.timezone)
+            .bind(9, position++);
         stmt.run();
     }
     position = 0;
-    for (const auto& t : ref.terms()) {  // parents come before their children in the taxonomy
+    for (const auto& t : ref.terms()) { // parents come before their children in the taxonomy
         sqlite::Statement stmt(db, "INSERT INTO taxonomy_terms (code, parent, labels, sensitive, position) "
                                    "VALUES (?, NULLIF(?, ''), ?, ?, ?)");
-        stmt.bind(1, t.code).bind(2, t.parent).bind(3, core::to_json(t.labels).dump()).bind(4, t.sensitive ? 1 : 0)
+        stmt.bind(1, t.code)
+            .bind(2, t.parent)
+            .bind(3, core::to_json(t.labels).dump())
+            .bind(4, t.sensitive ? 1 : 0)
             .bind(5, position++);
         stmt.run();
     }
@@ -85,11 +95,12 @@ void write_version_1_file(const std::string& path) {
         {"last_verified", "2017-05-01"},
     };
     {
-        sqlite::Statement stmt(db, "INSERT INTO services (id, source, source_id, actor_id, country, lon, lat, public_lon, "
-                                   "public_lat, coarsened, status, visibility, age_min, age_max, last_verified, "
-                                   "created_at, updated_at, doc) VALUES (1, 'legacy', 'gt-pgn-1', NULL, 'GT', ?, ?, ?, ?, "
-                                   "0, 'active', 'public', 0, 17, '2017-05-01', '2017-05-01T10:00:00Z', "
-                                   "'2017-05-01T10:00:00Z', ?)");
+        sqlite::Statement stmt(db,
+                               "INSERT INTO services (id, source, source_id, actor_id, country, lon, lat, public_lon, "
+                               "public_lat, coarsened, status, visibility, age_min, age_max, last_verified, "
+                               "created_at, updated_at, doc) VALUES (1, 'legacy', 'gt-pgn-1', NULL, 'GT', ?, ?, ?, ?, "
+                               "0, 'active', 'public', 0, 17, '2017-05-01', '2017-05-01T10:00:00Z', "
+                               "'2017-05-01T10:00:00Z', ?)");
         stmt.bind(1, old_lon).bind(2, old_lat).bind(3, old_lon).bind(4, old_lat).bind(5, doc.dump());
         stmt.run();
     }
@@ -266,16 +277,14 @@ TEST_CASE("a registry file from a newer program is refused and left untouched", 
         REQUIRE_THROWS_AS(core::Registry::open(path), core::error);
         CHECK_THROWS_WITH(core::Registry::open(path), Catch::Contains("newer"));
     }
-    SECTION("create") {
-        REQUIRE_THROWS_AS(core::Registry::open(path, core::Registry::mode::create), core::error);
-    }
+    SECTION("create") { REQUIRE_THROWS_AS(core::Registry::open(path, core::Registry::mode::create), core::error); }
     SECTION("read-only") {
         REQUIRE_THROWS_AS(core::Registry::open(path, core::Registry::mode::read_only), core::error);
     }
 
     CHECK(user_version_of(path) == future);
     CHECK(has_table(path, "future_feature"));
-    CHECK((file_bytes(path) == before));  // byte for byte (not printed: binary)
+    CHECK((file_bytes(path) == before)); // byte for byte (not printed: binary)
 }
 
 TEST_CASE("a newer registry file in rollback-journal mode is not switched to WAL before being refused",
@@ -294,12 +303,12 @@ TEST_CASE("a newer registry file in rollback-journal mode is not switched to WAL
     }
     const std::string before = file_bytes(path);
     REQUIRE(before.size() > 20);
-    REQUIRE(before[18] == 1);  // file format: legacy rollback journal, not WAL
+    REQUIRE(before[18] == 1); // file format: legacy rollback journal, not WAL
 
     REQUIRE_THROWS_AS(core::Registry::open(path), core::error);
     CHECK(user_version_of(path) == future);
     CHECK(static_cast<int>(file_bytes(path)[18]) == 1);
-    CHECK((file_bytes(path) == before));  // byte for byte (not printed: binary)
+    CHECK((file_bytes(path) == before)); // byte for byte (not printed: binary)
 }
 
 TEST_CASE("a read-only open of an older file asks for enlace init and changes nothing", "[migrations]") {

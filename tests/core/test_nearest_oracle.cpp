@@ -17,7 +17,7 @@ namespace {
 
 struct Site {
     std::int64_t id;
-    core::GeoPoint point;  // public point
+    core::GeoPoint point; // public point
     std::vector<std::string> types;
     std::string country;
 };
@@ -30,8 +30,8 @@ struct Fixture {
     Fixture() {
         std::mt19937 rng(20261128);
         std::uniform_real_distribution<double> unit(0.0, 1.0);
-        const std::vector<std::string> types{"PRO.AUTHORITY", "LEG.AID", "LEG.ASYLUM", "REC.RETURN", "HLT.MED",
-                                             "REC.SHORTSTAY", "FAM.RFL"};
+        const std::vector<std::string> types{"PRO.AUTHORITY", "LEG.AID",       "LEG.ASYLUM", "REC.RETURN",
+                                             "HLT.MED",       "REC.SHORTSTAY", "FAM.RFL"};
         nlohmann::json services = nlohmann::json::array();
         const auto& ref = test::reference();
         for (int i = 0; i < 10000; ++i) {
@@ -50,10 +50,12 @@ struct Fixture {
                     if (box.crosses_antimeridian())
                         p = {-120.0 + 40.0 * unit(rng), 30.0 + 15.0 * unit(rng)};
                     else
-                        p = {box.west + (box.east - box.west) * unit(rng), box.south + (box.north - box.south) * unit(rng)};
+                        p = {box.west + (box.east - box.west) * unit(rng),
+                             box.south + (box.north - box.south) * unit(rng)};
                 }
             } while (!ref.in_country(*country, p));
-            auto s = test::service_at(p.lon, p.lat, country->alpha2, types[rng() % types.size()], "Sitio " + std::to_string(i));
+            auto s = test::service_at(p.lon, p.lat, country->alpha2, types[rng() % types.size()],
+                                      "Sitio " + std::to_string(i));
             if (i % 7 == 0) s.types.push_back("LEG.DOCS");
             s.source = "oracle";
             s.source_id = std::to_string(i);
@@ -72,7 +74,8 @@ struct Fixture {
     }
 
     /// The oracle: every site that matches, by (haversine distance, id).
-    std::vector<std::pair<double, std::int64_t>> scan(const core::GeoPoint& from, const std::string& type_prefix) const {
+    std::vector<std::pair<double, std::int64_t>> scan(const core::GeoPoint& from,
+                                                      const std::string& type_prefix) const {
         std::vector<std::pair<double, std::int64_t>> out;
         for (const auto& s : sites) {
             if (!type_prefix.empty() && std::none_of(s.types.begin(), s.types.end(), [&](const auto& t) {
@@ -94,10 +97,10 @@ Fixture& fixture() {
 std::vector<core::GeoPoint> query_points() {
     std::mt19937 rng(7);
     std::uniform_real_distribution<double> lon(-180.0, 180.0), lat(-90.0, 90.0);
-    std::vector<core::GeoPoint> points{{180.0, 52.0}, {-180.0, 52.0}, {179.999, 51.5}, {-179.999, 51.5},
-                                       {0.0, 89.9},   {0.0, -89.9},   {45.0, 90.0},     {-90.5, 14.6},
-                                       {-150.0, -40.0}, {100.0, 0.0}};
-    for (int i = 0; i < 190; ++i) points.push_back({lon(rng), lat(rng)});
+    std::vector<core::GeoPoint> points{{180.0, 52.0}, {-180.0, 52.0}, {179.999, 51.5}, {-179.999, 51.5}, {0.0, 89.9},
+                                       {0.0, -89.9},  {45.0, 90.0},   {-90.5, 14.6},   {-150.0, -40.0},  {100.0, 0.0}};
+    for (int i = 0; i < 190; ++i)
+        points.push_back({lon(rng), lat(rng)});
     return points;
 }
 
@@ -147,9 +150,11 @@ TEST_CASE("k nearest of a type equal the scan restricted to that type and its ch
 TEST_CASE("a radius returns exactly the sites within it, in distance order, across pages") {
     auto& f = fixture();
     // Not a structured binding: clang 14 cannot capture one in the lambda below.
-    for (const auto& probe : std::vector<std::pair<core::GeoPoint, double>>{
-             {{180.0, 52.0}, 300.0}, {{-179.9, 51.8}, 150.0}, {{-90.5, 14.6}, 200.0}, {{0.0, 89.0}, 500.0},
-             {{-100.0, 40.0}, 400.0}}) {
+    for (const auto& probe : std::vector<std::pair<core::GeoPoint, double>>{{{180.0, 52.0}, 300.0},
+                                                                            {{-179.9, 51.8}, 150.0},
+                                                                            {{-90.5, 14.6}, 200.0},
+                                                                            {{0.0, 89.0}, 500.0},
+                                                                            {{-100.0, 40.0}, 400.0}}) {
         const core::GeoPoint point = probe.first;
         const double radius_km = probe.second;
         auto oracle = f.scan(point, "");
@@ -193,8 +198,9 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
     auto& f = fixture();
     std::mt19937 rng(11);
     std::uniform_real_distribution<double> lon(-180.0, 180.0), lat(-90.0, 90.0), size(0.5, 40.0);
-    std::vector<core::BBox> boxes{{170.0, 50.0, -170.0, 54.0}, {179.0, 51.0, -179.0, 53.0}, {-180.0, -90.0, 180.0, 90.0},
-                                  {-100.0, 0.0, -80.0, 90.0},   {-95.0, 10.0, -85.0, 20.0},  {172.5, 51.0, 180.0, 53.5}};
+    std::vector<core::BBox> boxes{{170.0, 50.0, -170.0, 54.0},  {179.0, 51.0, -179.0, 53.0},
+                                  {-180.0, -90.0, 180.0, 90.0}, {-100.0, 0.0, -80.0, 90.0},
+                                  {-95.0, 10.0, -85.0, 20.0},   {172.5, 51.0, 180.0, 53.5}};
     for (int i = 0; i < 40; ++i) {
         const double w = lon(rng), s = lat(rng) / 2, width = size(rng);
         boxes.push_back({w, s, w + width > 180.0 ? w + width - 360.0 : w + width, std::min(90.0, s + width / 2)});
@@ -204,7 +210,7 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
     for (const auto& box : boxes) {
         for (const auto filter : {Filter::none, Filter::type, Filter::country, Filter::inactive}) {
             std::vector<std::int64_t> oracle;
-            if (filter != Filter::inactive)  // every site of the fixture is active
+            if (filter != Filter::inactive) // every site of the fixture is active
                 for (const auto& site : f.sites)
                     if (box.contains(site.point) &&
                         (filter != Filter::type || std::any_of(site.types.begin(), site.types.end(),
@@ -218,12 +224,13 @@ TEST_CASE("bounding-box pages and counts equal a scan of the sites, across the a
             if (filter == Filter::country) q.countries = {"US"};
             if (filter == Filter::inactive) q.statuses = {core::ServiceStatus::inactive};
             q.limit = 97;
-            q.with_total = true;  // every page also carries the number of all matches
+            q.with_total = true; // every page also carries the number of all matches
             std::vector<std::int64_t> ours;
             while (true) {
                 auto page = f.registry.find(q);
                 REQUIRE(page.total == static_cast<std::int64_t>(oracle.size()));
-                for (const auto& hit : page.items) ours.push_back(hit.service->id);
+                for (const auto& hit : page.items)
+                    ours.push_back(hit.service->id);
                 if (page.next_cursor.empty()) break;
                 q.cursor = page.next_cursor;
             }
@@ -246,10 +253,10 @@ TEST_CASE("near with text: a word every site has and a word one site has both fo
         core::ServiceQuery q;
         q.near = core::Near{point, std::nullopt, 10};
         q.limit = 10;
-        q.text = "sitio";  // in all 10,000 names: checked site by site, not gathered
+        q.text = "sitio"; // in all 10,000 names: checked site by site, not gathered
         INFO("point " << point.lon << ", " << point.lat);
         require_same(f.registry.find(q).items, f.scan(point, ""), 10);
-        q.text = "1234";  // in one name ("Sitio 1234"): gathered once
+        q.text = "1234"; // in one name ("Sitio 1234"): gathered once
         const auto page = f.registry.find(q);
         REQUIRE(page.items.size() == 1);
         CHECK(page.items[0].service->name.at("es") == "Sitio 1234");

@@ -17,7 +17,8 @@ namespace {
 std::vector<std::int64_t> seed(core::Registry& registry, int n) {
     std::vector<std::int64_t> ids;
     for (int i = 0; i < n; ++i)
-        ids.push_back(registry.put(test::service_at(-90.5 + 0.01 * i, 14.6, "GT", "LEG.AID", "Base " + std::to_string(i))).id);
+        ids.push_back(
+            registry.put(test::service_at(-90.5 + 0.01 * i, 14.6, "GT", "LEG.AID", "Base " + std::to_string(i))).id);
     return ids;
 }
 
@@ -36,8 +37,10 @@ std::vector<core::ServiceHit> read_all(const core::Registry& reader, core::Servi
 
 void require_each_once(const std::vector<core::ServiceHit>& hits, const std::vector<std::int64_t>& expected) {
     std::set<std::int64_t> seen;
-    for (const auto& hit : hits) REQUIRE(seen.insert(hit.service->id).second);  // no repeats
-    for (auto id : expected) REQUIRE(seen.count(id) == 1);                   // no gaps
+    for (const auto& hit : hits)
+        REQUIRE(seen.insert(hit.service->id).second); // no repeats
+    for (auto id : expected)
+        REQUIRE(seen.count(id) == 1); // no gaps
 }
 
 } // namespace
@@ -51,7 +54,8 @@ TEST_CASE("paging by id visits every service once, in id order") {
     const auto all = read_all(registry, q, [] {});
     REQUIRE(all.size() == 53);
     require_each_once(all, ids);
-    REQUIRE(std::is_sorted(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.service->id < b.service->id; }));
+    REQUIRE(std::is_sorted(all.begin(), all.end(),
+                           [](const auto& a, const auto& b) { return a.service->id < b.service->id; }));
 }
 
 TEST_CASE("paging by id has no gaps or repeats while another connection inserts between pages") {
@@ -85,7 +89,8 @@ TEST_CASE("paging by distance has no gaps or repeats while another connection in
         ++extra;
     });
     require_each_once(all, ids);
-    for (std::size_t i = 1; i < all.size(); ++i) REQUIRE(*all[i - 1].distance_m <= *all[i].distance_m);
+    for (std::size_t i = 1; i < all.size(); ++i)
+        REQUIRE(*all[i - 1].distance_m <= *all[i].distance_m);
 }
 
 TEST_CASE("readers on other threads page without errors or repeats while a writer inserts") {
@@ -120,8 +125,10 @@ TEST_CASE("readers on other threads page without errors or repeats while a write
             } while (!done);
         });
     inserter.join();
-    for (auto& t : readers) t.join();
-    for (const auto& all : results) require_each_once(all, ids);
+    for (auto& t : readers)
+        t.join();
+    for (const auto& all : results)
+        require_each_once(all, ids);
 }
 
 TEST_CASE("a cursor from another kind of query or a forged one is refused, naming the cursor") {

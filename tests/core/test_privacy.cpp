@@ -53,7 +53,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 std::vector<std::int64_t> ids_of(const core::ServicePage& page) {
     std::vector<std::int64_t> ids;
-    for (const auto& hit : page.items) ids.push_back(hit.service->id);
+    for (const auto& hit : page.items)
+        ids.push_back(hit.service->id);
     return ids;
 }
 
@@ -76,10 +77,10 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
     auto registry = make_registry(dir);
     const auto type = GENERATE(as<std::string>{}, "REC.SHORTSTAY", "VIO.GBV");
     auto shelter = sensitive_shelter(type);
-    shelter.types.push_back("HLT.MED");  // one sensitive type among others is enough
+    shelter.types.push_back("HLT.MED"); // one sensitive type among others is enough
     const auto id = registry.put(shelter).id;
     const core::GeoPoint coarse = expected_public_point(registry);
-    REQUIRE(geodesy::distance_m(coarse, {exact_lon, exact_lat}) > 1'000.0);  // the test needs them apart
+    REQUIRE(geodesy::distance_m(coarse, {exact_lon, exact_lat}) > 1'000.0); // the test needs them apart
     INFO("type " << type);
 
     SECTION("public service(id): the coarsened point, approximate, no street, no postal code") {
@@ -91,7 +92,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         CHECK(pub->site->precision == core::LocationPrecision::approximate);
         CHECK(pub->address.street.empty());
         CHECK(pub->address.postal_code.empty());
-        CHECK(pub->address.locality == "Tapachula");  // the town stays: it is as coarse as the point
+        CHECK(pub->address.locality == "Tapachula"); // the town stays: it is as coarse as the point
 
         const nlohmann::json doc = core::to_json(*pub);
         REQUIRE(doc.contains("location"));
@@ -106,7 +107,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
         CHECK_FALSE(contains(text, "Avenida Norte"));
         CHECK_FALSE(contains(text, "30700"));
         CHECK_FALSE(contains(text, "maria.personal"));
-        CHECK(contains(text, "+52 962 000 0000"));  // the role contact is public
+        CHECK(contains(text, "+52 962 000 0000")); // the role contact is public
     }
 
     SECTION("authorised service(id): the exact site and the public location") {
@@ -159,7 +160,7 @@ TEST_CASE("a sensitive site is coarsened for the public, exact for authorised ca
 
     SECTION("public near queries measure from the public point") {
         core::ServiceQuery q;
-        q.near = core::Near{{exact_lon, exact_lat}, std::nullopt, 5};  // asking from the shelter's door
+        q.near = core::Near{{exact_lon, exact_lat}, std::nullopt, 5}; // asking from the shelter's door
         const auto pub = registry.find(q);
         REQUIRE(pub.items.size() == 1);
         REQUIRE(pub.items[0].distance_m.has_value());
@@ -293,7 +294,8 @@ TEST_CASE("restricted services are invisible to the public", "[privacy]") {
         box.bbox = core::BBox{-90.6, 14.6, -90.5, 14.7};
         CHECK(registry.count(box) == 1);
 
-        for (auto* q : {&all, &near, &text, &box}) q->audience = core::Audience::authorised;
+        for (auto* q : {&all, &near, &text, &box})
+            q->audience = core::Audience::authorised;
         CHECK(registry.count(all) == 2);
         CHECK(has_id(registry.find(all), hidden_id));
         CHECK(has_id(registry.find(near), hidden_id));
@@ -377,15 +379,17 @@ TEST_CASE("personal contacts are never public, role contacts are", "[privacy][co
     ScratchDir dir;
     auto registry = make_registry(dir);
     auto s = service_at(-90.51, 14.63, "GT", "PRO.CASEMGMT", "Gestión de casos");
-    s.contacts = {core::Contact{core::ContactKind::email, "proteccion@example.org", {{"es", "Buzón institucional"}}, false},
-                  core::Contact{core::ContactKind::phone, "+502 5555 0101", {{"es", "Ana, trabajadora social"}}, true},
-                  core::Contact{core::ContactKind::hotline, "1515", {}, false}};
+    s.contacts = {
+        core::Contact{core::ContactKind::email, "proteccion@example.org", {{"es", "Buzón institucional"}}, false},
+        core::Contact{core::ContactKind::phone, "+502 5555 0101", {{"es", "Ana, trabajadora social"}}, true},
+        core::Contact{core::ContactKind::hotline, "1515", {}, false}};
     const auto id = registry.put(s).id;
 
     const auto pub = registry.public_service(id);
     REQUIRE(pub.has_value());
     REQUIRE(pub->contacts.size() == 2);
-    for (const auto& c : pub->contacts) CHECK_FALSE(c.personal);
+    for (const auto& c : pub->contacts)
+        CHECK_FALSE(c.personal);
     const std::string dump = core::to_json(*pub).dump();
     CHECK_FALSE(contains(dump, "5555 0101"));
     CHECK_FALSE(contains(dump, "trabajadora social"));

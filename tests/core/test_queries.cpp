@@ -89,7 +89,8 @@ struct Fixture {
     std::set<std::string> keys(core::ServiceQuery q) {
         q.limit = 1000;
         std::set<std::string> out;
-        for (const auto& hit : registry.find(q).items) out.insert(hit.service->source_id);
+        for (const auto& hit : registry.find(q).items)
+            out.insert(hit.service->source_id);
         REQUIRE(registry.count(q) == static_cast<std::int64_t>(out.size()));
         return out;
     }
@@ -114,7 +115,7 @@ TEST_CASE("country filter takes a list of the services' own countries") {
     q.countries = {"SV"};
     REQUIRE(f.keys(q) == keyset{"sv-asylum", "sv-mhpss"});
     q.countries = {"GT"};
-    REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela"});  // the Honduran hotline serving GT is not Guatemala's
+    REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela"}); // the Honduran hotline serving GT is not Guatemala's
     q.countries = {"HN"};
     REQUIRE(f.keys(q) == keyset{"hn-hotline"});
     q.countries = {"SV", "CR"};
@@ -175,19 +176,19 @@ TEST_CASE("population, age and language filters") {
 
     core::ServiceQuery age;
     age.age = 15;
-    REQUIRE(f.keys(age).count("cr-legal") == 0);  // 0-11
-    REQUIRE(f.keys(age).count("us-attu") == 1);   // 12-17
+    REQUIRE(f.keys(age).count("cr-legal") == 0); // 0-11
+    REQUIRE(f.keys(age).count("us-attu") == 1);  // 12-17
     age.age = 8;
     REQUIRE(f.keys(age).count("us-attu") == 0);
     REQUIRE(f.keys(age).count("cr-legal") == 1);
     age.age = 30;
     REQUIRE(f.keys(age).count("gt-pgn") == 0);
-    REQUIRE(f.keys(age).count("sv-asylum") == 1);  // no age range: all ages
+    REQUIRE(f.keys(age).count("sv-asylum") == 1); // no age range: all ages
 
     core::ServiceQuery language;
     language.languages = {"quc"};
     REQUIRE(f.keys(language) == keyset{"gt-xela"});
-    language.languages = {"es"};  // es matches es-CR
+    language.languages = {"es"}; // es matches es-CR
     REQUIRE(f.keys(language) == keyset{"gt-pgn", "gt-xela", "sv-asylum", "cr-legal"});
     language.languages = {"en", "quc"};
     REQUIRE(f.keys(language) == keyset{"gt-xela", "sv-asylum"});
@@ -226,11 +227,11 @@ TEST_CASE("open at a given time, evaluated in each service's own time zone") {
     Fixture f;
     core::ServiceQuery q;
     q.countries = {"GT"};
-    q.open_at = core::parse_rfc3339("2026-11-30T10:00:00-06:00");  // Monday morning in Guatemala
+    q.open_at = core::parse_rfc3339("2026-11-30T10:00:00-06:00"); // Monday morning in Guatemala
     REQUIRE(f.keys(q) == keyset{"gt-pgn", "gt-xela"});
-    q.open_at = core::parse_rfc3339("2026-11-30T12:30:00-06:00");  // lunch break
+    q.open_at = core::parse_rfc3339("2026-11-30T12:30:00-06:00"); // lunch break
     REQUIRE(f.keys(q) == keyset{"gt-xela"});
-    q.open_at = core::parse_rfc3339("2026-11-29T10:00:00Z");  // Sunday
+    q.open_at = core::parse_rfc3339("2026-11-29T10:00:00Z"); // Sunday
     REQUIRE(f.keys(q) == keyset{"gt-xela"});
 }
 
@@ -288,14 +289,15 @@ TEST_CASE("what is available here: the first few by id, all counted, filtered li
     auto page = f.registry.find(q);
     REQUIRE(page.available_here.size() == static_cast<std::size_t>(core::ServiceQuery::available_here_limit));
     REQUIRE(page.available_here_total == extra + 1);
-    REQUIRE(page.available_here.front()->source_id == "hn-hotline");  // id order: the first one stored
+    REQUIRE(page.available_here.front()->source_id == "hn-hotline"); // id order: the first one stored
     REQUIRE(std::is_sorted(page.available_here.begin(), page.available_here.end(),
                            [](const auto& a, const auto& b) { return a->id < b->id; }));
 
     q.types = {"LEG"};
     page = f.registry.find(q);
     REQUIRE(page.available_here_total == extra / 2);
-    for (const auto& s : page.available_here) REQUIRE(s->types == std::vector<std::string>{"LEG.AID"});
+    for (const auto& s : page.available_here)
+        REQUIRE(s->types == std::vector<std::string>{"LEG.AID"});
 
     // A point in El Salvador: no line covers it. A later page repeats nothing.
     q.types.clear();
@@ -320,7 +322,8 @@ TEST_CASE("lists answered by the in-memory index equal the same lists answered b
             REQUIRE(page.total);
             if (total) REQUIRE(*page.total == *total);
             total = page.total;
-            for (const auto& hit : page.items) ids.push_back(hit.service->id);
+            for (const auto& hit : page.items)
+                ids.push_back(hit.service->id);
             if (page.next_cursor.empty()) break;
             q.cursor = page.next_cursor;
         }
@@ -339,7 +342,7 @@ TEST_CASE("lists answered by the in-memory index equal the same lists answered b
                     q.age = age;
                     q.statuses = statuses;
                     const auto from_index = collect(q);
-                    q.updated_since = "2000-01-01";  // a filter only the records answer: SQL
+                    q.updated_since = "2000-01-01"; // a filter only the records answer: SQL
                     INFO("countries " << countries.size() << " types " << types.size() << " age " << age.has_value());
                     REQUIRE(from_index == collect(q));
                     nonempty += from_index.empty() ? 0 : 1;
@@ -412,11 +415,12 @@ TEST_CASE("bad query values are refused naming the parameter") {
 TEST_CASE("counts by country and service type match the lists, once per family") {
     Fixture f;
     std::map<std::pair<std::string, std::string>, std::int64_t> cells;
-    for (const auto& cell : f.registry.stats()) cells[{cell.country, cell.type}] = cell.services;
+    for (const auto& cell : f.registry.stats())
+        cells[{cell.country, cell.type}] = cell.services;
     REQUIRE(cells.at({"US", "LEG.AID"}) == 2);
     REQUIRE(cells.at({"US", "LEG"}) == 2);
-    REQUIRE(cells.at({"SV", "HLT"}) == 1);          // temporarily closed still counts
-    REQUIRE(cells.count({"MX", "FAM.RFL"}) == 0);   // inactive does not
+    REQUIRE(cells.at({"SV", "HLT"}) == 1);        // temporarily closed still counts
+    REQUIRE(cells.count({"MX", "FAM.RFL"}) == 0); // inactive does not
     for (const auto& [key, n] : cells) {
         if (key.second.find('.') == std::string::npos) continue;
         core::ServiceQuery q;

@@ -37,15 +37,18 @@ core::Service full_service() {
     core::Service s;
     s.source = "records";
     s.source_id = "full-1";
-    s.name = {{"es", "Centro de atención a niñez migrante"}, {"en", "Care centre for migrant children"},
+    s.name = {{"es", "Centro de atención a niñez migrante"},
+              {"en", "Care centre for migrant children"},
               {"fr", "Centre d'accueil des enfants migrants"}};
-    s.description = {{"es", "Atención psicosocial y gestión de casos."}, {"en", "Psychosocial care and case management."}};
+    s.description = {{"es", "Atención psicosocial y gestión de casos."},
+                     {"en", "Psychosocial care and case management."}};
     s.types = {"PRO.BIP", "PRO.CASEMGMT"};
     s.country = "GT";
     s.site = core::Site{{-90.5123, 14.6387}, core::LocationPrecision::locality};
     s.area.countries = {"GT", "SV"};
     s.area.admin1 = {"GT-GU"};
-    s.address = {"6a Avenida 1-23, Zona 1", "Ciudad de Guatemala", "Guatemala", "GT-GU", "Guatemala", "GT0101", "01001"};
+    s.address = {
+        "6a Avenida 1-23, Zona 1", "Ciudad de Guatemala", "Guatemala", "GT-GU", "Guatemala", "GT0101", "01001"};
     s.contacts = {
         core::Contact{core::ContactKind::phone, "+502 2222 3333", {{"es", "Recepción"}, {"en", "Front desk"}}, false},
         core::Contact{core::ContactKind::email, "proteccion@example.org", {}, false},
@@ -105,7 +108,8 @@ core::Practice full_practice() {
     p.service_types = {"PRO.BIP", "REC.RETURN"};
     p.gcm_objectives = {7, 12};
     p.target_population = {"returned", "unaccompanied"};
-    for (const char* field : {"problem", "description", "resources", "results", "lessons", "replicability", "sustainability"})
+    for (const char* field :
+         {"problem", "description", "resources", "results", "lessons", "replicability", "sustainability"})
         p.narrative[field] = {{"es", std::string("Texto de ") + field}, {"en", std::string("Text of ") + field}};
     p.evidence_level = "monitoring_data";
     p.evidence_links = {"https://example.org/informe.pdf"};
@@ -198,13 +202,15 @@ Counts counts(const core::Registry& registry) {
 
 std::set<std::string> source_ids(const core::Page<core::Practice>& page) {
     std::set<std::string> out;
-    for (const auto& p : page.items) out.insert(p.source_id);
+    for (const auto& p : page.items)
+        out.insert(p.source_id);
     return out;
 }
 
 std::set<std::string> source_ids(const core::Page<core::Actor>& page) {
     std::set<std::string> out;
-    for (const auto& a : page.items) out.insert(a.source_id);
+    for (const auto& a : page.items)
+        out.insert(a.source_id);
     return out;
 }
 
@@ -230,9 +236,7 @@ TEST_CASE("a full service survives to_json and service_from_json", "[records][js
     check_same_service(back, s);
     CHECK(core::to_json(back) == doc);
 
-    SECTION("through a JSON text too") {
-        check_same_service(core::service_from_json(json::parse(doc.dump())), s);
-    }
+    SECTION("through a JSON text too") { check_same_service(core::service_from_json(json::parse(doc.dump())), s); }
     SECTION("an always-open service without a site") {
         core::Service hotline;
         hotline.name = {{"es", "Línea de ayuda"}};
@@ -257,7 +261,8 @@ TEST_CASE("a full service survives to_json and service_from_json", "[records][js
             FAIL("service_from_json accepted a malformed record");
         } catch (const core::validation_error& e) {
             std::set<std::string> fields;
-            for (const auto& issue : e.issues()) fields.insert(issue.field);
+            for (const auto& issue : e.issues())
+                fields.insert(issue.field);
             CHECK(fields.count("location.lat") == 1);
             CHECK(fields.count("hours.weekly[0].opens") == 1);
             CHECK(fields.count("status") == 1);
@@ -273,7 +278,7 @@ TEST_CASE("the text form of a service is the JSON tree's own text, in every form
     s.updated_at = "2026-02-03T04:05:06Z";
     s.public_point = core::GeoPoint{-90.5, 14.6};
     s.coarsened = true;
-    s.site->point = core::GeoPoint{-90.0, 1e-7};  // an integral and a tiny coordinate keep their type and value
+    s.site->point = core::GeoPoint{-90.0, 1e-7}; // an integral and a tiny coordinate keep their type and value
     s.name["zh"] = "移民儿童 \"中心\"\\ \x01\t end";
 
     // Keys in alphabetical order and numbers as the JSON library writes them: documents written by
@@ -291,9 +296,11 @@ TEST_CASE("the text form of a service is the JSON tree's own text, in every form
         core::ServiceJsonForm stored;
         stored.stored = true;
         const json kept = json::parse(core::to_json_text(s, stored));
-        for (const char* owned : {"id", "created_at", "updated_at", "public_location"}) CHECK_FALSE(kept.contains(owned));
+        for (const char* owned : {"id", "created_at", "updated_at", "public_location"})
+            CHECK_FALSE(kept.contains(owned));
         json expected = doc;
-        for (const char* owned : {"id", "created_at", "updated_at", "public_location"}) expected.erase(owned);
+        for (const char* owned : {"id", "created_at", "updated_at", "public_location"})
+            expected.erase(owned);
         CHECK(kept == expected);
     }
     SECTION("a language form resolves name and description and says from where") {
@@ -302,20 +309,23 @@ TEST_CASE("the text form of a service is the JSON tree's own text, in every form
         form.location = false;
         json item = json::parse(core::to_json_text(s, form));
         CHECK(item["name"] == "Centre d'accueil des enfants migrants");
-        CHECK(item["description"] == "Atención psicosocial y gestión de casos.");  // no French: Spanish
+        CHECK(item["description"] == "Atención psicosocial y gestión de casos."); // no French: Spanish
         CHECK(item["resolved_language"]["name"] == json{{"fallback", false}, {"language", "fr"}});
         CHECK(item["resolved_language"]["description"] == json{{"fallback", true}, {"language", "es"}});
         CHECK_FALSE(item.contains("location"));
         json rest = doc;
-        for (const char* changed : {"name", "description", "location"}) rest.erase(changed);
-        for (const char* changed : {"name", "description", "location", "resolved_language"}) item.erase(changed);
+        for (const char* changed : {"name", "description", "location"})
+            rest.erase(changed);
+        for (const char* changed : {"name", "description", "location", "resolved_language"})
+            item.erase(changed);
         CHECK(item == rest);
     }
 }
 
 TEST_CASE("JSON strings escape every special character wherever it falls in the text", "[records][json]") {
     // The writer tests eight bytes at a time: put each character at every offset of two words.
-    for (const std::string& special : std::vector<std::string>{"\"", "\\", std::string(1, '\0'), "\x01", "\n", "\x1f", "ñ", "\xe4\xb8\xad", " ", "~"}) {
+    for (const std::string& special : std::vector<std::string>{"\"", "\\", std::string(1, '\0'), "\x01", "\n", "\x1f",
+                                                               "ñ", "\xe4\xb8\xad", " ", "~"}) {
         for (std::size_t offset = 0; offset < 17; ++offset) {
             const std::string text = std::string(offset, 'a') + special + std::string(9, 'b') + special;
             std::string out;
@@ -327,7 +337,8 @@ TEST_CASE("JSON strings escape every special character wherever it falls in the 
         }
     }
     CHECK(core::valid_utf8("plain, ñ, 中, 😀"));
-    for (const std::string bad : {"\xc3", "\xc3(", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "ab\xf0\x9f\x98"}) {
+    for (const std::string bad :
+         {"\xc3", "\xc3(", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "ab\xf0\x9f\x98"}) {
         CAPTURE(bad);
         CHECK_FALSE(core::valid_utf8(bad));
     }
@@ -340,21 +351,22 @@ TEST_CASE("text that is not UTF-8 is refused and named, and nothing is stored", 
     ScratchDir dir;
     auto registry = make_registry(dir);
     core::Service s = full_service();
-    s.name["es"] = "Centro \xe1rbol";  // Latin-1 á
-    s.address.street = "Calle \xed\xa0\x80";  // an encoded surrogate
-    s.contacts[0].label["en"] = "Desk \xf0\x9f\x98";  // a truncated emoji
+    s.name["es"] = "Centro \xe1rbol";                // Latin-1 á
+    s.address.street = "Calle \xed\xa0\x80";         // an encoded surrogate
+    s.contacts[0].label["en"] = "Desk \xf0\x9f\x98"; // a truncated emoji
     try {
         registry.put(s);
         FAIL("a record with bytes that are not UTF-8 was stored");
     } catch (const core::validation_error& e) {
         std::set<std::string> fields;
-        for (const auto& issue : e.issues()) fields.insert(issue.field);
+        for (const auto& issue : e.issues())
+            fields.insert(issue.field);
         CHECK(fields == std::set<std::string>{"name.es", "address.street", "contacts[0].label.en"});
     }
     CHECK(registry.find(every_service()).items.empty());
 
     s = full_service();
-    s.name["es"] = "Centro \xc3\xa1rbol \xf0\x9f\x98\x80";  // UTF-8 á and an emoji
+    s.name["es"] = "Centro \xc3\xa1rbol \xf0\x9f\x98\x80"; // UTF-8 á and an emoji
     CHECK(registry.put(s).outcome == core::WriteOutcome::created);
 }
 
@@ -405,7 +417,7 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
 
     SECTION("history lists the create and the update, with before and after") {
         const auto trail = registry.history(core::RecordKind::service, created.id);
-        REQUIRE(trail.size() == 2);  // the unchanged put is not a change
+        REQUIRE(trail.size() == 2); // the unchanged put is not a change
         CHECK(trail[0].action == "create");
         CHECK(trail[0].who == "alice");
         CHECK(trail[0].before.empty());
@@ -420,9 +432,8 @@ TEST_CASE("put() creates, leaves unchanged, updates", "[records][store]") {
         CHECK(after["description"]["es"] == "Nueva descripción");
         // The rows hold no copy of the record as written: `after` is the next change's `before`,
         // or the record as it is now.
-        CHECK(json::parse(trail[1].after) == json::parse(core::to_json_text(
-                                                 *registry.service_record(created.id),
-                                                 core::ServiceJsonForm{true, true, {}})));
+        CHECK(json::parse(trail[1].after) == json::parse(core::to_json_text(*registry.service_record(created.id),
+                                                                            core::ServiceJsonForm{true, true, {}})));
         {
             core::sqlite::Database db(dir.file("registry.db"), core::sqlite::open_mode::read_only);
             core::sqlite::Statement copies(db, "SELECT count(*) FROM changes WHERE after IS NOT NULL");
@@ -501,7 +512,8 @@ TEST_CASE("an invalid record is refused with every problem, writing nothing", "[
         FAIL("an invalid service was accepted");
     } catch (const core::validation_error& e) {
         std::set<std::string> fields;
-        for (const auto& issue : e.issues()) fields.insert(issue.field);
+        for (const auto& issue : e.issues())
+            fields.insert(issue.field);
         CHECK(fields.count("location.lat") == 1);
         CHECK(fields.count("types[0]") == 1);
         CHECK(fields.count("languages[0]") == 1);
@@ -576,8 +588,8 @@ TEST_CASE("a practice round-trips and links actors and services by source_id", "
     const auto service_id = registry.put(service).id;
 
     json doc = core::to_json(p);
-    doc["actors"] = {"actor-1"};                                          // same source as the practice
-    doc["services"] = {{{"source", "records"}, {"source_id", "service-1"}}};  // or an explicit key
+    doc["actors"] = {"actor-1"};                                             // same source as the practice
+    doc["services"] = {{{"source", "records"}, {"source_id", "service-1"}}}; // or an explicit key
 
     SECTION("keys are resolved to ids when written") {
         const auto result = registry.put(core::practice_from_json(doc));
@@ -780,7 +792,7 @@ TEST_CASE("practice queries filter by country, axis, type, text and year", "[rec
             CHECK(source_ids(registry.find(q)) == running_in(year));
         }
         // A practice that ended is not running after its end.
-        auto ended = full_practice();  // 2017-2022
+        auto ended = full_practice(); // 2017-2022
         const auto id = registry.put(ended).id;
         core::PracticeQuery q;
         q.year = 2023;

@@ -77,7 +77,7 @@ TEST_CASE("an editor's new service is a draft seen only in scope until a reviewe
     CHECK_FALSE(publicly_listed(registry, id));
     CHECK(registry.service(editor_gt, id));
     CHECK(registry.service(viewer_gt, id));
-    CHECK_FALSE(registry.service(editor_sv, id));  // out of scope: as the public, nothing
+    CHECK_FALSE(registry.service(editor_sv, id)); // out of scope: as the public, nothing
     CHECK(registry.status(editor_gt, RecordKind::service, id).review_status == ReviewStatus::draft);
     CHECK_THROWS_AS(registry.status(editor_sv, RecordKind::service, id), core::not_found);
 
@@ -86,7 +86,7 @@ TEST_CASE("an editor's new service is a draft seen only in scope until a reviewe
     CHECK_THROWS_AS(registry.transition(editor_gt2, RecordKind::service, id, Transition::approve, reviewed()),
                     core::forbidden);
     CHECK_THROWS_AS(registry.transition(reviewer_sv, RecordKind::service, id, Transition::approve, reviewed()),
-                    core::not_found);  // a draft of another country: not revealed
+                    core::not_found); // a draft of another country: not revealed
     const auto approved = registry.transition(reviewer_gt, RecordKind::service, id, Transition::approve, reviewed());
     CHECK(approved.version == 3);
     CHECK(registry.status(compiler, RecordKind::service, id).review_status == ReviewStatus::published);
@@ -131,7 +131,7 @@ TEST_CASE("two editors of one version: the first wins, the second is told its ve
         CHECK(e.current() == read.version + 1);
         CHECK_FALSE(e.missing());
     }
-    CHECK(registry.service_record(id)->capacity == 10);  // nothing lost
+    CHECK(registry.service_record(id)->capacity == 10); // nothing lost
     // A registry user must say which version they change.
     try {
         registry.put(editor_gt2, second, reviewed());
@@ -144,14 +144,14 @@ TEST_CASE("two editors of one version: the first wins, the second is told its ve
 TEST_CASE("an edit of a published service waits as its pending revision; the published one stays live", "[review]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
-    const auto id = registry.put(test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina")).id;  // an import
+    const auto id = registry.put(test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina")).id; // an import
     CHECK(registry.status(editor_gt, RecordKind::service, id).review_status == ReviewStatus::published);
 
     auto edited = *registry.service_record(id);
     edited.name = {{"es", "Oficina nueva"}};
     const auto revised = registry.put(editor_gt, edited, reviewed(edited.version));
     CHECK(revised.pending);
-    CHECK(public_name(registry, id) == "Oficina");  // still the published version
+    CHECK(public_name(registry, id) == "Oficina"); // still the published version
     const auto status = registry.status(editor_gt, RecordKind::service, id);
     REQUIRE(status.pending);
     CHECK(status.pending->state == ReviewStatus::draft);
@@ -163,7 +163,8 @@ TEST_CASE("an edit of a published service waits as its pending revision; the pub
     registry.transition(editor_gt, RecordKind::service, id, Transition::submit, reviewed());
     CHECK_THROWS_AS(registry.transition(reviewer_gt, RecordKind::service, id, Transition::request_changes, reviewed()),
                     core::validation_error);
-    registry.transition(reviewer_gt, RecordKind::service, id, Transition::request_changes, with_comment("falta el teléfono"));
+    registry.transition(reviewer_gt, RecordKind::service, id, Transition::request_changes,
+                        with_comment("falta el teléfono"));
     CHECK(registry.status(editor_gt, RecordKind::service, id).pending->state == ReviewStatus::changes_requested);
     CHECK(registry.status(editor_gt, RecordKind::service, id).pending->comment == "falta el teléfono");
     registry.transition(editor_gt, RecordKind::service, id, Transition::submit, reviewed());
@@ -199,7 +200,7 @@ TEST_CASE("a closure and a verification apply at once, even to a published servi
     CHECK(registry.public_service(id)->last_verified.size() == 10);
     CHECK(registry.history(RecordKind::service, id).back().action == "verify");
     CHECK_THROWS_AS(registry.verify(viewer_gt, id, reviewed()), core::forbidden);
-    CHECK_THROWS_AS(registry.verify(editor_sv, id, reviewed()), core::forbidden);  // readable, not in scope
+    CHECK_THROWS_AS(registry.verify(editor_sv, id, reviewed()), core::forbidden); // readable, not in scope
 }
 
 TEST_CASE("scope: outside it a hidden record is not found and a public one is not writable", "[review]") {
@@ -213,11 +214,12 @@ TEST_CASE("scope: outside it a hidden record is not found and a public one is no
     auto edit = *registry.service_record(hidden);
     edit.capacity = 3;
     CHECK_THROWS_AS(registry.put(editor_sv, edit, reviewed(edit.version)), core::not_found);
-    CHECK_THROWS_AS(registry.put(editor_sv, edit, reviewed(999)), core::not_found);  // before the version is looked at
+    CHECK_THROWS_AS(registry.put(editor_sv, edit, reviewed(999)), core::not_found); // before the version is looked at
     auto public_edit = *registry.service_record(open);
     CHECK_THROWS_AS(registry.put(editor_sv, public_edit, reviewed(public_edit.version)), core::forbidden);
     CHECK_THROWS_AS(registry.put(viewer_gt, public_edit, reviewed(public_edit.version)), core::forbidden);
-    CHECK_THROWS_AS(registry.put(core::Caller::anyone(), public_edit, reviewed(public_edit.version)), core::unauthorized);
+    CHECK_THROWS_AS(registry.put(core::Caller::anyone(), public_edit, reviewed(public_edit.version)),
+                    core::unauthorized);
     // Moving a record to a country outside one's scope, or creating one there, is refused.
     public_edit.country = "SV";
     public_edit.site = core::Site{{-89.2, 13.7}, core::LocationPrecision::exact};
@@ -317,14 +319,14 @@ TEST_CASE("the public history hides who, proposals and a sensitive site's exact 
     CHECK(inside[0].after.find("-90.51234") != std::string::npos);
 
     const auto outside = registry.history(core::Caller::anyone(), RecordKind::service, id);
-    REQUIRE(outside.size() == 2);  // no proposal
+    REQUIRE(outside.size() == 2); // no proposal
     for (const auto& change : outside) {
         CHECK(change.who.empty());
         CHECK(change.after.find("-90.51234") == std::string::npos);
         CHECK(change.before.find("-90.51234") == std::string::npos);
         CHECK(change.after.find("propuesto") == std::string::npos);
     }
-    CHECK(registry.history(editor_sv, RecordKind::service, id).size() == 2);  // out of scope: the public's
+    CHECK(registry.history(editor_sv, RecordKind::service, id).size() == 2); // out of scope: the public's
 
     auto restricted = test::service_at(-90.4, 14.5, "GT");
     restricted.visibility = core::Visibility::restricted;
@@ -354,9 +356,9 @@ TEST_CASE("a practice goes through review and names its reviewer", "[review]") {
     p.scope = "national";
     p.axes = {3};
     p.narrative["description"] = {{"es", "Una práctica."}};
-    p.review_status = ReviewStatus::published;  // what a writer says is not what a user's write becomes
+    p.review_status = ReviewStatus::published; // what a writer says is not what a user's write becomes
     const auto id = registry.put(editor_gt, p, reviewed()).id;
-    CHECK_FALSE(registry.practice(id));  // the public sees published practices only
+    CHECK_FALSE(registry.practice(id)); // the public sees published practices only
     CHECK(registry.practice(id, core::Audience::authorised)->review_status == ReviewStatus::draft);
     registry.transition(editor_gt, RecordKind::practice, id, Transition::submit, reviewed());
     registry.transition(reviewer_gt, RecordKind::practice, id, Transition::approve, reviewed());

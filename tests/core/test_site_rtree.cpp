@@ -26,7 +26,8 @@ namespace {
 std::string rows_of(core::sqlite::Database& db, const std::string& sql) {
     core::sqlite::Statement stmt(db, sql);
     std::string out;
-    while (stmt.step()) out += stmt.column_text(0) + "\n";
+    while (stmt.step())
+        out += stmt.column_text(0) + "\n";
     return out;
 }
 
@@ -68,12 +69,15 @@ std::vector<core::Service> spread(int n) {
 void rewrite_sites(const std::string& path, std::int64_t kept, std::int64_t last, std::size_t run_rows) {
     core::sqlite::Database db(path, core::sqlite::open_mode::read_write);
     core::sqlite::Transaction tx(db);
-    for (const auto& table : trees) db.exec("DELETE FROM " + table + " WHERE id > " + std::to_string(kept));
+    for (const auto& table : trees)
+        db.exec("DELETE FROM " + table + " WHERE id > " + std::to_string(kept));
     std::vector<std::int64_t> ids;
-    for (auto id = kept + 1; id <= last; ++id) ids.push_back(id);
+    for (auto id = kept + 1; id <= last; ++id)
+        ids.push_back(id);
     std::shuffle(ids.begin(), ids.end(), std::mt19937(3));
     core::detail::PendingSites pending;
-    for (const auto id : ids) pending.add(id);
+    for (const auto id : ids)
+        pending.add(id);
     pending.flush(db, run_rows);
     REQUIRE(pending.empty());
     tx.commit();
@@ -87,14 +91,16 @@ TEST_CASE("an external sort gives the order of a sort in memory, from one run or
     };
     std::mt19937_64 random(9);
     std::vector<std::uint64_t> values(4011);
-    for (auto& v : values) v = random() % 1000;  // many equal values
+    for (auto& v : values)
+        v = random() % 1000; // many equal values
     auto expected = values;
     std::sort(expected.begin(), expected.end());
     // One run in memory; a few spilled; 573 runs of 7, none left in memory: every 64 merged into
     // one as they come, and the 69 left more than the last merge takes at once.
     for (const std::size_t run_rows : {std::size_t{10000}, std::size_t{1024}, std::size_t{7}}) {
         core::detail::ExternalSorter<std::uint64_t, Less> sorter(run_rows);
-        for (const auto v : values) sorter.push(v);
+        for (const auto v : values)
+            sorter.push(v);
         CHECK(sorter.size() == values.size());
         std::vector<std::uint64_t> merged;
         sorter.merge([&](std::uint64_t v) { merged.push_back(v); });
@@ -108,11 +114,13 @@ TEST_CASE("a packed rebuild sorted in many spilled runs gives the rows of INSERT
     ScratchDir dir;
     const auto services = spread(3000);
     {
-        auto one_by_one = make_registry(dir, "one.db");  // trees built by SQLite's INSERTs
-        for (const auto& s : services) one_by_one.put(s);
-        auto batched = make_registry(dir, "runs.db");  // packed, sorted in one run in memory
+        auto one_by_one = make_registry(dir, "one.db"); // trees built by SQLite's INSERTs
+        for (const auto& s : services)
+            one_by_one.put(s);
+        auto batched = make_registry(dir, "runs.db"); // packed, sorted in one run in memory
         batched.batch([&] {
-            for (const auto& s : services) batched.put(s);
+            for (const auto& s : services)
+                batched.put(s);
         });
     }
     const std::string inserted = dir.file("one.db"), rebuilt = dir.file("runs.db");
@@ -131,6 +139,7 @@ TEST_CASE("a packed rebuild sorted in many spilled runs gives the rows of INSERT
     }
     SECTION("a few rows next to a large tree, inserted one by one in the order of runs of 7 rows") {
         rewrite_sites(rebuilt, 2900, 3000, 7);
-        for (const auto& table : trees) CHECK(tree_rows(rebuilt, table) == tree_rows(inserted, table));
+        for (const auto& table : trees)
+            CHECK(tree_rows(rebuilt, table) == tree_rows(inserted, table));
     }
 }

@@ -1,9 +1,9 @@
 // The direct decoder of stored service documents against the reference reading
 // (service_from_json over nlohmann's parser): the same Service for every document it takes, the
 // fallback for every document it does not expect.
+#include "stored_service.hpp"
 #include "support/service_checks.hpp"
 #include "support/temp_registry.hpp"
-#include "stored_service.hpp"
 
 #include "enlace/core/errors.hpp"
 #include "enlace/core/record_json.hpp"
@@ -74,7 +74,8 @@ void check_fallback(const std::string& doc) {
 /// The stored form: what to_json writes, without what the store owns.
 std::string stored_form(const core::Service& s) {
     json doc = core::to_json(s);
-    for (const char* key : {"id", "created_at", "updated_at", "public_location"}) doc.erase(key);
+    for (const char* key : {"id", "created_at", "updated_at", "public_location"})
+        doc.erase(key);
     return doc.dump();
 }
 
@@ -83,7 +84,8 @@ core::Service full_service() {
     s.source = "gen";
     s.source_id = "full";
     s.actor_id = 7;
-    s.name = {{"es", "Centro \"Niñez\" \\ ruta"}, {"en", "Tab\there, newline\nand \x01 control"}, {"zh", "儿童保护中心"}};
+    s.name = {
+        {"es", "Centro \"Niñez\" \\ ruta"}, {"en", "Tab\there, newline\nand \x01 control"}, {"zh", "儿童保护中心"}};
     s.description = {{"es", "Emoji 😀 y 𝄞 (fuera del plano básico)"}, {"fr", "Ligne\r\nsuivante / barre"}};
     s.types = {"PRO.BIP", "PRO.CASEMGMT"};
     s.country = "GT";
@@ -133,18 +135,44 @@ std::vector<core::Service> generated_services() {
     without([](core::Service& s) { s.area = {}; });
     without([](core::Service& s) { s.area.admin1.clear(); });
     without([](core::Service& s) { s.address = {}; });
-    without([](core::Service& s) { s.address = {}; s.address.postal_code = "x"; });
+    without([](core::Service& s) {
+        s.address = {};
+        s.address.postal_code = "x";
+    });
     without([](core::Service& s) { s.contacts.clear(); });
     without([](core::Service& s) { s.hours.reset(); });
-    without([](core::Service& s) { s.hours->weekly.clear(); s.hours->always_open = true; });
+    without([](core::Service& s) {
+        s.hours->weekly.clear();
+        s.hours->always_open = true;
+    });
     without([](core::Service& s) { s.hours->closures.clear(); });
-    without([](core::Service& s) { s.languages.clear(); s.populations.clear(); s.types.clear(); });
+    without([](core::Service& s) {
+        s.languages.clear();
+        s.populations.clear();
+        s.types.clear();
+    });
     without([](core::Service& s) { s.age = {}; });
-    without([](core::Service& s) { s.age.min.reset(); s.age.max = -1000000000; });
-    without([](core::Service& s) { s.gender = "any"; s.cost.clear(); });
-    without([](core::Service& s) { s.referral_required.reset(); s.capacity.reset(); });
-    without([](core::Service& s) { s.status = core::ServiceStatus::defunct; s.visibility = core::Visibility::public_; });
-    without([](core::Service& s) { s.last_verified.clear(); s.illustrative = false; s.source.clear(); });
+    without([](core::Service& s) {
+        s.age.min.reset();
+        s.age.max = -1000000000;
+    });
+    without([](core::Service& s) {
+        s.gender = "any";
+        s.cost.clear();
+    });
+    without([](core::Service& s) {
+        s.referral_required.reset();
+        s.capacity.reset();
+    });
+    without([](core::Service& s) {
+        s.status = core::ServiceStatus::defunct;
+        s.visibility = core::Visibility::public_;
+    });
+    without([](core::Service& s) {
+        s.last_verified.clear();
+        s.illustrative = false;
+        s.source.clear();
+    });
     core::Service bare;
     bare.name = {{"es", "x"}};
     out.push_back(bare);
@@ -162,13 +190,15 @@ std::vector<std::string> stored_docs(const std::string& file) {
     core::sqlite::Database db(file, core::sqlite::open_mode::read_only);
     core::sqlite::Statement stmt(db, "SELECT doc FROM services ORDER BY id");
     std::vector<std::string> out;
-    while (stmt.step()) out.push_back(stmt.column_text(0));
+    while (stmt.step())
+        out.push_back(stmt.column_text(0));
     return out;
 }
 
 } // namespace
 
-TEST_CASE("every stored document of the demo dataset decodes directly as service_from_json reads it", "[records][stored]") {
+TEST_CASE("every stored document of the demo dataset decodes directly as service_from_json reads it",
+          "[records][stored]") {
     ScratchDir dir;
     {
         auto registry = make_registry(dir);
@@ -176,7 +206,8 @@ TEST_CASE("every stored document of the demo dataset decodes directly as service
     }
     const auto docs = stored_docs(dir.file("registry.db"));
     REQUIRE(docs.size() == json::parse(demo_text())["services"].size());
-    for (const auto& doc : docs) check_direct(doc);
+    for (const auto& doc : docs)
+        check_direct(doc);
 }
 
 TEST_CASE("generated services decode directly with every optional field set or left out", "[records][stored]") {
@@ -199,19 +230,20 @@ TEST_CASE("stored documents written by the registry decode directly and read bac
     {
         auto registry = make_registry(dir);
         for (auto s : generated_services()) {
-            if (s.country.empty()) continue;  // the bare record is not valid on its own
+            if (s.country.empty()) continue; // the bare record is not valid on its own
             s.source = "gen";
             s.source_id = std::to_string(ids.size());
             s.actor_id.reset();
             s.types = {"PRO.BIP"};
             s.visibility = core::Visibility::public_;
             if (s.status == core::ServiceStatus::defunct) s.status = core::ServiceStatus::inactive;
-            if (s.age.max && *s.age.max < 0) s.age.max = 17;  // the generated extremes the validation refuses
+            if (s.age.max && *s.age.max < 0) s.age.max = 17; // the generated extremes the validation refuses
             if (s.capacity) s.capacity = 40;
             ids.push_back(registry.put(s).id);
         }
     }
-    for (const auto& doc : stored_docs(dir.file("registry.db"))) check_direct(doc);
+    for (const auto& doc : stored_docs(dir.file("registry.db")))
+        check_direct(doc);
     auto registry = enlace::core::Registry::open(dir.file("registry.db"));
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const auto got = registry.service_record(ids[i]);
@@ -223,16 +255,31 @@ TEST_CASE("stored documents written by the registry decode directly and read bac
 
 TEST_CASE("strings with escapes decode as nlohmann decodes them", "[records][stored]") {
     const std::vector<std::string> texts{
-        R"("caf\u00e9 \u00E9")",         R"("\ud83d\ude00 emoji")",   R"("\uD834\uDD1E clef")",
-        R"("\u4e2d\u6587 CJK")",         R"("\/ slash \" quote \\")", R"("\b\f\n\r\t")",
-        R"("\u0000 nul")",               R"("\u001f unit separator")", "\"raw 中文 😀 é\"",
-        R"("\u00")",                     R"("\ud83d alone")",         R"("\ude00 low alone")",
-        R"("\ud83d\u0041 bad pair")",    R"("\x")",                    "\"raw \x01 control\"",
-        "\"bad \xC3\x28 utf8\"",         "\"overlong \xC0\xAF\"",     "\"surrogate \xED\xA0\x80\"",
-        "\"past max \xF4\x90\x80\x80\"", "\"truncated \xE4\xB8\"",    "\"unterminated",
+        R"("caf\u00e9 \u00E9")",
+        R"("\ud83d\ude00 emoji")",
+        R"("\uD834\uDD1E clef")",
+        R"("\u4e2d\u6587 CJK")",
+        R"("\/ slash \" quote \\")",
+        R"("\b\f\n\r\t")",
+        R"("\u0000 nul")",
+        R"("\u001f unit separator")",
+        "\"raw 中文 😀 é\"",
+        R"("\u00")",
+        R"("\ud83d alone")",
+        R"("\ude00 low alone")",
+        R"("\ud83d\u0041 bad pair")",
+        R"("\x")",
+        "\"raw \x01 control\"",
+        "\"bad \xC3\x28 utf8\"",
+        "\"overlong \xC0\xAF\"",
+        "\"surrogate \xED\xA0\x80\"",
+        "\"past max \xF4\x90\x80\x80\"",
+        "\"truncated \xE4\xB8\"",
+        "\"unterminated",
     };
     for (const auto& text : texts) {
-        const std::string doc = R"({"country":"GT","name":{"es":)" + text + R"(,"n\u0061me_es":"x"},"types":[)" + text + "]}";
+        const std::string doc =
+            R"({"country":"GT","name":{"es":)" + text + R"(,"n\u0061me_es":"x"},"types":[)" + text + "]}";
         bool valid = true;
         try {
             valid = !json::parse(doc).is_discarded();
@@ -247,9 +294,23 @@ TEST_CASE("strings with escapes decode as nlohmann decodes them", "[records][sto
 }
 
 TEST_CASE("coordinates come back bit for bit, whatever their formatting", "[records][stored]") {
-    const std::vector<double> values{0.0, -0.0, 15.0, -15.0, 0.1, 1.0 / 3, -90.51234567890123, 179.99999999999997,
-                                     DBL_MAX, -DBL_MAX, DBL_MIN, std::numeric_limits<double>::denorm_min(),
-                                     5e-324, 2.2250738585072009e-308, 1e22, 1e23, 9007199254740993.0,
+    const std::vector<double> values{0.0,
+                                     -0.0,
+                                     15.0,
+                                     -15.0,
+                                     0.1,
+                                     1.0 / 3,
+                                     -90.51234567890123,
+                                     179.99999999999997,
+                                     DBL_MAX,
+                                     -DBL_MAX,
+                                     DBL_MIN,
+                                     std::numeric_limits<double>::denorm_min(),
+                                     5e-324,
+                                     2.2250738585072009e-308,
+                                     1e22,
+                                     1e23,
+                                     9007199254740993.0,
                                      123456789012345678.0};
     for (double v : values) {
         core::Service s = full_service();
@@ -265,7 +326,7 @@ TEST_CASE("coordinates come back bit for bit, whatever their formatting", "[reco
     for (int i = 0; i < 20000; ++i) {
         double v = std::bit_cast<double>(random());
         if (!std::isfinite(v)) continue;
-        if (i % 2) v = std::ldexp(static_cast<double>(random() >> 11), -53) * 360 - 180;  // plausible longitudes
+        if (i % 2) v = std::ldexp(static_cast<double>(random() >> 11), -53) * 360 - 180; // plausible longitudes
         const std::string doc = R"({"location":{"lat":)" + json(v).dump() + R"(,"lon":)" + json(-v).dump() + "}}";
         const auto direct = decode_stored_service_direct(doc);
         REQUIRE(direct);
@@ -273,9 +334,28 @@ TEST_CASE("coordinates come back bit for bit, whatever their formatting", "[reco
     }
     // Integers where doubles are stored (15 rather than 15.0), exponents, and what nlohmann reads
     // from numbers it does not print: all as the reference reads them.
-    for (const char* number : {"15", "-15", "0", "-0", "1E2", "1e+2", "-1.5e-3", "2.50", "0.0000001", "1e-400",
-                               "9223372036854775807", "-9223372036854775808", "18446744073709551615", "1e400",
-                               "01", "1.", ".5", "+1", "-", "1e", "0x10", "NaN"}) {
+    for (const char* number : {"15",
+                               "-15",
+                               "0",
+                               "-0",
+                               "1E2",
+                               "1e+2",
+                               "-1.5e-3",
+                               "2.50",
+                               "0.0000001",
+                               "1e-400",
+                               "9223372036854775807",
+                               "-9223372036854775808",
+                               "18446744073709551615",
+                               "1e400",
+                               "01",
+                               "1.",
+                               ".5",
+                               "+1",
+                               "-",
+                               "1e",
+                               "0x10",
+                               "NaN"}) {
         const std::string doc = std::string(R"({"location":{"lat":)") + number + R"(,"lon":1}})";
         bool direct = true;
         try {
@@ -292,11 +372,14 @@ TEST_CASE("coordinates come back bit for bit, whatever their formatting", "[reco
 }
 
 TEST_CASE("nulls and plain-string texts decode directly as the reference reads them", "[records][stored]") {
-    check_direct(R"({"name":"Servicio","description":"","cost":null,"location":null,"hours":null,"age":{"min":null,"max":3}})");
-    check_direct(R"({"name":{"es":"","en":"x"},"address":{"street":null},"contacts":[{"kind":"phone","value":"1","label":null}]})");
-    check_direct(R"({"hours":{"timezone":"America/Lima","weekly":[{"days":["mo","mo","su"],"opens":"00:00","closes":"24:00"}],"closures":[{"from":"2026-01-01","note":"Año nuevo"}]}})");
+    check_direct(
+        R"({"name":"Servicio","description":"","cost":null,"location":null,"hours":null,"age":{"min":null,"max":3}})");
+    check_direct(
+        R"({"name":{"es":"","en":"x"},"address":{"street":null},"contacts":[{"kind":"phone","value":"1","label":null}]})");
+    check_direct(
+        R"({"hours":{"timezone":"America/Lima","weekly":[{"days":["mo","mo","su"],"opens":"00:00","closes":"24:00"}],"closures":[{"from":"2026-01-01","note":"Año nuevo"}]}})");
     check_direct(R"({"gender":"","location":{"lon":1,"lat":2,"coarsened":false,"precision":"admin1"}})");
-    check_direct(R"( {"name":{"es":"a","es":"b"}} )");  // a repeated language keeps the last text
+    check_direct(R"( {"name":{"es":"a","es":"b"}} )"); // a repeated language keeps the last text
     check_direct(R"({"name":{"es":"a","es":""}})");
     check_direct(R"({})");
 }
@@ -311,7 +394,7 @@ TEST_CASE("documents the direct decoder does not expect go through service_from_
     check_fallback(R"({"actor":{"source":"x","source_id":"y"},"name":{"es":"n"}})");
     check_fallback(R"({"location":{"lon":1,"lat":2,"extra":true}})");
     check_fallback(R"({"contacts":[{"kind":"phone","value":"1","note":"x"}]})");
-    check_fallback(R"({"cost":"a","cost":"b"})");  // a repeated key
+    check_fallback(R"({"cost":"a","cost":"b"})"); // a repeated key
     check_fallback(R"({"cost":"a","cost":null})");
     // Wrong types and refused values: the reference's validation_error.
     check_fallback(with(R"("types":"PRO.BIP")"));
@@ -346,9 +429,9 @@ TEST_CASE("documents the direct decoder does not expect go through service_from_
     check_fallback(R"({"hours":{"closures":[{"to":"2026-01-01"}]}})");
     check_fallback(R"({"age":{"min":-1000000001}})");
     // Not JSON, or not an object: nlohmann's parse error or the reference's validation_error.
-    for (const char* doc : {"", "   ", "[]", "null", "\"x\"", "{", "{\"cost\":\"a\",}", "{\"cost\":\"a\"} x",
-                            "{\"cost\" \"a\"}", "{'cost':'a'}", "{\"illustrative\":tru}", "{\"illustrative\":truex}",
-                            "\xEF\xBB\xBF{}", "{\"cost\":\"a\"}{}"})
+    for (const char* doc :
+         {"", "   ", "[]", "null", "\"x\"", "{", "{\"cost\":\"a\",}", "{\"cost\":\"a\"} x", "{\"cost\" \"a\"}",
+          "{'cost':'a'}", "{\"illustrative\":tru}", "{\"illustrative\":truex}", "\xEF\xBB\xBF{}", "{\"cost\":\"a\"}{}"})
         check_fallback(doc);
 }
 

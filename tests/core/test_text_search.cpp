@@ -15,7 +15,8 @@ std::vector<std::string> names_found(const core::Registry& registry, const std::
     q.text = text;
     q.limit = 1000;
     std::vector<std::string> out;
-    for (const auto& hit : registry.find(q).items) out.push_back(hit.service->name.begin()->second);
+    for (const auto& hit : registry.find(q).items)
+        out.push_back(hit.service->name.begin()->second);
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -36,12 +37,12 @@ TEST_CASE("ninez finds niñez, and accents or case in the query do not matter") 
     REQUIRE(names_found(registry, "ninez") == pgn);
     REQUIRE(names_found(registry, "NIÑEZ") == pgn);
     REQUIRE(names_found(registry, "niñez procuraduria") == pgn);
-    REQUIRE(names_found(registry, "procur") == pgn);  // prefix
+    REQUIRE(names_found(registry, "procur") == pgn); // prefix
     REQUIRE(names_found(registry, "atencion juridica") == std::vector<std::string>{"Atención jurídica"});
     REQUIRE(names_found(registry, "pediatrique") == std::vector<std::string>{"Clínica"});
     REQUIRE(names_found(registry, "children") == std::vector<std::string>{"Clínica"});
     REQUIRE(names_found(registry, "mixco") == std::vector<std::string>{"Clínica"});
-    REQUIRE(names_found(registry, "ninez juridica").empty());  // every word must match
+    REQUIRE(names_found(registry, "ninez juridica").empty()); // every word must match
 }
 
 TEST_CASE("FTS5 syntax in the query is taken as words, never as operators") {
@@ -54,7 +55,7 @@ TEST_CASE("FTS5 syntax in the query is taken as words, never as operators") {
         REQUIRE_NOTHROW(names_found(registry, text));
     }
     REQUIRE(names_found(registry, "oficina OR").size() == 1);
-    REQUIRE(names_found(registry, "oficina NOT").empty());  // NOT is a word the record lacks
+    REQUIRE(names_found(registry, "oficina NOT").empty()); // NOT is a word the record lacks
     REQUIRE_THROWS_AS(names_found(registry, "\"*()"), core::query_error);
     REQUIRE_THROWS_AS(names_found(registry, std::string(600, 'a')), core::query_error);
 }

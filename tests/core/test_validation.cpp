@@ -33,7 +33,8 @@ std::vector<core::validation_issue> refusal(core::Registry& registry, core::Serv
         REQUIRE(service_count(registry) == before);
         REQUIRE(registry.history(core::RecordKind::service, 1).size() == history_before);
         REQUIRE_FALSE(e.issues().empty());
-        for (const auto& issue : e.issues()) REQUIRE_FALSE(issue.reason.empty());
+        for (const auto& issue : e.issues())
+            REQUIRE_FALSE(issue.reason.empty());
         return e.issues();
     }
     FAIL("the record was accepted");
@@ -80,14 +81,14 @@ TEST_CASE("a valid service is stored, and each invalid variant is refused naming
     }
     SECTION("a point outside its country's box, with the country it falls in") {
         auto s = valid;
-        s.site->point = {-87.19, 14.07};  // Tegucigalpa, filed under Guatemala
+        s.site->point = {-87.19, 14.07}; // Tegucigalpa, filed under Guatemala
         REQUIRE(names(refusal(registry, s), "location", "falls in HN"));
     }
     SECTION("latitude and longitude swapped") {
         auto s = valid;
         s.site->point = {14.63, -90.51};
         REQUIRE(names(refusal(registry, s), "location.lat"));
-        auto t = test::service_at(10.0, -84.0, "CR");  // (lat, lon) of a Costa Rican point as (lon, lat)
+        auto t = test::service_at(10.0, -84.0, "CR"); // (lat, lon) of a Costa Rican point as (lon, lat)
         REQUIRE(names(refusal(registry, t), "location", "swapped"));
     }
     SECTION("missing name, country, and site or area") {
@@ -157,7 +158,8 @@ TEST_CASE("malformed JSON fields are named by their path, and the whole record i
         FAIL("accepted");
     } catch (const core::validation_error& e) {
         std::set<std::string> fields;
-        for (const auto& issue : e.issues()) fields.insert(issue.field);
+        for (const auto& issue : e.issues())
+            fields.insert(issue.field);
         for (const char* field : {"name.es", "types", "location.lon", "location.lat", "location.precision",
                                   "hours.weekly[0].days", "hours.weekly[0].opens", "hours.weekly[0].closes", "age.min",
                                   "status", "visibility", "contacts[0].kind", "contacts[0].value"})
@@ -211,5 +213,5 @@ TEST_CASE("a registry keeps its countries' outlines across reopening") {
     REQUIRE(guatemala);
     REQUIRE(guatemala->outline.size() == test::reference().country("GT")->outline.size());
     REQUIRE(core::geodesy::contains(guatemala->outline, {-90.51, 14.63}));
-    REQUIRE_FALSE(core::geodesy::contains(guatemala->outline, {-89.22, 13.69}));  // San Salvador
+    REQUIRE_FALSE(core::geodesy::contains(guatemala->outline, {-89.22, 13.69})); // San Salvador
 }

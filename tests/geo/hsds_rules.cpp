@@ -13,9 +13,7 @@ namespace enlace::test::hsds {
 namespace {
 
 // Shorthands for the transcription below.
-Field id() {
-    return {"id", Type::string, Format::uuid, true, true, {}, {}, false, Rule::none};
-}
+Field id() { return {"id", Type::string, Format::uuid, true, true, {}, {}, false, Rule::none}; }
 Field text(std::string name, bool required = false) {
     return {std::move(name), Type::string, Format::none, required, false, {}, {}, false, Rule::none};
 }
@@ -27,12 +25,10 @@ Field formatted(std::string name, Format format) {
 }
 /// A uuid field holding the id of `table`; declared: a foreign key of the spec's datapackage.json.
 Field key(std::string name, std::string table, bool declared = true, bool required = false) {
-    return {std::move(name),  Type::string, Format::uuid, required, false, {},
-            std::move(table), declared,     Rule::none};
+    return {std::move(name), Type::string, Format::uuid, required, false, {}, std::move(table), declared, Rule::none};
 }
 Field one_of(std::string name, std::vector<std::string> values, bool required = false) {
-    return {std::move(name),   Type::string, Format::none, required,  false,
-            std::move(values), {},           false,        Rule::none};
+    return {std::move(name), Type::string, Format::none, required, false, std::move(values), {}, false, Rule::none};
 }
 Field ruled(std::string name, Rule rule, bool required = false) {
     return {std::move(name), Type::string, Format::none, required, false, {}, {}, false, rule};
@@ -44,13 +40,12 @@ const std::vector<std::string> weekdays{"MO", "TU", "WE", "TH", "FR", "SA", "SU"
 std::vector<Table> transcribe() {
     std::vector<Table> t;
     // schema/organization.json: required id, name, description.
-    t.push_back(
-        {"organization",
-         "organizations.csv",
-         {id(), text("name", true), text("alternate_name"), text("description", true),
-          formatted("email", Format::email), formatted("website", Format::uri), text("tax_status"),
-          text("tax_id"), typed("year_incorporated", Type::number), text("legal_status"), text("logo"),
-          formatted("uri", Format::uri), key("parent_organization_id", "organization", false)}});
+    t.push_back({"organization",
+                 "organizations.csv",
+                 {id(), text("name", true), text("alternate_name"), text("description", true),
+                  formatted("email", Format::email), formatted("website", Format::uri), text("tax_status"),
+                  text("tax_id"), typed("year_incorporated", Type::number), text("legal_status"), text("logo"),
+                  formatted("uri", Format::uri), key("parent_organization_id", "organization", false)}});
     // schema/service.json: required id, name, status; tabular_required organization_id.
     t.push_back({"service",
                  "services.csv",
@@ -78,14 +73,13 @@ std::vector<Table> transcribe() {
                   text("alert"),
                   typed("last_modified", Type::datetime)}});
     // schema/location.json: required id, location_type.
-    t.push_back(
-        {"location",
-         "locations.csv",
-         {id(), one_of("location_type", location_types, true), formatted("url", Format::uri),
-          key("organization_id", "organization"), text("name"), text("alternate_name"), text("description"),
-          text("transportation"), typed("latitude", Type::number, Rule::latitude),
-          typed("longitude", Type::number, Rule::longitude), text("external_identifier"),
-          text("external_identifier_type")}});
+    t.push_back({"location",
+                 "locations.csv",
+                 {id(), one_of("location_type", location_types, true), formatted("url", Format::uri),
+                  key("organization_id", "organization"), text("name"), text("alternate_name"), text("description"),
+                  text("transportation"), typed("latitude", Type::number, Rule::latitude),
+                  typed("longitude", Type::number, Rule::longitude), text("external_identifier"),
+                  text("external_identifier_type")}});
     // schema/service_at_location.json: required id; tabular_required service_id, location_id.
     t.push_back({"service_at_location",
                  "service_at_location.csv",
@@ -93,19 +87,18 @@ std::vector<Table> transcribe() {
                   text("description")}});
     // schema/address.json: required id, address_1, city, state_province, postal_code, country,
     // address_type.
-    t.push_back(
-        {"address",
-         "addresses.csv",
-         {id(), key("location_id", "location"), text("attention"), text("address_1", true), text("address_2"),
-          text("city", true), text("region"), text("state_province", true), text("postal_code", true),
-          ruled("country", Rule::country_alpha2, true), one_of("address_type", location_types, true)}});
+    t.push_back({"address",
+                 "addresses.csv",
+                 {id(), key("location_id", "location"), text("attention"), text("address_1", true), text("address_2"),
+                  text("city", true), text("region"), text("state_province", true), text("postal_code", true),
+                  ruled("country", Rule::country_alpha2, true), one_of("address_type", location_types, true)}});
     // schema/phone.json: required id, number.
-    t.push_back({"phone",
-                 "phones.csv",
-                 {id(), key("location_id", "location"), key("service_id", "service"),
-                  key("organization_id", "organization"), key("contact_id", "contact"),
-                  key("service_at_location_id", "service_at_location"), text("number", true),
-                  typed("extension", Type::number), ruled("type", Rule::phone_type), text("description")}});
+    t.push_back(
+        {"phone",
+         "phones.csv",
+         {id(), key("location_id", "location"), key("service_id", "service"), key("organization_id", "organization"),
+          key("contact_id", "contact"), key("service_at_location_id", "service_at_location"), text("number", true),
+          typed("extension", Type::number), ruled("type", Rule::phone_type), text("description")}});
     // schema/schedule.json: required id.
     t.push_back({"schedule",
                  "schedules.csv",
@@ -135,32 +128,31 @@ std::vector<Table> transcribe() {
     // schema/language.json: required id.
     t.push_back({"language",
                  "languages.csv",
-                 {id(), key("service_id", "service"), key("location_id", "location"),
-                  key("phone_id", "phone"), text("name"), ruled("code", Rule::language_code), text("note")}});
+                 {id(), key("service_id", "service"), key("location_id", "location"), key("phone_id", "phone"),
+                  text("name"), ruled("code", Rule::language_code), text("note")}});
     // schema/service_area.json: required id. (uri has no format in 3.0.)
     t.push_back({"service_area",
                  "service_areas.csv",
                  {id(), key("service_id", "service"), text("name"), text("description"), text("extent"),
                   ruled("extent_type", Rule::extent_type), text("uri")}});
     // schema/taxonomy.json: required id, name, description.
-    t.push_back({"taxonomy",
-                 "taxonomies.csv",
-                 {id(), text("name", true), text("description", true), formatted("uri", Format::uri),
-                  text("version")}});
+    t.push_back(
+        {"taxonomy",
+         "taxonomies.csv",
+         {id(), text("name", true), text("description", true), formatted("uri", Format::uri), text("version")}});
     // schema/taxonomy_term.json: required id, name, description; code unique.
     Field code = text("code");
     code.unique = true;
-    t.push_back({"taxonomy_term",
-                 "taxonomy_terms.csv",
-                 {id(), code, text("name", true), text("description", true),
-                  key("parent_id", "taxonomy_term", false), text("taxonomy"), text("language"),
-                  key("taxonomy_id", "taxonomy"), formatted("term_uri", Format::uri)}});
-    // schema/attribute.json: required id; tabular_required link_id, taxonomy_term_id, link_entity.
     t.push_back(
-        {"attribute",
-         "attributes.csv",
-         {id(), key("link_id", "*", false, true), key("taxonomy_term_id", "taxonomy_term", true, true),
-          text("link_type"), text("link_entity", true), text("value")}});
+        {"taxonomy_term",
+         "taxonomy_terms.csv",
+         {id(), code, text("name", true), text("description", true), key("parent_id", "taxonomy_term", false),
+          text("taxonomy"), text("language"), key("taxonomy_id", "taxonomy"), formatted("term_uri", Format::uri)}});
+    // schema/attribute.json: required id; tabular_required link_id, taxonomy_term_id, link_entity.
+    t.push_back({"attribute",
+                 "attributes.csv",
+                 {id(), key("link_id", "*", false, true), key("taxonomy_term_id", "taxonomy_term", true, true),
+                  text("link_type"), text("link_entity", true), text("value")}});
     return t;
 }
 
@@ -197,15 +189,9 @@ std::string_view format_name(Format format) {
 bool digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-int number_at(std::string_view s, std::size_t at, std::size_t n) {
-    return std::stoi(std::string(s.substr(at, n)));
-}
-bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+int number_at(std::string_view s, std::size_t at, std::size_t n) { return std::stoi(std::string(s.substr(at, n))); }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 /// hh:mm:ss with optional fraction, starting at `text`; returns the length used or 0.
 std::size_t clock_length(std::string_view s) {
@@ -257,8 +243,7 @@ std::string geojson_polygon_problem(std::string_view text) {
     const auto type = doc.value("type", std::string());
     if (type != "Polygon" && type != "MultiPolygon") return "is not a GeoJSON Polygon or MultiPolygon";
     if (!doc.contains("coordinates") || !doc["coordinates"].is_array()) return "has no coordinates";
-    const auto polygons =
-        type == "Polygon" ? nlohmann::json::array({doc["coordinates"]}) : doc["coordinates"];
+    const auto polygons = type == "Polygon" ? nlohmann::json::array({doc["coordinates"]}) : doc["coordinates"];
     if (polygons.empty()) return "has no polygon";
     for (const auto& polygon : polygons) {
         if (!polygon.is_array() || polygon.empty()) return "has a polygon without rings";
@@ -297,8 +282,7 @@ std::string rule_problem(Rule rule, const std::string& v) {
         return n && v.back() != ',' ? "" : "is not a comma-separated list of days";
     }
     case Rule::phone_type: {
-        static const std::set<std::string> types{"text",  "voice", "fax",      "cell",
-                                                 "video", "pager", "textphone"};
+        static const std::set<std::string> types{"text", "voice", "fax", "cell", "video", "pager", "textphone"};
         return types.contains(v) ? "" : "is not an RFC 6350 phone type";
     }
     case Rule::extent_type: {
@@ -331,9 +315,7 @@ std::string value_problem(const std::string& type, const std::string& format, co
     return {};
 }
 
-std::string shown(const std::string& v) {
-    return "'" + (v.size() > 60 ? v.substr(0, 57) + "..." : v) + "'";
-}
+std::string shown(const std::string& v) { return "'" + (v.size() > 60 ? v.substr(0, 57) + "..." : v) + "'"; }
 
 class Report {
   public:
@@ -401,15 +383,9 @@ const Table* table(std::string_view name) {
 }
 
 bool other_hsds_table(std::string_view name) {
-    static const std::set<std::string_view> others{"accessibility",
-                                                   "contact",
-                                                   "cost_option",
-                                                   "funding",
-                                                   "metadata",
-                                                   "meta_table_description",
-                                                   "organization_identifier",
-                                                   "program",
-                                                   "required_document"};
+    static const std::set<std::string_view> others{
+        "accessibility",           "contact", "cost_option",      "funding", "metadata", "meta_table_description",
+        "organization_identifier", "program", "required_document"};
     return others.contains(name);
 }
 
@@ -428,8 +404,7 @@ bool is_email(std::string_view s) {
     const auto local = s.substr(0, at), domain = s.substr(at + 1);
     // local part: dot-atom (atext, or UTF-8 as RFC 6531 allows), no leading, trailing or double dot
     static const std::string_view atext_symbols = "!#$%&'*+-/=?^_`{|}~";
-    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
-        return false;
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
     for (char c : local)
         if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == '.' || static_cast<unsigned char>(c) >= 0x80 ||
               atext_symbols.find(c) != std::string_view::npos))
@@ -438,8 +413,7 @@ bool is_email(std::string_view s) {
     std::size_t labels = 0, start = 0;
     for (;;) {
         const auto dot = domain.find('.', start);
-        const auto label =
-            domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        const auto label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
         for (char c : label)
             if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || static_cast<unsigned char>(c) >= 0x80))
@@ -471,11 +445,9 @@ bool is_uri(std::string_view s) {
         }
     }
     std::string scheme(s.substr(0, colon));
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
     if (scheme == "http" || scheme == "https") // hier-part "//" authority with a host
-        return rest.size() > 2 && rest.substr(0, 2) == "//" && rest[2] != '/' && rest[2] != '?' &&
-               rest[2] != '#';
+        return rest.size() > 2 && rest.substr(0, 2) == "//" && rest[2] != '/' && rest[2] != '?' && rest[2] != '#';
     return true;
 }
 
@@ -587,8 +559,7 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
     if (package.contains("name")) {
         const auto name = package["name"].get<std::string>();
         if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                       c == '/';
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '/';
             }))
             report.add("datapackage.json: name " + shown(name) + " is not lower-case letters, digits, -._/");
     }
@@ -622,8 +593,7 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
         if (r.value("profile", std::string()) != "tabular-data-resource")
             report.add(where + ": profile is not tabular-data-resource");
         if (r.contains("format") && r["format"] != "csv") report.add(where + ": format is not csv");
-        if (r.contains("mediatype") && r["mediatype"] != "text/csv")
-            report.add(where + ": mediatype is not text/csv");
+        if (r.contains("mediatype") && r["mediatype"] != "text/csv") report.add(where + ": mediatype is not text/csv");
         if (r.contains("encoding") && r["encoding"] != "utf-8") report.add(where + ": encoding is not utf-8");
         if (!r.contains("schema") || !r["schema"].contains("fields") || !r["schema"]["fields"].is_array()) {
             report.add(where + ": no schema fields");
@@ -636,8 +606,7 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
             const auto type = f.value("type", std::string("string"));
             const auto at = where + " field " + shown(field_name);
             if (!seen.insert(field_name).second) report.add(at + ": declared twice");
-            if (!frictionless_type(type))
-                report.add(at + ": type " + shown(type) + " is not a Table Schema type");
+            if (!frictionless_type(type)) report.add(at + ": type " + shown(type) + " is not a Table Schema type");
             const auto* spec = rules->field(field_name);
             if (!spec) {
                 if (!extension_name(*rules, field_name))
@@ -645,8 +614,7 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
                 continue;
             }
             if (type != type_name(spec->type))
-                report.add(at + ": type " + shown(type) + " where HSDS has " +
-                           std::string(type_name(spec->type)));
+                report.add(at + ": type " + shown(type) + " where HSDS has " + std::string(type_name(spec->type)));
             if (f.value("format", std::string()) != format_name(spec->format))
                 report.add(at + ": format " + shown(f.value("format", std::string())) + " where HSDS has " +
                            shown(std::string(format_name(spec->format))));
@@ -728,14 +696,14 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
         }
         const auto& fields = res.descriptor["schema"]["fields"];
         std::map<std::string, std::set<std::string>> unique_values;
-        const int link_entity = static_cast<int>(
-            std::find(res.names.begin(), res.names.end(), "link_entity") - res.names.begin());
+        const int link_entity =
+            static_cast<int>(std::find(res.names.begin(), res.names.end(), "link_entity") - res.names.begin());
         for (std::size_t r = 1; r < rows.size(); ++r) {
             const auto& row = rows[r];
             const auto at = file + " row " + std::to_string(r);
             if (row.size() != res.names.size()) {
-                report.add(at + ": " + std::to_string(row.size()) + " values for " +
-                           std::to_string(res.names.size()) + " fields");
+                report.add(at + ": " + std::to_string(row.size()) + " values for " + std::to_string(res.names.size()) +
+                           " fields");
                 continue;
             }
             for (std::size_t c = 0; c < row.size(); ++c) {
@@ -761,24 +729,20 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
                 }
                 if (!spec) continue;
                 if (!spec->enumeration.empty() &&
-                    std::find(spec->enumeration.begin(), spec->enumeration.end(), v) ==
-                        spec->enumeration.end())
+                    std::find(spec->enumeration.begin(), spec->enumeration.end(), v) == spec->enumeration.end())
                     report.add(where + ": " + shown(v) + " is not one of HSDS's values");
                 const std::string spec_type(type_name(spec->type)), spec_format(format_name(spec->format));
                 if (declared.value("type", std::string("string")) != spec_type ||
                     declared.value("format", std::string()) != spec_format)
                     if (auto p = value_problem(spec_type, spec_format, v); !p.empty())
                         report.add(where + ": " + shown(v) + " " + p + " (HSDS)");
-                if (auto p = rule_problem(spec->rule, v); !p.empty())
-                    report.add(where + ": " + shown(v) + " " + p);
-                if ((spec->unique || constraints.value("unique", false)) &&
-                    !unique_values[spec->name].insert(v).second)
+                if (auto p = rule_problem(spec->rule, v); !p.empty()) report.add(where + ": " + shown(v) + " " + p);
+                if ((spec->unique || constraints.value("unique", false)) && !unique_values[spec->name].insert(v).second)
                     report.add(where + ": " + shown(v) + " is not unique");
                 if (spec->name == "id") ids[name].insert(v);
                 if (!spec->references.empty()) {
                     auto target = spec->references;
-                    if (target == "*")
-                        target = link_entity < static_cast<int>(row.size()) ? row[link_entity] : "";
+                    if (target == "*") target = link_entity < static_cast<int>(row.size()) ? row[link_entity] : "";
                     references.push_back({file, spec->name, v, target, r});
                 }
             }
@@ -790,8 +754,7 @@ std::vector<std::string> check_package(const std::filesystem::path& folder) {
                     return it == names.end() ? std::string() : row[it - names.begin()];
                 };
                 if (col("extent_type") == "geojson")
-                    if (auto p = geojson_polygon_problem(col("extent")); !p.empty())
-                        report.add(at + ", extent: " + p);
+                    if (auto p = geojson_polygon_problem(col("extent")); !p.empty()) report.add(at + ", extent: " + p);
                 if (!col("extent").empty() && col("extent_type").empty())
                     report.add(at + ", extent_type: empty where extent is given");
             }

@@ -10,7 +10,7 @@
 namespace enlace::test {
 
 struct FeatureSpec {
-    std::string wkt;  // empty: no geometry
+    std::string wkt; // empty: no geometry
     std::vector<std::string> values;
 };
 
@@ -31,7 +31,8 @@ inline void write_layer(const std::string& path, const std::string& driver, cons
         srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     }
     std::vector<const char*> lco;
-    for (const auto& o : creation_options) lco.push_back(o.c_str());
+    for (const auto& o : creation_options)
+        lco.push_back(o.c_str());
     lco.push_back(nullptr);
     const bool has_geometry = !features.empty() && !features.front().wkt.empty();
     OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), epsg ? &srs : nullptr, has_geometry ? wkbUnknown : wkbNone,

@@ -70,16 +70,13 @@ std::string extension(geo::ExportFormat f) {
     return "";
 }
 
-bool has_geometry(geo::ExportFormat f) {
-    return f != geo::ExportFormat::csv && f != geo::ExportFormat::xlsx;
-}
+bool has_geometry(geo::ExportFormat f) { return f != geo::ExportFormat::csv && f != geo::ExportFormat::xlsx; }
 
 // Coordinates survive within: GeoJSON (RFC 7946) 7 decimals, KML 15 digits, binary formats exactly.
 constexpr double coordinate_tolerance = 1e-6;
 
 std::string export_services(const Demo& demo, geo::ExportFormat format, const std::string& name,
-                            core::Audience audience = core::Audience::public_,
-                            core::ServiceQuery query = {}) {
+                            core::Audience audience = core::Audience::public_, core::ServiceQuery query = {}) {
     geo::ExportOptions options;
     options.format = format;
     options.services = query;
@@ -210,8 +207,7 @@ TEST_CASE("every OGR format holds the core's services with their attributes and 
     CHECK(std::abs(lat - expected.site->point.lat) < coordinate_tolerance);
 }
 
-TEST_CASE("a sensitive site is coarsened in public exports and exact only with restricted data",
-          "[export][privacy]") {
+TEST_CASE("a sensitive site is coarsened in public exports and exact only with restricted data", "[export][privacy]") {
     Demo demo;
     const auto format = GENERATE(from_range(ogr_formats));
     CAPTURE(geo::to_string(format));
@@ -230,8 +226,8 @@ TEST_CASE("a sensitive site is coarsened in public exports and exact only with r
                      want_lat = exact ? shelter_lat : public_point.lat;
         CHECK(std::abs(lon - want_lon) < coordinate_tolerance);
         CHECK(std::abs(lat - want_lat) < coordinate_tolerance);
-        CHECK(std::string(f->GetFieldAsString(
-                  format == geo::ExportFormat::shapefile ? "loc_prec" : "location_precision")) ==
+        CHECK(std::string(
+                  f->GetFieldAsString(format == geo::ExportFormat::shapefile ? "loc_prec" : "location_precision")) ==
               (exact ? "locality" : "approximate"));
     }
 }
@@ -252,8 +248,7 @@ TEST_CASE("restricted services and personal contacts appear only with restricted
 
     for (const auto audience : {core::Audience::public_, core::Audience::authorised}) {
         const bool exact = audience == core::Audience::authorised;
-        const auto path =
-            export_services(demo, geo::ExportFormat::gpkg, exact ? "restricted" : "public", audience);
+        const auto path = export_services(demo, geo::ExportFormat::gpkg, exact ? "restricted" : "public", audience);
         auto ds = open(path);
         auto* layer = ds->GetLayer(0);
         CHECK((feature_with_id(layer, hidden_id) != nullptr) == exact);
@@ -269,8 +264,7 @@ TEST_CASE("export applies the list filters (country and type)", "[export]") {
     core::ServiceQuery query;
     query.countries = {"MX"};
     query.types = {"REC"};
-    const auto path =
-        export_services(demo, geo::ExportFormat::geojson, "filtered", core::Audience::public_, query);
+    const auto path = export_services(demo, geo::ExportFormat::geojson, "filtered", core::Audience::public_, query);
     auto ds = open(path);
     auto* layer = ds->GetLayer(0);
     const auto expected = demo.registry.count(query);
@@ -282,8 +276,7 @@ TEST_CASE("export applies the list filters (country and type)", "[export]") {
     }
 }
 
-TEST_CASE("shapefile export writes prj and cpg and uses the documented short field names",
-          "[export][shapefile]") {
+TEST_CASE("shapefile export writes prj and cpg and uses the documented short field names", "[export][shapefile]") {
     Demo demo;
     const auto path = export_services(demo, geo::ExportFormat::shapefile, "services");
     for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"})
@@ -316,10 +309,9 @@ TEST_CASE("HXL export has the hashtags in row 2 and one row per service", "[expo
     CHECK(static_cast<std::int64_t>(rows.size()) == demo.registry.count(core::ServiceQuery{}) + 2);
     const auto& tags = rows[1];
     for (const char* tag :
-         {"#org+id", "#org+name+i_es", "#service+name+i_es", "#service+code", "#sector+code",
-          "#description+i_en", "#status", "#geo+lat", "#geo+lon", "#country+code+v_iso2", "#adm1+name",
-          "#contact+email", "#contact+phone", "#date+reported", "#meta+id", "#meta+source",
-          "#country+code+v_iso2+service_area", "#adm1+code+service_area"})
+         {"#org+id", "#org+name+i_es", "#service+name+i_es", "#service+code", "#sector+code", "#description+i_en",
+          "#status", "#geo+lat", "#geo+lon", "#country+code+v_iso2", "#adm1+name", "#contact+email", "#contact+phone",
+          "#date+reported", "#meta+id", "#meta+source", "#country+code+v_iso2+service_area", "#adm1+code+service_area"})
         CHECK(std::find(tags.begin(), tags.end(), tag) != tags.end());
     for (const auto& tag : tags)
         CHECK(tag.rfind("#", 0) == 0);
@@ -365,9 +357,8 @@ TEST_CASE("HSDS export is a tabular data package with the HSDS tables", "[export
         CHECK(ogrinfo_reads(file));
     }
     // HSDS 3.0 names its tables in the singular (the files in the plural: services.csv).
-    for (const char* table :
-         {"organization", "service", "location", "service_at_location", "address", "phone", "schedule", "language",
-          "service_area", "taxonomy", "taxonomy_term", "attribute"})
+    for (const char* table : {"organization", "service", "location", "service_at_location", "address", "phone",
+                              "schedule", "language", "service_area", "taxonomy", "taxonomy_term", "attribute"})
         CHECK(std::find(names.begin(), names.end(), table) != names.end());
 
     const auto services = read_csv_rows(folder + "/services.csv");
@@ -405,8 +396,8 @@ TEST_CASE("actors and practices export as CSV, XLSX and JSON tables", "[export]"
     geo::ExportOptions options;
     options.format = format;
     options.kind = kind;
-    const auto path = demo.dir.file(std::string(kind == geo::RecordKind::actor ? "actors" : "practices") +
-                                    extension(format));
+    const auto path =
+        demo.dir.file(std::string(kind == geo::RecordKind::actor ? "actors" : "practices") + extension(format));
     const auto summary = geo::export_records(demo.registry, path, options);
     CHECK(summary.records > 0);
     std::int64_t expected = 0;
@@ -423,14 +414,14 @@ TEST_CASE("actors and practices export as CSV, XLSX and JSON tables", "[export]"
     if (format == geo::ExportFormat::json) {
         std::ifstream in(path);
         const auto doc = nlohmann::json::parse(in);
-        CHECK(static_cast<std::int64_t>(
-                  doc[kind == geo::RecordKind::actor ? "actors" : "practices"].size()) == expected);
+        CHECK(static_cast<std::int64_t>(doc[kind == geo::RecordKind::actor ? "actors" : "practices"].size()) ==
+              expected);
     } else {
         CHECK(ogrinfo_reads(path));
         auto ds = open(path);
         CHECK(ds->GetLayer(0)->GetFeatureCount() == expected);
-        CHECK(ds->GetLayer(0)->GetLayerDefn()->GetFieldIndex(
-                  kind == geo::RecordKind::actor ? "name_es" : "title_es") >= 0);
+        CHECK(ds->GetLayer(0)->GetLayerDefn()->GetFieldIndex(kind == geo::RecordKind::actor ? "name_es" : "title_es") >=
+              0);
     }
 }
 

@@ -37,8 +37,7 @@ std::int64_t feature_count(const std::string& path) {
 /// Runs the command and returns what it wrote to stderr.
 std::string run_stderr(const std::string& arguments, const ScratchDir& dir) {
     const auto log = dir.file("stderr.txt");
-    const std::string command =
-        std::string(ENLACE_BINARY) + " " + arguments + " > /dev/null 2> '" + log + "'";
+    const std::string command = std::string(ENLACE_BINARY) + " " + arguments + " > /dev/null 2> '" + log + "'";
     std::system(command.c_str());
     std::ifstream in(log);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -77,8 +76,7 @@ TEST_CASE("enlace export writes the filtered services in the format of the file 
 
 // GDAL 3.6's FlatGeobuf writer cannot hold features without geometry (docs/export.md): the services
 // without a site (the demo's two hotlines) are left out, and the command says how many and why.
-TEST_CASE("enlace export to FlatGeobuf says how many services without a site it left out",
-          "[export][cli][fgb]") {
+TEST_CASE("enlace export to FlatGeobuf says how many services without a site it left out", "[export][cli][fgb]") {
     ScratchDir dir;
     const auto db = dir.file("registry.db");
     {
@@ -89,7 +87,7 @@ TEST_CASE("enlace export to FlatGeobuf says how many services without a site it 
     const auto out = dir.file("all.fgb");
     const auto said = run_stderr("--db '" + db + "' export '" + out + "' --format flatgeobuf", dir);
     CAPTURE(said);
-    CHECK(said.find("left out 4") != std::string::npos);  // the demo's four services without a site
+    CHECK(said.find("left out 4") != std::string::npos); // the demo's four services without a site
     CHECK(said.find("without a site") != std::string::npos);
     CHECK(said.find("geometry") != std::string::npos); // why
     CHECK(feature_count(out) + 4 == registry.count(core::ServiceQuery{}));

@@ -38,9 +38,9 @@ std::string read_text(const std::string& path) {
     return text.str();
 }
 
-const std::vector<core::ServiceStatus> every_status = {
-    core::ServiceStatus::active, core::ServiceStatus::temporarily_closed, core::ServiceStatus::inactive,
-    core::ServiceStatus::defunct};
+const std::vector<core::ServiceStatus> every_status = {core::ServiceStatus::active,
+                                                       core::ServiceStatus::temporarily_closed,
+                                                       core::ServiceStatus::inactive, core::ServiceStatus::defunct};
 
 std::vector<core::Service> services_of(const core::Registry& registry, core::Audience audience) {
     core::ServiceQuery q;
@@ -60,9 +60,8 @@ core::Registry original_registry(const ScratchDir& dir) {
     registry.load_dataset(read_text(std::string(ENLACE_TEST_DATA) + "/field_records.json"));
     registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
     auto demo = services_of(registry, core::Audience::authorised);
-    auto sited = std::find_if(demo.begin(), demo.end(), [](const core::Service& s) {
-        return s.source == "demo" && s.site.has_value();
-    });
+    auto sited = std::find_if(demo.begin(), demo.end(),
+                              [](const core::Service& s) { return s.source == "demo" && s.site.has_value(); });
     REQUIRE(sited != demo.end());
     sited->status = core::ServiceStatus::inactive;
     registry.put(*sited);
@@ -120,8 +119,7 @@ core::Service kept_by_flat_file(core::Service exported, geo::ExportFormat format
 
 /// Columns of an export that the import leaves to the registry it goes into (docs/import.md).
 std::set<std::string> registry_owned(geo::ExportFormat format) {
-    if (format == geo::ExportFormat::shapefile)
-        return {"source", "source_id", "actor_id", "created", "updated"};
+    if (format == geo::ExportFormat::shapefile) return {"source", "source_id", "actor_id", "created", "updated"};
     if (format == geo::ExportFormat::hxl)
         return {"org_id",   "org_name_es", "org_name_en", "org_name_fr", "org_acronym",
                 "org_type", "source",      "source_id",   "updated_at"};
@@ -130,8 +128,7 @@ std::set<std::string> registry_owned(geo::ExportFormat format) {
 
 } // namespace
 
-TEST_CASE("Field records round-trip through every service format, field by field",
-          "[export][roundtrip][fields]") {
+TEST_CASE("Field records round-trip through every service format, field by field", "[export][roundtrip][fields]") {
     const auto [format, ext] = GENERATE(table<geo::ExportFormat, std::string>({
         {geo::ExportFormat::geojson, ".geojson"},
         {geo::ExportFormat::geojsonseq, ".geojsonl"},
@@ -206,15 +203,15 @@ TEST_CASE("Field records round-trip through every service format, field by field
 
     // What the fixture is there for, named: the hotline keeps its number and hours, the demo stays
     // illustrative, a restricted service and personal contacts reach authorised files only.
-    const auto hotline = copy.find_service_id(
-        {"copy", std::to_string(*original.find_service_id({"field-test", "gt-hotline"}))});
+    const auto hotline =
+        copy.find_service_id({"copy", std::to_string(*original.find_service_id({"field-test", "gt-hotline"}))});
     REQUIRE(hotline.has_value() == !fgb);
     if (hotline) CHECK(copy.service_record(*hotline)->contacts.at(0).value == "1599");
     const auto restricted = original.find_service_id({"field-test", "gt-casework-restricted"});
     CHECK(copy.find_service_id({"copy", std::to_string(*restricted)}).has_value() ==
           (audience == core::Audience::authorised));
-    const auto demo_count = std::count_if(imported.begin(), imported.end(),
-                                          [](const core::Service& s) { return s.illustrative; });
+    const auto demo_count =
+        std::count_if(imported.begin(), imported.end(), [](const core::Service& s) { return s.illustrative; });
     CHECK(demo_count >= 40);
 }
 

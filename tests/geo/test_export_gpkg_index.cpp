@@ -79,7 +79,8 @@ Rows rows_of(const std::string& path, const std::string& sql) {
     sqlite::Database db(path, sqlite::open_mode::read_only);
     sqlite::Statement stmt(db, sql);
     Rows out;
-    while (stmt.step()) out.emplace_back(stmt.column_text(0), stmt.column_text(1));
+    while (stmt.step())
+        out.emplace_back(stmt.column_text(0), stmt.column_text(1));
     return out;
 }
 
@@ -172,9 +173,9 @@ TEST_CASE("Edits made later through GDAL keep the exported spatial index exact",
         OGRFeatureUniquePtr first(layer->GetNextFeature()), second(layer->GetNextFeature()),
             third(layer->GetNextFeature());
         REQUIRE((first && second && third));
-        first->SetGeometryDirectly(new OGRPoint(-89.0, 16.0));  // moved
+        first->SetGeometryDirectly(new OGRPoint(-89.0, 16.0)); // moved
         REQUIRE(layer->SetFeature(first.get()) == OGRERR_NONE);
-        second->SetGeometryDirectly(nullptr);  // its site removed
+        second->SetGeometryDirectly(nullptr); // its site removed
         REQUIRE(layer->SetFeature(second.get()) == OGRERR_NONE);
         REQUIRE(layer->DeleteFeature(third->GetFID()) == OGRERR_NONE);
         OGRFeatureUniquePtr added(OGRFeature::CreateFeature(layer->GetLayerDefn()));

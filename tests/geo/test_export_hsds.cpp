@@ -63,8 +63,7 @@ struct Package {
         }
         return out;
     }
-    std::vector<Row> rows_where(const std::string& file, const std::string& field,
-                                const std::string& value) const {
+    std::vector<Row> rows_where(const std::string& file, const std::string& field, const std::string& value) const {
         std::vector<Row> out;
         for (auto& row : rows(file))
             if (row[field] == value) out.push_back(row);
@@ -92,9 +91,7 @@ Package export_hsds(const core::Registry& registry, const ScratchDir& dir, const
     return {folder};
 }
 
-std::string service_uuid(std::int64_t id) {
-    return enlace::geo::detail::hsds_id("service/" + std::to_string(id));
-}
+std::string service_uuid(std::int64_t id) { return enlace::geo::detail::hsds_id("service/" + std::to_string(id)); }
 
 void require_conformant(const Package& package) {
     const auto problems = hsds::check_package(package.folder);
@@ -105,9 +102,7 @@ void require_conformant(const Package& package) {
     CHECK(problems.empty());
 }
 
-const char* audience_name(core::Audience a) {
-    return a == core::Audience::public_ ? "public" : "authorised";
-}
+const char* audience_name(core::Audience a) { return a == core::Audience::public_ ? "public" : "authorised"; }
 
 } // namespace
 
@@ -133,8 +128,8 @@ TEST_CASE("the HSDS export of the demo and the field records passes every HSDS 3
     CHECK(static_cast<std::int64_t>(package.rows("services.csv").size()) == r.registry.count(query));
     // Not empty where the data has rows of that kind: the checker saw real values.
     for (const char* file : {"organizations.csv", "locations.csv", "service_at_location.csv", "addresses.csv",
-                             "phones.csv", "schedules.csv", "languages.csv", "service_areas.csv",
-                             "taxonomy_terms.csv", "taxonomies.csv", "attributes.csv"}) {
+                             "phones.csv", "schedules.csv", "languages.csv", "service_areas.csv", "taxonomy_terms.csv",
+                             "taxonomies.csv", "attributes.csv"}) {
         CAPTURE(file);
         CHECK_FALSE(package.rows(file).empty());
     }
@@ -154,11 +149,9 @@ TEST_CASE("HSDS ids are version-5 UUIDs of the registry's ids, the same on every
     const auto second = export_hsds(r.registry, r.dir, "second");
     for (const auto& entry : std::filesystem::directory_iterator(first.folder)) {
         CAPTURE(entry.path().filename());
-        std::ifstream a(entry.path(), std::ios::binary),
-            b(second.folder / entry.path().filename(), std::ios::binary);
+        std::ifstream a(entry.path(), std::ios::binary), b(second.folder / entry.path().filename(), std::ios::binary);
         REQUIRE(b);
-        CHECK(std::string(std::istreambuf_iterator<char>(a), {}) ==
-              std::string(std::istreambuf_iterator<char>(b), {}));
+        CHECK(std::string(std::istreambuf_iterator<char>(a), {}) == std::string(std::istreambuf_iterator<char>(b), {}));
     }
 
     // Each service's id is the UUID of "service/<x_id>", x_id its registry id (to join back).
@@ -249,24 +242,22 @@ TEST_CASE("public HSDS packages hold coarsened points only, no personal contact,
         CHECK(all.find(value) != std::string::npos);
     }
     std::ifstream in(full.folder / "datapackage.json");
-    CHECK(nlohmann::json::parse(in)["x_audience"].get<std::string>().find("not for publication") !=
-          std::string::npos);
+    CHECK(nlohmann::json::parse(in)["x_audience"].get<std::string>().find("not for publication") != std::string::npos);
 }
 
-TEST_CASE(
-    "HSDS schedules: a UTC offset with the IANA zone, valid times, shifts past midnight, 24/7, closures",
-    "[export][hsds]") {
+TEST_CASE("HSDS schedules: a UTC offset with the IANA zone, valid times, shifts past midnight, 24/7, closures",
+          "[export][hsds]") {
     Registry r;
     // A night service in Toronto (daylight saving time): a day shift, a shift past midnight on
     // Friday and Saturday, and one to midnight on Sunday.
     auto night = enlace::test::service_at(-79.38, 43.65, "CA", "PRO.CASEMGMT", "Servicio nocturno");
     night.source = "test";
     night.source_id = "night";
-    night.hours = core::OpeningHours{"America/Toronto",
-                                     false,
-                                     {core::Shift{0x1f, 9 * 60, 17 * 60}, core::Shift{0x30, 22 * 60, 2 * 60},
-                                      core::Shift{0x40, 18 * 60, 24 * 60}},
-                                     {}};
+    night.hours = core::OpeningHours{
+        "America/Toronto",
+        false,
+        {core::Shift{0x1f, 9 * 60, 17 * 60}, core::Shift{0x30, 22 * 60, 2 * 60}, core::Shift{0x40, 18 * 60, 24 * 60}},
+        {}};
     const auto night_id = service_uuid(r.registry.put(night).id);
 
     struct Season {
@@ -274,11 +265,11 @@ TEST_CASE(
         const char* offset;
         const char* valid_to; // the last day before the clocks change
     };
-    for (const auto& season : {Season{"2026-01-15T12:00:00Z", "-5", "2026-03-07"},
-                               Season{"2026-07-15T12:00:00Z", "-4", "2026-10-31"}}) {
+    for (const auto& season :
+         {Season{"2026-01-15T12:00:00Z", "-5", "2026-03-07"}, Season{"2026-07-15T12:00:00Z", "-4", "2026-10-31"}}) {
         CAPTURE(season.as_of);
-        const auto p = export_hsds(r.registry, r.dir, std::string("s") + season.valid_to,
-                                   core::Audience::public_, *core::parse_rfc3339(season.as_of));
+        const auto p = export_hsds(r.registry, r.dir, std::string("s") + season.valid_to, core::Audience::public_,
+                                   *core::parse_rfc3339(season.as_of));
         require_conformant(p);
         std::set<std::vector<std::string>> rows;
         for (auto& row : p.rows_where("schedules.csv", "service_id", night_id)) {
@@ -403,8 +394,7 @@ TEST_CASE("HSDS addresses only when complete, the known parts at the location, o
     CHECK(organization[0].at("x_id").empty());
     CHECK(office["organization_id"].empty());
     // An actor without a description is described by what the registry knows: type and countries.
-    const auto legal_aid =
-        p.rows_where("services.csv", "x_id", std::to_string(r.field("gt-legal-aid"))).at(0);
+    const auto legal_aid = p.rows_where("services.csv", "x_id", std::to_string(r.field("gt-legal-aid"))).at(0);
     const auto pgn = p.rows_where("organizations.csv", "id", legal_aid.at("organization_id"));
     REQUIRE(pgn.size() == 1);
     CHECK(pgn[0].at("alternate_name") == "PGN");
@@ -412,8 +402,7 @@ TEST_CASE("HSDS addresses only when complete, the known parts at the location, o
     CHECK(pgn[0].at("description_es").empty()); // the translations are the registry's own texts
 }
 
-TEST_CASE("HSDS taxonomy: one taxonomy, the terms in use with their families, each described",
-          "[export][hsds]") {
+TEST_CASE("HSDS taxonomy: one taxonomy, the terms in use with their families, each described", "[export][hsds]") {
     Registry r;
     const auto p = export_hsds(r.registry, r.dir, "taxonomy");
     const auto taxonomies = p.rows("taxonomies.csv");

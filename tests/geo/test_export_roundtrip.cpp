@@ -64,7 +64,8 @@ TEST_CASE("every service format round-trips through import into an empty registr
     // and give one hotline admin1 codes too, so that both round-trip visibly.
     {
         auto services = all_services(original);
-        auto sited = std::find_if(services.begin(), services.end(), [](const core::Service& s) { return s.site.has_value(); });
+        auto sited =
+            std::find_if(services.begin(), services.end(), [](const core::Service& s) { return s.site.has_value(); });
         REQUIRE(sited != services.end());
         sited->visibility = core::Visibility::restricted;
         original.put(*sited);
@@ -97,7 +98,7 @@ TEST_CASE("every service format round-trips through import into an empty registr
     }
     CHECK(report.invalid == 0);
     CHECK(report.created == summary.records);
-    CHECK(summary.skipped == (fgb ? 4 : 0));  // the demo's four services without a site
+    CHECK(summary.skipped == (fgb ? 4 : 0)); // the demo's four services without a site
     if (format == geo::ExportFormat::kml) CHECK(report.mapping.at("visibility") == "record_visibility");
 
     const auto before = all_services(original);

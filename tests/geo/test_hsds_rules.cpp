@@ -53,10 +53,9 @@ TEST_CASE("the HSDS rules are the specification's tables, paths, required fields
     };
     CHECK(required("organization") == std::vector<std::string>{"id", "name", "description"});
     CHECK(required("service") == std::vector<std::string>{"id", "organization_id", "name", "status"});
-    CHECK(required("address") == std::vector<std::string>{"id", "address_1", "city", "state_province",
-                                                          "postal_code", "country", "address_type"});
-    CHECK(required("attribute") ==
-          std::vector<std::string>{"id", "link_id", "taxonomy_term_id", "link_entity"});
+    CHECK(required("address") == std::vector<std::string>{"id", "address_1", "city", "state_province", "postal_code",
+                                                          "country", "address_type"});
+    CHECK(required("attribute") == std::vector<std::string>{"id", "link_id", "taxonomy_term_id", "link_entity"});
     CHECK(required("taxonomy_term") == std::vector<std::string>{"id", "name", "description"});
     CHECK(required("schedule") == std::vector<std::string>{"id"});
     CHECK(hsds::table("schedule")->field("timezone")->type == hsds::Type::number);
@@ -152,37 +151,35 @@ struct MiniPackage {
         };
         nlohmann::json status = field("status", "string", nullptr, true);
         status["constraints"]["enum"] = {"active", "inactive", "defunct", "temporarily closed"};
-        descriptor = {
-            {"name", "mini"},
-            {"profile", "tabular-data-package"},
-            {"resources",
-             {resource("organization", "organizations.csv",
-                       {field("id", "string", "uuid", true), field("name", "string", nullptr, true),
-                        field("description", "string", nullptr, true)}),
-              resource("service", "services.csv",
-                       {field("id", "string", "uuid", true), field("organization_id", "string", "uuid", true),
-                        field("name", "string", nullptr, true), status, field("minimum_age", "number"),
-                        field("x_id", "integer")},
-                       {{{"fields", "organization_id"},
-                         {"reference", {{"resource", "organization"}, {"fields", "id"}}}}}),
-              resource("schedule", "schedules.csv",
-                       {field("id", "string", "uuid", true), field("service_id", "string", "uuid"),
-                        field("timezone", "number"), field("byday"), field("opens_at", "time"),
-                        field("closes_at", "time")},
-                       {to_service("service_id")}),
-              resource("service_area", "service_areas.csv",
-                       {field("id", "string", "uuid", true), field("service_id", "string", "uuid"),
-                        field("name"), field("extent"), field("extent_type")},
-                       {to_service("service_id")})}}};
+        descriptor = {{"name", "mini"},
+                      {"profile", "tabular-data-package"},
+                      {"resources",
+                       {resource("organization", "organizations.csv",
+                                 {field("id", "string", "uuid", true), field("name", "string", nullptr, true),
+                                  field("description", "string", nullptr, true)}),
+                        resource("service", "services.csv",
+                                 {field("id", "string", "uuid", true), field("organization_id", "string", "uuid", true),
+                                  field("name", "string", nullptr, true), status, field("minimum_age", "number"),
+                                  field("x_id", "integer")},
+                                 {{{"fields", "organization_id"},
+                                   {"reference", {{"resource", "organization"}, {"fields", "id"}}}}}),
+                        resource("schedule", "schedules.csv",
+                                 {field("id", "string", "uuid", true), field("service_id", "string", "uuid"),
+                                  field("timezone", "number"), field("byday"), field("opens_at", "time"),
+                                  field("closes_at", "time")},
+                                 {to_service("service_id")}),
+                        resource("service_area", "service_areas.csv",
+                                 {field("id", "string", "uuid", true), field("service_id", "string", "uuid"),
+                                  field("name"), field("extent"), field("extent_type")},
+                                 {to_service("service_id")})}}};
         files["organizations.csv"] = "id,name,description\n"
                                      "11111111-1111-5111-8111-111111111111,PANI,Autoridad\n";
         files["services.csv"] = "id,organization_id,name,status,minimum_age,x_id\n"
                                 "22222222-2222-5222-8222-222222222222,11111111-1111-5111-8111-111111111111,"
                                 "Espacio seguro,active,0,12\n";
-        files["schedules.csv"] =
-            "id,service_id,timezone,byday,opens_at,closes_at\n"
-            "33333333-3333-5333-8333-333333333333,22222222-2222-5222-8222-222222222222,-6,"
-            "\"MO,TU\",08:00:00,23:59:59\n";
+        files["schedules.csv"] = "id,service_id,timezone,byday,opens_at,closes_at\n"
+                                 "33333333-3333-5333-8333-333333333333,22222222-2222-5222-8222-222222222222,-6,"
+                                 "\"MO,TU\",08:00:00,23:59:59\n";
         files["service_areas.csv"] =
             "id,service_id,name,extent,extent_type\n"
             "44444444-4444-5444-8444-444444444444,22222222-2222-5222-8222-222222222222,Costa Rica,"
@@ -236,15 +233,13 @@ TEST_CASE("the HSDS checker passes a conforming package and reports each kind of
     const std::vector<Breach> breaches{
         {"a plural table name", [](MiniPackage& p) { p.resource("service")["name"] = "services"; },
          "not an HSDS 3.0 table name"},
-        {"another path", [](MiniPackage& p) { p.resource("service")["path"] = "service.csv"; },
-         "is not HSDS's"},
+        {"another path", [](MiniPackage& p) { p.resource("service")["path"] = "service.csv"; }, "is not HSDS's"},
         {"an id that is no UUID",
          [](MiniPackage& p) { p.replace("services.csv", "22222222-2222-5222-8222-222222222222,1", "12,1"); },
          "is not a UUID"},
         {"an empty required field", [](MiniPackage& p) { p.replace("organizations.csv", ",Autoridad", ","); },
          "required and empty"},
-        {"a value outside the enum",
-         [](MiniPackage& p) { p.replace("services.csv", ",active,", ",closed,"); },
+        {"a value outside the enum", [](MiniPackage& p) { p.replace("services.csv", ",active,", ",closed,"); },
          "is not one of HSDS's values"},
         {"a foreign key to no row",
          [](MiniPackage& p) {
@@ -255,20 +250,14 @@ TEST_CASE("the HSDS checker passes a conforming package and reports each kind of
         {"a header unlike the schema", [](MiniPackage& p) { p.replace("services.csv", "x_id\n", "xid\n"); },
          "header is not the field list"},
         {"a repeated id",
-         [](MiniPackage& p) {
-             p.files["organizations.csv"] += "11111111-1111-5111-8111-111111111111,Otra,Otra\n";
-         },
+         [](MiniPackage& p) { p.files["organizations.csv"] += "11111111-1111-5111-8111-111111111111,Otra,Otra\n"; },
          "is not unique"},
         {"a foreign key HSDS declares, left out",
-         [](MiniPackage& p) { p.resource("service")["schema"].erase("foreignKeys"); },
-         "(declared by HSDS) is missing"},
+         [](MiniPackage& p) { p.resource("service")["schema"].erase("foreignKeys"); }, "(declared by HSDS) is missing"},
         {"an IANA zone in schedule.timezone",
-         [](MiniPackage& p) { p.replace("schedules.csv", ",-6,", ",America/Guatemala,"); },
-         "is not a number"},
-        {"24:00 as a time", [](MiniPackage& p) { p.replace("schedules.csv", "23:59:59", "24:00"); },
-         "is not a time"},
-        {"a day that is not RFC 5545's",
-         [](MiniPackage& p) { p.replace("schedules.csv", "\"MO,TU\"", "\"mo,tu\""); },
+         [](MiniPackage& p) { p.replace("schedules.csv", ",-6,", ",America/Guatemala,"); }, "is not a number"},
+        {"24:00 as a time", [](MiniPackage& p) { p.replace("schedules.csv", "23:59:59", "24:00"); }, "is not a time"},
+        {"a day that is not RFC 5545's", [](MiniPackage& p) { p.replace("schedules.csv", "\"MO,TU\"", "\"mo,tu\""); },
          "comma-separated list"},
         {"a country code as the extent",
          [](MiniPackage& p) {
@@ -292,8 +281,8 @@ TEST_CASE("the HSDS checker passes a conforming package and reports each kind of
              p.replace("services.csv", "x_id\n", "registry_id\n");
          },
          "neither an HSDS field"},
-        {"a value unlike its declared type",
-         [](MiniPackage& p) { p.replace("services.csv", ",12\n", ",doce\n"); }, "is not an integer"},
+        {"a value unlike its declared type", [](MiniPackage& p) { p.replace("services.csv", ",12\n", ",doce\n"); },
+         "is not an integer"},
         {"a required field not declared required",
          [](MiniPackage& p) { p.resource("organization")["schema"]["fields"][1].erase("constraints"); },
          "the schema does not say required"},

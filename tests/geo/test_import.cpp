@@ -92,7 +92,7 @@ TEST_CASE("A changed file updates in place, reports and prunes records gone from
 
     auto changed = three_services();
     changed[0].values[1] = "Procuraduría General de la Niñez";
-    changed.pop_back();  // a3 is gone
+    changed.pop_back(); // a3 is gone
     test::write_layer(path, "GeoJSON", fields, changed);
 
     auto report = geo::import_layer(registry, options_for(path));
@@ -120,7 +120,7 @@ TEST_CASE("A record swapped for a new one in a file of the same length is report
     REQUIRE(geo::import_layer(registry, options_for(path)).created == 3);
 
     auto swapped = three_services();
-    swapped[1].values[0] = "a4";  // a2 is gone and a4 is new: still three rows
+    swapped[1].values[0] = "a4"; // a2 is gone and a4 is new: still three rows
     test::write_layer(path, "GeoJSON", fields, swapped);
     const auto report = geo::import_layer(registry, options_for(path));
     CHECK(report.created == 1);
@@ -147,7 +147,7 @@ TEST_CASE("An id repeated in a file is refused at its second row, and records go
     auto registry = test::make_registry(dir);
     const auto path = dir.file("red.geojson");
     std::vector<FeatureSpec> five;
-    for (const char* id : {"b5", "b4", "b3", "b2", "b1"})  // b5 gets the smallest registry id
+    for (const char* id : {"b5", "b4", "b3", "b2", "b1"}) // b5 gets the smallest registry id
         five.push_back({"POINT (-90.5069 14.6349)", {id, std::string("Servicio ") + id, "PRO.AUTHORITY", "GT"}});
     test::write_layer(path, "GeoJSON", fields, five);
     REQUIRE(geo::import_layer(registry, options_for(path)).created == 5);
@@ -155,8 +155,8 @@ TEST_CASE("An id repeated in a file is refused at its second row, and records go
     REQUIRE((b4 && b2 && *b4 < *b2));
 
     auto repeated = five;
-    repeated.erase(repeated.begin() + 3);  // b2 is gone
-    repeated.erase(repeated.begin() + 1);  // b4 is gone
+    repeated.erase(repeated.begin() + 3); // b2 is gone
+    repeated.erase(repeated.begin() + 1); // b4 is gone
     repeated.push_back(repeated[1]);      // b3 again, renamed
     repeated.back().values[1] = "Otro nombre";
     test::write_layer(path, "GeoJSON", fields, repeated);
@@ -186,8 +186,8 @@ TEST_CASE("An id repeated in a file is refused at its second row, and records go
     CHECK(pruned.pruned == 2);
     CHECK(stored(registry, "red", "b4").status == core::ServiceStatus::inactive);
     CHECK(stored(registry, "red", "b2").status == core::ServiceStatus::inactive);
-    CHECK(stored(registry, "red", "b3").name.at("es") == "Servicio b3");  // the first row of b3 counts
-    CHECK(geo::import_layer(registry, o).pruned == 0);                    // inactive already
+    CHECK(stored(registry, "red", "b3").name.at("es") == "Servicio b3"); // the first row of b3 counts
+    CHECK(geo::import_layer(registry, o).pruned == 0);                   // inactive already
 }
 
 TEST_CASE("A dry run counts exactly and writes nothing", "[import]") {
@@ -267,7 +267,8 @@ TEST_CASE("CSV with semicolons, a BOM, Spanish headers and decimal commas", "[im
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto path = dir.file("servicios.csv");
-    test::write_text(path, "\xEF\xBB\xBF" "Código;Nombre;Tipo de servicio;País;Latitud;Longitud;Teléfono;Estado\n"
+    test::write_text(path, "\xEF\xBB\xBF"
+                           "Código;Nombre;Tipo de servicio;País;Latitud;Longitud;Teléfono;Estado\n"
                            "c1;Oficina de niñez;Autoridad de protección de la niñez;El Salvador;13,6929;-89,2182;"
                            "+503 2222 0000;Jalisco\n");
     auto report = geo::import_layer(registry, options_for(path));
@@ -289,10 +290,11 @@ TEST_CASE("HXL hashtags in the second row map the columns", "[import][csv][hxl]"
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto path = dir.file("3w.csv");
-    test::write_text(path, "Ref,Servicio (inglés),Actividad,ISO3,Y coord,X coord,Departamento\n"
-                           "#meta+id,#service+name+i_en,#sector+code,#country+code+v_iso3,#geo+lat,#geo+lon,#adm1+name\n"
-                           "h1,Legal desk,LEG.AID,GTM,14.6349,-90.5069,Guatemala\n"
-                           "h2,Health post,Atención médica,GTM,14.8347,-91.5181,Quetzaltenango\n");
+    test::write_text(path,
+                     "Ref,Servicio (inglés),Actividad,ISO3,Y coord,X coord,Departamento\n"
+                     "#meta+id,#service+name+i_en,#sector+code,#country+code+v_iso3,#geo+lat,#geo+lon,#adm1+name\n"
+                     "h1,Legal desk,LEG.AID,GTM,14.6349,-90.5069,Guatemala\n"
+                     "h2,Health post,Atención médica,GTM,14.8347,-91.5181,Quetzaltenango\n");
     auto report = geo::import_layer(registry, options_for(path));
     INFO(geo::report_table(report));
     REQUIRE(report.created == 2);
@@ -440,25 +442,29 @@ TEST_CASE("Names that differ only in dashes, quotes, spaces or accent encoding a
     const auto path = dir.file("guiones.geojson");
     // 0.0003° of latitude is 33 m. En dash, em dash with no-break spaces, curly quotes, a minus
     // sign, and a name whose ñ is n + a combining tilde, each beside the record it repeats.
-    test::write_layer(path, "GeoJSON", fields,
-                      {{"POINT (-91.4714 15.3200)", {"e1", "Defensoría de la niñez \u2013 Huehuetenango", "PRO.AUTHORITY", "GT"}},
-                       {"POINT (-91.4714 15.3194)", {"e2", "Defensoría de la niñez\u00a0\u2014\u00a0Huehuetenango", "PRO.AUTHORITY", "GT"}},
-                       {"POINT (-90.5069 14.6352)", {"e3", "Casa \u201cNuestros Hijos\u201d", "PRO.AUTHORITY", "GT"}},
-                       {"POINT (-91.5181 14.8350)", {"e4", "Oficina de atención a la nin\u0303ez", "PRO.AUTHORITY", "GT"}},
-                       {"POINT (-91.4717 15.3197)", {"e5", "Defensoría de la niñez \u2212 Huehuetenango", "PRO.AUTHORITY", "GT"}},
-                       {"POINT (-91.4711 15.3197)", {"e6", "Defensoría de la niñez – Quetzaltenango", "PRO.AUTHORITY", "GT"}}});
+    test::write_layer(
+        path, "GeoJSON", fields,
+        {{"POINT (-91.4714 15.3200)", {"e1", "Defensoría de la niñez \u2013 Huehuetenango", "PRO.AUTHORITY", "GT"}},
+         {"POINT (-91.4714 15.3194)",
+          {"e2", "Defensoría de la niñez\u00a0\u2014\u00a0Huehuetenango", "PRO.AUTHORITY", "GT"}},
+         {"POINT (-90.5069 14.6352)", {"e3", "Casa \u201cNuestros Hijos\u201d", "PRO.AUTHORITY", "GT"}},
+         {"POINT (-91.5181 14.8350)", {"e4", "Oficina de atención a la nin\u0303ez", "PRO.AUTHORITY", "GT"}},
+         {"POINT (-91.4717 15.3197)", {"e5", "Defensoría de la niñez \u2212 Huehuetenango", "PRO.AUTHORITY", "GT"}},
+         {"POINT (-91.4711 15.3197)", {"e6", "Defensoría de la niñez – Quetzaltenango", "PRO.AUTHORITY", "GT"}}});
     const auto report = geo::import_layer(registry, options_for(path));
     INFO(geo::report_table(report));
     REQUIRE(report.created == 6);
     std::map<std::string, std::int64_t> found;
-    for (const auto& d : report.duplicates) found[d.source_id] = d.other_id;
-    CHECK(found == std::map<std::string, std::int64_t>{{"e1", huehue}, {"e2", huehue}, {"e3", casa},
-                                                        {"e4", oficina}, {"e5", huehue}});
+    for (const auto& d : report.duplicates)
+        found[d.source_id] = d.other_id;
+    CHECK(found == std::map<std::string, std::int64_t>{
+                       {"e1", huehue}, {"e2", huehue}, {"e3", casa}, {"e4", oficina}, {"e5", huehue}});
     for (const auto& d : report.duplicates)
         if (d.source_id == "e1") CHECK(d.distance_m == Approx(33.4).margin(1));
 }
 
-TEST_CASE("Polygons are imported at a point on their surface, lines and null geometries refused", "[import][geometry]") {
+TEST_CASE("Polygons are imported at a point on their surface, lines and null geometries refused",
+          "[import][geometry]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto path = dir.file("formas.geojson");
@@ -491,7 +497,8 @@ TEST_CASE("Polygons are imported at a point on their surface, lines and null geo
     CHECK(has_issue(report, 3, "geometry"));
     CHECK(has_issue(report, 5, "location"));
     bool warned = false;
-    for (const auto& i : report.issues) warned = warned || (i.row == 1 && i.warning);
+    for (const auto& i : report.issues)
+        warned = warned || (i.row == 1 && i.warning);
     CHECK(warned);
     auto p = stored(registry, "formas", "p1");
     CHECK(p.site->point.lon > -90.52);

@@ -98,15 +98,13 @@ TEST_CASE("A 10-character name is read as the one known column it begins", "[imp
     CHECK_FALSE(geo::recognise_column("edad_mi", "", geo::RecordKind::service));
 }
 
-TEST_CASE("A KML made by ogr2ogr takes its names from `nombre`, not from its empty Name",
-          "[import][kml][columns]") {
+TEST_CASE("A KML made by ogr2ogr takes its names from `nombre`, not from its empty Name", "[import][kml][columns]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto csv = dir.file("puntos.csv");
-    test::write_text(csv,
-                     "id,nombre,descripcion,tipo,pais,lat,lon\n"
-                     "k1,Defensoría de la niñez,Atención a niñez migrante,PRO.AUTHORITY,GT,14.6349,-90.5069\n"
-                     "k2,Asesoría legal Xela,,LEG.AID,GT,14.8347,-91.5181\n");
+    test::write_text(csv, "id,nombre,descripcion,tipo,pais,lat,lon\n"
+                          "k1,Defensoría de la niñez,Atención a niñez migrante,PRO.AUTHORITY,GT,14.6349,-90.5069\n"
+                          "k2,Asesoría legal Xela,,LEG.AID,GT,14.8347,-91.5181\n");
     const auto kml = dir.file("puntos.kml");
     ogr2ogr("-f KML '" + kml + "' '" + csv + "' -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat");
 

@@ -32,26 +32,24 @@ constexpr std::uint8_t weekdays = 0x1f, saturday = 0x20, every_day = 0x7f;
 
 } // namespace
 
-TEST_CASE("enlace import --field hours=COLUMN reads hours as a focal point types them",
-          "[import][cli][hours]") {
+TEST_CASE("enlace import --field hours=COLUMN reads hours as a focal point types them", "[import][cli][hours]") {
     test::ScratchDir dir;
     { auto registry = test::make_registry(dir); }
     const auto db = dir.file("registry.db");
     const auto csv = dir.file("horarios.csv");
     // Spanish day names, an en dash a spreadsheet put in, a shift past midnight, a closure with a
     // note, 24/7 with its zone, the JSON of an older export, and two values that are not hours.
-    test::write_text(
-        csv,
-        "id,nombre,tipo,pais,lat,lon,Atiende,zona\n"
-        "h1,Asesoría legal,LEG.AID,GT,14.6349,-90.5069,\"lu-vi 8:00-12:30, 14:00-17:00; sá 9:00-12:00\",\n"
-        "h2,Albergue nocturno,REC.SHORTSTAY,GT,14.8347,-91.5181,\"Mo-Su 20:00\xE2\x80\x93"
-        "07:00; "
-        "2026-12-24/2026-12-26 off Cierre de fin de año\",\n"
-        "h3,Línea,VIO.HOTLINE,MX,19.4326,-99.1332,24/7,America/Tijuana\n"
-        "h4,Oficina,PRO.AUTHORITY,GT,14.6350,-90.5070,\"{\"\"weekly\"\": [{\"\"days\"\": [\"\"sa\"\"], "
-        "\"\"opens\"\": \"\"09:00\"\", \"\"closes\"\": \"\"12:00\"\"}]}\",\n"
-        "h5,Mal escrito,PRO.AUTHORITY,GT,14.6351,-90.5071,lunes de 8 a 5,\n"
-        "h6,Día raro,PRO.AUTHORITY,GT,14.6352,-90.5072,Mo-Fx 08:00-12:00,\n");
+    test::write_text(csv,
+                     "id,nombre,tipo,pais,lat,lon,Atiende,zona\n"
+                     "h1,Asesoría legal,LEG.AID,GT,14.6349,-90.5069,\"lu-vi 8:00-12:30, 14:00-17:00; sá 9:00-12:00\",\n"
+                     "h2,Albergue nocturno,REC.SHORTSTAY,GT,14.8347,-91.5181,\"Mo-Su 20:00\xE2\x80\x93"
+                     "07:00; "
+                     "2026-12-24/2026-12-26 off Cierre de fin de año\",\n"
+                     "h3,Línea,VIO.HOTLINE,MX,19.4326,-99.1332,24/7,America/Tijuana\n"
+                     "h4,Oficina,PRO.AUTHORITY,GT,14.6350,-90.5070,\"{\"\"weekly\"\": [{\"\"days\"\": [\"\"sa\"\"], "
+                     "\"\"opens\"\": \"\"09:00\"\", \"\"closes\"\": \"\"12:00\"\"}]}\",\n"
+                     "h5,Mal escrito,PRO.AUTHORITY,GT,14.6351,-90.5071,lunes de 8 a 5,\n"
+                     "h6,Día raro,PRO.AUTHORITY,GT,14.6352,-90.5072,Mo-Fx 08:00-12:00,\n");
     const std::string enlace = std::string(ENLACE_BINARY) + " --db " + db + " import " + csv +
                                " --field hours=Atiende --field timezone=zona --quiet";
     CHECK(run(enlace + " --report " + dir.file("r.json") + " > " + dir.file("out.txt") + " 2>&1") == 1);

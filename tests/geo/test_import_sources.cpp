@@ -64,9 +64,9 @@ TEST_CASE("Every vector format GDAL writes imports the same two services", "[imp
         const char* driver;
         const char* file;
     };
-    const Format formats[] = {{"GeoJSON", "f.geojson"}, {"GeoJSONSeq", "f.geojsons"}, {"ESRI Shapefile", "f.shp"},
-                              {"GPKG", "f.gpkg"},       {"KML", "f.kml"},             {"FlatGeobuf", "f.fgb"},
-                              {"XLSX", "f.xlsx"}};
+    const Format formats[] = {
+        {"GeoJSON", "f.geojson"}, {"GeoJSONSeq", "f.geojsons"}, {"ESRI Shapefile", "f.shp"}, {"GPKG", "f.gpkg"},
+        {"KML", "f.kml"},         {"FlatGeobuf", "f.fgb"},      {"XLSX", "f.xlsx"}};
     for (const auto& format : formats) {
         DYNAMIC_SECTION(format.driver) {
             test::ScratchDir dir;
@@ -162,13 +162,15 @@ TEST_CASE("A Latin-1 CSV needs the encoding flag, and without it the values are 
     auto registry = test::make_registry(dir);
     const auto path = dir.file("latin1.csv");
     test::write_text(path, "id,nombre,tipo,pais,lat,lon\n"
-                           "l1,Protecci\xF3n de la ni\xF1" "ez,PRO.AUTHORITY,GT,14.6349,-90.5069\n");
+                           "l1,Protecci\xF3n de la ni\xF1"
+                           "ez,PRO.AUTHORITY,GT,14.6349,-90.5069\n");
     geo::ImportOptions o;
     o.path = path;
     o.dry_run = true;
     auto guessed = geo::import_layer(registry, o);
     bool flagged = false;
-    for (const auto& i : guessed.issues) flagged = flagged || (i.warning && i.reason.find("--encoding") != std::string::npos);
+    for (const auto& i : guessed.issues)
+        flagged = flagged || (i.warning && i.reason.find("--encoding") != std::string::npos);
     CHECK(flagged);
     o.dry_run = false;
     o.encoding = "ISO-8859-1";
@@ -191,7 +193,7 @@ TEST_CASE("A GeoPackage layer is chosen by name", "[import][gpkg]") {
     CHECK(report.layer == "services");
     CHECK(report.created == 2);
     check_two(registry, "multi");
-    auto first = import_file(registry, path);  // no --layer: the first, with a note
+    auto first = import_file(registry, path); // no --layer: the first, with a note
     CHECK(first.layer == "others");
     CHECK_FALSE(first.notes.empty());
 }
@@ -232,7 +234,8 @@ TEST_CASE("A 50 MB GeoJSON is streamed with bounded memory", "[import][large]") 
         std::size_t bytes = 0;
         for (; bytes < 50u * 1024 * 1024; ++features) {
             char line[512];
-            const int n = std::snprintf(line, sizeof line,
+            const int n = std::snprintf(
+                line, sizeof line,
                 "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"g%lld\",\"name\":\"Servicio %lld\","
                 "\"type\":\"PRO.AUTHORITY\",\"country\":\"GT\",\"note\":\"%s\"},"
                 "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}}\n",

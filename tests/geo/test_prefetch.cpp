@@ -24,9 +24,10 @@ TEST_CASE("Prefetch hands over every item in order on another thread and then en
         },
         7, 2);
     int expected = 0;
-    while (auto item = items.next()) CHECK(*item == expected++);
+    while (auto item = items.next())
+        CHECK(*item == expected++);
     CHECK(expected == 10'000);
-    CHECK_FALSE(items.next());  // the end stays the end
+    CHECK_FALSE(items.next()); // the end stays the end
     CHECK(other_thread);
 }
 
@@ -61,6 +62,6 @@ TEST_CASE("Prefetch stays a bounded number of items ahead and stops an endless p
         }
         // One batch handed over, three queued, one more filled and waiting for room.
         CHECK(produced.load() <= 16 * 5);
-    }  // the destructor must return although the producer never ends
+    } // the destructor must return although the producer never ends
     CHECK(produced.load() <= 16 * 5);
 }

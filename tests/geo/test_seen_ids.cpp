@@ -14,15 +14,29 @@ TEST_CASE("seen ids tell repeats, and a walk in byte order answers as lookups do
     SeenIds seen;
     // Bytes above 0x7f order after ASCII (as unsigned), as in std::string and SQLite alike.
     const std::vector<std::string> file{"b", "a10", "a2", "\xC3\xA9t\xC3\xA9", "z", std::string("n\0ul", 4), "a1"};
-    for (const auto& id : file) CHECK(seen.insert(id));
+    for (const auto& id : file)
+        CHECK(seen.insert(id));
     CHECK_FALSE(seen.insert("a2"));
     CHECK_FALSE(seen.insert(std::string("n\0ul", 4)));
     CHECK(seen.insert("a2 "));
     CHECK(seen.contains("z"));
     CHECK_FALSE(seen.contains("n"));
 
-    std::vector<std::string> asked{"", "a", "a1", "a10", "a2", "a2 ", "a3", "b", "c", "n", std::string("n\0ul", 4), "z",
-                                   "\xC3\xA9t\xC3\xA9", "\xC3\xA9t\xC3\xA9s", "\xFF"};
+    std::vector<std::string> asked{"",
+                                   "a",
+                                   "a1",
+                                   "a10",
+                                   "a2",
+                                   "a2 ",
+                                   "a3",
+                                   "b",
+                                   "c",
+                                   "n",
+                                   std::string("n\0ul", 4),
+                                   "z",
+                                   "\xC3\xA9t\xC3\xA9",
+                                   "\xC3\xA9t\xC3\xA9s",
+                                   "\xFF"};
     std::sort(asked.begin(), asked.end());
     std::vector<std::string> walked, looked_up;
     for (const auto& id : asked) {
@@ -31,6 +45,6 @@ TEST_CASE("seen ids tell repeats, and a walk in byte order answers as lookups do
     }
     CHECK(walked == looked_up);
     CHECK(walked.size() == file.size() + 1);
-    CHECK(seen.contains_in_order("a1"));   // asked out of order: looked up
+    CHECK(seen.contains_in_order("a1")); // asked out of order: looked up
     CHECK_FALSE(seen.contains_in_order("a3"));
 }

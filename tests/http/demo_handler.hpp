@@ -55,7 +55,8 @@ inline bool holds_point(const nlohmann::json& doc, double lon, double lat) {
     if (doc.is_object() && doc.contains("lon") && doc.contains("lat") && doc["lon"] == lon && doc["lat"] == lat)
         return true;
     if (doc.is_structured())
-        for (const auto& child : doc) if (holds_point(child, lon, lat)) return true;
+        for (const auto& child : doc)
+            if (holds_point(child, lon, lat)) return true;
     return false;
 }
 
@@ -66,7 +67,8 @@ inline std::vector<core::Service> exact_shelters(const core::Registry& registry)
     q.audience = core::Audience::authorised;
     q.limit = 100;
     std::vector<core::Service> out;
-    for (auto& hit : registry.find(q).items) out.push_back(*hit.service.record());
+    for (auto& hit : registry.find(q).items)
+        out.push_back(*hit.service.record());
     return out;
 }
 

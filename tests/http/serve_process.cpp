@@ -27,7 +27,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log, int ou
     const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(err, 2);
     std::vector<char*> argv{const_cast<char*>("enlace")};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     ::execv(ENLACE_BINARY, argv.data());
     ::_exit(127);
@@ -36,7 +37,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log, int ou
 int wait_exit(pid_t pid, int tenths) {
     for (int i = 0; i < tenths; ++i) {
         int status = 0;
-        if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return -1;
@@ -56,7 +58,8 @@ ServeProcess::ServeProcess(const std::string& db, const std::string& log, const 
     std::string line;
     char c = 0;
     pollfd pfd{m_out, POLLIN, 0};
-    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 30000) > 0 && ::read(m_out, &c, 1) == 1) line += c;
+    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 30000) > 0 && ::read(m_out, &c, 1) == 1)
+        line += c;
     INFO("serve printed: " << line);
     std::smatch m;
     REQUIRE(std::regex_search(line, m, std::regex("Enlace serving https?://127\\.0\\.0\\.1:(\\d+)/")));
@@ -184,7 +187,8 @@ HttpReply exchange(int port, const std::string& raw, bool head) {
 }
 
 HttpReply request(int port, const std::string& method, const std::string& target, const std::string& headers) {
-    return exchange(port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers + "\r\n",
+    return exchange(port,
+                    method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers + "\r\n",
                     method == "HEAD");
 }
 

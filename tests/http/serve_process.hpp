@@ -11,7 +11,7 @@ namespace enlace::test {
 
 /// `enlace --db DB serve --port 0 --threads 2 ARGS...`; its first stdout line names the URL.
 class ServeProcess {
-public:
+  public:
     ServeProcess(const std::string& db, const std::string& log, const std::vector<std::string>& args = {});
     ~ServeProcess();
     ServeProcess(const ServeProcess&) = delete;
@@ -24,7 +24,7 @@ public:
 
     int port = 0;
 
-private:
+  private:
     pid_t m_pid = -1;
     int m_out = -1;
 };
@@ -33,10 +33,10 @@ private:
 int run_enlace(const std::vector<std::string>& args, const std::string& log);
 
 struct HttpReply {
-    int status = 0;                              // 0: nothing came back (refused, reset)
-    std::map<std::string, std::string> headers;  // names in lower case
+    int status = 0;                             // 0: nothing came back (refused, reset)
+    std::map<std::string, std::string> headers; // names in lower case
     std::string body;
-    bool complete = false;  // the body has exactly Content-Length bytes (or none is due)
+    bool complete = false; // the body has exactly Content-Length bytes (or none is due)
     std::string header(const std::string& name) const;
 };
 

@@ -31,9 +31,9 @@ TEST_CASE("connection limits: a client over its share is refused while others ar
     CHECK(other.refused == Refusal::none);
     CHECK(limits.open() == 4);
 
-    held.pop_back();  // a closed connection gives its place back
+    held.pop_back(); // a closed connection gives its place back
     CHECK(limits.open_from(attacker) == 2);
-    CHECK(limits.admit(attacker).refused == Refusal::none);  // admitted, and released at once
+    CHECK(limits.admit(attacker).refused == Refusal::none); // admitted, and released at once
     CHECK(limits.open() == 3);
 }
 

@@ -4,9 +4,9 @@
 
 #include <catch2/catch.hpp>
 
-using enlace::test::make_request;
 using enlace::test::body;
 using enlace::test::DemoHandler;
+using enlace::test::make_request;
 
 TEST_CASE("reads carry a strong ETag and public caching, positions are never cached") {
     DemoHandler h;
@@ -17,7 +17,7 @@ TEST_CASE("reads carry a strong ETag and public caching, positions are never cac
     CHECK(etag.front() == '"');
     CHECK(etag.back() == '"');
     CHECK(r.header("Cache-Control") == "public, max-age=60");
-    CHECK(h.get("/api/v1/services?country=GT").header("ETag") == etag);  // the same body, the same tag
+    CHECK(h.get("/api/v1/services?country=GT").header("ETag") == etag); // the same body, the same tag
     CHECK(h.get("/api/v1/services?country=SV").header("ETag") != etag);
 
     const auto near = h.get("/api/v1/services?lat=14.6&lon=-90.5&k=3");
@@ -55,7 +55,7 @@ TEST_CASE("HEAD answers with the GET headers") {
     CHECK(head.status == 200);
     CHECK(head.content_type == get.content_type);
     CHECK(head.header("ETag") == get.header("ETag"));
-    CHECK(head.body.size() == get.body.size());  // the server sends its length, not the bytes
+    CHECK(head.body.size() == get.body.size()); // the server sends its length, not the bytes
 }
 
 TEST_CASE("CORS echoes a listed origin with Vary, and preflight is answered") {
@@ -94,7 +94,7 @@ TEST_CASE("CORS echoes a listed origin with Vary, and preflight is answered") {
     request.origin = "https://anyone.example";
     r = h.send(request);
     CHECK(r.header("Access-Control-Allow-Origin") == "*");
-    CHECK(r.header("Vary") == "Authorization");  // no Origin: the answer is the same for every origin
+    CHECK(r.header("Vary") == "Authorization"); // no Origin: the answer is the same for every origin
 }
 
 TEST_CASE("without --cors-origin no CORS header is sent, and OPTIONS gives Allow") {
@@ -122,9 +122,9 @@ TEST_CASE("406 when Accept excludes every type the endpoint produces") {
     for (const auto* accept : {"*/*", "application/*", "application/json", "text/html, application/json;q=0.9",
                                "application/geo+json", "APPLICATION/JSON"})
         CHECK(h.get("/api/v1/services", accept).status == 200);
-    CHECK(h.get("/ogcapi/collections/services/items", "application/json").status == 200);  // GeoJSON is JSON
+    CHECK(h.get("/ogcapi/collections/services/items", "application/json").status == 200); // GeoJSON is JSON
     CHECK(h.get("/ogcapi/api.html", "text/html").status == 200);
-    CHECK(h.get("/api/v1/nothing", "text/csv").status == 404);  // errors are sent as they are
+    CHECK(h.get("/api/v1/nothing", "text/csv").status == 404); // errors are sent as they are
 }
 
 TEST_CASE("a request target over 4096 bytes is 414, and other methods 405") {

@@ -19,11 +19,13 @@ json link_rel(const json& doc, const std::string& rel) {
 
 std::string path_of(const std::string& href) {
     const std::string origin = "http://example.test:8080";
-    REQUIRE(href.rfind(origin, 0) == 0);  // absolute, from the Host header
+    REQUIRE(href.rfind(origin, 0) == 0); // absolute, from the Host header
     return href.substr(origin.size());
 }
 
-std::int64_t public_count(const enlace::core::Registry& registry) { return registry.count(enlace::core::ServiceQuery{}); }
+std::int64_t public_count(const enlace::core::Registry& registry) {
+    return registry.count(enlace::core::ServiceQuery{});
+}
 
 } // namespace
 
@@ -62,7 +64,7 @@ TEST_CASE("OGC collections list services with its extent and items link") {
     const auto r = h.get("/ogcapi/collections");
     REQUIRE(r.status == 200);
     const auto doc = body(r);
-    REQUIRE(doc["collections"].size() == 2);  // services, countries
+    REQUIRE(doc["collections"].size() == 2); // services, countries
     const auto& c = doc["collections"][0];
     CHECK(c["id"] == "services");
     CHECK(c["itemType"] == "feature");
@@ -90,7 +92,8 @@ TEST_CASE("OGC OpenAPI document declares the items parameters GDAL reads") {
         CHECK(p["in"] == "query");
         names.insert(p["name"]);
     }
-    for (const auto* name : {"country", "type", "bbox", "cursor", "lat", "lon", "radius_km", "k"}) CHECK(names.count(name));
+    for (const auto* name : {"country", "type", "bbox", "cursor", "lat", "lon", "radius_km", "k"})
+        CHECK(names.count(name));
     const auto limit = doc["components"]["parameters"]["limit"];
     CHECK(limit["schema"]["default"] == 10);
     CHECK(limit["schema"]["maximum"] == 1000);
@@ -134,7 +137,8 @@ TEST_CASE("OGC next links are absolute and visit every feature once") {
         REQUIRE(++pages < 50);
         const auto doc = body(h.get(target));
         CHECK(doc["numberMatched"] == expected);
-        for (const auto& f : doc["features"]) CHECK(seen.insert(f["id"].get<std::int64_t>()).second);
+        for (const auto& f : doc["features"])
+            CHECK(seen.insert(f["id"].get<std::int64_t>()).second);
         const auto next = link_rel(doc, "next");
         target = next.is_null() ? std::string{} : path_of(next["href"]);
     }
@@ -174,7 +178,7 @@ TEST_CASE("OGC features carry any text exactly: quotes, backslashes, control cha
     const auto id = h.registry.put(s).id;
     const auto r = h.get("/ogcapi/collections/services/items/" + std::to_string(id));
     REQUIRE(r.status == 200);
-    const auto doc = body(r);  // parses: the text is valid JSON
+    const auto doc = body(r); // parses: the text is valid JSON
     CHECK(doc["properties"]["name"] == s.name.at("es"));
     CHECK(doc["properties"]["locality"] == "Ciudad de Guatemala\r");
     CHECK(doc["properties"]["age_min"] == 5);
@@ -184,7 +188,8 @@ TEST_CASE("OGC features carry any text exactly: quotes, backslashes, control cha
     CHECK(doc["links"].size() == 2);
     const auto page = body(h.get("/ogcapi/collections/services/items?bbox=-90.52,14.62,-90.50,14.64&limit=100"));
     bool found = false;
-    for (const auto& f : page["features"]) found = found || (f["id"] == id && f["properties"]["name"] == s.name.at("es"));
+    for (const auto& f : page["features"])
+        found = found || (f["id"] == id && f["properties"]["name"] == s.name.at("es"));
     CHECK(found);
 }
 

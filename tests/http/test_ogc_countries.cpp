@@ -52,7 +52,7 @@ TEST_CASE("countries items are the member countries with outlines (or boxes) and
         total += f["properties"]["services"].get<std::int64_t>();
         const auto* country = h.registry.reference().country(alpha2);
         REQUIRE(country);
-        if (!country->outline.empty()) {  // the reference data's outline, as a MultiPolygon
+        if (!country->outline.empty()) { // the reference data's outline, as a MultiPolygon
             REQUIRE(f["geometry"]["type"] == "MultiPolygon");
             CHECK(f["geometry"]["coordinates"].size() == country->outline.size());
         } else if (alpha2 == "US") {
@@ -81,10 +81,12 @@ TEST_CASE("countries items page through absolute next links") {
     std::string target = "/ogcapi/collections/countries/items?limit=4";
     for (int page = 0; page < 10 && !target.empty(); ++page) {
         const auto doc = body(h.get(target));
-        for (const auto& f : doc["features"]) CHECK(seen.insert(f["id"].get<std::string>()).second);
+        for (const auto& f : doc["features"])
+            CHECK(seen.insert(f["id"].get<std::string>()).second);
         target.clear();
         for (const auto& l : doc["links"])
-            if (l["rel"] == "next") target = l["href"].get<std::string>().substr(std::string("http://example.test:8080").size());
+            if (l["rel"] == "next")
+                target = l["href"].get<std::string>().substr(std::string("http://example.test:8080").size());
     }
     CHECK(seen.size() == 11);
 }
@@ -96,5 +98,5 @@ TEST_CASE("countries errors: unknown feature 404, bad cursor and parameters 400"
     CHECK(body(h.get("/ogcapi/collections/countries/items?cursor=abc"))["parameter"] == "cursor");
     CHECK(body(h.get("/ogcapi/collections/countries/items?limit=0"))["parameter"] == "limit");
     CHECK(body(h.get("/ogcapi/collections/countries/items?country=GT"))["parameter"] == "country");
-    CHECK(h.get("/ogcapi/collections/countries/items?limit=5000").status == 200);  // clamped
+    CHECK(h.get("/ogcapi/collections/countries/items?limit=5000").status == 200); // clamped
 }

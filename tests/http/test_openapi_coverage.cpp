@@ -31,8 +31,9 @@ std::set<std::string> query_names(const json& operation, const json& doc) {
 /// The demo handler with a compiler's token on every request: the write and review routes need
 /// one, and a compiler reads every record.
 struct SignedIn : DemoHandler {
-    std::string token = "Bearer " + registry.add_user(enlace::core::Caller::holder("test"), "iom",
-                                                      enlace::core::Role::compiler, {}).token;
+    std::string token =
+        "Bearer " +
+        registry.add_user(enlace::core::Caller::holder("test"), "iom", enlace::core::Role::compiler, {}).token;
     enlace::http::Response get(const std::string& target, const std::string& method = "GET") {
         auto request = enlace::test::make_request(method, target);
         request.authorization = token;
@@ -45,16 +46,18 @@ bool refused(SignedIn& h, const std::string& target, const std::string& name) {
     const auto r = h.get(target + "?" + name + "=1");
     if (r.status != 400) return false;
     const auto problem = body(r);
-    return problem["parameter"] == name && problem["detail"].get<std::string>().find("is not a parameter") != std::string::npos;
+    return problem["parameter"] == name &&
+           problem["detail"].get<std::string>().find("is not a parameter") != std::string::npos;
 }
 
 void check_parameters(SignedIn& h, const json& doc, const std::string& prefix) {
     std::set<std::string> universe = {"foo", "page", "offset", "sort", "datetime", "filter", "crs"};
     for (const auto& [path, item] : doc["paths"].items())
         if (item.contains("get"))
-            for (const auto& n : query_names(item["get"], doc)) universe.insert(n);
+            for (const auto& n : query_names(item["get"], doc))
+                universe.insert(n);
     for (const auto& [path, item] : doc["paths"].items()) {
-        if (!item.contains("get")) continue;  // writes: their parameters are in tests/http/test_write_api.cpp
+        if (!item.contains("get")) continue; // writes: their parameters are in tests/http/test_write_api.cpp
         const auto target = instantiate(prefix, path);
         const auto declared = query_names(item["get"], doc);
         for (const auto& name : universe) {
@@ -109,7 +112,8 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
             ++write_paths;
         }
         CHECK(doc["paths"][root].contains("post"));
-        for (const auto* method : {"put", "patch", "delete"}) CHECK(doc["paths"][root + "/{id}"].contains(method));
+        for (const auto* method : {"put", "patch", "delete"})
+            CHECK(doc["paths"][root + "/{id}"].contains(method));
         if (std::string(kind) != "actors") {
             CHECK(doc["paths"].contains(root + "/{id}/revisions"));
             CHECK(doc["paths"].contains(root + "/{id}/revisions/{revision}/{decision}"));

@@ -27,7 +27,8 @@ TEST_CASE("services list has items, next_cursor and available_here") {
     CHECK(doc["items"].size() == 3);
     CHECK(doc["next_cursor"].is_string());
     CHECK(doc["available_here"].is_array());
-    for (const auto& item : doc["items"]) CHECK((item["country"] == "SV" || item["country"] == "GT"));
+    for (const auto& item : doc["items"])
+        CHECK((item["country"] == "SV" || item["country"] == "GT"));
     CHECK(r.header("Cache-Control") == "public, max-age=60");
 
     const auto next = h.get("/api/v1/services?country=SV,GT&limit=3&cursor=" + doc["next_cursor"].get<std::string>());
@@ -60,8 +61,9 @@ TEST_CASE("services near a point carry distance_m in order, and are never cached
     CHECK(r.header("Cache-Control") == "no-store");
     const auto items = body(r)["items"];
     REQUIRE(items.size() == 5);
-    for (std::size_t i = 1; i < items.size(); ++i) CHECK(items[i - 1]["distance_m"] <= items[i]["distance_m"]);
-    CHECK(items[0]["name"].is_string());  // resolved by lang
+    for (std::size_t i = 1; i < items.size(); ++i)
+        CHECK(items[i - 1]["distance_m"] <= items[i]["distance_m"]);
+    CHECK(items[0]["name"].is_string()); // resolved by lang
     CHECK(items[0]["resolved_language"]["name"]["language"] == "en");
 }
 
@@ -72,7 +74,7 @@ TEST_CASE("with_total gives the number of matches beside a page, for lists and f
     CHECK(doc["items"].size() == 5);
     CHECK(doc["total"] == all);
     CHECK(doc["next_cursor"].is_string());
-    CHECK_FALSE(body(h.get("/api/v1/services?limit=5"))["total"].is_number());  // only when asked
+    CHECK_FALSE(body(h.get("/api/v1/services?limit=5"))["total"].is_number()); // only when asked
     CHECK_FALSE(body(h.get("/api/v1/services?limit=5&with_total=false"))["total"].is_number());
     const auto guatemala = body(h.get("/api/v1/services?country=GT&limit=500"))["items"].size();
     CHECK(body(h.get("/api/v1/services?country=GT&limit=2&with_total=true&f=geojson"))["total"] == guatemala);
@@ -94,7 +96,7 @@ TEST_CASE("a nearest page says which countries hold the point") {
     };
     CHECK(countries("lat=14.63&lon=-90.51") == nlohmann::json{"GT"});
     CHECK(countries("lat=14.9&lon=-92.26&f=geojson") == nlohmann::json{"MX"});
-    CHECK(countries("lat=5&lon=-100") == nlohmann::json::array());  // at sea
+    CHECK(countries("lat=5&lon=-100") == nlohmann::json::array()); // at sea
     CHECK_FALSE(body(h.get("/api/v1/services?limit=1")).contains("point_countries"));
 }
 
@@ -117,9 +119,12 @@ TEST_CASE("view=map gives every match in a light form: id, name, types and the p
         CHECK(f["properties"]["name"] == g["properties"]["name"]);
         CHECK(f["properties"]["types"] == g["properties"]["types"]);
         std::set<std::string> keys;
-        for (const auto& [key, value] : f["properties"].items()) keys.insert(key);
-        if (f["geometry"].is_null()) CHECK(keys == std::set<std::string>{"name", "types"});
-        else CHECK(keys == std::set<std::string>{"name", "types", "precision", "coarsened"});
+        for (const auto& [key, value] : f["properties"].items())
+            keys.insert(key);
+        if (f["geometry"].is_null())
+            CHECK(keys == std::set<std::string>{"name", "types"});
+        else
+            CHECK(keys == std::set<std::string>{"name", "types", "precision", "coarsened"});
     }
     // A shelter is at its coarsened public point, said to be coarsened.
     const auto shelters = body(h.get("/api/v1/services?type=REC.SHORTSTAY&view=map&limit=50"))["items"];
@@ -127,7 +132,7 @@ TEST_CASE("view=map gives every match in a light form: id, name, types and the p
     for (const auto& s : shelters) {
         CHECK(s["location"]["coarsened"] == true);
         CHECK(s["location"]["precision"] == "approximate");
-        CHECK(s.size() == 4);  // id, name, types, location
+        CHECK(s.size() == 4); // id, name, types, location
     }
     CHECK(h.get("/api/v1/services?view=tiny").status == 400);
 }
@@ -154,8 +159,8 @@ TEST_CASE("places sit at their services' own points; a place of shelters only is
 
 TEST_CASE("services as GeoJSON by f=geojson and by Accept") {
     DemoHandler h;
-    for (const auto& r : {h.get("/api/v1/services?f=geojson&limit=4"),
-                          h.get("/api/v1/services?limit=4", "application/geo+json")}) {
+    for (const auto& r :
+         {h.get("/api/v1/services?f=geojson&limit=4"), h.get("/api/v1/services?limit=4", "application/geo+json")}) {
         REQUIRE(r.status == 200);
         CHECK(r.content_type == "application/geo+json");
         const auto doc = body(r);
@@ -193,8 +198,8 @@ TEST_CASE("taxonomy, countries and stats") {
 
 TEST_CASE("an unknown parameter is a 400 problem naming it") {
     DemoHandler h;
-    for (const auto* target : {"/api/v1/services?contry=SV", "/api/v1/taxonomy?contry=SV", "/ogcapi/collections?contry=SV",
-                               "/ogcapi/collections/services/items?contry=SV"}) {
+    for (const auto* target : {"/api/v1/services?contry=SV", "/api/v1/taxonomy?contry=SV",
+                               "/ogcapi/collections?contry=SV", "/ogcapi/collections/services/items?contry=SV"}) {
         const auto r = h.get(target);
         CHECK(r.status == 400);
         CHECK(r.content_type == "application/problem+json");
@@ -205,11 +210,16 @@ TEST_CASE("an unknown parameter is a 400 problem naming it") {
 TEST_CASE("bad values are 400 problems naming the parameter") {
     DemoHandler h;
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"/api/v1/services?lat=abc&lon=-90", "lat"},       {"/api/v1/services?lat=95&lon=-90", "lat"},
-        {"/api/v1/services?lat=14&lon=-90&k=0", "k"},      {"/api/v1/services?bbox=1,2,3", "bbox"},
-        {"/api/v1/services?country=XX", "country"},        {"/api/v1/services?type=NOPE", "type"},
-        {"/api/v1/services?limit=20000", "limit"},         {"/api/v1/services?f=xml", "f"},
-        {"/api/v1/services?q=%zz", "q"},                   {"/api/v1/services?country=SV&country=GT", "country"},
+        {"/api/v1/services?lat=abc&lon=-90", "lat"},
+        {"/api/v1/services?lat=95&lon=-90", "lat"},
+        {"/api/v1/services?lat=14&lon=-90&k=0", "k"},
+        {"/api/v1/services?bbox=1,2,3", "bbox"},
+        {"/api/v1/services?country=XX", "country"},
+        {"/api/v1/services?type=NOPE", "type"},
+        {"/api/v1/services?limit=20000", "limit"},
+        {"/api/v1/services?f=xml", "f"},
+        {"/api/v1/services?q=%zz", "q"},
+        {"/api/v1/services?country=SV&country=GT", "country"},
         {"/ogcapi/collections/services/items?lat=abc&lon=1", "lat"}};
     for (const auto& [target, parameter] : cases) {
         INFO(target);
@@ -236,7 +246,8 @@ TEST_CASE("sensitive shelters are coarsened in REST answers") {
     REQUIRE(shelters.size() >= 3);
     const auto lists = {h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100"),
                         h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100&f=geojson"),
-                        h.get("/api/v1/services?limit=100"), h.get("/api/v1/services?lat=15&lon=-90&k=50"),
+                        h.get("/api/v1/services?limit=100"),
+                        h.get("/api/v1/services?lat=15&lon=-90&k=50"),
                         h.get("/api/v1/services?limit=100&view=map"),
                         h.get("/api/v1/services?limit=100&view=map&f=geojson"),
                         h.get("/api/v1/places")};
@@ -246,6 +257,7 @@ TEST_CASE("sensitive shelters are coarsened in REST answers") {
         REQUIRE(one.status == 200);
         CHECK(body(one)["location"]["coarsened"] == true);
         CHECK_FALSE(enlace::test::holds_point(body(one), exact.lon, exact.lat));
-        for (const auto& r : lists) CHECK_FALSE(enlace::test::holds_point(body(r), exact.lon, exact.lat));
+        for (const auto& r : lists)
+            CHECK_FALSE(enlace::test::holds_point(body(r), exact.lon, exact.lat));
     }
 }

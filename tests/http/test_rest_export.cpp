@@ -41,9 +41,11 @@ TEST_CASE("GeoJSON export has as many features as services match the same filter
 TEST_CASE("export defaults to GeoJSON and names each format's file") {
     DemoHandler h;
     CHECK(h.get("/api/v1/export").content_type == "application/geo+json");
-    const std::vector<std::pair<std::string, std::string>> files = {
-        {"csv", "enlace-services.csv"}, {"gpkg", "enlace-services.gpkg"}, {"kml", "enlace-services.kml"},
-        {"xlsx", "enlace-services.xlsx"}, {"hxl", "enlace-services.hxl.csv"}};
+    const std::vector<std::pair<std::string, std::string>> files = {{"csv", "enlace-services.csv"},
+                                                                    {"gpkg", "enlace-services.gpkg"},
+                                                                    {"kml", "enlace-services.kml"},
+                                                                    {"xlsx", "enlace-services.xlsx"},
+                                                                    {"hxl", "enlace-services.hxl.csv"}};
     for (const auto& [format, file] : files) {
         INFO(format);
         const auto r = h.get("/api/v1/export?country=GT&format=" + format);

@@ -30,8 +30,9 @@ struct FieldHandler : DemoHandler {
         INFO(query << ": " << r.body);
         REQUIRE(r.status == 200);
         std::set<std::int64_t> out;
-        const auto doc = body(r);  // kept: a loop over body(r)[...] would read a destroyed temporary
-        for (const auto& item : doc["items"]) out.insert(item["id"].get<std::int64_t>());
+        const auto doc = body(r); // kept: a loop over body(r)[...] would read a destroyed temporary
+        for (const auto& item : doc["items"])
+            out.insert(item["id"].get<std::int64_t>());
         return out;
     }
 
@@ -42,7 +43,8 @@ struct FieldHandler : DemoHandler {
         REQUIRE(r.status == 200);
         std::set<std::int64_t> out;
         const auto doc = body(r);
-        for (const auto& f : doc["features"]) out.insert(f["id"].get<std::int64_t>());
+        for (const auto& f : doc["features"])
+            out.insert(f["id"].get<std::int64_t>());
         return out;
     }
 
@@ -61,7 +63,7 @@ TEST_CASE("REST takes status, updated_since, verified_since and verified_before"
     FieldHandler h;
     const auto frontline = h.id("sv-frontline");  // temporarily closed, last verified 2024-03-10
     const auto legal = h.id("gt-legal-aid");      // active, verified 2026-11-03
-    const auto mexican_line = h.id("mx-hotline");  // verified 2025-01-15
+    const auto mexican_line = h.id("mx-hotline"); // verified 2025-01-15
 
     CHECK(h.ids("status=temporarily_closed").count(frontline) == 1);
     CHECK(h.ids("status=temporarily_closed").count(legal) == 0);
@@ -90,8 +92,8 @@ TEST_CASE("REST takes status, updated_since, verified_since and verified_before"
 
 TEST_CASE("gender filters by the child's gender: services for it or for any") {
     FieldHandler h;
-    const auto shelter = h.id("gt-gbv-shelter");  // female only
-    const auto legal = h.id("gt-legal-aid");      // any
+    const auto shelter = h.id("gt-gbv-shelter"); // female only
+    const auto legal = h.id("gt-legal-aid");     // any
     CHECK(h.ids("gender=female&country=GT").count(shelter) == 1);
     CHECK(h.ids("gender=female&country=GT").count(legal) == 1);
     CHECK(h.ids("gender=male&country=GT").count(shelter) == 0);
@@ -101,12 +103,13 @@ TEST_CASE("gender filters by the child's gender: services for it or for any") {
     const auto near = h.get("/api/v1/services?lat=14.84&lon=-91.52&k=5&gender=male");
     REQUIRE(near.status == 200);
     const auto doc = body(near);
-    for (const auto& item : doc["items"]) CHECK(item["gender"] != "female");
+    for (const auto& item : doc["items"])
+        CHECK(item["gender"] != "female");
 }
 
 TEST_CASE("country is the service's own, available_in adds the hotlines serving it") {
     FieldHandler h;
-    const auto mexican_line = h.id("mx-hotline");  // Mexico's, its area covers GT and MX
+    const auto mexican_line = h.id("mx-hotline"); // Mexico's, its area covers GT and MX
     const auto gt_line = h.id("gt-hotline");
     CHECK(h.ids("country=GT").count(mexican_line) == 0);
     CHECK(h.ids("country=GT").count(gt_line) == 1);
@@ -130,10 +133,11 @@ TEST_CASE("OGC items take datetime on the last change, instant or interval") {
     CHECK(h.ogc_ids("datetime=../2020-01-01").empty());
     CHECK(h.ogc_ids("datetime=2020-01-01T00:00:00Z").empty());
     // An instant of a date is the whole day: the day the records were written finds them.
-    const auto written = body(h.get("/ogcapi/collections/services/items?limit=1"))["features"][0]["properties"]["updated_at"]
-                             .get<std::string>();
+    const auto written =
+        body(h.get("/ogcapi/collections/services/items?limit=1"))["features"][0]["properties"]["updated_at"]
+            .get<std::string>();
     CHECK_FALSE(h.ogc_ids("datetime=" + written.substr(0, 10)).empty());
-    CHECK_FALSE(h.ogc_ids("datetime=" + written).empty());  // and the very second
+    CHECK_FALSE(h.ogc_ids("datetime=" + written).empty()); // and the very second
     for (const char* bad : {"yesterday", "2026-02-30", "2026-01-01/2025-01-01", "../..", "..", "a/b/c"})
         CHECK(h.refused(std::string("/ogcapi/collections/services/items?datetime=") + bad) == "datetime");
 }
@@ -151,8 +155,8 @@ TEST_CASE("OGC features say which records are illustrative") {
         (value == 1 ? illustrative : real) += 1;
         if (f["id"] == legal) CHECK(value == 0);
     }
-    CHECK(illustrative > 30);  // the demo
-    CHECK(real >= 4);          // the field records the public sees
+    CHECK(illustrative > 30); // the demo
+    CHECK(real >= 4);         // the field records the public sees
 }
 
 TEST_CASE("a six-number bbox is read with its heights, and a misplaced height is named") {

@@ -20,10 +20,12 @@ std::vector<std::int64_t> all_ids(DemoHandler& h, const std::string& target, int
     std::string cursor;
     for (int page = 0; page < 100; ++page) {
         const auto sep = target.find('?') == std::string::npos ? "?" : "&";
-        const auto r = h.get(target + sep + "limit=" + std::to_string(limit) + (cursor.empty() ? "" : "&cursor=" + cursor));
+        const auto r =
+            h.get(target + sep + "limit=" + std::to_string(limit) + (cursor.empty() ? "" : "&cursor=" + cursor));
         REQUIRE(r.status == 200);
         const auto doc = body(r);
-        for (const auto& item : doc["items"]) ids.push_back(item["id"].get<std::int64_t>());
+        for (const auto& item : doc["items"])
+            ids.push_back(item["id"].get<std::int64_t>());
         if (doc["next_cursor"].is_null()) return ids;
         cursor = doc["next_cursor"].get<std::string>();
     }
@@ -48,7 +50,8 @@ TEST_CASE("actors list filtered by country and actor type, paged by cursor witho
     // The document is kept: a loop over body(...)["items"] would walk a destroyed temporary.
     const auto ngos = body(h.get("/api/v1/actors?type=ngo"));
     REQUIRE_FALSE(ngos["items"].empty());
-    for (const auto& item : ngos["items"]) CHECK(item["actor_type"] == "NGO");
+    for (const auto& item : ngos["items"])
+        CHECK(item["actor_type"] == "NGO");
 
     const auto paged = all_ids(h, "/api/v1/actors", 5);
     CHECK(paged.size() == 32);
@@ -66,14 +69,14 @@ TEST_CASE("actors by text, one actor by id with lang resolving name") {
     CHECK(doc["id"] == id);
     CHECK(doc["name"].is_string());
     CHECK(doc["resolved_language"]["name"]["language"] == "en");
-    CHECK(body(h.get("/api/v1/actors/" + std::to_string(id)))["name"].is_object());  // all languages without lang
+    CHECK(body(h.get("/api/v1/actors/" + std::to_string(id)))["name"].is_object()); // all languages without lang
     CHECK(h.get("/api/v1/actors/999999").status == 404);
 }
 
 TEST_CASE("practices filtered by country, axis, type, q and year") {
     DemoHandler h;
     const auto mx = body(h.get("/api/v1/practices?country=MX"));
-    CHECK(mx["items"].size() == 4);  // three in MX and one regional practice naming MX
+    CHECK(mx["items"].size() == 4); // three in MX and one regional practice naming MX
     const auto axis5 = body(h.get("/api/v1/practices?axis=5"));
     REQUIRE_FALSE(axis5["items"].empty());
     for (const auto& item : axis5["items"]) {
@@ -81,11 +84,11 @@ TEST_CASE("practices filtered by country, axis, type, q and year") {
         CHECK(std::find(axes.begin(), axes.end(), 5) != axes.end());
     }
     CHECK(body(h.get("/api/v1/practices?axis=5"))["items"].size() == 2);
-    CHECK(body(h.get("/api/v1/practices?type=REC"))["items"].size() >= 4);  // a family includes its children
+    CHECK(body(h.get("/api/v1/practices?type=REC"))["items"].size() >= 4); // a family includes its children
     CHECK(body(h.get("/api/v1/practices?type=PRO.GUARDIAN"))["items"].size() == 1);
     CHECK(h.get("/api/v1/practices?year=2024").status == 200);
     const auto lang = body(h.get("/api/v1/practices?country=PA&lang=en"));
-    REQUIRE(lang["items"].size() == 2);  // one in PA and the regional one
+    REQUIRE(lang["items"].size() == 2); // one in PA and the regional one
     CHECK(lang["items"][0]["title"].is_string());
     CHECK(lang["items"][0]["resolved_language"]["title"]["language"] == "en");
     CHECK(all_ids(h, "/api/v1/practices", 5).size() == 12);
@@ -104,17 +107,18 @@ TEST_CASE("a practice that is not published is invisible to the public") {
     CHECK(hidden.content_type == "application/problem+json");
     const auto published = body(h.get("/api/v1/practices?limit=100"));
     REQUIRE_FALSE(published["items"].empty());
-    for (const auto& item : published["items"]) CHECK(item["id"] != id);
+    for (const auto& item : published["items"])
+        CHECK(item["id"] != id);
 }
 
 TEST_CASE("bad actor and practice parameters are 400 problems naming them") {
     DemoHandler h;
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"/api/v1/actors?country=XX", "country"},  {"/api/v1/actors?type=NOPE", "type"},
-        {"/api/v1/actors?limit=0", "limit"},        {"/api/v1/actors?limit=20000", "limit"},
-        {"/api/v1/actors?cursor=zzz", "cursor"},    {"/api/v1/actors?axis=1", "axis"},
-        {"/api/v1/practices?axis=6", "axis"},       {"/api/v1/practices?axis=x", "axis"},
-        {"/api/v1/practices?year=abc", "year"},     {"/api/v1/practices?type=NOPE", "type"},
+        {"/api/v1/actors?country=XX", "country"},    {"/api/v1/actors?type=NOPE", "type"},
+        {"/api/v1/actors?limit=0", "limit"},         {"/api/v1/actors?limit=20000", "limit"},
+        {"/api/v1/actors?cursor=zzz", "cursor"},     {"/api/v1/actors?axis=1", "axis"},
+        {"/api/v1/practices?axis=6", "axis"},        {"/api/v1/practices?axis=x", "axis"},
+        {"/api/v1/practices?year=abc", "year"},      {"/api/v1/practices?type=NOPE", "type"},
         {"/api/v1/practices?country=XX", "country"}, {"/api/v1/practices/1?f=json", "f"}};
     for (const auto& [target, parameter] : cases) {
         INFO(target);

@@ -46,7 +46,8 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
 
     std::thread writer([&] {
         for (int i = 0; i < writes; ++i) {
-            auto s = enlace::test::service_at(-90.5 + 0.001 * i, 14.6, "GT", "LEG.AID", "Servicio concurrente " + std::to_string(i));
+            auto s = enlace::test::service_at(-90.5 + 0.001 * i, 14.6, "GT", "LEG.AID",
+                                              "Servicio concurrente " + std::to_string(i));
             s.source = "concurrency";
             s.source_id = "c" + std::to_string(i);
             registry.put(s, "test");
@@ -61,7 +62,8 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
             std::int64_t last_matched = 0;
             for (int i = 0; i < requests_each; ++i) {
                 const bool ogc = (i + c) % 2 == 0;
-                const auto target = ogc ? "/ogcapi/collections/services/items?country=GT" : "/api/v1/services?country=GT";
+                const auto target =
+                    ogc ? "/ogcapi/collections/services/items?country=GT" : "/api/v1/services?country=GT";
                 const auto reply = enlace::test::request(server.port, "GET", target);
                 if (reply.status != 200 || !reply.complete) {
                     log.fail(std::string(target) + " -> " + std::to_string(reply.status));
@@ -80,15 +82,18 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
                 ++ok;
             }
         });
-    for (auto& t : readers) t.join();
+    for (auto& t : readers)
+        t.join();
     writer.join();
-    for (const auto& f : log.failures) UNSCOPED_INFO(f);
+    for (const auto& f : log.failures)
+        UNSCOPED_INFO(f);
     CHECK(log.failures.empty());
     CHECK(ok == clients * requests_each);
     CHECK_FALSE(writing);
 
     // Every write is visible once the writer is done.
-    const auto final_page = enlace::test::request(server.port, "GET", "/ogcapi/collections/services/items?country=GT&limit=1");
+    const auto final_page =
+        enlace::test::request(server.port, "GET", "/ogcapi/collections/services/items?country=GT&limit=1");
     enlace::core::ServiceQuery gt;
     gt.countries = {"GT"};
     CHECK(nlohmann::json::parse(final_page.body)["numberMatched"] == registry.count(gt));
@@ -101,8 +106,9 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
         late.emplace_back([&] {
             while (running) {
                 const auto reply = enlace::test::request(server.port, "GET", "/api/v1/services?country=GT&limit=200");
-                if (reply.status == 0) continue;  // refused or closed before any byte: not served
-                if (reply.status != 200 || !reply.complete || nlohmann::json::parse(reply.body, nullptr, false).is_discarded())
+                if (reply.status == 0) continue; // refused or closed before any byte: not served
+                if (reply.status != 200 || !reply.complete ||
+                    nlohmann::json::parse(reply.body, nullptr, false).is_discarded())
                     log.fail("during stop: status " + std::to_string(reply.status));
                 else
                     ++answered;
@@ -111,8 +117,10 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(server.terminate() == 0);
     running = false;
-    for (auto& t : late) t.join();
-    for (const auto& f : log.failures) UNSCOPED_INFO(f);
+    for (auto& t : late)
+        t.join();
+    for (const auto& f : log.failures)
+        UNSCOPED_INFO(f);
     CHECK(log.failures.empty());
     CHECK(answered > 0);
 }

@@ -32,7 +32,8 @@ std::set<std::int64_t> ids_in(const std::string& geojson_file) {
     std::ifstream in(geojson_file);
     const auto doc = nlohmann::json::parse(in);
     std::set<std::int64_t> ids;
-    for (const auto& f : doc["features"]) ids.insert(f["id"].get<std::int64_t>());
+    for (const auto& f : doc["features"])
+        ids.insert(f["id"].get<std::int64_t>());
     return ids;
 }
 
@@ -65,7 +66,7 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
         CHECK(std::stoll(m[1]) == 11);
         CHECK(std::regex_search(info, std::regex("alpha3 \\(String\\) = GTM")));
         CHECK(std::regex_search(info, std::regex("services \\(Integer(64)?\\) = \\d+")));
-        CHECK(info.find("MULTIPOLYGON") != std::string::npos);  // the US, split at the antimeridian
+        CHECK(info.find("MULTIPOLYGON") != std::string::npos); // the US, split at the antimeridian
     }
 
     SECTION("ogr2ogr -where country='GT' returns exactly the core's GT services, paged or not") {
@@ -73,7 +74,8 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
         gt.countries = {"GT"};
         gt.limit = 1000;
         std::set<std::int64_t> expected;
-        for (const auto& hit : registry.find(gt).items) expected.insert(hit.service->id);
+        for (const auto& hit : registry.find(gt).items)
+            expected.insert(hit.service->id);
         REQUIRE(expected.size() >= 2);
         for (const std::string options : {"", "-oo PAGE_SIZE=1"}) {
             INFO(options);
@@ -91,7 +93,7 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
         const auto gt = dir.file("gt_own.geojson");
         run("ogr2ogr -f GeoJSON -preserve_fid " + gt + " " + source + " services -where \"country='GT'\"",
             dir.file("ogr2ogr.txt"));
-        CHECK(ids_in(gt).count(*mexican_line) == 0);  // it serves GT, but it is Mexico's
+        CHECK(ids_in(gt).count(*mexican_line) == 0); // it serves GT, but it is Mexico's
 
         const auto closed = dir.file("closed.geojson");
         run("ogr2ogr -f GeoJSON -preserve_fid " + closed + " " + source +
@@ -107,13 +109,14 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
         std::ifstream in(real);
         const auto doc = nlohmann::json::parse(in);
         REQUIRE_FALSE(doc["features"].empty());
-        for (const auto& f : doc["features"]) CHECK(f["properties"]["illustrative"] == 0);
+        for (const auto& f : doc["features"])
+            CHECK(f["properties"]["illustrative"] == 0);
     }
 
     CHECK(server.terminate() == 0);
     std::ifstream log(dir.file("serve.log"));
     const std::string text{std::istreambuf_iterator<char>(log), {}};
     CHECK(text.find("GET /ogcapi/collections") != std::string::npos);
-    CHECK(text.find("127.0.0.1") == std::string::npos);  // never the client address
-    CHECK(text.find('?') == std::string::npos);          // never a query string
+    CHECK(text.find("127.0.0.1") == std::string::npos); // never the client address
+    CHECK(text.find('?') == std::string::npos);         // never a query string
 }

@@ -14,9 +14,9 @@
 
 #include <chrono>
 #include <fstream>
-#include <string_view>
 #include <iterator>
 #include <memory>
+#include <string_view>
 #include <thread>
 
 using enlace::test::ScratchDir;
@@ -55,7 +55,8 @@ constexpr std::string_view partial_head = "GET /healthz HTTP/1.1\r\nHost: 127.0.
 
 std::size_t count_of(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
     return n;
 }
 
@@ -78,7 +79,8 @@ TEST_CASE("over a socket HEAD sends the GET headers and no body, and If-None-Mat
     CHECK(head.header("content-type") == get.header("content-type"));
 
     for (const auto* method : {"GET", "HEAD"}) {
-        const auto cached = enlace::test::request(s.port(), method, "/api/v1/services?country=GT", "If-None-Match: " + etag + "\r\n");
+        const auto cached =
+            enlace::test::request(s.port(), method, "/api/v1/services?country=GT", "If-None-Match: " + etag + "\r\n");
         CHECK(cached.status == 304);
         CHECK(cached.body.empty());
         CHECK(cached.header("etag") == etag);
@@ -108,9 +110,10 @@ TEST_CASE("over a socket an overlong target is 414 and oversized headers 431") {
     const auto long_target = enlace::test::request(s.port(), "GET", "/api/v1/services?q=" + std::string(5000, 'a'));
     CHECK(long_target.status == 414);
     CHECK(long_target.header("content-type") == "application/problem+json");
-    const auto big_header = enlace::test::request(s.port(), "GET", "/healthz", "X-Filler: " + std::string(10000, 'x') + "\r\n");
+    const auto big_header =
+        enlace::test::request(s.port(), "GET", "/healthz", "X-Filler: " + std::string(10000, 'x') + "\r\n");
     CHECK(big_header.status == 431);
-    CHECK(enlace::test::request(s.port(), "GET", "/healthz").status == 200);  // still serving
+    CHECK(enlace::test::request(s.port(), "GET", "/healthz").status == 200); // still serving
 }
 
 TEST_CASE("over a socket connections beyond --max-connections get 503 and are closed") {
@@ -119,7 +122,7 @@ TEST_CASE("over a socket connections beyond --max-connections get 503 and are cl
     const int b = enlace::test::connect_loopback(s.port());
     REQUIRE(a >= 0);
     REQUIRE(b >= 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // both accepted as sessions
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // both accepted as sessions
     const auto refused = enlace::test::request(s.port(), "GET", "/healthz");
     CHECK(refused.status == 503);
     CHECK(refused.complete);
@@ -134,7 +137,7 @@ TEST_CASE("over a socket connections beyond --max-connections get 503 and are cl
 }
 
 TEST_CASE("over a socket 300 partial heads from one address do not lock out another client") {
-    DemoServer s;  // the default limits
+    DemoServer s; // the default limits
     std::vector<int> attacker;
     for (int i = 0; i < 300; ++i) {
         const int fd = enlace::test::connect_from("127.0.0.2", s.port());
@@ -142,7 +145,7 @@ TEST_CASE("over a socket 300 partial heads from one address do not lock out anot
         send_all(fd, partial_head);
         attacker.push_back(fd);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // all accepted or refused by now
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // all accepted or refused by now
 
     // Another client is served at once, again and again.
     for (int i = 0; i < 5; ++i) {
@@ -158,7 +161,8 @@ TEST_CASE("over a socket 300 partial heads from one address do not lock out anot
     ::close(more);
     CHECK(refused.rfind("HTTP/1.1 503 ", 0) == 0);
     CHECK(refused.find("Retry-After: ") != std::string::npos);
-    for (const int fd : attacker) ::close(fd);
+    for (const int fd : attacker)
+        ::close(fd);
 }
 
 TEST_CASE("over a socket a request head must arrive within --header-timeout, its body has longer") {
@@ -169,7 +173,7 @@ TEST_CASE("over a socket a request head must arrive within --header-timeout, its
         REQUIRE(fd >= 0);
         REQUIRE(send_all(fd, partial_head));
         const auto start = Clock::now();
-        const auto reply = enlace::test::read_all(fd, 10000);  // ends when the server closes
+        const auto reply = enlace::test::read_all(fd, 10000); // ends when the server closes
         const double took = seconds_since(start);
         ::close(fd);
         CHECK(reply.empty());
@@ -199,7 +203,8 @@ TEST_CASE("over a socket a request head must arrive within --header-timeout, its
     SECTION("a body may take longer than the head's deadline") {
         const int fd = enlace::test::connect_loopback(s.port());
         REQUIRE(fd >= 0);
-        REQUIRE(send_all(fd, "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 4\r\n\r\n"));
+        REQUIRE(send_all(
+            fd, "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 4\r\n\r\n"));
         std::this_thread::sleep_for(std::chrono::milliseconds(3000));
         REQUIRE(send_all(fd, "body"));
         const auto reply = enlace::test::read_all(fd, 10000);
@@ -213,7 +218,8 @@ TEST_CASE("over a socket a keep-alive connection is closed after 1000 requests")
     const int fd = enlace::test::connect_loopback(s.port());
     REQUIRE(fd >= 0);
     std::string burst;
-    for (int i = 0; i < 1000; ++i) burst += "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    for (int i = 0; i < 1000; ++i)
+        burst += "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     std::thread writer([&] {
         std::size_t sent = 0;
         while (sent < burst.size()) {
@@ -222,7 +228,7 @@ TEST_CASE("over a socket a keep-alive connection is closed after 1000 requests")
             sent += static_cast<std::size_t>(n);
         }
     });
-    const auto replies = enlace::test::read_all(fd, 10000);  // ends when the server closes
+    const auto replies = enlace::test::read_all(fd, 10000); // ends when the server closes
     writer.join();
     ::close(fd);
     CHECK(count_of(replies, "HTTP/1.1 200 OK") == 1000);
@@ -232,8 +238,8 @@ TEST_CASE("over a socket a keep-alive connection is closed after 1000 requests")
 TEST_CASE("a port already taken is a clear error and exit status 1") {
     DemoServer s;
     const auto log = s.dir.file("second.log");
-    const int code = enlace::test::run_enlace(
-        {"--db", s.dir.file("registry.db"), "serve", "--port", std::to_string(s.port())}, log);
+    const int code =
+        enlace::test::run_enlace({"--db", s.dir.file("registry.db"), "serve", "--port", std::to_string(s.port())}, log);
     CHECK(code == 1);
     std::ifstream in(log);
     const std::string text{std::istreambuf_iterator<char>(in), {}};
@@ -245,13 +251,15 @@ TEST_CASE("a port already taken is a clear error and exit status 1") {
 
 TEST_CASE("over a socket a focal point writes with a token, a second server reads it, and no token is logged") {
     DemoServer s;
-    const auto issued = s.registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"});
+    const auto issued =
+        s.registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"});
     const std::string body = R"({"name":{"es":"Defensoría en frontera"},"types":["PRO.AUTHORITY"],"country":"GT",)"
                              R"("location":{"lon":-92.0,"lat":14.9}})";
     const auto post = [&](const std::string& auth) {
-        return enlace::test::exchange(s.port(), "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                                                    auth + "Content-Type: application/json\r\nContent-Length: " +
-                                                    std::to_string(body.size()) + "\r\n\r\n" + body);
+        return enlace::test::exchange(
+            s.port(), "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + auth +
+                          "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                          "\r\n\r\n" + body);
     };
     const auto anonymous = post("");
     CHECK(anonymous.status == 401);
@@ -262,7 +270,7 @@ TEST_CASE("over a socket a focal point writes with a token, a second server read
     CHECK(created.header("etag") == "\"v1\"");
     const auto id = nlohmann::json::parse(created.body)["id"].get<std::int64_t>();
     const std::string target = "/api/v1/services/" + std::to_string(id);
-    CHECK(enlace::test::request(s.port(), "GET", target).status == 404);  // a draft
+    CHECK(enlace::test::request(s.port(), "GET", target).status == 404); // a draft
     const auto mine = enlace::test::request(s.port(), "GET", target, "Authorization: Bearer " + issued.token + "\r\n");
     CHECK(mine.status == 200);
     CHECK(mine.header("cache-control") == "private, no-store");
@@ -270,7 +278,8 @@ TEST_CASE("over a socket a focal point writes with a token, a second server read
     // The writes are in the file: another server on it sees the draft to its editor.
     ServeProcess other(s.dir.file("registry.db"), s.dir.file("other.log"));
     REQUIRE(other.wait_until_up());
-    CHECK(enlace::test::request(other.port, "GET", target, "Authorization: Bearer " + issued.token + "\r\n").status == 200);
+    CHECK(enlace::test::request(other.port, "GET", target, "Authorization: Bearer " + issued.token + "\r\n").status ==
+          200);
     other.terminate();
     CHECK(s.server->terminate() == 0);
     std::ifstream log(s.dir.file("serve.log"));

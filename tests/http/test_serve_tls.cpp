@@ -28,7 +28,8 @@ std::string slurp(const std::string& path) {
 /// A self-signed certificate for localhost, valid one day, into dir (cert.pem, key.pem).
 void make_certificate(const ScratchDir& dir) {
     const auto command = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 -keyout " +
-                         dir.file("key.pem") + " -out " + dir.file("cert.pem") + " > " + dir.file("openssl.log") + " 2>&1";
+                         dir.file("key.pem") + " -out " + dir.file("cert.pem") + " > " + dir.file("openssl.log") +
+                         " 2>&1";
     const int code = std::system(command.c_str());
     INFO(slurp(dir.file("openssl.log")));
     REQUIRE(code == 0);
@@ -81,7 +82,8 @@ TEST_CASE("serve with an unreadable TLS certificate or key exits 1 naming the op
     for (const auto& [cert, key, option] : cases) {
         INFO(cert << " " << key);
         const auto log = dir.file("serve.log");
-        CHECK(enlace::test::run_enlace({"--db", db, "serve", "--port", "0", "--tls-cert", cert, "--tls-key", key}, log) == 1);
+        CHECK(enlace::test::run_enlace({"--db", db, "serve", "--port", "0", "--tls-cert", cert, "--tls-key", key},
+                                       log) == 1);
         CHECK(slurp(log).find(option) != std::string::npos);
     }
 }

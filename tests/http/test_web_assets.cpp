@@ -69,12 +69,26 @@ TEST_CASE("web: nothing outside the web root or the vendor folders is served") {
     WebRoot web;
     DemoHandler h;
     h.config.web_root = web.root.string();
-    for (const char* target : {"/../secret.json", "/%2e%2e/secret.json", "/js/%2E%2E/%2e%2e/secret.json",
-                               "/..%2fsecret.json", "/js/..%5c..%5csecret.json", "/%2fetc/passwd",
-                               "//etc/passwd", "/index.html%00.png", "/.env", "/js/.hidden.js",
-                               "/link.json", "/package.json", "/node_modules/leaflet/dist/leaflet.js",
-                               "/vendor/leaflet/../package.json", "/vendor/leaflet/%2e%2e/package.json",
-                               "/vendor/unknown/x.js", "/notes.cpp", "/missing.js", "/js", "/%zz"}) {
+    for (const char* target : {"/../secret.json",
+                               "/%2e%2e/secret.json",
+                               "/js/%2E%2E/%2e%2e/secret.json",
+                               "/..%2fsecret.json",
+                               "/js/..%5c..%5csecret.json",
+                               "/%2fetc/passwd",
+                               "//etc/passwd",
+                               "/index.html%00.png",
+                               "/.env",
+                               "/js/.hidden.js",
+                               "/link.json",
+                               "/package.json",
+                               "/node_modules/leaflet/dist/leaflet.js",
+                               "/vendor/leaflet/../package.json",
+                               "/vendor/leaflet/%2e%2e/package.json",
+                               "/vendor/unknown/x.js",
+                               "/notes.cpp",
+                               "/missing.js",
+                               "/js",
+                               "/%zz"}) {
         INFO(target);
         const auto r = h.get(target);
         CHECK((r.status == 404 || r.status == 400));

@@ -29,7 +29,7 @@ const core::Caller holder = core::Caller::holder("operator");
 
 /// The demo registry with one user of each kind and their tokens.
 struct Api : DemoHandler {
-    std::map<std::string, std::string> tokens;  // caller name -> Authorization header value
+    std::map<std::string, std::string> tokens; // caller name -> Authorization header value
 
     Api() {
         const auto add = [&](const std::string& name, core::Role role, std::vector<std::string> countries) {
@@ -69,7 +69,8 @@ struct Api : DemoHandler {
     /// A GT service as the holder writes it (published unless `restricted`), named uniquely.
     std::int64_t gt_service(const std::string& name, bool restricted = false) {
         const int n = ++m_serial;
-        auto s = enlace::test::service_at(-90.5 + 0.0005 * (n / 100), 14.6 + 0.0005 * (n % 100), "GT", "PRO.AUTHORITY", name);
+        auto s = enlace::test::service_at(-90.5 + 0.0005 * (n / 100), 14.6 + 0.0005 * (n % 100), "GT", "PRO.AUTHORITY",
+                                          name);
         if (restricted) s.visibility = core::Visibility::restricted;
         return registry.put(s).id;
     }
@@ -121,14 +122,15 @@ TEST_CASE("an editor creates a draft, changes it under If-Match, and a reviewer 
     CHECK(body(created)["review_status"] == "draft");
 
     const std::string target = "/api/v1/services/" + std::to_string(id);
-    CHECK(api.call("none", "GET", target).status == 404);  // a draft is not public
+    CHECK(api.call("none", "GET", target).status == 404); // a draft is not public
     const auto mine = api.call("editor_gt", "GET", target);
     REQUIRE(mine.status == 200);
     CHECK(mine.header("ETag") == "\"v1\"");
     CHECK(mine.header("Cache-Control") == "private, no-store");
     CHECK(mine.header("Vary").find("Authorization") != std::string::npos);
 
-    CHECK(api.call("editor_gt", "PATCH", target, R"({"capacity":8})", {}, "application/merge-patch+json").status == 428);
+    CHECK(api.call("editor_gt", "PATCH", target, R"({"capacity":8})", {}, "application/merge-patch+json").status ==
+          428);
     CHECK(api.call("editor_gt", "PATCH", target, R"({"capacity":8})", "\"v9\"").status == 412);
     CHECK(api.call("editor_gt", "PATCH", target, R"({"capacity":8})", "nonsense").status == 412);
     const auto patched = api.call("editor_gt", "PATCH", target, R"({"capacity":8,"cost":null})", "\"v1\"",
@@ -150,7 +152,8 @@ TEST_CASE("an editor creates a draft, changes it under If-Match, and a reviewer 
     CHECK(trail["items"][0]["who"] == "user:editor_gt");
     CHECK(trail["items"][3]["action"] == "approve");
     const auto public_trail = body(api.call("none", "GET", target + "/history"));
-    for (const auto& item : public_trail["items"]) CHECK_FALSE(item.contains("who"));
+    for (const auto& item : public_trail["items"])
+        CHECK_FALSE(item.contains("who"));
 }
 
 TEST_CASE("an edit of a published service waits for review, with a field-by-field diff", "[write]") {
@@ -161,7 +164,7 @@ TEST_CASE("an edit of a published service waits for review, with a field-by-fiel
                             api.version_of(core::RecordKind::service, id), "application/merge-patch+json");
     REQUIRE(r.status == 202);
     CHECK(body(r)["name"]["es"] == "Oficina central");
-    CHECK(body(api.call("none", "GET", target))["name"]["es"] == "Oficina");  // the published one stays live
+    CHECK(body(api.call("none", "GET", target))["name"]["es"] == "Oficina"); // the published one stays live
 
     const auto revisions = body(api.call("reviewer_gt", "GET", target + "/revisions"));
     REQUIRE(revisions["items"].size() == 1);
@@ -201,7 +204,8 @@ TEST_CASE("a body cannot set what the registry keeps, and every bad member is na
     INFO(bad.body);
     std::set<std::string> paths;
     const auto problem = body(bad);
-    for (const auto& e : problem["errors"]) paths.insert(e["path"].get<std::string>());
+    for (const auto& e : problem["errors"])
+        paths.insert(e["path"].get<std::string>());
     CHECK(paths.count("telefono") == 1);
     CHECK(api.call("editor_gt", "POST", "/api/v1/services", "not json").status == 400);
     CHECK(api.call("editor_gt", "POST", "/api/v1/services", "{}", {}, "text/plain").status == 415);
@@ -210,12 +214,16 @@ TEST_CASE("a body cannot set what the registry keeps, and every bad member is na
 TEST_CASE("strings that look like SQL are stored as text, and oversized values are refused", "[write]") {
     Api api;
     const std::string evil = "x'); DROP TABLE services; --";
-    json record{{"name", {{"es", evil}}}, {"types", {"PRO.AUTHORITY"}}, {"country", "GT"}, {"cost", evil},
+    json record{{"name", {{"es", evil}}},
+                {"types", {"PRO.AUTHORITY"}},
+                {"country", "GT"},
+                {"cost", evil},
                 {"location", {{"lon", -90.6}, {"lat", 14.7}}},
                 {"address", {{"street", evil}, {"locality", evil}}}};
     const auto r = api.call("editor_gt", "POST", "/api/v1/services", record.dump());
     REQUIRE(r.status == 201);
-    CHECK(body(api.call("editor_gt", "GET", "/api/v1/services/" + std::to_string(body(r)["id"].get<int>())))["name"]["es"] == evil);
+    CHECK(body(api.call("editor_gt", "GET",
+                        "/api/v1/services/" + std::to_string(body(r)["id"].get<int>())))["name"]["es"] == evil);
     CHECK(api.call("editor_gt", "GET", "/api/v1/services?q=" + std::string("drop%27%3B")).status == 200);
     record["name"]["es"] = std::string(30000, 'a');
     CHECK(api.call("editor_gt", "POST", "/api/v1/services", record.dump()).status == 422);
@@ -223,7 +231,7 @@ TEST_CASE("strings that look like SQL are stored as text, and oversized values a
 
 TEST_CASE("two concurrent edits of one version: one wins, the other gets 412, nothing is lost", "[write]") {
     Api api;
-    const auto id = api.gt_service("Concurrida", true);  // restricted: a draft-free direct edit path
+    const auto id = api.gt_service("Concurrida", true); // restricted: a draft-free direct edit path
     // Take it out of published first so edits apply directly.
     api.registry.transition(holder, core::RecordKind::service, id, core::Transition::archive);
     const auto v = api.version_of(core::RecordKind::service, id);
@@ -260,11 +268,12 @@ TEST_CASE("failed sign-ins from one client get 429 with Retry-After; other clien
         http::Context context{api.registry, api.config, &throttle};
         return http::handle(request, context);
     };
-    for (int i = 0; i < 3; ++i) CHECK(send("198.51.100.7", "Bearer enl_1_wrong").status == 401);
+    for (int i = 0; i < 3; ++i)
+        CHECK(send("198.51.100.7", "Bearer enl_1_wrong").status == 401);
     const auto r = send("198.51.100.7", api.tokens.at("editor_gt"));
     CHECK(r.status == 429);
     CHECK(std::stoi(r.header("Retry-After")) > 0);
-    CHECK(send("198.51.100.8", api.tokens.at("editor_gt")).status == 200);  // the account is not locked
+    CHECK(send("198.51.100.8", api.tokens.at("editor_gt")).status == 200); // the account is not locked
 }
 
 // ---- The security matrix.
@@ -282,108 +291,133 @@ std::vector<Endpoint> endpoints() {
     const auto on = [](std::int64_t id) { return "/api/v1/services/" + std::to_string(id); };
     // A GT draft written by editor_gt, optionally submitted.
     const auto draft = [](Api& api, bool submitted) {
-        const auto id = api.registry.put(api.user("editor_gt"), enlace::test::service_at(-91.2, 15.3, "GT", "PRO.AUTHORITY",
-                                                                                          "Borrador " + std::to_string(++api.m_serial)),
-                                         reviewed()).id;
-        if (submitted) api.registry.transition(api.user("editor_gt"), K::service, id, core::Transition::submit, reviewed());
+        const auto id = api.registry
+                            .put(api.user("editor_gt"),
+                                 enlace::test::service_at(-91.2, 15.3, "GT", "PRO.AUTHORITY",
+                                                          "Borrador " + std::to_string(++api.m_serial)),
+                                 reviewed())
+                            .id;
+        if (submitted)
+            api.registry.transition(api.user("editor_gt"), K::service, id, core::Transition::submit, reviewed());
         return id;
     };
     return {
-        {"create service", [](Api& api, const std::string& who) {
+        {"create service",
+         [](Api& api, const std::string& who) {
              return api.call(who, "POST", "/api/v1/services",
                              R"({"name":{"es":"Nueva )" + std::to_string(++api.m_serial) +
                                  R"("},"types":["PRO.AUTHORITY"],"country":"GT","location":{"lon":-90.6,"lat":14.7}})");
          }},
-        {"put service", [on](Api& api, const std::string& who) {
+        {"put service",
+         [on](Api& api, const std::string& who) {
              const auto id = api.gt_service("Put");
              auto doc = json::parse(api.whole_json(K::service, id));
              doc["cost"] = "free";
              return api.call(who, "PUT", on(id), doc.dump(), api.version_of(K::service, id));
          }},
-        {"patch service", [on](Api& api, const std::string& who) {
+        {"patch service",
+         [on](Api& api, const std::string& who) {
              const auto id = api.gt_service("Patch");
              return api.call(who, "PATCH", on(id), R"({"capacity":5})", api.version_of(K::service, id));
          }},
-        {"delete service", [on](Api& api, const std::string& who) {
+        {"delete service",
+         [on](Api& api, const std::string& who) {
              const auto id = api.gt_service("Delete");
              return api.call(who, "DELETE", on(id), {}, api.version_of(K::service, id));
          }},
-        {"verify service", [on](Api& api, const std::string& who) {
+        {"verify service",
+         [on](Api& api, const std::string& who) {
              return api.call(who, "POST", on(api.gt_service("Verify")) + "/verify");
          }},
-        {"submit draft", [on, draft](Api& api, const std::string& who) {
+        {"submit draft",
+         [on, draft](Api& api, const std::string& who) {
              return api.call(who, "POST", on(draft(api, false)) + "/submit");
          }},
-        {"approve", [on, draft](Api& api, const std::string& who) {
+        {"approve",
+         [on, draft](Api& api, const std::string& who) {
              return api.call(who, "POST", on(draft(api, true)) + "/approve");
          }},
-        {"request changes", [on, draft](Api& api, const std::string& who) {
+        {"request changes",
+         [on, draft](Api& api, const std::string& who) {
              return api.call(who, "POST", on(draft(api, true)) + "/request-changes", R"({"comment":"revisar"})");
          }},
-        {"archive", [on](Api& api, const std::string& who) {
+        {"archive",
+         [on](Api& api, const std::string& who) {
              return api.call(who, "POST", on(api.gt_service("Archive")) + "/archive");
          }},
-        {"restore", [on](Api& api, const std::string& who) {
+        {"restore",
+         [on](Api& api, const std::string& who) {
              const auto id = api.gt_service("Restore");
              api.registry.remove(holder, K::service, id);
              return api.call(who, "POST", on(id) + "/restore");
          }},
-        {"history of a draft", [on, draft](Api& api, const std::string& who) {
+        {"history of a draft",
+         [on, draft](Api& api, const std::string& who) {
              return api.call(who, "GET", on(draft(api, false)) + "/history");
          }},
         {"review queue", [](Api& api, const std::string& who) { return api.call(who, "GET", "/api/v1/review"); }},
-        {"put restricted (BOLA)", [on](Api& api, const std::string& who) {
+        {"put restricted (BOLA)",
+         [on](Api& api, const std::string& who) {
              const auto id = api.gt_service("Restringido", true);
              return api.call(who, "PATCH", on(id), R"({"capacity":3})", api.version_of(K::service, id));
          }},
         {"me", [](Api& api, const std::string& who) { return api.call(who, "GET", "/api/v1/me"); }},
-        {"patch actor", [](Api& api, const std::string& who) {
+        {"patch actor",
+         [](Api& api, const std::string& who) {
              core::Actor actor;
              actor.name = {{"es", "Actor " + std::to_string(++api.m_serial)}};
              actor.actor_type = "GOV_CP";
              actor.countries = {"GT"};
              const auto id = api.registry.put(actor).id;
-             return api.call(who, "PATCH", "/api/v1/actors/" + std::to_string(id), R"({"website":"https://example.org"})",
-                             api.version_of(K::actor, id));
+             return api.call(who, "PATCH", "/api/v1/actors/" + std::to_string(id),
+                             R"({"website":"https://example.org"})", api.version_of(K::actor, id));
          }},
-        {"create practice", [](Api& api, const std::string& who) {
-             json p{{"title", {{"es", "Práctica " + std::to_string(++api.m_serial)}}}, {"countries", {"GT"}},
-                    {"scope", "national"}, {"axes", {3}}, {"description", {{"es", "Texto."}}}};
+        {"create practice",
+         [](Api& api, const std::string& who) {
+             json p{{"title", {{"es", "Práctica " + std::to_string(++api.m_serial)}}},
+                    {"countries", {"GT"}},
+                    {"scope", "national"},
+                    {"axes", {3}},
+                    {"description", {{"es", "Texto."}}}};
              return api.call(who, "POST", "/api/v1/practices", p.dump());
          }},
-        {"ogc create item", [](Api& api, const std::string& who) {
+        {"ogc create item",
+         [](Api& api, const std::string& who) {
              json feature{{"type", "Feature"},
                           {"geometry", {{"type", "Point"}, {"coordinates", {-90.9, 14.9}}}},
-                          {"properties", {{"name", {{"es", "OGC " + std::to_string(++api.m_serial)}}},
-                                          {"types", {"PRO.AUTHORITY"}}, {"country", "GT"}}}};
-             return api.call(who, "POST", "/ogcapi/collections/services/items", feature.dump(), {}, "application/geo+json");
+                          {"properties",
+                           {{"name", {{"es", "OGC " + std::to_string(++api.m_serial)}}},
+                            {"types", {"PRO.AUTHORITY"}},
+                            {"country", "GT"}}}};
+             return api.call(who, "POST", "/ogcapi/collections/services/items", feature.dump(), {},
+                             "application/geo+json");
          }},
     };
 }
 
-const std::vector<std::string> callers{"none",     "garbage",     "expired",     "revoked",  "disabled", "viewer_gt",
-                                       "editor_gt", "editor_sv",  "reviewer_gt", "reviewer_sv", "compiler", "admin"};
+const std::vector<std::string> callers{"none",      "garbage",   "expired",     "revoked",     "disabled", "viewer_gt",
+                                       "editor_gt", "editor_sv", "reviewer_gt", "reviewer_sv", "compiler", "admin"};
 
 // Expected status per endpoint, in the order of `callers`.
 const std::map<std::string, std::vector<int>> expected{
     //                         none garb exp  rev  dis  vGT  eGT  eSV  rGT  rSV  comp adm
-    {"create service",        {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
-    {"put service",           {401, 401, 401, 401, 401, 403, 202, 403, 202, 403, 202, 202}},
-    {"patch service",         {401, 401, 401, 401, 401, 403, 202, 403, 202, 403, 202, 202}},
-    {"delete service",        {401, 401, 401, 401, 401, 403, 204, 403, 204, 403, 204, 204}},
-    {"verify service",        {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
-    {"submit draft",          {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
-    {"approve",               {401, 401, 401, 401, 401, 403, 403, 404, 200, 404, 200, 200}},
-    {"request changes",       {401, 401, 401, 401, 401, 403, 403, 404, 200, 404, 200, 200}},
-    {"archive",               {401, 401, 401, 401, 401, 403, 403, 403, 200, 403, 200, 200}},
-    {"restore",               {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
-    {"history of a draft",    {404, 401, 401, 401, 401, 200, 200, 404, 200, 404, 200, 200}},
-    {"review queue",          {401, 401, 401, 401, 401, 403, 403, 403, 200, 200, 200, 200}},
+    {"create service", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
+    {"put service", {401, 401, 401, 401, 401, 403, 202, 403, 202, 403, 202, 202}},
+    {"patch service", {401, 401, 401, 401, 401, 403, 202, 403, 202, 403, 202, 202}},
+    {"delete service", {401, 401, 401, 401, 401, 403, 204, 403, 204, 403, 204, 204}},
+    {"verify service", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
+    {"submit draft", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
+    {"approve", {401, 401, 401, 401, 401, 403, 403, 404, 200, 404, 200, 200}},
+    {"request changes", {401, 401, 401, 401, 401, 403, 403, 404, 200, 404, 200, 200}},
+    {"archive", {401, 401, 401, 401, 401, 403, 403, 403, 200, 403, 200, 200}},
+    {"restore", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
+    {"history of a draft", {404, 401, 401, 401, 401, 200, 200, 404, 200, 404, 200, 200}},
+    {"review queue", {401, 401, 401, 401, 401, 403, 403, 403, 200, 200, 200, 200}},
     {"put restricted (BOLA)", {401, 401, 401, 401, 401, 403, 202, 404, 202, 404, 202, 202}},
-    {"me",                    {401, 401, 401, 401, 401, 200, 200, 200, 200, 200, 200, 200}},
-    {"patch actor",           {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
-    {"create practice",       {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
-    {"ogc create item",       {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
+    {"me", {401, 401, 401, 401, 401, 200, 200, 200, 200, 200, 200, 200}},
+    {"patch actor", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
+    {"create practice", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
+    {"ogc create item", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
 };
 
 } // namespace
@@ -394,7 +428,7 @@ TEST_CASE("security matrix: every write and review endpoint x every kind of call
     REQUIRE(all.size() == expected.size());
     for (const auto& endpoint : all) {
         const auto row = expected.find(endpoint.name);
-        REQUIRE(row != expected.end());  // a missing row fails
+        REQUIRE(row != expected.end()); // a missing row fails
         REQUIRE(row->second.size() == callers.size());
         for (std::size_t i = 0; i < callers.size(); ++i) {
             const auto r = endpoint.send(api, callers[i]);
@@ -411,14 +445,16 @@ TEST_CASE("security matrix: every write and review endpoint x every kind of call
             const auto token = header.substr(7);
             INFO(who);
             CHECK(bytes.find(token) == std::string::npos);
-            CHECK(bytes.find(token.substr(token.find('_', 4) + 1)) == std::string::npos);  // the secret: base64url may hold '_'
+            CHECK(bytes.find(token.substr(token.find('_', 4) + 1)) ==
+                  std::string::npos); // the secret: base64url may hold '_'
         }
     }
 }
 
 TEST_CASE("a reader in scope lists its countries on exact points; anyone else on public points", "[write]") {
     Api api;
-    const auto id = api.registry.put(enlace::test::service_at(-90.51234, 14.61234, "GT", "REC.SHORTSTAY", "Albergue")).id;
+    const auto id =
+        api.registry.put(enlace::test::service_at(-90.51234, 14.61234, "GT", "REC.SHORTSTAY", "Albergue")).id;
     const auto shelter = *api.registry.service_record(id);
     REQUIRE(shelter.coarsened);
     const auto holds = [&](const http::Response& r) {
@@ -430,7 +466,7 @@ TEST_CASE("a reader in scope lists its countries on exact points; anyone else on
     CHECK(holds(mine));
     CHECK(mine.header("Cache-Control") == "private, no-store");
     CHECK_FALSE(holds(api.call("none", "GET", list + "GT")));
-    CHECK_FALSE(holds(api.call("viewer_gt", "GET", list + "GT,SV")));  // SV is outside the viewer's scope
+    CHECK_FALSE(holds(api.call("viewer_gt", "GET", list + "GT,SV"))); // SV is outside the viewer's scope
     CHECK_FALSE(holds(api.call("editor_sv", "GET", list + "GT")));
     CHECK(holds(api.call("compiler", "GET", "/ogcapi/collections/services/items?type=REC.SHORTSTAY&limit=500")));
 }

@@ -24,9 +24,8 @@ ScratchDir::~ScratchDir() {
 }
 
 const core::ReferenceData& reference() {
-    static const core::ReferenceData data =
-        core::ReferenceData::from_json(*data::embedded("taxonomy.json"), *data::embedded("countries.json"),
-                                       *data::embedded("boundaries.geojson"));
+    static const core::ReferenceData data = core::ReferenceData::from_json(
+        *data::embedded("taxonomy.json"), *data::embedded("countries.json"), *data::embedded("boundaries.geojson"));
     return data;
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 std::string joined(const std::vector<std::string>& values) {
     std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ",") + v;
+    for (const auto& v : values)
+        out += (out.empty() ? "" : ",") + v;
     return out;
 }
 
@@ -47,9 +48,10 @@ std::optional<User> SqliteStore::find_user(std::int64_t id) {
 }
 
 std::vector<User> SqliteStore::users(const std::string& now) {
-    auto& stmt = prepare("SELECT u.id, u.name, u.role, u.countries, u.disabled, u.created_at, "
-                         "(SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND NOT t.revoked AND t.expires_at > ?), "
-                         "(SELECT max(last_used_at) FROM tokens t WHERE t.user_id = u.id) FROM users u ORDER BY u.name");
+    auto& stmt =
+        prepare("SELECT u.id, u.name, u.role, u.countries, u.disabled, u.created_at, "
+                "(SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND NOT t.revoked AND t.expires_at > ?), "
+                "(SELECT max(last_used_at) FROM tokens t WHERE t.user_id = u.id) FROM users u ORDER BY u.name");
     stmt.bind(1, now);
     std::vector<User> out;
     while (stmt.step()) {
@@ -63,7 +65,10 @@ std::vector<User> SqliteStore::users(const std::string& now) {
 
 std::int64_t SqliteStore::insert_user(const User& u) {
     auto& stmt = prepare("INSERT INTO users (name, role, countries, disabled, created_at) VALUES (?, ?, ?, ?, ?)");
-    stmt.bind(1, u.name).bind(2, to_string(u.role)).bind(3, joined(u.countries)).bind(4, u.disabled ? 1 : 0)
+    stmt.bind(1, u.name)
+        .bind(2, to_string(u.role))
+        .bind(3, joined(u.countries))
+        .bind(4, u.disabled ? 1 : 0)
         .bind(5, u.created_at);
     stmt.run();
     return m_db.last_insert_rowid();
@@ -87,7 +92,7 @@ std::optional<StoredToken> SqliteStore::find_token(std::int64_t id) {
                          "FROM tokens WHERE id = ?");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
-    StoredToken t{stmt.column_int(0), stmt.column_int(1), stmt.column_text(2), stmt.column_text(3),
+    StoredToken t{stmt.column_int(0),  stmt.column_int(1),  stmt.column_text(2),    stmt.column_text(3),
                   stmt.column_text(4), stmt.column_text(5), stmt.column_int(6) != 0};
     stmt.reset();
     return t;
@@ -113,7 +118,8 @@ void SqliteStore::append_security(const SecurityEvent& e) {
 }
 
 std::vector<SecurityEvent> SqliteStore::security_events(std::int64_t after_id, int limit) {
-    auto& stmt = prepare("SELECT id, at, who, action, subject, detail FROM security_log WHERE id > ? ORDER BY id LIMIT ?");
+    auto& stmt =
+        prepare("SELECT id, at, who, action, subject, detail FROM security_log WHERE id > ? ORDER BY id LIMIT ?");
     stmt.bind(1, after_id).bind(2, limit);
     std::vector<SecurityEvent> out;
     while (stmt.step())

@@ -16,9 +16,12 @@ namespace {
 
 int flags_for(open_mode mode) {
     switch (mode) {
-    case open_mode::read_only: return SQLITE_OPEN_READONLY;
-    case open_mode::read_write: return SQLITE_OPEN_READWRITE;
-    case open_mode::create: return SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    case open_mode::read_only:
+        return SQLITE_OPEN_READONLY;
+    case open_mode::read_write:
+        return SQLITE_OPEN_READWRITE;
+    case open_mode::create:
+        return SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     }
     return SQLITE_OPEN_READONLY;
 }
@@ -40,7 +43,7 @@ Database::Database(const std::string& path, open_mode mode) : m_path(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags_for(mode) | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
-        sqlite3_close(m_db);  // a handle is returned even on failure and must be closed
+        sqlite3_close(m_db); // a handle is returned even on failure and must be closed
         m_db = nullptr;
         throw db_error("cannot open registry '" + path + "': " + message, rc);
     }
@@ -83,13 +86,12 @@ std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_ro
 int Database::changes() const { return sqlite3_changes(m_db); }
 
 Statement::Statement(const Database& db, std::string_view sql) : m_db(db.handle()) {
-    const int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
     if (rc != SQLITE_OK) fail(m_db, rc, sql);
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_db(other.m_db) {}
+Statement::Statement(Statement&& other) noexcept : m_stmt(std::exchange(other.m_stmt, nullptr)), m_db(other.m_db) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
@@ -125,7 +127,8 @@ Statement& Statement::bind_view(int index, std::string_view value) {
 }
 
 Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
-    if (const int rc = sqlite3_bind_blob64(m_stmt, index, data, size, SQLITE_TRANSIENT); rc != SQLITE_OK) fail(m_db, rc);
+    if (const int rc = sqlite3_bind_blob64(m_stmt, index, data, size, SQLITE_TRANSIENT); rc != SQLITE_OK)
+        fail(m_db, rc);
     return *this;
 }
 
@@ -184,8 +187,10 @@ Transaction::Transaction(Database& db, Statement& begin, Statement& commit) : m_
 }
 
 void Transaction::commit() {
-    if (m_commit) m_commit->run();
-    else m_db->exec("COMMIT");
+    if (m_commit)
+        m_commit->run();
+    else
+        m_db->exec("COMMIT");
     m_open = false;
 }
 

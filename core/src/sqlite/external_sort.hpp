@@ -25,10 +25,11 @@ namespace enlace::core::detail {
 template <class T, class Less> class ExternalSorter {
     static_assert(std::is_trivially_copyable_v<T>, "rows are written to files byte for byte");
 
-public:
+  public:
     static constexpr std::size_t fan_in = 64;
 
-    explicit ExternalSorter(std::size_t run_rows, Less less = {}) : m_run_rows(std::max<std::size_t>(run_rows, 1)), m_less(less) {}
+    explicit ExternalSorter(std::size_t run_rows, Less less = {})
+        : m_run_rows(std::max<std::size_t>(run_rows, 1)), m_less(less) {}
 
     void push(const T& row) {
         // Reserved whole: growing by doubling would hold the old and the new block at once. The
@@ -46,15 +47,17 @@ public:
     template <class Each> void merge(Each&& each) {
         std::sort(m_rows.begin(), m_rows.end(), m_less);
         if (m_files.empty()) {
-            for (const auto& row : m_rows) each(row);
+            for (const auto& row : m_rows)
+                each(row);
         } else {
-            while (m_files.size() > fan_in) merge_into_file(0, fan_in);
+            while (m_files.size() > fan_in)
+                merge_into_file(0, fan_in);
             merge_runs(m_files, std::move(m_rows), each);
         }
         *this = ExternalSorter(m_run_rows, m_less);
     }
 
-private:
+  private:
     struct Close {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
@@ -82,7 +85,7 @@ private:
     }
 
     static File new_file() {
-        File f(std::tmpfile());  // unlinked already: gone when closed, even after a crash
+        File f(std::tmpfile()); // unlinked already: gone when closed, even after a crash
         if (!f) fail("create");
         return f;
     }
@@ -105,7 +108,8 @@ private:
     /// Merges `count` spilled runs from `first` into one new run in their place.
     void merge_into_file(std::size_t first, std::size_t count) {
         const auto from = static_cast<std::ptrdiff_t>(first), to = static_cast<std::ptrdiff_t>(first + count);
-        std::vector<File> group(std::make_move_iterator(m_files.begin() + from), std::make_move_iterator(m_files.begin() + to));
+        std::vector<File> group(std::make_move_iterator(m_files.begin() + from),
+                                std::make_move_iterator(m_files.begin() + to));
         const unsigned merges = 1 + *std::max_element(m_merges.begin() + from, m_merges.begin() + to);
         m_files.erase(m_files.begin() + from, m_files.begin() + to);
         m_merges.erase(m_merges.begin() + from, m_merges.begin() + to);
@@ -155,7 +159,7 @@ private:
     Less m_less;
     std::vector<T> m_rows;
     std::vector<File> m_files;
-    std::vector<unsigned> m_merges;  // how many merges made each spilled run
+    std::vector<unsigned> m_merges; // how many merges made each spilled run
     std::size_t m_size = 0;
 };
 

@@ -18,9 +18,12 @@ constexpr std::size_t most_terms = 48;
 
 const char* vocabulary_of(FullText text) {
     switch (text) {
-    case FullText::service: return "temp.service_terms";
-    case FullText::actor: return "temp.actor_terms";
-    case FullText::practice: return "temp.practice_terms";
+    case FullText::service:
+        return "temp.service_terms";
+    case FullText::actor:
+        return "temp.actor_terms";
+    case FullText::practice:
+        return "temp.practice_terms";
     }
     return "temp.service_terms";
 }
@@ -31,9 +34,8 @@ std::string quoted(const std::string& term) { return '"' + term + '"'; }
 /// letters and digits; otherwise nothing, and the word stays a prefix term.
 std::optional<std::string> stored_form(const std::string& word) {
     std::string folded = fold(word);
-    if (folded.empty() || !std::all_of(folded.begin(), folded.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        }))
+    if (folded.empty() || !std::all_of(folded.begin(), folded.end(),
+                                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }))
         return std::nullopt;
     return folded;
 }
@@ -63,17 +65,20 @@ std::string SqliteStore::match_expression(const std::vector<std::string>& words,
             // The longer terms it begins: those after it and before it with its last letter the next one.
             std::string end = *form;
             ++end.back();
-            auto& stmt = prepare(std::string("SELECT term FROM ") + vocabulary_of(text) + " WHERE term > ? AND term < ? LIMIT ?");
+            auto& stmt = prepare(std::string("SELECT term FROM ") + vocabulary_of(text) +
+                                 " WHERE term > ? AND term < ? LIMIT ?");
             stmt.bind(1, *form).bind(2, end).bind(3, static_cast<std::int64_t>(most_terms + 1));
             std::vector<std::string> longer;
-            while (stmt.step()) longer.push_back(stmt.column_text(0));
+            while (stmt.step())
+                longer.push_back(stmt.column_text(0));
             stmt.reset();
             std::string expression;
             if (longer.size() > most_terms) {
                 expression = quoted(*form) + '*';
             } else {
                 expression = "(" + quoted(*form);
-                for (const auto& term : longer) expression += " OR " + quoted(term);
+                for (const auto& term : longer)
+                    expression += " OR " + quoted(term);
                 expression += ")";
             }
             it = m_expansions.emplace(key, std::move(expression)).first;

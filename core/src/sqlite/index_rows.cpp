@@ -25,7 +25,7 @@ IndexRow row_of(const sqlite::Statement& stmt) {
 
 struct LinkTable {
     IndexLink link;
-    const char* select;  // (service id, code)
+    const char* select; // (service id, code)
 };
 constexpr LinkTable link_tables[] = {
     {IndexLink::type, "SELECT service_id, code FROM service_types"},
@@ -40,20 +40,24 @@ void SqliteStore::scan_index(Audience audience, const IndexScan& scan) {
     {
         // Counted first, so that the index sizes its lists once (growing a million points would
         // hold two copies at once).
-        sqlite::Statement count(m_db, "SELECT count(*) FILTER (WHERE lon IS NOT NULL), count(*) FILTER (WHERE lon IS NULL) "
-                                      "FROM services WHERE 1" + visible);
+        sqlite::Statement count(m_db,
+                                "SELECT count(*) FILTER (WHERE lon IS NOT NULL), count(*) FILTER (WHERE lon IS NULL) "
+                                "FROM services WHERE 1" +
+                                    visible);
         if (count.step()) scan.expect(count.column_int(0), count.column_int(1));
     }
     {
-        sqlite::Statement stmt(m_db, std::string("SELECT ") + row_columns(audience) + " FROM services WHERE 1" + visible +
-                                         " ORDER BY id");
-        while (stmt.step()) scan.row(row_of(stmt));
+        sqlite::Statement stmt(m_db, std::string("SELECT ") + row_columns(audience) + " FROM services WHERE 1" +
+                                         visible + " ORDER BY id");
+        while (stmt.step())
+            scan.row(row_of(stmt));
     }
     // Every link row: those of services the audience may not see are passed over by the caller,
     // which knows the rows it has (a join here would cost more than the rows it drops).
     for (const auto& table : link_tables) {
         sqlite::Statement stmt(m_db, table.select);
-        while (stmt.step()) scan.link(table.link, stmt.column_int(0), stmt.column_text(1));
+        while (stmt.step())
+            scan.link(table.link, stmt.column_int(0), stmt.column_text(1));
     }
 }
 
@@ -73,7 +77,8 @@ void SqliteStore::index_rows(Audience audience, const std::vector<std::int64_t>&
         auto& stmt = prepare(std::string(table.select) + " WHERE service_id = ?");
         for (const auto id : found) {
             stmt.bind(1, id);
-            while (stmt.step()) scan.link(table.link, id, stmt.column_text(1));
+            while (stmt.step())
+                scan.link(table.link, id, stmt.column_text(1));
             stmt.reset();
         }
     }

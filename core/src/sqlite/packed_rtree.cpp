@@ -19,11 +19,13 @@ void put_u16(unsigned char* p, unsigned v) {
     p[1] = static_cast<unsigned char>(v);
 }
 void put_u32(unsigned char* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<unsigned char>(v >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<unsigned char>(v >> (24 - 8 * i));
 }
 void put_i64(unsigned char* p, std::int64_t v) {
     const auto u = static_cast<std::uint64_t>(v);
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(u >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i)
+        p[i] = static_cast<unsigned char>(u >> (56 - 8 * i));
 }
 
 Box merged(const Box& a, const Box& b) {
@@ -59,7 +61,8 @@ PackedRtreeWriter::PackedRtreeWriter(sqlite::Database& db, const std::string& ta
         cells = nodes;
     }
     m_levels.push_back({cells, 0, 1, 0, 0, {}});
-    for (const char* shadow : {"_node", "_rowid", "_parent"}) db.exec("DELETE FROM \"" + table + shadow + "\"");
+    for (const char* shadow : {"_node", "_rowid", "_parent"})
+        db.exec("DELETE FROM \"" + table + shadow + "\"");
 }
 
 void PackedRtreeWriter::add(const Cell& row) { push(0, row); }
@@ -73,7 +76,8 @@ void PackedRtreeWriter::push(std::size_t level, const Cell& cell) {
     const std::int64_t nodeno = l.first_node + static_cast<std::int64_t>(l.written);
     write_node(level, nodeno);
     Box box = l.pending.front().box;
-    for (const auto& c : l.pending) box = merged(box, c.box);
+    for (const auto& c : l.pending)
+        box = merged(box, c.box);
     l.pending.clear();
     ++l.written;
     push(level + 1, Cell{nodeno, box});
@@ -83,12 +87,13 @@ void PackedRtreeWriter::push(std::size_t level, const Cell& cell) {
 void PackedRtreeWriter::write_node(std::size_t level, std::int64_t nodeno) {
     const auto& cells = m_levels[level].pending;
     std::fill(m_data.begin(), m_data.end(), 0);
-    if (nodeno == 1) put_u16(m_data.data(), static_cast<unsigned>(level));  // the tree's depth
+    if (nodeno == 1) put_u16(m_data.data(), static_cast<unsigned>(level)); // the tree's depth
     put_u16(m_data.data() + 2, static_cast<unsigned>(cells.size()));
     unsigned char* p = m_data.data() + 4;
     for (const auto& c : cells) {
         put_i64(p, c.id);
-        for (std::size_t i = 0; i < 4; ++i) put_u32(p + 8 + 4 * i, std::bit_cast<std::uint32_t>(c.box[i]));
+        for (std::size_t i = 0; i < 4; ++i)
+            put_u32(p + 8 + 4 * i, std::bit_cast<std::uint32_t>(c.box[i]));
         p += cell_bytes;
     }
     m_node.bind(1, nodeno).bind_blob(2, m_data.data(), m_data.size());

@@ -14,7 +14,7 @@
 
 namespace enlace::core::detail {
 
-using Box = std::array<float, 4>;  // min_lon, max_lon, min_lat, max_lat, as SQLite stores them
+using Box = std::array<float, 4>; // min_lon, max_lon, min_lat, max_lat, as SQLite stores them
 
 /// One entry of a node: a row id and its box in a leaf, a child node number and its box above.
 struct Cell {
@@ -23,7 +23,7 @@ struct Cell {
 };
 
 class PackedRtreeWriter {
-public:
+  public:
     /// Empties the R*Tree `table` (inside the caller's transaction) to rebuild it from `rows`
     /// rows. `run_rows` bounds the rowid rows held in memory at once. Throws error when the
     /// tree's nodes are too small to hold four cells.
@@ -35,14 +35,14 @@ public:
     /// Writes the root and the rowid table. Throws error unless exactly `rows` rows were added.
     void finish();
 
-private:
+  private:
     /// The nodes of one level, numbered consecutively from `first_node`; the last level is the
     /// root alone (node 1). Node i of n holds the cells [cells * i / n, cells * (i + 1) / n).
     struct Level {
-        std::uint64_t cells = 0, nodes = 0;  // nodes == 0: the root's level
+        std::uint64_t cells = 0, nodes = 0; // nodes == 0: the root's level
         std::int64_t first_node = 0;
         std::uint64_t received = 0, written = 0;
-        std::vector<Cell> pending;  // the cells of the node being filled
+        std::vector<Cell> pending; // the cells of the node being filled
         std::uint64_t end() const { return cells * (written + 1) / nodes; }
     };
     struct Placed {

@@ -76,15 +76,17 @@ void add_rows(sqlite::Database& db, const std::string& table, Rows& rows, std::s
     // A rebuild reads and rewrites the tree's own rows (about a microsecond each): worth it
     // unless the tree is several times larger than what is added. A few rows (a read inside a
     // batch after a few writes) go straight in, without counting.
-    const std::int64_t existing =
-        rows.size() < 64 ? -1 : count_of(db, "SELECT count(*) FROM \"" + table + "_rowid\"");
+    const std::int64_t existing = rows.size() < 64 ? -1 : count_of(db, "SELECT count(*) FROM \"" + table + "_rowid\"");
     if (existing < 0 || existing > 4 * static_cast<std::int64_t>(rows.size())) {
         // By position: the registry's trees and a GeoPackage's name their columns differently.
         sqlite::Statement insert(db, "INSERT INTO \"" + table + "\" VALUES (?, ?, ?, ?, ?)");
         rows.merge([&](const Keyed& row) {
             const auto& c = row.cell;
             // The stored floats, as doubles, round to themselves.
-            insert.bind(1, c.id).bind(2, double{c.box[0]}).bind(3, double{c.box[1]}).bind(4, double{c.box[2]})
+            insert.bind(1, c.id)
+                .bind(2, double{c.box[0]})
+                .bind(3, double{c.box[1]})
+                .bind(4, double{c.box[2]})
                 .bind(5, double{c.box[3]});
             insert.run();
         });

@@ -20,7 +20,10 @@ void replace_links(SqliteStore& store, const char* table, const char* key, const
         auto& insert = store.prepare(std::string("INSERT OR IGNORE INTO ") + table + " (" + key + ", " + column +
                                      ") VALUES (?, ?)");
         insert.bind(1, id);
-        if constexpr (std::is_same_v<T, std::string>) insert.bind(2, v); else insert.bind(2, static_cast<std::int64_t>(v));
+        if constexpr (std::is_same_v<T, std::string>)
+            insert.bind(2, v);
+        else
+            insert.bind(2, static_cast<std::int64_t>(v));
         insert.run();
     }
 }
@@ -30,21 +33,23 @@ void replace_text(SqliteStore& store, const char* table, std::int64_t id, const 
     untext.bind(1, id);
     untext.run();
     const bool actor = std::string_view(table) == "actor_text";
-    auto& insert = store.prepare(std::string("INSERT INTO ") + table +
-                                 (actor ? " (rowid, name, description)" : " (rowid, title, body)") + " VALUES (?, ?, ?)");
+    auto& insert =
+        store.prepare(std::string("INSERT INTO ") + table +
+                      (actor ? " (rowid, name, description)" : " (rowid, title, body)") + " VALUES (?, ?, ?)");
     insert.bind(1, id).bind(2, text[0]).bind(3, text[1]);
     insert.run();
 }
 
 /// Runs `sql` (ids in id order, the limit its last parameter) and collects the ids.
-std::vector<std::int64_t> ids_of(SqliteStore& store, const SqlWhere& where, const std::string& sql, std::int64_t after_id,
-                                 int limit) {
+std::vector<std::int64_t> ids_of(SqliteStore& store, const SqlWhere& where, const std::string& sql,
+                                 std::int64_t after_id, int limit) {
     auto& stmt = store.prepare(sql);
     stmt.bind(1, after_id);
     const int next = where.bind(stmt, 2);
     stmt.bind(next, limit);
     std::vector<std::int64_t> ids;
-    while (stmt.step()) ids.push_back(stmt.column_int(0));
+    while (stmt.step())
+        ids.push_back(stmt.column_int(0));
     stmt.reset();
     return ids;
 }
@@ -52,7 +57,7 @@ std::vector<std::int64_t> ids_of(SqliteStore& store, const SqlWhere& where, cons
 } // namespace
 
 std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
-    m_expansions.clear();  // the version may bring words
+    m_expansions.clear(); // the version may bring words
     const Actor& a = version.record;
     const RecordState& state = version.state;
     auto& stmt = prepare("INSERT INTO actors (id, source, source_id, actor_type, doc, created_at, updated_at, version, "
@@ -61,9 +66,19 @@ std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
                          "source = excluded.source, source_id = excluded.source_id, actor_type = excluded.actor_type, "
                          "doc = excluded.doc, updated_at = excluded.updated_at, version = excluded.version, "
                          "deleted = excluded.deleted, editors = excluded.editors");
-    if (a.id) stmt.bind(1, a.id); else stmt.bind_null(1);
-    stmt.bind(2, a.source).bind(3, a.source_id).bind(4, a.actor_type).bind_view(5, version.doc).bind_view(6, version.now)
-        .bind_view(7, version.now).bind(8, state.version).bind(9, state.deleted ? 1 : 0).bind(10, editors_text(state.editors));
+    if (a.id)
+        stmt.bind(1, a.id);
+    else
+        stmt.bind_null(1);
+    stmt.bind(2, a.source)
+        .bind(3, a.source_id)
+        .bind(4, a.actor_type)
+        .bind_view(5, version.doc)
+        .bind_view(6, version.now)
+        .bind_view(7, version.now)
+        .bind(8, state.version)
+        .bind(9, state.deleted ? 1 : 0)
+        .bind(10, editors_text(state.editors));
     stmt.run();
     const std::int64_t id = a.id ? a.id : m_db.last_insert_rowid();
     replace_links(*this, "actor_countries", "actor_id", "country", id, a.countries);
@@ -72,7 +87,7 @@ std::int64_t SqliteStore::write(const RecordVersion<Actor>& version) {
 }
 
 std::int64_t SqliteStore::write(const RecordVersion<Practice>& version) {
-    m_expansions.clear();  // the version may bring words
+    m_expansions.clear(); // the version may bring words
     const Practice& p = version.record;
     const RecordState& state = version.state;
     auto& stmt = prepare("INSERT INTO practices (id, source, source_id, review_status, year_start, year_end, doc, "
@@ -82,10 +97,21 @@ std::int64_t SqliteStore::write(const RecordVersion<Practice>& version) {
                          "review_status = excluded.review_status, year_start = excluded.year_start, "
                          "year_end = excluded.year_end, doc = excluded.doc, updated_at = excluded.updated_at, "
                          "version = excluded.version, deleted = excluded.deleted, editors = excluded.editors");
-    if (p.id) stmt.bind(1, p.id); else stmt.bind_null(1);
-    stmt.bind(2, p.source).bind(3, p.source_id).bind(4, to_string(state.review_status)).bind(5, p.year_start)
-        .bind(6, p.year_end).bind_view(7, version.doc).bind_view(8, version.now).bind_view(9, version.now)
-        .bind(10, state.version).bind(11, state.deleted ? 1 : 0).bind(12, editors_text(state.editors));
+    if (p.id)
+        stmt.bind(1, p.id);
+    else
+        stmt.bind_null(1);
+    stmt.bind(2, p.source)
+        .bind(3, p.source_id)
+        .bind(4, to_string(state.review_status))
+        .bind(5, p.year_start)
+        .bind(6, p.year_end)
+        .bind_view(7, version.doc)
+        .bind_view(8, version.now)
+        .bind_view(9, version.now)
+        .bind(10, state.version)
+        .bind(11, state.deleted ? 1 : 0)
+        .bind(12, editors_text(state.editors));
     stmt.run();
     const std::int64_t id = p.id ? p.id : m_db.last_insert_rowid();
     replace_links(*this, "practice_countries", "practice_id", "country", id, p.countries);
@@ -108,8 +134,9 @@ std::vector<std::int64_t> SqliteStore::actor_ids(const ActorConditions& c, std::
         where.add("a.id IN (SELECT rowid FROM actor_text WHERE actor_text MATCH ?)");
         where.value(match_expression(c.words, FullText::actor));
     }
-    return ids_of(*this, where, "SELECT a.id FROM actors a WHERE a.id > ?" + where.and_clause() + " ORDER BY a.id LIMIT ?",
-                  after_id, limit);
+    return ids_of(*this, where,
+                  "SELECT a.id FROM actors a WHERE a.id > ?" + where.and_clause() + " ORDER BY a.id LIMIT ?", after_id,
+                  limit);
 }
 
 std::vector<std::int64_t> SqliteStore::practice_ids(const PracticeConditions& c, std::int64_t after_id, int limit) {
@@ -121,11 +148,12 @@ std::vector<std::int64_t> SqliteStore::practice_ids(const PracticeConditions& c,
                   where.list(c.countries) + "))");
     if (!c.axes.empty()) {
         std::vector<std::int64_t> axes(c.axes.begin(), c.axes.end());
-        where.add("EXISTS (SELECT 1 FROM practice_axes x WHERE x.practice_id = p.id AND x.axis IN (" + where.list(axes) + "))");
+        where.add("EXISTS (SELECT 1 FROM practice_axes x WHERE x.practice_id = p.id AND x.axis IN (" +
+                  where.list(axes) + "))");
     }
     if (!c.types.empty())
-        where.add("EXISTS (SELECT 1 FROM practice_types t WHERE t.practice_id = p.id AND t.code IN (" + where.list(c.types) +
-                  "))");
+        where.add("EXISTS (SELECT 1 FROM practice_types t WHERE t.practice_id = p.id AND t.code IN (" +
+                  where.list(c.types) + "))");
     if (!c.words.empty()) {
         where.add("p.id IN (SELECT rowid FROM practice_text WHERE practice_text MATCH ?)");
         where.value(match_expression(c.words, FullText::practice));
@@ -135,7 +163,8 @@ std::vector<std::int64_t> SqliteStore::practice_ids(const PracticeConditions& c,
         where.value(std::int64_t{*c.year});
         where.value(std::int64_t{*c.year});
     }
-    return ids_of(*this, where, "SELECT p.id FROM practices p WHERE p.id > ?" + where.and_clause() + " ORDER BY p.id LIMIT ?",
+    return ids_of(*this, where,
+                  "SELECT p.id FROM practices p WHERE p.id > ?" + where.and_clause() + " ORDER BY p.id LIMIT ?",
                   after_id, limit);
 }
 

@@ -32,9 +32,10 @@ void insert_values(SqliteStore& store, const char* sql, std::int64_t id, const s
 }
 
 void write_text_row(SqliteStore& store, std::int64_t id, const std::array<std::string, 3>& text, bool remove) {
-    auto& stmt = store.prepare(remove ? "INSERT INTO service_text (service_text, rowid, name, description, place) "
-                                        "VALUES ('delete', ?, ?, ?, ?)"
-                                      : "INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
+    auto& stmt =
+        store.prepare(remove ? "INSERT INTO service_text (service_text, rowid, name, description, place) "
+                               "VALUES ('delete', ?, ?, ?, ?)"
+                             : "INSERT INTO service_text (rowid, name, description, place) VALUES (?, ?, ?, ?)");
     stmt.bind(1, id).bind_view(2, text[0]).bind_view(3, text[1]).bind_view(4, text[2]);
     stmt.run();
 }
@@ -42,9 +43,9 @@ void write_text_row(SqliteStore& store, std::int64_t id, const std::array<std::s
 } // namespace
 
 std::int64_t SqliteStore::write(const RecordVersion<Service>& version) {
-    m_expansions.clear();  // the version may bring words
+    m_expansions.clear(); // the version may bring words
     const std::int64_t id = write_service_row(version);
-    write_service_links(version, id);  // keyed by the id: a new service's is known only now
+    write_service_links(version, id); // keyed by the id: a new service's is known only now
     return id;
 }
 
@@ -72,18 +73,32 @@ std::int64_t SqliteStore::write_service_row(const RecordVersion<Service>& versio
     stmt.bind_view(1, s.source).bind_view(2, s.source_id);
     if (!existing) stmt.bind(3, s.actor_id).bind_view(4, s.country);
     if (s.site) {
-        stmt.bind(5, s.site->point.lon).bind(6, s.site->point.lat).bind(7, s.public_point->lon).bind(8, s.public_point->lat);
+        stmt.bind(5, s.site->point.lon)
+            .bind(6, s.site->point.lat)
+            .bind(7, s.public_point->lon)
+            .bind(8, s.public_point->lat);
     } else {
-        for (int i = 5; i <= 8; ++i) stmt.bind_null(i);
+        for (int i = 5; i <= 8; ++i)
+            stmt.bind_null(i);
     }
     stmt.bind(9, s.coarsened ? 1 : 0).bind(10, to_string(s.status)).bind(11, to_string(s.visibility));
-    stmt.bind(12, s.age.min).bind(13, s.age.max).bind(14, s.last_verified).bind_view(15, version.now).bind_view(16, version.doc);
-    const int reach = state.deleted ? 2
+    stmt.bind(12, s.age.min)
+        .bind(13, s.age.max)
+        .bind(14, s.last_verified)
+        .bind_view(15, version.now)
+        .bind_view(16, version.doc);
+    const int reach = state.deleted                                                                             ? 2
                       : (s.visibility == Visibility::public_ && state.review_status == ReviewStatus::published) ? 0
-                                                                                                                  : 1;
-    stmt.bind(17, to_string(state.review_status)).bind(18, reach).bind(19, state.version).bind(20, state.deleted ? 1 : 0)
+                                                                                                                : 1;
+    stmt.bind(17, to_string(state.review_status))
+        .bind(18, reach)
+        .bind(19, state.version)
+        .bind(20, state.deleted ? 1 : 0)
         .bind(21, editors_text(state.editors));
-    if (existing) stmt.bind(22, s.id); else stmt.bind_view(22, version.now);
+    if (existing)
+        stmt.bind(22, s.id);
+    else
+        stmt.bind_view(22, version.now);
     stmt.run();
     if (!existing) return m_db.last_insert_rowid();
     const Service* before = version.before;
@@ -108,8 +123,8 @@ void SqliteStore::write_service_links(const RecordVersion<Service>& version, std
         if (old_values) run_with_id(*this, clear, id);
         insert_values(*this, insert, id, values);
     };
-    replace("DELETE FROM service_types WHERE service_id = ?", "INSERT INTO service_types (service_id, code) VALUES (?, ?)",
-            s.types, before ? &before->types : nullptr);
+    replace("DELETE FROM service_types WHERE service_id = ?",
+            "INSERT INTO service_types (service_id, code) VALUES (?, ?)", s.types, before ? &before->types : nullptr);
     replace("DELETE FROM service_populations WHERE service_id = ?",
             "INSERT INTO service_populations (service_id, population) VALUES (?, ?)", s.populations,
             before ? &before->populations : nullptr);

@@ -26,27 +26,33 @@ ServiceSql service_sql(const ServiceConditions& c, const std::string& match) {
     w.add(public_ ? "s.reach = 0" : "s.reach <= 1");
     if (c.sited) w.add("s.lon IS NOT NULL");
     std::vector<std::string> statuses;
-    for (auto s : c.statuses) statuses.emplace_back(to_string(s));
+    for (auto s : c.statuses)
+        statuses.emplace_back(to_string(s));
     w.add("s.status IN (" + w.list(statuses) + ")");
     if (!c.countries.empty()) w.add("s.country IN (" + w.list(c.countries) + ")");
     if (!c.available_in.empty()) {
         const std::string sited = w.list(c.available_in);
         const std::string area = w.list(c.available_in);
         const std::string own = w.list(c.available_in);
-        w.add("((s.lon IS NOT NULL AND s.country IN (" + sited + ")) OR (s.lon IS NULL AND (EXISTS (SELECT 1 FROM "
-              "service_area_countries a WHERE a.service_id = s.id AND a.country IN (" + area + ")) OR (s.country IN (" +
-              own + ") AND NOT EXISTS (SELECT 1 FROM service_area_countries a WHERE a.service_id = s.id)))))");
+        w.add("((s.lon IS NOT NULL AND s.country IN (" + sited +
+              ")) OR (s.lon IS NULL AND (EXISTS (SELECT 1 FROM "
+              "service_area_countries a WHERE a.service_id = s.id AND a.country IN (" +
+              area + ")) OR (s.country IN (" + own +
+              ") AND NOT EXISTS (SELECT 1 FROM service_area_countries a WHERE a.service_id = s.id)))))");
     }
     if (!c.types.empty())
-        w.add("EXISTS (SELECT 1 FROM service_types t WHERE t.service_id = s.id AND t.code IN (" + w.list(c.types) + "))");
+        w.add("EXISTS (SELECT 1 FROM service_types t WHERE t.service_id = s.id AND t.code IN (" + w.list(c.types) +
+              "))");
     if (!c.populations.empty())
         w.add("(NOT EXISTS (SELECT 1 FROM service_populations p WHERE p.service_id = s.id) OR EXISTS (SELECT 1 FROM "
-              "service_populations p WHERE p.service_id = s.id AND p.population IN (" + w.list(c.populations) + ")))");
+              "service_populations p WHERE p.service_id = s.id AND p.population IN (" +
+              w.list(c.populations) + ")))");
     if (!c.languages.empty()) {
         // Equal, or the tag followed by '-': both ASCII case-insensitive (NOCASE, and LIKE's own rule).
         std::string any;
         for (const auto& l : c.languages) {
-            any += std::string(any.empty() ? "" : " OR ") + "l.language = ? COLLATE NOCASE OR l.language LIKE ? ESCAPE '\\'";
+            any += std::string(any.empty() ? "" : " OR ") +
+                   "l.language = ? COLLATE NOCASE OR l.language LIKE ? ESCAPE '\\'";
             w.value(l);
             std::string pattern;
             for (char ch : l) {
@@ -82,8 +88,8 @@ ServiceSql service_sql(const ServiceConditions& c, const std::string& match) {
             w.value(b.south);
             return std::string("(min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)");
         };
-        const std::string windows = b.crosses_antimeridian() ? window(b.west, 180.0) + " OR " + window(-180.0, b.east)
-                                                             : window(b.west, b.east);
+        const std::string windows =
+            b.crosses_antimeridian() ? window(b.west, 180.0) + " OR " + window(-180.0, b.east) : window(b.west, b.east);
         w.add("s.id IN (SELECT id FROM " + rtree + " WHERE " + windows + ")");
         // The R*Tree holds float32 boxes rounded outward: refine on the exact doubles.
         w.add(lat + " BETWEEN ? AND ?");
@@ -97,7 +103,7 @@ ServiceSql service_sql(const ServiceConditions& c, const std::string& match) {
         w.add("s.updated_at >= ?");
         w.value(c.updated_since);
     }
-    if (!c.updated_until.empty()) {  // a date covers its whole day: compare as many characters
+    if (!c.updated_until.empty()) { // a date covers its whole day: compare as many characters
         w.add("substr(s.updated_at, 1, ?) <= ?");
         w.value(static_cast<std::int64_t>(c.updated_until.size()));
         w.value(c.updated_until);
@@ -124,7 +130,8 @@ std::vector<std::int64_t> SqliteStore::service_ids(const ServiceConditions& c, s
     const int next = q.where.bind(stmt);
     stmt.bind(next, limit);
     std::vector<std::int64_t> ids;
-    while (stmt.step()) ids.push_back(stmt.column_int(0));
+    while (stmt.step())
+        ids.push_back(stmt.column_int(0));
     stmt.reset();
     return ids;
 }
@@ -135,7 +142,7 @@ std::int64_t SqliteStore::count_services(const ServiceConditions& c) {
     auto& stmt = prepare("SELECT count(*) FROM " + q.from + " WHERE " + q.where.text());
     q.where.bind(stmt);
     const std::int64_t n = stmt.step() ? stmt.column_int(0) : 0;
-    stmt.reset();  // else the statement keeps this snapshot open for the connection's later reads
+    stmt.reset(); // else the statement keeps this snapshot open for the connection's later reads
     return n;
 }
 
@@ -146,8 +153,8 @@ std::optional<BBox> SqliteStore::extent(const ServiceConditions& conditions) {
     const auto q = service_sql(c, text_match(c));
     const bool public_ = c.audience == Audience::public_;
     const std::string lon = public_ ? "s.public_lon" : "s.lon", lat = public_ ? "s.public_lat" : "s.lat";
-    auto& stmt = prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat + ") FROM " + q.from +
-                         " WHERE " + q.where.text());
+    auto& stmt = prepare("SELECT min(" + lon + "), min(" + lat + "), max(" + lon + "), max(" + lat + ") FROM " +
+                         q.from + " WHERE " + q.where.text());
     q.where.bind(stmt);
     std::optional<BBox> out;
     if (stmt.step() && !stmt.is_null(0))
@@ -161,7 +168,8 @@ std::vector<std::int64_t> SqliteStore::text_ids(const std::vector<std::string>& 
     auto& stmt = prepare("SELECT rowid FROM service_text WHERE service_text MATCH ? ORDER BY rowid LIMIT ?");
     stmt.bind(1, match_expression(words, FullText::service)).bind(2, static_cast<std::int64_t>(limit));
     std::vector<std::int64_t> ids;
-    while (stmt.step()) ids.push_back(stmt.column_int(0));
+    while (stmt.step())
+        ids.push_back(stmt.column_int(0));
     stmt.reset();
     return ids;
 }
@@ -180,33 +188,38 @@ std::vector<StatsCell> SqliteStore::stats(Audience audience) {
     before_read();
     // Each service once per leaf type, and once per family however many of its types it has.
     const std::string visible = audience == Audience::public_ ? " AND s.reach = 0" : " AND s.reach <= 1";
-    auto& stmt = prepare(
-        "SELECT s.country, t.code, count(*) FROM services s JOIN service_types t ON t.service_id = s.id "
-        "WHERE s.status IN ('active', 'temporarily_closed')" + visible + " GROUP BY s.country, t.code "
-        "UNION ALL "
-        "SELECT s.country, COALESCE(tt.parent, tt.code), count(DISTINCT s.id) FROM services s "
-        "JOIN service_types t ON t.service_id = s.id JOIN taxonomy_terms tt ON tt.code = t.code "
-        "WHERE s.status IN ('active', 'temporarily_closed') AND tt.parent IS NOT NULL" + visible +
-        " GROUP BY s.country, COALESCE(tt.parent, tt.code) ORDER BY 1, 2");
+    auto& stmt =
+        prepare("SELECT s.country, t.code, count(*) FROM services s JOIN service_types t ON t.service_id = s.id "
+                "WHERE s.status IN ('active', 'temporarily_closed')" +
+                visible +
+                " GROUP BY s.country, t.code "
+                "UNION ALL "
+                "SELECT s.country, COALESCE(tt.parent, tt.code), count(DISTINCT s.id) FROM services s "
+                "JOIN service_types t ON t.service_id = s.id JOIN taxonomy_terms tt ON tt.code = t.code "
+                "WHERE s.status IN ('active', 'temporarily_closed') AND tt.parent IS NOT NULL" +
+                visible + " GROUP BY s.country, COALESCE(tt.parent, tt.code) ORDER BY 1, 2");
     std::vector<StatsCell> out;
-    while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_int(2)});
+    while (stmt.step())
+        out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_int(2)});
     stmt.reset();
     return out;
 }
 
 std::vector<Place> SqliteStore::places() {
     before_read();
-    auto& stmt = prepare(
-        "SELECT json_extract(doc, '$.address.locality') AS locality, country, "
-        "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lon END), avg(public_lon)), "
-        "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lat END), avg(public_lat)), "
-        "count(*), sum(coarsened = 0) = 0 FROM services WHERE reach = 0 AND lon IS NOT NULL "
-        "AND status IN ('active', 'temporarily_closed') AND locality IS NOT NULL AND locality <> '' "
-        "GROUP BY country, locality ORDER BY country, locality");
+    auto& stmt = prepare("SELECT json_extract(doc, '$.address.locality') AS locality, country, "
+                         "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lon END), avg(public_lon)), "
+                         "coalesce(avg(CASE WHEN coarsened = 0 THEN public_lat END), avg(public_lat)), "
+                         "count(*), sum(coarsened = 0) = 0 FROM services WHERE reach = 0 AND lon IS NOT NULL "
+                         "AND status IN ('active', 'temporarily_closed') AND locality IS NOT NULL AND locality <> '' "
+                         "GROUP BY country, locality ORDER BY country, locality");
     std::vector<Place> out;
     while (stmt.step())
-        out.push_back({stmt.column_text(0), stmt.column_text(1), {stmt.column_double(2), stmt.column_double(3)},
-                       stmt.column_int(4), stmt.column_int(5) != 0});
+        out.push_back({stmt.column_text(0),
+                       stmt.column_text(1),
+                       {stmt.column_double(2), stmt.column_double(3)},
+                       stmt.column_int(4),
+                       stmt.column_int(5) != 0});
     stmt.reset();
     return out;
 }

@@ -15,7 +15,7 @@ namespace enlace::core::detail {
 /// ranges of consecutive ids (new services get consecutive ids, so an import of any size is a
 /// range or a few); their points are read back from the services table when the rows are written.
 class PendingSites {
-public:
+  public:
     /// Rows sorted in memory at once when writing them (32 bytes a row: 4 MB); more are sorted in
     /// runs spilled to temporary files.
     static constexpr std::size_t default_run_rows = 128 * 1024;
@@ -47,7 +47,7 @@ public:
     /// SQLite's rtreecheck() holds. At most `run_rows` rows are sorted in memory at once.
     void flush(sqlite::Database& db, std::size_t run_rows = default_run_rows);
 
-private:
+  private:
     struct Range {
         std::int64_t first, last;
     };

@@ -11,7 +11,7 @@
 namespace enlace::core::detail {
 
 class SqlWhere {
-public:
+  public:
     using Value = std::variant<std::int64_t, double, std::string>;
 
     /// ANDs a condition onto the clause.
@@ -26,8 +26,10 @@ public:
         std::string out;
         for (const auto& v : values) {
             out += out.empty() ? "?" : ", ?";
-            if constexpr (std::is_integral_v<T>) value(static_cast<std::int64_t>(v));
-            else value(v);
+            if constexpr (std::is_integral_v<T>)
+                value(static_cast<std::int64_t>(v));
+            else
+                value(v);
         }
         return out;
     }
@@ -41,11 +43,12 @@ public:
     /// Binds the values from parameter `first`; returns the next free parameter index.
     int bind(sqlite::Statement& stmt, int first = 1) const {
         int i = first;
-        for (const auto& v : m_values) std::visit([&](const auto& x) { stmt.bind(i++, x); }, v);
+        for (const auto& v : m_values)
+            std::visit([&](const auto& x) { stmt.bind(i++, x); }, v);
         return i;
     }
 
-private:
+  private:
     std::string m_where;
     std::vector<Value> m_values;
 };

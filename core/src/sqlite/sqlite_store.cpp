@@ -17,9 +17,12 @@ namespace {
 
 sqlite::open_mode to_open_mode(SqliteStore::mode m) {
     switch (m) {
-    case SqliteStore::mode::read_only: return sqlite::open_mode::read_only;
-    case SqliteStore::mode::read_write: return sqlite::open_mode::read_write;
-    case SqliteStore::mode::create: return sqlite::open_mode::create;
+    case SqliteStore::mode::read_only:
+        return sqlite::open_mode::read_only;
+    case SqliteStore::mode::read_write:
+        return sqlite::open_mode::read_write;
+    case SqliteStore::mode::create:
+        return sqlite::open_mode::create;
     }
     return sqlite::open_mode::read_only;
 }
@@ -42,14 +45,18 @@ std::optional<RecordKind> kind_of_table(const std::string& table) {
 
 const char* SqliteStore::table_of(RecordKind kind) {
     switch (kind) {
-    case RecordKind::service: return "services";
-    case RecordKind::actor: return "actors";
-    case RecordKind::practice: return "practices";
+    case RecordKind::service:
+        return "services";
+    case RecordKind::actor:
+        return "actors";
+    case RecordKind::practice:
+        return "practices";
     }
     return "services";
 }
 
-SqliteStore::SqliteStore(const std::string& path, mode m) : m_db(path, to_open_mode(m)), m_writable(m != mode::read_only) {
+SqliteStore::SqliteStore(const std::string& path, mode m)
+    : m_db(path, to_open_mode(m)), m_writable(m != mode::read_only) {
     // A file from a newer program is refused before anything (such as WAL mode) changes it.
     if (const int v = detail::schema_version(m_db); v > latest_schema_version())
         throw error("registry '" + path + "' has schema version " + std::to_string(v) + ", newer than this program's " +
@@ -80,7 +87,8 @@ sqlite::Statement& SqliteStore::prepare(const std::string& sql) {
 }
 
 void SqliteStore::reset_statements() {
-    for (auto& [sql, statement] : m_statements) statement.reset();
+    for (auto& [sql, statement] : m_statements)
+        statement.reset();
 }
 
 void SqliteStore::begin_read() {
@@ -157,26 +165,31 @@ ReferenceData SqliteStore::load_reference() {
     {
         sqlite::Statement stmt(m_db, "SELECT code, parent, labels, sensitive FROM taxonomy_terms ORDER BY position");
         while (stmt.step())
-            terms.push_back({stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)),
-                             stmt.column_int(3) != 0});
+            terms.push_back(
+                {stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)), stmt.column_int(3) != 0});
     }
     std::vector<Country> countries;
     {
         sqlite::Statement stmt(m_db, "SELECT alpha2, alpha3, names, west, south, east, north, timezone, outline "
                                      "FROM countries ORDER BY position");
         while (stmt.step()) {
-            countries.push_back({stmt.column_text(0), stmt.column_text(1), labels_from(stmt.column_text(2)),
-                                 BBox{stmt.column_double(3), stmt.column_double(4), stmt.column_double(5),
-                                      stmt.column_double(6)},
-                                 stmt.column_text(7), {}});
-            if (!stmt.is_null(8)) countries.back().outline = outline_from_geojson(nlohmann::json::parse(stmt.column_text(8)));
+            countries.push_back(
+                {stmt.column_text(0),
+                 stmt.column_text(1),
+                 labels_from(stmt.column_text(2)),
+                 BBox{stmt.column_double(3), stmt.column_double(4), stmt.column_double(5), stmt.column_double(6)},
+                 stmt.column_text(7),
+                 {}});
+            if (!stmt.is_null(8))
+                countries.back().outline = outline_from_geojson(nlohmann::json::parse(stmt.column_text(8)));
         }
     }
     auto vocabulary = [&](const char* kind) {
         std::vector<Label> out;
         sqlite::Statement stmt(m_db, "SELECT code, labels FROM vocabulary WHERE kind = ? ORDER BY position");
         stmt.bind(1, kind);
-        while (stmt.step()) out.push_back({stmt.column_text(0), labels_from(stmt.column_text(1))});
+        while (stmt.step())
+            out.push_back({stmt.column_text(0), labels_from(stmt.column_text(1))});
         return out;
     };
     return ReferenceData(std::move(terms), std::move(countries), vocabulary("actor_type"), vocabulary("population"),
@@ -191,7 +204,10 @@ void SqliteStore::save_reference(const ReferenceData& ref) {
                              "VALUES (?, NULLIF(?, ''), ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
                              "parent = excluded.parent, labels = excluded.labels, "
                              "sensitive = excluded.sensitive, position = excluded.position");
-        stmt.bind(1, t.code).bind(2, t.parent).bind(3, to_json(t.labels).dump()).bind(4, t.sensitive ? 1 : 0)
+        stmt.bind(1, t.code)
+            .bind(2, t.parent)
+            .bind(3, to_json(t.labels).dump())
+            .bind(4, t.sensitive ? 1 : 0)
             .bind(5, position++);
         stmt.run();
     }
@@ -203,9 +219,19 @@ void SqliteStore::save_reference(const ReferenceData& ref) {
                              "south = excluded.south, east = excluded.east, north = excluded.north, "
                              "timezone = excluded.timezone, position = excluded.position, "
                              "outline = excluded.outline");
-        stmt.bind(1, c.alpha2).bind(2, c.alpha3).bind(3, to_json(c.names).dump()).bind(4, c.bbox.west)
-            .bind(5, c.bbox.south).bind(6, c.bbox.east).bind(7, c.bbox.north).bind(8, c.timezone).bind(9, position++);
-        if (c.outline.empty()) stmt.bind_null(10); else stmt.bind(10, to_geojson(c.outline).dump());
+        stmt.bind(1, c.alpha2)
+            .bind(2, c.alpha3)
+            .bind(3, to_json(c.names).dump())
+            .bind(4, c.bbox.west)
+            .bind(5, c.bbox.south)
+            .bind(6, c.bbox.east)
+            .bind(7, c.bbox.north)
+            .bind(8, c.timezone)
+            .bind(9, position++);
+        if (c.outline.empty())
+            stmt.bind_null(10);
+        else
+            stmt.bind(10, to_geojson(c.outline).dump());
         stmt.run();
     }
     auto vocabulary = [&](const char* kind, const std::vector<Label>& labels) {
@@ -226,9 +252,9 @@ void SqliteStore::save_reference(const ReferenceData& ref) {
 std::int64_t SqliteStore::revision() {
     auto& stmt = prepare("SELECT COALESCE(max(id), 0) FROM changes");
     const std::int64_t revision = stmt.step() ? stmt.column_int(0) : 0;
-    stmt.reset();  // a statement left on a row keeps its read snapshot open past the transaction
+    stmt.reset(); // a statement left on a row keeps its read snapshot open past the transaction
     if (revision != m_expansions_revision) {
-        m_expansions.clear();  // another revision may hold other words
+        m_expansions.clear(); // another revision may hold other words
         m_expansions_revision = revision;
     }
     return revision;
@@ -246,12 +272,22 @@ std::vector<LoggedChange> SqliteStore::changes_since(std::int64_t revision) {
 }
 
 std::int64_t SqliteStore::append_change(const ChangeRecord& c) {
-    auto& stmt = prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, last_record_id, comment, "
-                         "change_set, proposed) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, 0), NULLIF(?, ''))");
-    stmt.bind(1, c.at).bind(2, c.who).bind(3, c.kind ? table_of(*c.kind) : "reference").bind(4, c.first_id)
+    auto& stmt =
+        prepare("INSERT INTO changes (at, who, record_table, record_id, action, before, last_record_id, comment, "
+                "change_set, proposed) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, 0), NULLIF(?, ''))");
+    stmt.bind(1, c.at)
+        .bind(2, c.who)
+        .bind(3, c.kind ? table_of(*c.kind) : "reference")
+        .bind(4, c.first_id)
         .bind(5, c.action);
-    if (c.before.empty()) stmt.bind_null(6); else stmt.bind_view(6, c.before);
-    if (c.last_id == c.first_id) stmt.bind_null(7); else stmt.bind(7, c.last_id);
+    if (c.before.empty())
+        stmt.bind_null(6);
+    else
+        stmt.bind_view(6, c.before);
+    if (c.last_id == c.first_id)
+        stmt.bind_null(7);
+    else
+        stmt.bind(7, c.last_id);
     stmt.bind_view(8, c.comment).bind(9, c.change_set).bind_view(10, c.proposed);
     stmt.run();
     return m_db.last_insert_rowid();
@@ -264,7 +300,8 @@ std::vector<HistoryRow> SqliteStore::history(RecordKind kind, std::int64_t id) {
         "SELECT id, at, who, action, COALESCE(before, ''), after, COALESCE(comment, ''), COALESCE(proposed, ''), "
         "COALESCE(change_set, 0) FROM changes WHERE record_table = ?1 AND record_id = ?2 "
         "UNION ALL SELECT id, at, who, action, '', NULL, '', '', COALESCE(change_set, 0) FROM changes "
-        "WHERE record_table = ?1 AND last_record_id IS NOT NULL AND record_id < ?2 AND last_record_id >= ?2 ORDER BY 1");
+        "WHERE record_table = ?1 AND last_record_id IS NOT NULL AND record_id < ?2 AND last_record_id >= ?2 ORDER BY "
+        "1");
     stmt.bind(1, table_of(kind)).bind(2, id);
     while (stmt.step())
         out.push_back({stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
@@ -274,7 +311,9 @@ std::vector<HistoryRow> SqliteStore::history(RecordKind kind, std::int64_t id) {
     return out;
 }
 
-std::string SqliteStore::editors_text(const std::vector<std::string>& editors) { return nlohmann::json(editors).dump(); }
+std::string SqliteStore::editors_text(const std::vector<std::string>& editors) {
+    return nlohmann::json(editors).dump();
+}
 
 std::vector<std::string> SqliteStore::editors_of(const std::string& text) {
     const auto doc = nlohmann::json::parse(text, nullptr, false);
@@ -299,8 +338,13 @@ std::optional<StoredRecord> SqliteStore::record(RecordKind kind, std::int64_t id
                              " WHERE id = ?");
         stmt.bind(1, id);
         if (!stmt.step()) return std::nullopt;
-        StoredRecord out{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), std::nullopt, false,
-                         Visibility::public_, {}};
+        StoredRecord out{stmt.column_text(0),
+                         stmt.column_text(1),
+                         stmt.column_text(2),
+                         std::nullopt,
+                         false,
+                         Visibility::public_,
+                         {}};
         read_state(stmt, 3, out);
         stmt.reset();
         return out;
@@ -309,9 +353,13 @@ std::optional<StoredRecord> SqliteStore::record(RecordKind kind, std::int64_t id
                          "version, deleted, editors, review_status FROM services WHERE id = ?");
     stmt.bind(1, id);
     if (!stmt.step()) return std::nullopt;
-    StoredRecord out{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), std::nullopt,
+    StoredRecord out{stmt.column_text(0),
+                     stmt.column_text(1),
+                     stmt.column_text(2),
+                     std::nullopt,
                      stmt.column_int(5) != 0,
-                     stmt.column_text(6) == "public" ? Visibility::public_ : Visibility::restricted, {}};
+                     stmt.column_text(6) == "public" ? Visibility::public_ : Visibility::restricted,
+                     {}};
     if (!stmt.is_null(3)) out.public_point = GeoPoint{stmt.column_double(3), stmt.column_double(4)};
     read_state(stmt, 7, out);
     stmt.reset();
@@ -331,39 +379,55 @@ std::vector<std::pair<RecordKind, std::int64_t>> SqliteStore::linked_from(Record
     const auto collect = [&](RecordKind from, const char* sql) {
         auto& stmt = prepare(sql);
         stmt.bind(1, id);
-        while (stmt.step()) out.emplace_back(from, stmt.column_int(0));
+        while (stmt.step())
+            out.emplace_back(from, stmt.column_int(0));
         stmt.reset();
     };
     if (kind == RecordKind::actor) {
         collect(RecordKind::service, "SELECT id FROM services WHERE actor_id = ? AND deleted = 0 ORDER BY id LIMIT 20");
-        collect(RecordKind::practice, "SELECT l.practice_id FROM practice_actors l JOIN practices p ON p.id = l.practice_id "
-                                      "WHERE l.actor_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
+        collect(RecordKind::practice,
+                "SELECT l.practice_id FROM practice_actors l JOIN practices p ON p.id = l.practice_id "
+                "WHERE l.actor_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
     } else if (kind == RecordKind::service) {
-        collect(RecordKind::practice, "SELECT l.practice_id FROM practice_services l JOIN practices p ON p.id = l.practice_id "
-                                      "WHERE l.service_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
+        collect(RecordKind::practice,
+                "SELECT l.practice_id FROM practice_services l JOIN practices p ON p.id = l.practice_id "
+                "WHERE l.service_id = ? AND p.deleted = 0 ORDER BY 1 LIMIT 20");
     }
     return out;
 }
 
 std::optional<PendingRevision> SqliteStore::pending_revision(RecordKind kind, std::int64_t id) {
-    auto& stmt = prepare("SELECT doc, state, editors, comment, base_version, created_at, updated_at FROM pending_revisions "
-                         "WHERE record_table = ? AND record_id = ?");
+    auto& stmt =
+        prepare("SELECT doc, state, editors, comment, base_version, created_at, updated_at FROM pending_revisions "
+                "WHERE record_table = ? AND record_id = ?");
     stmt.bind(1, table_of(kind)).bind(2, id);
     if (!stmt.step()) return std::nullopt;
-    PendingRevision out{stmt.column_text(0), parse_review_status(stmt.column_text(1)).value_or(ReviewStatus::draft),
-                        editors_of(stmt.column_text(2)), stmt.column_text(3), stmt.column_int(4), stmt.column_text(5),
+    PendingRevision out{stmt.column_text(0),
+                        parse_review_status(stmt.column_text(1)).value_or(ReviewStatus::draft),
+                        editors_of(stmt.column_text(2)),
+                        stmt.column_text(3),
+                        stmt.column_int(4),
+                        stmt.column_text(5),
                         stmt.column_text(6)};
     stmt.reset();
     return out;
 }
 
 void SqliteStore::put_pending_revision(RecordKind kind, std::int64_t id, const PendingRevision& r) {
-    auto& stmt = prepare("INSERT INTO pending_revisions (record_table, record_id, state, doc, editors, comment, base_version, "
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_table, record_id) "
-                         "DO UPDATE SET state = excluded.state, doc = excluded.doc, editors = excluded.editors, "
-                         "comment = excluded.comment, updated_at = excluded.updated_at");
-    stmt.bind(1, table_of(kind)).bind(2, id).bind(3, to_string(r.state)).bind(4, r.doc).bind(5, editors_text(r.editors))
-        .bind(6, r.comment).bind(7, r.base_version).bind(8, r.created_at).bind(9, r.updated_at);
+    auto& stmt =
+        prepare("INSERT INTO pending_revisions (record_table, record_id, state, doc, editors, comment, base_version, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_table, record_id) "
+                "DO UPDATE SET state = excluded.state, doc = excluded.doc, editors = excluded.editors, "
+                "comment = excluded.comment, updated_at = excluded.updated_at");
+    stmt.bind(1, table_of(kind))
+        .bind(2, id)
+        .bind(3, to_string(r.state))
+        .bind(4, r.doc)
+        .bind(5, editors_text(r.editors))
+        .bind(6, r.comment)
+        .bind(7, r.base_version)
+        .bind(8, r.created_at)
+        .bind(9, r.updated_at);
     stmt.run();
 }
 
@@ -375,10 +439,10 @@ void SqliteStore::drop_pending_revision(RecordKind kind, std::int64_t id) {
 
 std::vector<std::pair<RecordKind, std::int64_t>> SqliteStore::in_review() {
     std::vector<std::pair<RecordKind, std::int64_t>> out;
-    auto& stmt = prepare(
-        "SELECT 'services', id FROM services WHERE review_status = 'in_review' AND deleted = 0 "
-        "UNION SELECT 'practices', id FROM practices WHERE review_status = 'in_review' AND deleted = 0 "
-        "UNION SELECT record_table, record_id FROM pending_revisions WHERE state = 'in_review' ORDER BY 1, 2");
+    auto& stmt =
+        prepare("SELECT 'services', id FROM services WHERE review_status = 'in_review' AND deleted = 0 "
+                "UNION SELECT 'practices', id FROM practices WHERE review_status = 'in_review' AND deleted = 0 "
+                "UNION SELECT record_table, record_id FROM pending_revisions WHERE state = 'in_review' ORDER BY 1, 2");
     while (stmt.step())
         if (auto kind = kind_of_table(stmt.column_text(0))) out.emplace_back(*kind, stmt.column_int(1));
     stmt.reset();
@@ -399,7 +463,8 @@ void SqliteStore::records_of_source(RecordKind kind, const std::string& source,
     auto& stmt = prepare(std::string("SELECT id, source_id FROM ") + table_of(kind) +
                          " WHERE source = ? AND deleted = 0 ORDER BY source_id");
     stmt.bind(1, source);
-    while (stmt.step()) each(stmt.column_int(0), stmt.column_text(1));
+    while (stmt.step())
+        each(stmt.column_int(0), stmt.column_text(1));
     stmt.reset();
 }
 
@@ -415,7 +480,7 @@ std::int64_t SqliteStore::count_of_source(RecordKind kind, const std::string& so
 std::vector<std::int64_t> SqliteStore::visible_services(const std::vector<std::int64_t>& ids, Audience audience) {
     std::vector<std::int64_t> out;
     auto& stmt = prepare(audience == Audience::public_ ? "SELECT 1 FROM services WHERE id = ? AND reach = 0"
-                                                        : "SELECT 1 FROM services WHERE id = ? AND reach <= 1");
+                                                       : "SELECT 1 FROM services WHERE id = ? AND reach <= 1");
     for (const auto id : ids) {
         stmt.bind(1, id);
         if (stmt.step()) out.push_back(id);

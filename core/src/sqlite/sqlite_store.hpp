@@ -15,7 +15,7 @@ namespace enlace::core::detail {
 enum class FullText { service, actor, practice };
 
 class SqliteStore final : public Store {
-public:
+  public:
     enum class mode { read_only, read_write, create };
 
     /// Opens the file, refusing one of a newer schema before changing anything, and creates or
@@ -64,7 +64,8 @@ public:
     std::int64_t count_of_source(RecordKind kind, const std::string& source) override;
     std::vector<std::int64_t> visible_services(const std::vector<std::int64_t>& ids, Audience audience) override;
 
-    std::vector<std::int64_t> service_ids(const ServiceConditions& conditions, std::int64_t after_id, int limit) override;
+    std::vector<std::int64_t> service_ids(const ServiceConditions& conditions, std::int64_t after_id,
+                                          int limit) override;
     std::int64_t count_services(const ServiceConditions& conditions) override;
     std::optional<BBox> extent(const ServiceConditions& conditions) override;
     std::vector<std::int64_t> text_ids(const std::vector<std::string>& words, std::size_t limit) override;
@@ -75,7 +76,8 @@ public:
     std::vector<Place> places() override;
 
     std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) override;
-    std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id, int limit) override;
+    std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
+                                           int limit) override;
 
     std::optional<User> find_user(const std::string& name) override;
     std::optional<User> find_user(std::int64_t id) override;
@@ -100,7 +102,7 @@ public:
     /// The FTS5 query for the words of a text condition (full_text.cpp).
     std::string match_expression(const std::vector<std::string>& words, FullText text);
 
-private:
+  private:
     /// Writes what a bulk transaction deferred (R*Tree rows), so that what follows sees it.
     void write_deferred();
     /// Resets every cached statement. A statement left on a row keeps its read snapshot open past
@@ -122,10 +124,10 @@ private:
     sqlite::Database m_db;
     bool m_writable = false;
     bool m_bulk = false;
-    int m_transaction = 0;  // 0 none, 1 read, 2 write
+    int m_transaction = 0; // 0 none, 1 read, 2 write
     std::unordered_map<std::string, sqlite::Statement> m_statements;
     PendingSites m_pending_sites;
-    std::unordered_map<std::string, std::string> m_expansions;  // word -> FTS5 expression
+    std::unordered_map<std::string, std::string> m_expansions; // word -> FTS5 expression
     std::int64_t m_expansions_revision = -1;
 };
 

@@ -23,9 +23,9 @@ struct Caller {
     enum class Kind { public_, user, holder };
     Kind kind = Kind::public_;
     std::int64_t user_id = 0;
-    std::string name;                    // the user's name; the operating-system user for the holder
+    std::string name; // the user's name; the operating-system user for the holder
     Role role = Role::viewer;
-    std::vector<std::string> countries;  // alpha-2; compilers and admins reach every country
+    std::vector<std::string> countries; // alpha-2; compilers and admins reach every country
 
     /// Anyone, unauthenticated: published public records, public points.
     static Caller anyone();

@@ -34,8 +34,9 @@ struct IssuedToken {
 struct SecurityEvent {
     std::int64_t id = 0;
     std::string at;
-    std::string who;     // the caller's signature, or "anyone"
-    std::string action;  // user-added, token-issued, tokens-revoked, user-disabled, sign-in, authentication-failed, refused
+    std::string who; // the caller's signature, or "anyone"
+    std::string
+        action; // user-added, token-issued, tokens-revoked, user-disabled, sign-in, authentication-failed, refused
     std::string subject; // the user or record concerned
     std::string detail;  // never a token, a secret or an Authorization header
 };
@@ -43,7 +44,7 @@ struct SecurityEvent {
 /// What the store keeps of a token.
 struct StoredToken {
     std::int64_t id = 0, user_id = 0;
-    std::string secret_hash;  // SHA-256 of the secret, hex
+    std::string secret_hash; // SHA-256 of the secret, hex
     std::string created_at, expires_at, last_used_at;
     bool revoked = false;
 };

@@ -42,7 +42,7 @@ struct RecordStatus {
     std::int64_t version = 0;
     ReviewStatus review_status = ReviewStatus::published;
     bool deleted = false;
-    std::vector<std::string> editors;  // since it was last published
+    std::vector<std::string> editors; // since it was last published
     /// The pending revision of a published record: its state, editors and reviewer's comment.
     struct Pending {
         ReviewStatus state = ReviewStatus::draft;
@@ -57,7 +57,7 @@ struct RecordStatus {
 /// `before` or `after` is null where the member is missing).
 struct FieldChange {
     std::string path;
-    std::string before, after;  // JSON
+    std::string before, after; // JSON
 };
 
 /// The members of two JSON documents of one record that differ, in name order.
@@ -67,9 +67,9 @@ std::vector<FieldChange> field_changes(const std::string& before_json, const std
 struct QueueEntry {
     RecordKind kind = RecordKind::service;
     std::int64_t id = 0;
-    std::string title;  // the record's name or title, in Spanish when it has one
+    std::string title; // the record's name or title, in Spanish when it has one
     std::vector<std::string> countries;
-    bool revision = false;  // a pending revision of a published record, not a new record
+    bool revision = false; // a pending revision of a published record, not a new record
     std::vector<std::string> editors;
     std::string updated_at;
 };

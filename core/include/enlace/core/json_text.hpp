@@ -28,7 +28,7 @@ void append_json_number(std::string& out, std::int64_t value);
 
 /// Writes one object's members, with the commas between them: `key("a")` then the value.
 class JsonObjectText {
-public:
+  public:
     explicit JsonObjectText(std::string& out) : m_out(out) { m_out += '{'; }
     JsonObjectText(const JsonObjectText&) = delete;
     JsonObjectText& operator=(const JsonObjectText&) = delete;
@@ -48,7 +48,7 @@ public:
     void boolean(std::string_view name, bool value) { plain_key(name) += value ? "true" : "false"; }
     void close() { m_out += '}'; }
 
-private:
+  private:
     std::string& m_out;
     bool m_first = true;
 };

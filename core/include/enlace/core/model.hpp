@@ -52,8 +52,8 @@ struct Site {
 
 /// Where a service without a site (hotline, phone-only, virtual) is available.
 struct ServiceArea {
-    std::vector<std::string> countries;  // alpha-2
-    std::vector<std::string> admin1;     // P-codes or ISO 3166-2
+    std::vector<std::string> countries; // alpha-2
+    std::vector<std::string> admin1;    // P-codes or ISO 3166-2
     bool empty() const { return countries.empty() && admin1.empty(); }
 };
 
@@ -74,7 +74,7 @@ struct Contact {
 /// One opening shift on a set of weekdays, in minutes after midnight. closes <= opens means the
 /// shift runs past midnight; closes == 1440 is "24:00".
 struct Shift {
-    std::uint8_t days = 0;  // bit 0 = Monday ... bit 6 = Sunday
+    std::uint8_t days = 0; // bit 0 = Monday ... bit 6 = Sunday
     int opens = 0;
     int closes = 0;
 };
@@ -86,14 +86,14 @@ struct Closure {
 };
 
 struct OpeningHours {
-    std::string timezone;  // IANA zone, defaulted from the country
+    std::string timezone; // IANA zone, defaulted from the country
     bool always_open = false;
     std::vector<Shift> weekly;
     std::vector<Closure> closures;
 };
 
 struct AgeRange {
-    std::optional<int> min, max;  // years, inclusive
+    std::optional<int> min, max; // years, inclusive
 };
 
 enum class ServiceStatus { active, temporarily_closed, inactive, defunct };
@@ -134,7 +134,7 @@ struct ServiceFields {
     std::optional<int> capacity;
     ServiceStatus status = ServiceStatus::active;
     Visibility visibility = Visibility::public_;
-    std::string last_verified;  // YYYY-MM-DD, a human check
+    std::string last_verified; // YYYY-MM-DD, a human check
     std::string created_at, updated_at;
     bool illustrative = false;
     /// Kept by the registry, never taken from a writer: the review state (imports publish
@@ -147,10 +147,10 @@ struct ServiceFields {
 /// public point fixed from the site when it was written. Only readers allowed to see the record
 /// exactly ever get one back; everyone else gets its PublicService.
 struct Service : ServiceFields {
-    std::optional<RecordKey> actor_key;    // alternative to actor_id on input
-    std::optional<Site> site;              // exact point, as entered
-    std::optional<GeoPoint> public_point;  // fixed when written: the site, or its coarsened place
-    bool coarsened = false;                // public_point was coarsened because a type is sensitive
+    std::optional<RecordKey> actor_key;   // alternative to actor_id on input
+    std::optional<Site> site;             // exact point, as entered
+    std::optional<GeoPoint> public_point; // fixed when written: the site, or its coarsened place
+    bool coarsened = false;               // public_point was coarsened because a type is sensitive
 };
 
 /// Where the public is shown a service: its site, or for a sensitive type the coarsened place
@@ -181,11 +181,11 @@ struct Actor {
     std::vector<Contact> contacts;
     bool illustrative = false;
     std::string updated_at;
-    std::int64_t version = 0;  // kept by the registry (see ServiceFields::version)
+    std::int64_t version = 0; // kept by the registry (see ServiceFields::version)
 };
 
 struct PracticeSource {
-    std::string title, url, accessed;  // accessed: YYYY-MM-DD
+    std::string title, url, accessed; // accessed: YYYY-MM-DD
 };
 
 struct Partner {
@@ -200,32 +200,32 @@ struct Practice {
     std::string source, source_id;
     LocalizedText title;
     std::vector<std::string> countries;
-    std::string scope;  // national, admin1, cross_border, regional
+    std::string scope; // national, admin1, cross_border, regional
     std::vector<std::string> admin_codes;
     std::vector<std::int64_t> actor_ids;
-    std::vector<RecordKey> actor_keys;  // alternative to actor_ids on input
+    std::vector<RecordKey> actor_keys; // alternative to actor_ids on input
     std::vector<Partner> partners;
     std::vector<std::int64_t> service_ids;
     std::vector<RecordKey> service_keys;
-    std::optional<int> year_start, year_end;  // no end: ongoing
-    std::vector<int> axes;                    // RCM Strategic Plan axes 1-5
+    std::optional<int> year_start, year_end; // no end: ongoing
+    std::vector<int> axes;                   // RCM Strategic Plan axes 1-5
     std::vector<std::string> service_types;
     std::vector<int> gcm_objectives;
     std::vector<std::string> target_population;
     /// problem, description, resources, results, lessons, replicability, sustainability
     std::map<std::string, LocalizedText> narrative;
-    std::string evidence_level;  // anecdotal, monitoring_data, external_evaluation
+    std::string evidence_level; // anecdotal, monitoring_data, external_evaluation
     std::vector<std::string> evidence_links;
     std::optional<bool> institutionalised, budget_line;
     std::vector<std::string> principles;
-    std::string contact_email;  // institutional role mailbox
+    std::string contact_email; // institutional role mailbox
     std::vector<PracticeSource> sources;
     std::string submitted_by, reviewed_by, reviewed_on;
     ReviewStatus review_status = ReviewStatus::draft;
     std::string original_language, licence;
     bool illustrative = false;
     std::string updated_at;
-    std::int64_t version = 0;  // kept by the registry (see ServiceFields::version)
+    std::int64_t version = 0; // kept by the registry (see ServiceFields::version)
 };
 
 struct Country {
@@ -233,12 +233,12 @@ struct Country {
     LocalizedText names;
     BBox bbox;
     std::string timezone;
-    MultiPolygon outline;  // simplified Natural Earth outline; empty when not loaded
+    MultiPolygon outline; // simplified Natural Earth outline; empty when not loaded
 };
 
 struct TaxonomyTerm {
     std::string code;
-    std::string parent;  // empty for a top-level family
+    std::string parent; // empty for a top-level family
     LocalizedText labels;
     bool sensitive = false;
 };

@@ -13,7 +13,7 @@
 namespace enlace::core {
 
 class PointRtreeRows {
-public:
+  public:
     /// Rows sorted in memory at once (32 bytes a row: 4 MB); more are sorted in runs spilled to
     /// temporary files, so memory does not grow with the number of rows.
     static constexpr std::size_t default_run_rows = 128 * 1024;
@@ -33,7 +33,7 @@ public:
     /// format (as GDAL's GPKG driver does since 3.7). Either way rtreecheck() holds.
     void write_to(sqlite::Database& db, const std::string& table);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

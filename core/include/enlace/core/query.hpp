@@ -14,33 +14,33 @@ namespace enlace::core {
 
 struct Near {
     GeoPoint point;
-    std::optional<double> radius_m;  // only services within this distance
-    std::optional<int> k;            // only the k nearest
+    std::optional<double> radius_m; // only services within this distance
+    std::optional<int> k;           // only the k nearest
 };
 
 /// Filters combine with AND; a list matches any of its values. Defaults suit a caseworker.
 struct ServiceQuery {
-    std::vector<std::string> countries;    // alpha-2: the service's own country
+    std::vector<std::string> countries; // alpha-2: the service's own country
     /// alpha-2: services sited in one of these countries, or without a site and serving one of
     /// them (their service area): what a child there can use, hotlines of neighbours included.
     std::vector<std::string> available_in;
-    std::vector<std::string> types;        // a family code includes its children
-    std::vector<std::string> populations;  // any of
-    std::vector<std::string> languages;    // spoken; "es" matches "es-MX"
-    std::vector<ServiceStatus> statuses;   // empty: active and temporarily_closed
-    std::optional<int> age;                // served at this age (years)
-    std::string gender;                    // female or male: services for it or for any gender; empty: all
-    std::string text;                      // full-text, accent- and case-insensitive, prefix per word
+    std::vector<std::string> types;       // a family code includes its children
+    std::vector<std::string> populations; // any of
+    std::vector<std::string> languages;   // spoken; "es" matches "es-MX"
+    std::vector<ServiceStatus> statuses;  // empty: active and temporarily_closed
+    std::optional<int> age;               // served at this age (years)
+    std::string gender;                   // female or male: services for it or for any gender; empty: all
+    std::string text;                     // full-text, accent- and case-insensitive, prefix per word
     std::optional<BBox> bbox;
-    std::optional<Near> near;              // sorts by distance and fills distance_m
+    std::optional<Near> near; // sorts by distance and fills distance_m
     std::optional<instant> open_at;
     /// Changed on or after / on or before: a date YYYY-MM-DD (the whole day) or a UTC time
     /// YYYY-MM-DDTHH:MM:SSZ.
     std::string updated_since, updated_until;
-    std::string verified_since;   // YYYY-MM-DD: last verified on or after
-    std::string verified_before;  // YYYY-MM-DD: never verified, or last verified before it (what is due)
-    int limit = 50;                              // page size, 1..max_limit
-    std::string cursor;                          // opaque, from a previous page's next_cursor
+    std::string verified_since;  // YYYY-MM-DD: last verified on or after
+    std::string verified_before; // YYYY-MM-DD: never verified, or last verified before it (what is due)
+    int limit = 50;              // page size, 1..max_limit
+    std::string cursor;          // opaque, from a previous page's next_cursor
     Audience audience = Audience::public_;
     /// Also count every match (as count() does) into ServicePage::total, from the same snapshot
     /// and, where the index answers the query, the same pass.
@@ -55,7 +55,7 @@ struct ServiceQuery {
 /// public view. Shared, never copied: with the process's cache of decoded records, and between the
 /// queries that return them; never changed once read.
 class ServiceView {
-public:
+  public:
     ServiceView() = default;
     explicit ServiceView(std::shared_ptr<const Service> record) : m_record(std::move(record)) {}
     explicit ServiceView(std::shared_ptr<const PublicService> public_view) : m_public(std::move(public_view)) {}
@@ -70,20 +70,20 @@ public:
     /// Where this reader is shown the service: a whole record's exact site, else its public site.
     std::optional<PublicSite> site() const;
 
-private:
+  private:
     std::shared_ptr<const Service> m_record;
     std::shared_ptr<const PublicService> m_public;
 };
 
 struct ServiceHit {
-    ServiceView service;  // never empty
+    ServiceView service; // never empty
     std::optional<double> distance_m;
 };
 
 struct ServicePage {
     std::vector<ServiceHit> items;
-    std::string next_cursor;  // empty on the last page
-    std::optional<std::int64_t> total;  // with ServiceQuery::with_total
+    std::string next_cursor;           // empty on the last page
+    std::optional<std::int64_t> total; // with ServiceQuery::with_total
     /// With `near`, on the first page: services without a site whose area covers the point
     /// (hotlines, phone-only), the first ServiceQuery::available_here_limit of them by id, and how
     /// many match in all (the rest are listed by a country query without a position).
@@ -114,12 +114,12 @@ struct Place {
 struct PracticeQuery {
     std::vector<std::string> countries;
     std::vector<int> axes;
-    std::vector<std::string> types;  // a family code includes its children
+    std::vector<std::string> types; // a family code includes its children
     std::string text;
-    std::optional<int> year;  // running in that year
+    std::optional<int> year; // running in that year
     int limit = 50;
     std::string cursor;
-    Audience audience = Audience::public_;  // the public sees published practices only
+    Audience audience = Audience::public_; // the public sees published practices only
 };
 
 struct ActorQuery {

@@ -12,10 +12,10 @@ namespace enlace::core {
 
 /// How a service's JSON text is written.
 struct ServiceJsonForm {
-    bool stored = false;    // what the store keeps: no id, timestamps or public_location
-    bool location = true;   // false for GeoJSON properties, where the geometry carries the point
-    std::string language;   // non-empty: name and description as the text in that language (or its
-                            // fallback), and `resolved_language` saying which language each came from
+    bool stored = false;  // what the store keeps: no id, timestamps or public_location
+    bool location = true; // false for GeoJSON properties, where the geometry carries the point
+    std::string language; // non-empty: name and description as the text in that language (or its
+                          // fallback), and `resolved_language` saying which language each came from
 };
 
 /// Appends the JSON text of a record; to_json gives the same as a JSON tree. A whole record has

@@ -10,7 +10,7 @@
 namespace enlace::core {
 
 class ReferenceData {
-public:
+  public:
     /// Parses data/taxonomy.json, data/countries.json and (optionally) data/boundaries.geojson,
     /// the countries' outlines; throws validation_error naming the entry.
     static ReferenceData from_json(std::string_view taxonomy_json, std::string_view countries_json,
@@ -48,7 +48,7 @@ public:
     bool has_population(std::string_view code) const;
     bool has_actor_type(std::string_view code) const;
 
-private:
+  private:
     std::vector<TaxonomyTerm> m_terms;
     std::vector<Country> m_countries;
     std::vector<Label> m_actor_types, m_populations, m_axes;

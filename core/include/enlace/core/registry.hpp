@@ -23,9 +23,9 @@ enum class WriteOutcome { created, updated, unchanged };
 struct WriteResult {
     std::int64_t id = 0;
     WriteOutcome outcome = WriteOutcome::created;
-    std::int64_t version = 0;   // the record's version after the write (its ETag)
-    std::int64_t revision = 0;  // the change log's revision the write committed (0 inside a batch)
-    bool pending = false;       // the change waits as the published record's pending revision
+    std::int64_t version = 0;  // the record's version after the write (its ETag)
+    std::int64_t revision = 0; // the change log's revision the write committed (0 inside a batch)
+    bool pending = false;      // the change waits as the published record's pending revision
 };
 
 /// What a batch load did, for `enlace init --demo` and imports.
@@ -34,7 +34,7 @@ struct LoadSummary {
 };
 
 class Registry {
-public:
+  public:
     enum class mode { read_only, read_write, create };
 
     /// Opens the registry at `location` (a file path), creating or migrating its schema when
@@ -162,7 +162,7 @@ public:
     /// The audit trail of one record: who changed what and when.
     struct Change {
         std::string at, who, action;
-        std::string before, after;  // JSON
+        std::string before, after; // JSON
         std::string comment;
         std::int64_t revision = 0, change_set = 0;
         /// The change was to the pending revision (after is the proposed version; the live one
@@ -179,8 +179,8 @@ public:
     // change is in the security log.
     /// Adds a user and issues their first token (shown once). Throws validation_error for a bad
     /// name, role-country combination or lifetime, forbidden for a caller who is not an admin.
-    IssuedToken add_user(const Caller& by, const std::string& name, Role role, const std::vector<std::string>& countries,
-                         int token_days = default_token_days);
+    IssuedToken add_user(const Caller& by, const std::string& name, Role role,
+                         const std::vector<std::string>& countries, int token_days = default_token_days);
     /// Another token for an existing, enabled user.
     IssuedToken issue_token(const Caller& by, const std::string& name, int token_days = default_token_days);
     std::vector<User> users(const Caller& by) const;
@@ -204,7 +204,7 @@ public:
     /// The connection's internals, opaque outside the core's sources.
     struct Impl;
 
-private:
+  private:
     Registry();
     std::unique_ptr<Impl> m_impl;
 };

@@ -14,7 +14,7 @@ namespace enlace::core::sqlite {
 enum class open_mode { read_only, read_write, create };
 
 class Database {
-public:
+  public:
     /// Opens (or creates, with open_mode::create) the file at path; closes again if setup fails.
     Database(const std::string& path, open_mode mode);
     Database(Database&& other) noexcept;
@@ -36,13 +36,13 @@ public:
     sqlite3* handle() const noexcept { return m_db; }
     const std::string& path() const noexcept { return m_path; }
 
-private:
+  private:
     sqlite3* m_db = nullptr;
     std::string m_path;
 };
 
 class Statement {
-public:
+  public:
     Statement(const Database& db, std::string_view sql);
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&& other) noexcept;
@@ -81,14 +81,14 @@ public:
     std::optional<std::string> column_optional_text(int column) const;
     std::optional<std::int64_t> column_optional_int(int column) const;
 
-private:
+  private:
     sqlite3_stmt* m_stmt = nullptr;
     sqlite3* m_db = nullptr;
 };
 
 /// BEGIN on construction; commit() is explicit; the destructor rolls back an uncommitted one.
 class Transaction {
-public:
+  public:
     enum class kind { deferred, immediate };
     explicit Transaction(Database& db, kind k = kind::immediate);
     /// The same from statements prepared once ("BEGIN ...", "COMMIT"): a server opens a read
@@ -99,7 +99,7 @@ public:
     ~Transaction();
     void commit();
 
-private:
+  private:
     Database* m_db;
     Statement* m_commit = nullptr;
     bool m_open = true;
@@ -108,14 +108,14 @@ private:
 /// A named savepoint inside a transaction: release() keeps its writes, the destructor undoes an
 /// unreleased one (so one refused record in a batch leaves the others intact).
 class Savepoint {
-public:
+  public:
     explicit Savepoint(Database& db);
     Savepoint(const Savepoint&) = delete;
     Savepoint& operator=(const Savepoint&) = delete;
     ~Savepoint();
     void release();
 
-private:
+  private:
     Database* m_db;
     bool m_open = true;
 };

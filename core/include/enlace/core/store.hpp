@@ -32,14 +32,14 @@ struct LoggedChange {
 /// A change as the write pipeline records it (the audit trail and the change log are one).
 struct ChangeRecord {
     std::string at, who;
-    std::optional<RecordKind> kind;  // none: the reference data
+    std::optional<RecordKind> kind; // none: the reference data
     std::int64_t first_id = 0, last_id = 0;
     /// create, update, reference; delete, restore, verify; revise (a pending revision written);
     /// the review transitions submit, withdraw, request_changes, approve, archive, reject.
     std::string action;
-    std::string before;  // the stored document the change replaced; empty for a create
-    std::string comment;          // a reviewer's or writer's comment
-    std::int64_t change_set = 0;  // the batch it was part of (its first revision); 0: on its own
+    std::string before;          // the stored document the change replaced; empty for a create
+    std::string comment;         // a reviewer's or writer's comment
+    std::int64_t change_set = 0; // the batch it was part of (its first revision); 0: on its own
     /// A pending revision's document after the change (actions revise, submit, request_changes
     /// and reject of a revision: the live record did not change).
     std::string proposed;
@@ -60,19 +60,19 @@ struct HistoryRow {
 /// since it was last published: none of them may approve it (four eyes).
 struct RecordState {
     std::int64_t version = 1;
-    ReviewStatus review_status = ReviewStatus::published;  // actors: always published
-    bool deleted = false;                                   // soft: restorable, kept in history
+    ReviewStatus review_status = ReviewStatus::published; // actors: always published
+    bool deleted = false;                                 // soft: restorable, kept in history
     std::vector<std::string> editors;
 };
 
 /// A published record's proposed next version, waiting for review while the published one stays
 /// live (one per record: later edits revise it).
 struct PendingRevision {
-    std::string doc;  // the stored document proposed
-    ReviewStatus state = ReviewStatus::draft;  // draft, in_review or changes_requested
+    std::string doc;                          // the stored document proposed
+    ReviewStatus state = ReviewStatus::draft; // draft, in_review or changes_requested
     std::vector<std::string> editors;
-    std::string comment;  // the reviewer's, when changes were requested
-    std::int64_t base_version = 0;  // the record's version it was started from
+    std::string comment;           // the reviewer's, when changes were requested
+    std::int64_t base_version = 0; // the record's version it was started from
     std::string created_at, updated_at;
 };
 
@@ -94,14 +94,14 @@ template <class Record> struct RecordVersion {
     const Record& record;
     std::string_view doc;
     const Record* before = nullptr;
-    std::string_view now;  // updated_at, and created_at of a new record
+    std::string_view now; // updated_at, and created_at of a new record
     const RecordState& state;
 };
 
 /// What the in-memory index keeps of a service for one audience.
 struct IndexRow {
     std::int64_t id = 0;
-    std::optional<GeoPoint> point;  // the audience's point (public or exact); none without a site
+    std::optional<GeoPoint> point; // the audience's point (public or exact); none without a site
     std::string country;
     ServiceStatus status = ServiceStatus::active;
     std::optional<int> age_min, age_max;
@@ -119,7 +119,7 @@ struct IndexScan {
 };
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
 
     /// Where the store is (a file path, a connection URI without secrets), for messages.
@@ -211,7 +211,8 @@ public:
     virtual std::vector<Place> places() = 0;
 
     // --- Actors and practices.
-    virtual std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) = 0;
+    virtual std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id,
+                                                int limit) = 0;
     virtual std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
                                                    int limit) = 0;
 

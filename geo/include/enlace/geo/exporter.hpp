@@ -51,11 +51,9 @@ struct ExportSummary {
 
 /// Writes the records selected by `options` to `path`. Throws geo_error (GDAL or file failures,
 /// an existing output without overwrite, a format the kind does not support) or core::query_error.
-ExportSummary export_records(const core::Registry& registry, const std::string& path,
-                             const ExportOptions& options);
+ExportSummary export_records(const core::Registry& registry, const std::string& path, const ExportOptions& options);
 
 /// The service columns' long names and their shapefile (DBF, at most 10 characters) names.
-std::vector<std::pair<std::string, std::string>>
-shapefile_field_names(const std::vector<std::string>& languages);
+std::vector<std::pair<std::string, std::string>> shapefile_field_names(const std::vector<std::string>& languages);
 
 } // namespace enlace::geo

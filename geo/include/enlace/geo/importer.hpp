@@ -16,12 +16,12 @@ namespace enlace::geo {
 
 struct ImportOptions {
     std::string path;
-    std::string layer;               // empty: the only layer (or the first, with a warning)
-    std::string source;              // empty: the file's base name without extension
+    std::string layer;  // empty: the only layer (or the first, with a warning)
+    std::string source; // empty: the file's base name without extension
     RecordKind kind = RecordKind::service;
-    FieldMap mapping;                // explicit mapping (file and --field flags merged)
-    std::string encoding;            // e.g. CP1252; empty: .cpg or UTF-8
-    std::string language = "es";     // language of unsuffixed text columns (name, description)
+    FieldMap mapping;            // explicit mapping (file and --field flags merged)
+    std::string encoding;        // e.g. CP1252; empty: .cpg or UTF-8
+    std::string language = "es"; // language of unsuffixed text columns (name, description)
     bool dry_run = false;
     bool skip_invalid = false;
     bool prune = false;
@@ -35,11 +35,11 @@ struct RowIssue {
     std::int64_t row = 0;
     std::int64_t fid = -1;
     std::string source_id;
-    std::string field;   // logical field or core JSON path
-    std::string column;  // source column, when known
+    std::string field;  // logical field or core JSON path
+    std::string column; // source column, when known
     std::string value;
     std::string reason;
-    bool warning = false;  // kept the row (e.g. a polygon reduced to a point)
+    bool warning = false; // kept the row (e.g. a polygon reduced to a point)
 };
 
 /// A likely duplicate: a row of this source near (<= 50 m) a record of another source with the same
@@ -57,15 +57,15 @@ struct ImportReport {
     std::string path, layer, driver, source;
     std::int64_t rows = 0;
     int created = 0, updated = 0, unchanged = 0, invalid = 0, pruned = 0;
-    bool committed = false;  // false on a dry run, or when invalid rows stopped the import
+    bool committed = false; // false on a dry run, or when invalid rows stopped the import
     bool dry_run = false;
-    FieldMap mapping;        // what was used: each field's first column
-    std::map<std::string, std::vector<std::string>> fallbacks;  // further columns, read where the ones before are empty
-    std::vector<UnmappedColumn> unmapped;  // the columns nothing reads, with how many rows had a value
-    std::vector<RowIssue> issues;             // errors and warnings, in row order
-    std::vector<std::pair<std::int64_t, std::string>> missing;  // (id, source_id) gone from the file
+    FieldMap mapping;                                          // what was used: each field's first column
+    std::map<std::string, std::vector<std::string>> fallbacks; // further columns, read where the ones before are empty
+    std::vector<UnmappedColumn> unmapped; // the columns nothing reads, with how many rows had a value
+    std::vector<RowIssue> issues;         // errors and warnings, in row order
+    std::vector<std::pair<std::int64_t, std::string>> missing; // (id, source_id) gone from the file
     std::vector<DuplicateHint> duplicates;
-    std::vector<std::string> notes;  // about the source as a whole (several layers, no CRS, ...)
+    std::vector<std::string> notes; // about the source as a whole (several layers, no CRS, ...)
 };
 
 /// Reads the layer and writes its rows into the registry (see ImportOptions). Throws geo_error for

@@ -11,7 +11,7 @@
 namespace enlace::http {
 
 class AuthThrottle {
-public:
+  public:
     using clock = std::chrono::steady_clock;
 
     /// `allowed` failures per `window`; then the client waits until the window's end.
@@ -23,7 +23,7 @@ public:
     /// Records a failed sign-in of the client.
     void failed(const std::string& client, clock::time_point now = clock::now());
 
-private:
+  private:
     struct Window {
         clock::time_point start;
         int failures = 0;

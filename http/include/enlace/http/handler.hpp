@@ -13,24 +13,24 @@ namespace enlace::http {
 
 struct Request {
     std::string method = "GET";
-    std::string target;  // path and query string, as sent ("/api/v1/services?country=SV")
-    std::string host;    // the Host header, used for absolute links when no public URL is set
-    std::string accept;  // the Accept header
-    std::string origin;         // the Origin header (CORS)
-    std::string if_none_match;  // the If-None-Match header (conditional GET)
-    std::string access_control_request_method;  // set on a CORS preflight (OPTIONS)
-    std::string authorization;  // the Authorization header ("Bearer enl_..."): never logged
-    std::string if_match;       // the If-Match header (a write's version: "v3")
-    std::string content_type;   // of the body
-    std::string body;           // a write's body (the server bounds its size)
-    std::string client;         // the peer's address, for throttling failed sign-ins; never logged
+    std::string target;                        // path and query string, as sent ("/api/v1/services?country=SV")
+    std::string host;                          // the Host header, used for absolute links when no public URL is set
+    std::string accept;                        // the Accept header
+    std::string origin;                        // the Origin header (CORS)
+    std::string if_none_match;                 // the If-None-Match header (conditional GET)
+    std::string access_control_request_method; // set on a CORS preflight (OPTIONS)
+    std::string authorization;                 // the Authorization header ("Bearer enl_..."): never logged
+    std::string if_match;                      // the If-Match header (a write's version: "v3")
+    std::string content_type;                  // of the body
+    std::string body;                          // a write's body (the server bounds its size)
+    std::string client;                        // the peer's address, for throttling failed sign-ins; never logged
 };
 
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Cache-Control, ...)
+    std::vector<std::pair<std::string, std::string>> headers; // extra headers (Cache-Control, ...)
 
     /// The value of an extra header, or empty.
     std::string header(std::string_view name) const;
@@ -38,10 +38,10 @@ struct Response {
 
 /// Server settings the handler needs.
 struct Config {
-    std::string public_url;   // e.g. "https://enlace.example.org" (no trailing slash); empty: from Host
-    std::string cors_origin;  // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
-    std::string tile_url;     // web map tile layer URL template; empty: offline outlines only (no third party)
-    std::string web_root;     // the web map's files; empty: the source tree's http/web (compile-time path)
+    std::string public_url;  // e.g. "https://enlace.example.org" (no trailing slash); empty: from Host
+    std::string cors_origin; // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
+    std::string tile_url;    // web map tile layer URL template; empty: offline outlines only (no third party)
+    std::string web_root;    // the web map's files; empty: the source tree's http/web (compile-time path)
 };
 
 /// The folder the web map is served from: config.web_root, or the source tree's http/web.

@@ -11,19 +11,19 @@ namespace enlace::http {
 
 struct ServerOptions {
     std::string bind = "127.0.0.1";
-    unsigned short port = 8080;  // 0: any free port (the chosen one is reported to on_listening)
+    unsigned short port = 8080; // 0: any free port (the chosen one is reported to on_listening)
     int threads = 2;
-    int max_connections = 256;               // beyond it a new connection gets 503 and is closed
-    int max_connections_per_client = 32;     // from one IPv4 address or IPv6 /64; beyond it, 503
-    int max_requests_per_connection = 1000;  // then the keep-alive connection is closed
+    int max_connections = 256;              // beyond it a new connection gets 503 and is closed
+    int max_connections_per_client = 32;    // from one IPv4 address or IPv6 /64; beyond it, 503
+    int max_requests_per_connection = 1000; // then the keep-alive connection is closed
     // From the moment the server waits for a request (a new connection, or a keep-alive one after
     // its last reply; with TLS the handshake has as long again): the whole head must have come by
     // then, or the connection is closed. Short, so that partial heads cannot hold connections.
     std::chrono::seconds header_timeout{10};
-    std::chrono::seconds body_timeout{30};  // from the end of the head: the body and the reply
-    std::string tls_cert;  // PEM certificate chain; with tls_key, serve HTTPS only
-    std::string tls_key;   // PEM private key
-    bool read_only = false;  // refuse every write (the registry file is opened read-only)
+    std::chrono::seconds body_timeout{30}; // from the end of the head: the body and the reply
+    std::string tls_cert;                  // PEM certificate chain; with tls_key, serve HTTPS only
+    std::string tls_key;                   // PEM private key
+    bool read_only = false;                // refuse every write (the registry file is opened read-only)
     Config config;
 };
 

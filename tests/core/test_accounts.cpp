@@ -64,8 +64,8 @@ TEST_CASE("bad tokens are refused and every refusal is logged without the token"
     const auto juan = registry.add_user(holder, "juan", core::Role::viewer, {"GT"}).token;
     const auto ana = registry.add_user(holder, "ana", core::Role::reviewer, {"HN"}).token;
     const auto wrong = maria.substr(0, maria.size() - 1) + (maria.back() == 'A' ? "B" : "A");
-    for (const std::string bad : {std::string(), std::string("Bearer x"), std::string("enl_1_short"), wrong,
-                                  std::string("enl_999_") + std::string(43, 'A'), std::string(10000, 'e')}) {
+    for (const std::string& bad : {std::string(), std::string("Bearer x"), std::string("enl_1_short"), wrong,
+                                   std::string("enl_999_") + std::string(43, 'A'), std::string(10000, 'e')}) {
         INFO(bad.substr(0, 40));
         CHECK_THROWS_AS(registry.authenticate(bad), core::unauthorized);
     }

@@ -222,6 +222,15 @@ TEST_CASE("Actors and practices import from tables", "[import][kinds]") {
     CHECK(geo::import_layer(registry, o).unchanged == 1);
 }
 
+// GCC says so with __SANITIZE_ADDRESS__, clang (14 too) only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool under_address_sanitizer = true;
+#elif defined(__has_feature)
+constexpr bool under_address_sanitizer = __has_feature(address_sanitizer);
+#else
+constexpr bool under_address_sanitizer = false;
+#endif
+
 TEST_CASE("A 50 MB GeoJSON is streamed with bounded memory", "[import][large]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
@@ -259,8 +268,11 @@ TEST_CASE("A 50 MB GeoJSON is streamed with bounded memory", "[import][large]") 
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     // ru_maxrss is in KiB. Loading the whole document as a JSON tree would take several times the file.
+    // Measured: 91 MiB; under AddressSanitizer 801 MiB, since it holds 256 MiB of freed blocks back
+    // (its quarantine) and pads every allocation, so its build gets a bound scaled alike.
+    constexpr long peak_limit_kib = (under_address_sanitizer ? 1100 : 400) * 1024;
     INFO("peak RSS " << usage.ru_maxrss / 1024 << " MiB for " << features << " features");
-    CHECK(usage.ru_maxrss < 400 * 1024);
+    CHECK(usage.ru_maxrss < peak_limit_kib);
 }
 
 TEST_CASE("enlace import: table, JSON report, dry run and exit codes", "[import][cli]") {

@@ -19,7 +19,7 @@ namespace {
 struct ImportFlags {
     std::string file, layer, source, kind = "service", mapping_file, encoding, report_file, language = "es";
     std::vector<std::string> fields;
-    bool dry_run = false, skip_invalid = false, prune = false, quiet = false, no_duplicates = false;
+    bool dry_run = false, skip_invalid = false, prune = false, quiet = false, no_duplicates = false, review = false;
 };
 
 // Rows, rows/s and percent on one terminal line, refreshed in place.
@@ -70,6 +70,9 @@ void add_import_command(CLI::App& app, const Common& common) {
     cmd->add_flag("--dry-run", flags->dry_run, "Show what would be created/updated/unchanged/invalid; write nothing");
     cmd->add_flag("--skip-invalid", flags->skip_invalid, "Import the valid rows even when some are invalid");
     cmd->add_flag("--prune", flags->prune, "Mark records of this source missing from the file inactive");
+    cmd->add_flag("--review", flags->review,
+                  "Submit the import for review as one change set: new services and practices wait in the review "
+                  "queue, changes of published ones as pending revisions (default: publish directly)");
     cmd->add_flag("--no-duplicate-check", flags->no_duplicates, "Skip the same-name-within-50-m check");
     cmd->add_option("--report", flags->report_file, "Write the validation report as JSON to FILE");
     cmd->add_flag("-q,--quiet", flags->quiet, "No progress output");
@@ -84,6 +87,7 @@ void add_import_command(CLI::App& app, const Common& common) {
         options.dry_run = flags->dry_run;
         options.skip_invalid = flags->skip_invalid;
         options.prune = flags->prune;
+        options.review = flags->review;
         options.check_duplicates = !flags->no_duplicates;
         if (!flags->mapping_file.empty()) options.mapping = geo::load_mapping_file(flags->mapping_file);
         for (const auto& f : flags->fields) {

@@ -243,7 +243,7 @@ WriteResult write_pending(Registry::Impl& impl, Record record, const Record& liv
     const std::string now = utc_now();
     if (!pending) pending = PendingRevision{{}, ReviewStatus::draft, {}, {}, stored.state.version, now, now};
     pending->doc = doc;
-    pending->state = ReviewStatus::draft;
+    pending->state = w.options.submit ? ReviewStatus::in_review : ReviewStatus::draft;
     pending->updated_at = now;
     add_editor(pending->editors, w.who);
     impl.store->put_pending_revision(Kind::kind, id, *pending);
@@ -287,6 +287,9 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
     using Kind = KindOf<Record>;
     Store& store = *impl.store;
     const bool reviewed = w.options.reviewed;
+    // A registry user changes records by id and names the version read; the holder's reviewed
+    // imports (`--review`) match by key and read the stored version themselves.
+    const bool user = w.caller.kind == Caller::Kind::user;
     check_writing_role(w.caller);
     check_comment(w.options, false);
 
@@ -301,7 +304,7 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
         if (const auto id = store.find_id(Kind::kind, {record.source, record.source_id})) {
             stored = store.record(Kind::kind, *id);
             record.id = *id;
-            if (reviewed) {
+            if (user) {
                 // A registry user creates and changes by id: a key is no way to change a record
                 // unawares, nor to learn one exists.
                 const bool seen = readable(w.caller, Kind::kind, *stored, Kind::countries(Kind::decode(*id, *stored)));
@@ -323,7 +326,7 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
         if (!w.caller.writes(countries))
             throw forbidden(std::string("you may read ") + Kind::noun + " " + std::to_string(*existing) +
                             " but not write it (its countries: " + joined(countries) + ")");
-        check_version(w, Kind::kind, *existing, *stored, reviewed);
+        check_version(w, Kind::kind, *existing, *stored, reviewed && user);
     }
 
     // Its references, then every field: all that is wrong with it at once.
@@ -354,13 +357,16 @@ template <class Record> WriteResult write_record(Registry::Impl& impl, Record re
         else
             add_editor(state.editors, w.who);
     } else if (!existing) {
-        state.review_status = Kind::reviewed ? ReviewStatus::draft : ReviewStatus::published;
+        state.review_status = !Kind::reviewed    ? ReviewStatus::published
+                              : w.options.submit ? ReviewStatus::in_review
+                                                 : ReviewStatus::draft;
         state.editors = {w.who};
     } else if (Kind::reviewed && stored->state.review_status == ReviewStatus::published &&
                !Kind::applies_at_once(*before, record)) {
         return write_pending(impl, std::move(record), *before, *stored, w);
     } else if (Kind::reviewed && stored->state.review_status != ReviewStatus::published) {
-        state.review_status = ReviewStatus::draft; // what a reviewer saw is not what it is now
+        // What a reviewer saw is not what it is now: back to draft, or in review again.
+        state.review_status = w.options.submit ? ReviewStatus::in_review : ReviewStatus::draft;
         add_editor(state.editors, w.who);
     }
     Kind::set_review_status(record, state.review_status);

@@ -24,7 +24,18 @@ using detail::DuplicateGrid;
 
 struct stop_import {}; // invalid rows without --skip-invalid: roll the batch back
 
-core::WriteResult put(core::Registry& registry, detail::Record& record, const std::string& who) {
+core::WriteResult put(core::Registry& registry, detail::Record& record, const std::string& who, bool review) {
+    if (review) {
+        // As one submission: new records in review, changes of published ones as their pending
+        // revisions in review (docs/security.md); actors are not reviewed and apply at once.
+        core::WriteOptions options;
+        options.reviewed = true;
+        options.submit = true;
+        const auto holder = core::Caller::holder(who);
+        if (auto* s = std::get_if<core::Service>(&record)) return registry.put(holder, std::move(*s), options);
+        if (auto* a = std::get_if<core::Actor>(&record)) return registry.put(holder, std::move(*a), options);
+        return registry.put(holder, std::move(std::get<core::Practice>(record)), options);
+    }
     if (auto* s = std::get_if<core::Service>(&record)) return registry.put(std::move(*s), who);
     if (auto* a = std::get_if<core::Actor>(&record)) return registry.put(std::move(*a), who);
     return registry.put(std::move(std::get<core::Practice>(record)), who);
@@ -148,7 +159,7 @@ class RowPreparer {
 
 // Writes one prepared row and counts it in the report.
 void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapping& mapping, const std::string& who,
-               ImportReport& report) {
+               bool review, ImportReport& report) {
     report.issues.insert(report.issues.end(), std::make_move_iterator(p.issues.begin()),
                          std::make_move_iterator(p.issues.end()));
     if (!p.record) {
@@ -164,7 +175,7 @@ void write_row(core::Registry& registry, PreparedRow& p, const detail::BoundMapp
             return;
         }
     try {
-        const auto result = put(registry, *p.record, who);
+        const auto result = put(registry, *p.record, who, review);
         if (result.outcome == core::WriteOutcome::created)
             ++report.created;
         else if (result.outcome == core::WriteOutcome::updated)
@@ -260,7 +271,7 @@ ImportReport import_layer(core::Registry& registry, const ImportOptions& options
                                 last_progress = now;
                             }
                         }
-                        write_row(registry, *prepared, mapping, who, report);
+                        write_row(registry, *prepared, mapping, who, options.review, report);
                     }
                 } // the reading thread has stopped: `seen` is this thread's again
                 // Every record of the source now is one it had before or one of the file's (all

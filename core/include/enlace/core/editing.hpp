@@ -23,6 +23,9 @@ struct WriteOptions {
     /// pending revision (the API's writes). Otherwise (the holder's imports and `enlace add`)
     /// records are written as they come, published unless they say otherwise.
     bool reviewed = false;
+    /// With `reviewed`: the write is also submitted for review (a new or unpublished record goes
+    /// in review, a published one's pending revision too): `enlace import --review`.
+    bool submit = false;
     /// A new service within 50 m of another with the same normalised name is refused (conflict
     /// naming it) unless it is this one.
     std::optional<std::int64_t> confirm_duplicate;

@@ -26,6 +26,8 @@ struct ImportOptions {
     bool skip_invalid = false;
     bool prune = false;
     bool check_duplicates = true;
+    /// Into the review queue as one submission rather than published directly.
+    bool review = false;
     /// Called every few thousand rows and at the end: rows read, total (-1 when unknown).
     std::function<void(std::int64_t rows, std::int64_t total)> progress;
 };

@@ -1,6 +1,7 @@
 // Query benchmark (issue item 7): the registry's query kinds on 10k, 100k and 1M synthetic
 // services, with SpatiaLite's KNN answering the same untyped nearest-10 queries in the same run.
 // Prints markdown tables of median and 95th-percentile latencies in microseconds.
+#include "percentiles.hpp"
 #include "spatialite_peer.hpp"
 #include "synthetic_services.hpp"
 
@@ -38,13 +39,8 @@ struct Stats {
 
 /// Nearest-rank percentiles of the samples.
 Stats summarise(std::vector<double> samples) {
-    if (samples.empty()) return {};
     std::sort(samples.begin(), samples.end());
-    auto rank = [&](double q) {
-        const auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(samples.size())));
-        return samples[std::clamp<std::size_t>(i, 1, samples.size()) - 1];
-    };
-    return {rank(0.5), rank(0.95)};
+    return {bench::nearest_rank(samples, 0.5), bench::nearest_rank(samples, 0.95)};
 }
 
 // Queries faster than this run three times and count their median: the machine is shared, and

@@ -4,6 +4,7 @@
 // the change), against the peer measured in the same run: SQLite itself committing one document
 // per transaction into a table of the same file with an R*Tree (the ceiling of any write here).
 // Then nearest-10 read latency alone and while 4 clients write. Prints markdown tables.
+#include "percentiles.hpp"
 #include "synthetic_services.hpp"
 
 #include "enlace/core/editing.hpp"
@@ -33,13 +34,8 @@ struct Stats {
 };
 
 Stats summarise(std::vector<double> samples) {
-    if (samples.empty()) return {};
     std::sort(samples.begin(), samples.end());
-    auto rank = [&](double q) {
-        const auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(samples.size())));
-        return samples[std::clamp<std::size_t>(i, 1, samples.size()) - 1];
-    };
-    return {rank(0.5), rank(0.99)};
+    return {bench::nearest_rank(samples, 0.5), bench::nearest_rank(samples, 0.99)};
 }
 
 template <class F> double timed_ms(F&& f) {

@@ -3,6 +3,7 @@
 
 #include "enlace/core/errors.hpp"
 #include "enlace/core/record_json.hpp"
+#include "enlace/core/record_kind.hpp"
 #include "enlace/core/registry.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,12 +42,6 @@ core::WriteResult put_one(core::Registry& registry, const std::string& kind, con
     if (kind == "actor") return registry.put(core::actor_from_json(doc));
     if (kind == "practice") return registry.put(core::practice_from_json(doc));
     return registry.put(core::service_from_json(doc));
-}
-
-core::RecordKind kind_of(const std::string& kind) {
-    return kind == "actor"      ? core::RecordKind::actor
-           : kind == "practice" ? core::RecordKind::practice
-                                : core::RecordKind::service;
 }
 
 const char* outcome_name(core::WriteOutcome o) {
@@ -118,7 +113,8 @@ void add_record_commands(CLI::App& app, const Common& common) {
             options.reviewed = true;
             options.check_duplicates = add_options->kind == "service";
             const auto id = doc.value("id", std::int64_t{0});
-            if (id > 0) options.if_version = registry.status(by, kind_of(add_options->kind), id).version;
+            if (id > 0)
+                options.if_version = registry.status(by, *core::parse_record_kind(add_options->kind), id).version;
             core::WriteResult result;
             if (add_options->kind == "actor")
                 result = registry.put(by, core::actor_from_json(doc), options);

@@ -5,42 +5,15 @@
 #include "enlace/core/editing.hpp"
 #include "enlace/core/errors.hpp"
 #include "enlace/core/registry.hpp"
+#include "enlace/core/verification.hpp"
 #include "enlace/core/vocabulary.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <ctime>
 #include <iostream>
 
 namespace enlace::cli {
 namespace {
-
-core::RecordKind kind_of(const std::string& kind) {
-    return kind == "actor"      ? core::RecordKind::actor
-           : kind == "practice" ? core::RecordKind::practice
-                                : core::RecordKind::service;
-}
-
-/// "180d" -> the date that many days before today (UTC), YYYY-MM-DD.
-std::string days_ago(const std::string& span) {
-    int days = -1;
-    if (span.size() >= 2 && span.back() == 'd' && span.size() <= 6) {
-        days = 0;
-        for (std::size_t i = 0; i + 1 < span.size(); ++i) {
-            if (span[i] < '0' || span[i] > '9') throw usage_error("--older-than must be a number of days such as 180d");
-            days = days * 10 + (span[i] - '0');
-        }
-    }
-    if (days < 0) throw usage_error("--older-than must be a number of days such as 180d");
-    const std::time_t t =
-        std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(24 * days));
-    std::tm parts{};
-    gmtime_r(&t, &parts);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &parts);
-    return buffer;
-}
 
 struct RecordOptions {
     std::int64_t id = 0;
@@ -60,7 +33,7 @@ void add_review_commands(CLI::App& app, const Common& common) {
     history->callback([&common, o] {
         const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& c : registry.history(caller_of(common, registry), kind_of(o->kind), o->id)) {
+        for (const auto& c : registry.history(caller_of(common, registry), *core::parse_record_kind(o->kind), o->id)) {
             nlohmann::json changes = nlohmann::json::array();
             for (const auto& f : core::field_changes(c.before, c.after))
                 changes.push_back({{"path", f.path},
@@ -93,9 +66,9 @@ void add_review_commands(CLI::App& app, const Common& common) {
         options.reviewed = true;
         options.comment = o->comment;
         const auto by = caller_of(common, registry);
-        const auto result =
-            registry.transition(by, kind_of(o->kind), o->id, *core::parse_transition(o->action), options);
-        const auto status = registry.status(by, kind_of(o->kind), o->id);
+        const auto result = registry.transition(by, *core::parse_record_kind(o->kind), o->id,
+                                                *core::parse_transition(o->action), options);
+        const auto status = registry.status(by, *core::parse_record_kind(o->kind), o->id);
         std::cout << nlohmann::json{{"id", result.id},
                                     {"version", result.version},
                                     {"review_status", core::to_string(status.review_status)},
@@ -109,16 +82,8 @@ void add_review_commands(CLI::App& app, const Common& common) {
     stale->add_option("--country", o->country, "Countries, alpha-2, comma-separated");
     stale->callback([&common, o] {
         const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
-        const auto by = caller_of(common, registry);
-        core::ServiceQuery query;
-        query.verified_before = days_ago(o->older_than);
-        query.countries = core::split_list(o->country, true);
-        if (!by.every_country()) {
-            if (query.countries.empty()) query.countries = by.countries;
-            for (const auto& c : query.countries)
-                if (!by.reads({c})) throw core::forbidden("country " + c + " is outside your countries");
-        }
-        query.audience = core::Audience::authorised;
+        auto query = core::due_for_verification(caller_of(common, registry), core::split_list(o->country, true),
+                                                o->older_than, "older_than");
         query.limit = core::ServiceQuery::max_limit;
         for (;;) {
             const auto page = registry.find(query);

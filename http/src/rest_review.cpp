@@ -5,12 +5,10 @@
 #include "problem.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/verification.hpp"
 #include "enlace/core/vocabulary.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <ctime>
 
 namespace enlace::http::detail {
 namespace {
@@ -63,25 +61,6 @@ core::WriteOptions action_options(const Call& call) {
     options.if_version = if_match_version(call.request);
     options.comment = comment_of(call.request);
     return options;
-}
-
-/// Today minus a span such as "180d", as YYYY-MM-DD.
-std::string days_before_today(const std::string& span) {
-    if (span.size() < 2 || span.back() != 'd')
-        throw core::query_error("older_than", "must be a number of days such as 180d");
-    int days = 0;
-    for (std::size_t i = 0; i + 1 < span.size(); ++i) {
-        if (span[i] < '0' || span[i] > '9' || days > 36500)
-            throw core::query_error("older_than", "must be a number of days such as 180d");
-        days = days * 10 + (span[i] - '0');
-    }
-    const auto then = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
-    const std::time_t t = std::chrono::system_clock::to_time_t(then);
-    std::tm parts{};
-    gmtime_r(&t, &parts);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &parts);
-    return buffer;
 }
 
 } // namespace
@@ -184,18 +163,9 @@ Response rest_me(const Call& call) {
 
 Response rest_stale(const Call& call) {
     call.params.require_known({"older_than", "country", "limit", "cursor"});
-    const auto& c = call.caller;
-    if (c.is_public()) throw core::unauthorized("the stale list needs a registry user's token");
-    core::ServiceQuery query;
-    query.verified_before =
-        days_before_today(call.params.get("older_than").empty() ? "180d" : call.params.get("older_than"));
-    query.countries = core::split_list(call.params.get("country"), true);
-    if (!c.every_country()) {
-        if (query.countries.empty()) query.countries = c.countries;
-        for (const auto& country : query.countries)
-            if (!c.reads({country})) throw core::forbidden("country " + country + " is outside your countries");
-    }
-    query.audience = core::Audience::authorised;
+    const auto span = call.params.get("older_than");
+    auto query = core::due_for_verification(call.caller, core::split_list(call.params.get("country"), true),
+                                            span.empty() ? "180d" : span, "older_than");
     query.limit = static_cast<int>(call.params.integer("limit").value_or(100));
     if (query.limit < 1 || query.limit > 1000) throw core::query_error("limit", "must be between 1 and 1000");
     query.cursor = call.params.get("cursor");

@@ -6,6 +6,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev tzdata
   catch2 libboost-dev gdal-bin libgdal-dev libssl-dev libminizip-dev openssl curl
+  zlib1g-dev libbrotli-dev libprotozero-dev
   clang-14 clang-format-14
 )
 

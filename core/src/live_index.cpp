@@ -107,6 +107,18 @@ std::uint8_t MaskCodes::statuses(const std::vector<ServiceStatus>& statuses) {
     return mask;
 }
 
+PointFilter point_filter(const ServiceConditions& c, const ReferenceData& ref) {
+    PointFilter f;
+    if (!c.types.empty()) f.types = MaskCodes::types(ref, c.types);
+    if (!c.countries.empty()) f.countries = MaskCodes::countries(ref, c.countries);
+    if (!c.available_in.empty()) f.available_in = MaskCodes::countries(ref, c.available_in);
+    if (!c.populations.empty()) f.populations = MaskCodes::populations(ref, c.populations);
+    f.statuses = MaskCodes::statuses(c.statuses);
+    f.age = c.age;
+    f.bbox = c.bbox;
+    return f;
+}
+
 std::shared_ptr<const ServiceIndex> build_index(Store& store, const ReferenceData& reference, Audience audience,
                                                 std::int64_t revision) {
     Points points;

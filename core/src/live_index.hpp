@@ -26,6 +26,9 @@ struct MaskCodes {
     static std::uint8_t statuses(const std::vector<ServiceStatus>& statuses);
 };
 
+/// The conditions the index answers, as its masks (the rest are checked on each record).
+PointFilter point_filter(const ServiceConditions& conditions, const ReferenceData& reference);
+
 /// Public views decoded from stored documents, valid from the revision they were read at until a
 /// change to them is seen in the log. Bounded: past its capacity an arbitrary entry makes room.
 class RecordCache {

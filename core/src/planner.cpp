@@ -82,19 +82,6 @@ class TextFilter {
     std::optional<std::unordered_set<std::int64_t>> m_gathered;
 };
 
-/// The conditions the index answers, as its masks.
-detail::PointFilter point_filter(const ServiceConditions& c, const ReferenceData& ref) {
-    detail::PointFilter f;
-    if (!c.types.empty()) f.types = detail::MaskCodes::types(ref, c.types);
-    if (!c.countries.empty()) f.countries = detail::MaskCodes::countries(ref, c.countries);
-    if (!c.available_in.empty()) f.available_in = detail::MaskCodes::countries(ref, c.available_in);
-    if (!c.populations.empty()) f.populations = detail::MaskCodes::populations(ref, c.populations);
-    f.statuses = detail::MaskCodes::statuses(c.statuses);
-    f.age = c.age;
-    f.bbox = c.bbox;
-    return f;
-}
-
 double max_chord2(const Near& near) {
     if (!near.radius_m) return std::numeric_limits<double>::infinity();
     const double chord = geodesy::m_to_chord(*near.radius_m);
@@ -104,6 +91,7 @@ double max_chord2(const Near& near) {
 /// Whether the index answers every condition (masks and bbox), so that matches are found and
 /// counted without reading a record.
 bool index_answers(const ServiceConditions& c) { return c.words.empty() && !c.needs_record(); }
+using detail::point_filter;
 
 /// Whether a list is better walked in the index than scanned by the store in id order: it narrows
 /// by place or attribute. A list of (nearly) everything, such as an export, is a plain scan.

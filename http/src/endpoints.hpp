@@ -51,6 +51,10 @@ Response ogc_collection(const Call& call, const std::string& id);
 Response ogc_items(const Call& call, const std::string& collection);
 Response ogc_item(const Call& call, const std::string& collection, const std::string& id);
 
+// Vector tiles (tile_endpoints.cpp): z, x and "{y}.mvt" as in the path.
+Response tile_services(const Call& call, const std::string& z, const std::string& x, const std::string& y_file);
+Response tile_json(const Call& call);
+
 // The countries collection (ogc_countries.cpp): member countries with public service counts.
 nlohmann::json countries_collection_json(const Call& call);
 Response countries_items(const Call& call);

@@ -151,6 +151,11 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 4 && is(1, "collections") && is(3, "items")) return ogc_items(call, seg[2]);
         if (n == 5 && is(1, "collections") && is(3, "items")) return ogc_item(call, seg[2], seg[4]);
     }
+    if (is(0, "tiles")) {
+        if (n == 2 && is(1, "services.json")) return tile_json(call);
+        if (n == 5 && is(1, "services")) return tile_services(call, seg[2], seg[3], seg[4]);
+        throw core::not_found("no resource at " + call.path);
+    }
     if (!is(0, "api") && !is(0, "ogcapi")) return web_asset(call);
     throw core::not_found("no resource at " + call.path);
 }
@@ -182,6 +187,15 @@ std::string Response::header(std::string_view name) const {
     for (const auto& [key, value] : headers)
         if (key == name) return value;
     return {};
+}
+
+std::string loggable_path(std::string_view target) {
+    const auto path = target.substr(0, target.find('?'));
+    if (path.starts_with("/tiles/") && !path.ends_with(".json")) {
+        const auto kind_end = path.find('/', 7);
+        return std::string(path.substr(0, kind_end)) + (kind_end == std::string_view::npos ? "" : "/{z}/{x}/{y}");
+    }
+    return std::string(path);
 }
 
 Response handle(const Request& request, Context& context) {
@@ -224,14 +238,7 @@ Response handle(const Request& request, Context& context) {
         std::erase_if(response.headers, [](const auto& h) { return h.first == "Cache-Control"; });
         response.headers.emplace_back("Cache-Control", "private, no-store");
     }
-    if (path.rfind("/api/", 0) == 0 || path.rfind("/ogcapi", 0) == 0) {
-        const auto vary = std::find_if(response.headers.begin(), response.headers.end(),
-                                       [](const auto& h) { return h.first == "Vary"; });
-        if (vary == response.headers.end())
-            response.headers.emplace_back("Vary", "Authorization");
-        else
-            vary->second += ", Authorization";
-    }
+    if (path.rfind("/api/", 0) == 0 || path.rfind("/ogcapi", 0) == 0) detail::add_vary(response, "Authorization");
     return response;
 }
 

@@ -1,5 +1,6 @@
 #include "manners.hpp"
 
+#include "compression.hpp"
 #include "problem.hpp"
 
 #include <algorithm>
@@ -107,11 +108,62 @@ std::string allowed_origin(std::string_view configured, std::string_view origin)
     return allowed;
 }
 
+void add_vary(Response& response, std::string_view token) {
+    for (auto& [name, value] : response.headers)
+        if (name == "Vary") {
+            value += ", ";
+            value += token;
+            return;
+        }
+    response.headers.emplace_back("Vary", std::string(token));
+}
+
+namespace {
+
+/// The coding this response goes out in: none for small or already compressed bodies.
+Encoding coding_for(const Request& request, Response& response) {
+    if (response.body.empty() || !compressible(response.content_type)) return Encoding::identity;
+    add_vary(response, "Accept-Encoding"); // the answer depends on it, whichever coding is chosen
+    if (response.body.size() < min_compressed_size) return Encoding::identity;
+    const auto& ready = response.precompressed;
+    return negotiate_encoding(request.accept_encoding, ready && !ready->brotli.empty());
+}
+
+/// Replaces the body by its `encoding` form: made ahead when the endpoint has it, else gzip now
+/// (level 5 up to a megabyte, then 1: an export of 100 MB must not cost seconds of CPU).
+void encode_body(Encoding encoding, Response& response) {
+    const auto& ready = response.precompressed;
+    if (encoding == Encoding::brotli)
+        response.body = ready->brotli;
+    else if (ready && !ready->gzip.empty())
+        response.body = ready->gzip;
+    else
+        response.body = gzip_compress(response.body, response.body.size() <= 1024 * 1024 ? 5 : 1);
+    response.precompressed.reset();
+    response.headers.emplace_back("Content-Encoding", std::string(encoding_token(encoding)));
+}
+
+/// A compressed body is another representation: its ETag is weak (as nginx makes it), which
+/// If-None-Match compares weakly and If-Match, reading versions, ignores.
+void weaken_etag(Response& response) {
+    for (auto& [name, value] : response.headers)
+        if (name == "ETag" && !value.starts_with("W/")) value.insert(0, "W/");
+}
+
+bool has_header(const Response& response, std::string_view name) {
+    for (const auto& header : response.headers)
+        if (header.first == name) return true;
+    return false;
+}
+
+} // namespace
+
 void apply_manners(const Request& request, bool names_position, const Config& config, Response& response) {
     if (response.status >= 200 && response.status < 300 && !accepts(request.accept, response.content_type)) {
         const auto produced = bare_type(response.content_type);
         response = problem(406, "Not acceptable", "this resource is served as " + produced + ", which Accept excludes");
     }
+    const auto encoding = coding_for(request, response);
     if (response.status == 200) {
         // A record's own ETag is its version (set by its endpoint); anything else, its bytes.
         auto etag = response.header("ETag");
@@ -119,18 +171,25 @@ void apply_manners(const Request& request, bool names_position, const Config& co
             etag = etag_of(response.body);
             response.headers.emplace_back("ETag", etag);
         }
-        response.headers.emplace_back("Cache-Control", names_position ? "no-store" : "public, max-age=60");
+        if (names_position) std::erase_if(response.headers, [](const auto& h) { return h.first == "Cache-Control"; });
+        if (names_position || !has_header(response, "Cache-Control"))
+            response.headers.emplace_back("Cache-Control", names_position ? "no-store" : "public, max-age=60");
         if (!request.if_none_match.empty() && none_match_hits(request.if_none_match, etag)) {
             response.status = 304;
             response.body.clear();
+            response.precompressed.reset();
         }
     } else if (names_position) {
         response.headers.emplace_back("Cache-Control", "no-store");
     }
+    if (encoding != Encoding::identity) {
+        weaken_etag(response); // a 304 too: it names the tag the client holds, the compressed one's
+        if (!response.body.empty()) encode_body(encoding, response);
+    }
     if (config.cors_origin.empty()) return;
     const auto origin = allowed_origin(config.cors_origin, request.origin);
     if (!origin.empty()) response.headers.emplace_back("Access-Control-Allow-Origin", origin);
-    if (origin != "*") response.headers.emplace_back("Vary", "Origin");
+    if (origin != "*") add_vary(response, "Origin");
 }
 
 Response options_response(const Request& request, const Config& config) {

@@ -27,8 +27,12 @@ bool accepts(std::string_view accept, std::string_view content_type);
 /// CORS is off or the origin is not listed.
 std::string allowed_origin(std::string_view configured, std::string_view origin);
 
+/// Adds `token` to the response's Vary header (one header, comma-separated).
+void add_vary(Response& response, std::string_view token);
+
 /// Applies the manners to a routed response: 406, ETag / 304 and Cache-Control for reads (no-store
-/// when the query names a position), CORS headers.
+/// when the query names a position; an endpoint's own Cache-Control is kept), the content coding,
+/// CORS headers.
 void apply_manners(const Request& request, bool names_position, const Config& config, Response& response);
 
 /// The answer to OPTIONS: a CORS preflight (204 with Allow-Methods and Allow-Headers) when the

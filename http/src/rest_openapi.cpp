@@ -145,6 +145,33 @@ json export_operation(const json& filters) {
     return op;
 }
 
+json tile_coordinate(const std::string& name, const std::string& description) {
+    return {{"name", name},
+            {"in", "path"},
+            {"required", true},
+            {"description", description},
+            {"schema", {{"type", "integer"}, {"minimum", 0}}}};
+}
+
+/// /tiles: the services filters the in-memory index answers, over vector tiles.
+void add_tiles(json& out, const json& filters) {
+    json tile_filters = json::array();
+    for (const auto& p : filters)
+        for (const auto* name : {"country", "available_in", "type", "population", "age", "status"})
+            if (p["name"] == name) tile_filters.push_back(p);
+    auto tile = operation("Public services in a Web Mercator tile (XYZ), as a Mapbox Vector Tile 2.1: layer "
+                          "services, public points only; below zoom 12, or past 12,000 services, counted on a "
+                          "grid anchored to the world with each count at its cell's centre (cluster true)",
+                          "application/vnd.mapbox-vector-tile",
+                          with(tile_filters, json::array({tile_coordinate("z", "Zoom level, 0 to 20"),
+                                                          tile_coordinate("x", "Column, 0 to 2^z - 1"),
+                                                          tile_coordinate("y", "Row from the top, 0 to 2^z - 1")})),
+                          false);
+    out["/tiles/services/{z}/{x}/{y}.mvt"] = std::move(tile);
+    out["/tiles/services.json"] = operation("TileJSON 3.0 of the services tiles, with these filters in the tile URL",
+                                            "application/json", tile_filters, false);
+}
+
 json paths() {
     const json string{{"type", "string"}};
     const json integer{{"type", "integer"}};
@@ -209,6 +236,7 @@ json paths() {
     add_writes(out, "services", "service", true);
     add_writes(out, "actors", "actor", false);
     add_writes(out, "practices", "practice", true);
+    add_tiles(out, filters);
     return out;
 }
 

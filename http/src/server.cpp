@@ -149,7 +149,8 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
                         std::string(req[bhttp::field::if_match]),
                         std::string(req[bhttp::field::content_type]),
                         req.body(),
-                        peer_address()};
+                        peer_address(),
+                        std::string(req[bhttp::field::accept_encoding])};
         Context context{*t_registry, m_shared.config, &m_shared.throttle};
         Response out = handle(request, context);
 
@@ -226,7 +227,7 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
     /// duration; never the client address.
     static void log(const Request& request, int status, std::size_t bytes,
                     std::chrono::steady_clock::time_point started) {
-        const auto path = request.target.substr(0, request.target.find('?'));
+        const auto path = loggable_path(request.target);
         const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
         std::fprintf(stderr, "%s %s %d %zu %.1fms\n", request.method.c_str(), path.c_str(), status, bytes,
                      took.count());

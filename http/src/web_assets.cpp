@@ -2,14 +2,18 @@
 // (/config.json) and its static files (http/web/ and the few npm files it needs under /vendor/).
 #include "endpoints.hpp"
 
+#include "manners.hpp"
+#include "static_files.hpp"
+
 #include "enlace/core/errors.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <map>
+#include <mutex>
 #include <string_view>
 
 #ifndef ENLACE_WEB_ROOT
@@ -106,8 +110,8 @@ bool inside(const fs::path& root, const fs::path& file) {
     return true;
 }
 
-/// Reads `relative` under `root` when it is a regular file whose real path (symlinks resolved)
-/// stays inside the real root, with a known content type.
+/// `relative` under `root` when it is a regular file whose real path (symlinks resolved) stays
+/// inside the real root, with a known content type; from the static file cache.
 std::optional<Response> read_under(const fs::path& root, const fs::path& relative) {
     std::error_code ec;
     const auto real_root = fs::canonical(root, ec);
@@ -116,15 +120,68 @@ std::optional<Response> read_under(const fs::path& root, const fs::path& relativ
     if (ec || !inside(real_root, real_file) || !fs::is_regular_file(real_file, ec)) return std::nullopt;
     const auto type = content_type_of(real_file);
     if (type.empty()) return std::nullopt;
-    std::ifstream in(real_file, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream body;
-    body << in.rdbuf();
+    const auto file = static_files().get(real_file, type);
+    if (!file) return std::nullopt;
     Response response;
-    response.content_type = std::string(type);
-    response.body = std::move(body).str();
+    response.content_type = file->content_type;
+    response.body = file->body;
+    if (!file->compressed.gzip.empty())
+        response.precompressed = std::shared_ptr<const Precompressed>(file, &file->compressed);
     response.headers.emplace_back("X-Content-Type-Options", "nosniff");
     return response;
+}
+
+/// The version of everything the page loads: its own files and the vendor folders, by path, size
+/// and modification time. A new tag gives every asset a new URL under /v/, so that they can be
+/// cached for a year and a changed file still reaches every browser at once.
+std::string asset_tag(const fs::path& root) {
+    std::string listing;
+    std::error_code ec;
+    auto walk = [&](const fs::path& folder) {
+        for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (it->path().filename() == "node_modules") {
+                it.disable_recursion_pending();
+                continue;
+            }
+            std::error_code file_ec;
+            if (!it->is_regular_file(file_ec)) continue;
+            const auto size = it->file_size(file_ec);
+            const auto modified = it->last_write_time(file_ec).time_since_epoch().count();
+            listing += it->path().lexically_relative(root).string() + '\t' + std::to_string(size) + '\t' +
+                       std::to_string(modified) + '\n';
+        }
+    };
+    walk(root);
+    for (const auto& v : vendors)
+        walk(root / "node_modules" / fs::path(std::string(v.folder)));
+    return etag_of(listing).substr(1, 12);
+}
+
+/// The tag, walked again at most every two seconds (a page file edited while serving shows soon).
+std::string current_asset_tag(const fs::path& root) {
+    static std::mutex mutex;
+    static std::map<std::string, std::pair<std::chrono::steady_clock::time_point, std::string>> tags;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex);
+    auto& [checked, tag] = tags[root.string()];
+    if (tag.empty() || now - checked > std::chrono::seconds(2)) {
+        tag = asset_tag(root);
+        checked = now;
+    }
+    return tag;
+}
+
+/// The page with its local assets (href="/..." and src="/...") under /v/<tag>/.
+std::string versioned_page(std::string html, const std::string& tag) {
+    for (const std::string attribute : {"href=\"/", "src=\"/"}) {
+        const auto replacement = attribute + "v/" + tag + "/";
+        for (auto at = html.find(attribute); at != std::string::npos; at = html.find(attribute, at)) {
+            html.replace(at, attribute.size(), replacement);
+            at += replacement.size();
+        }
+    }
+    return html;
 }
 
 /// The origin a tile URL template loads from, for the page's Content-Security-Policy ("{s}."
@@ -163,32 +220,46 @@ Response rest_places(const Call& call) {
     return json_response({{"places", places}});
 }
 
+/// A file of the page or of a vendor folder by its URL path ("/js/app.js", "/vendor/leaflet/...").
+std::optional<Response> find_asset(const fs::path& root, const std::string& path) {
+    for (const auto& v : vendors) {
+        if (path.rfind(v.prefix, 0) != 0) continue;
+        const auto rel = safe_relative(std::string_view(path).substr(v.prefix.size()));
+        if (!rel) return std::nullopt;
+        return read_under(root / "node_modules" / fs::path(std::string(v.folder)), *rel);
+    }
+    auto rel = safe_relative(path);
+    // The page's own files only: node_modules is reached through /vendor/ prefixes, and the
+    // npm manifests are not part of the page.
+    if (!rel || *rel->begin() == "node_modules" || *rel == "package.json" || *rel == "package-lock.json")
+        return std::nullopt;
+    return read_under(root, *rel);
+}
+
 Response web_asset(const Call& call) {
     const auto& config = call.context.config;
     if (call.path == "/config.json") return page_settings(config);
 
     const fs::path root = web_root_of(config);
-    std::optional<Response> found;
-    bool is_vendor = false;
-    for (const auto& v : vendors) {
-        if (call.path.rfind(v.prefix, 0) != 0) continue;
-        is_vendor = true;
-        if (auto rel = safe_relative(std::string_view(call.path).substr(v.prefix.size())))
-            found = read_under(root / "node_modules" / fs::path(std::string(v.folder)), *rel);
-        break;
+    const auto tag = current_asset_tag(root);
+    // "/v/<tag>/js/app.js": the file as of that tag, cached for a year. A request with an older
+    // tag gets today's file, revalidated (a page from before a restart still works).
+    std::string path = call.path == "/" ? std::string("/index.html") : call.path;
+    std::string cache_control;
+    if (path.rfind("/v/", 0) == 0) {
+        const auto slash = path.find('/', 3);
+        if (slash == std::string::npos) throw core::not_found("no resource at " + call.path);
+        cache_control = path.compare(3, slash - 3, tag) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
+        path.erase(0, slash);
     }
-    if (!is_vendor) {
-        const auto path = call.path == "/" ? std::string("/index.html") : call.path;
-        auto rel = safe_relative(path);
-        // The page's own files only: node_modules is reached through /vendor/ prefixes, and the
-        // npm manifests are not part of the page.
-        if (rel && *rel->begin() != "node_modules" && *rel != "package.json" && *rel != "package-lock.json")
-            found = read_under(root, *rel);
-    }
+    auto found = find_asset(root, path);
     if (!found) throw core::not_found("no resource at " + call.path);
 
-    // Caching: the router's manners add an ETag and Cache-Control to every 200 (If-None-Match -> 304).
+    // Caching: the router's manners add an ETag to every 200 (If-None-Match -> 304).
     if (found->content_type.rfind("text/html", 0) == 0) {
+        found->body = versioned_page(std::move(found->body), tag);
+        found->precompressed.reset();
+        cache_control = "no-cache"; // always revalidated: it names the assets' tag
         const auto tiles = tile_origin(config.tile_url);
         found->headers.emplace_back(
             "Content-Security-Policy",
@@ -198,6 +269,7 @@ Response web_asset(const Call& call) {
         found->headers.emplace_back("Referrer-Policy", "no-referrer");
         found->headers.emplace_back("Permissions-Policy", "geolocation=(self), camera=(), microphone=()");
     }
+    if (!cache_control.empty()) found->headers.emplace_back("Cache-Control", cache_control);
     return *found;
 }
 

@@ -96,6 +96,8 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         {"/api/v1/review", "/api/v1/review"},
         {"/api/v1/me", "/api/v1/me"},
         {"/api/v1/stale", "/api/v1/stale"},
+        {"/tiles/services/{z}/{x}/{y}.mvt", "/tiles/services/3/2/3.mvt"},
+        {"/tiles/services.json", "/tiles/services.json"},
     };
     for (const auto& [path, target] : routes) {
         INFO(path);
@@ -133,7 +135,8 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         CHECK(h.get(instantiate("", path)).status == 200);
         CHECK(item["get"]["responses"].contains("200"));
     }
-    for (const auto* unrouted : {"/api/v1", "/api/v2/services", "/api/v1/services/1/extra", "/api/openapi"})
+    for (const auto* unrouted : {"/api/v1", "/api/v2/services", "/api/v1/services/1/extra", "/api/openapi",
+                                 "/tiles/services/1/1/1.png", "/tiles/services/1/1", "/tiles/other/1/1/1.mvt"})
         CHECK(h.get(unrouted).status == 404);
 }
 

@@ -630,3 +630,45 @@ test('the demo has contacts and national hotlines like real data, every one fict
   assert.match(await page.innerText('#details-body'), /ilustrativo/i);
   await page.context().close();
 });
+
+/** Bytes that crossed the network for a page's navigation, as Chromium's network log counts them
+ * (headers and compressed bodies; 0 for what its cache answered), split off the base layer. */
+async function transferred(page, url) {
+  const client = await page.context().newCDPSession(page);
+  await client.send('Network.enable');
+  const urls = new Map();
+  const bytes = { page: 0, base: 0, requests: 0, fromNetwork: [] };
+  client.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  client.on('Network.loadingFinished', (e) => {
+    const where = urls.get(e.requestId) || '';
+    if (where.includes('/vendor/world-atlas/')) bytes.base += e.encodedDataLength;
+    else bytes.page += e.encodedDataLength;
+    if (e.encodedDataLength > 0) { bytes.requests++; bytes.fromNetwork.push(`${where.replace(/^https?:\/\/[^/]+/, '')} ${e.encodedDataLength}`); }
+  });
+  await page.goto(url);
+  await ready(page);
+  await page.waitForSelector('#map-note[data-points]', { state: 'attached' }); // every match on the map
+  await page.waitForTimeout(300);
+  await client.detach();
+  return bytes;
+}
+
+test('field budget: the first visit moves under 150 KB compressed, a repeat visit under 10 KB', async () => {
+  const page = await newPage();
+  const first = await transferred(page, `${base}/`);
+  assert.ok(first.page < 150 * 1024, `first visit: ${first.page} bytes\n${first.fromNetwork.join('\n')}`);
+  assert.ok(first.base > 0 && first.base < 150 * 1024, `base layer after the first results: ${first.base} bytes`);
+  // A new visit in the same browser: the versioned assets come from its cache unasked, the page
+  // and the API answers are revalidated (304) or still fresh.
+  const again = await transferred(page, `${base}/`);
+  assert.ok(again.page + again.base < 10 * 1024, `repeat visit: ${again.page + again.base} bytes\n${again.fromNetwork.join('\n')}`);
+  const asset = await page.request.get(`${base}/`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+  const html = await asset.text();
+  const script = /src="(\/v\/[0-9a-f]+\/js\/app\.js)"/.exec(html);
+  assert.ok(script, 'the page names its modules under a versioned URL');
+  const js = await page.request.get(`${base}${script[1]}`, { headers: { 'Accept-Encoding': 'br' } });
+  assert.equal(js.headers()['content-encoding'], 'br');
+  assert.equal(js.headers()['cache-control'], 'public, max-age=31536000, immutable');
+  await page.context().close();
+  console.log(`# field budget: first visit ${first.page} B (+ base layer ${first.base} B), repeat ${again.page + again.base} B`);
+});

@@ -110,13 +110,14 @@ async function start() {
   initMap();
   fillFilters();
   apply();
-  loadOutlines().catch(fail);
   const fromLink = /#list=([\d,]+)/.exec(location.hash);
   let saved = '';
   try { saved = sessionStorage.getItem('enlace.selected') || ''; } catch { /* storage off */ }
   for (const id of (fromLink ? fromLink[1] : saved).split(',').filter(Boolean)) state.selected.add(Number(id));
   saveSelected();
   await search();
+  // The base layer after the first results: on a slow line the services come first.
+  await loadOutlines().catch(fail);
   if (fromLink) showView('list');
   document.body.dataset.ready = 'true';
 }

@@ -16,7 +16,8 @@ export function pickLanguage() {
 }
 
 export async function setLanguage(lang) {
-  const response = await fetch(`/i18n/${lang}.json`);
+  // Beside the modules, so that it shares their versioned, long-cached URL (/v/<tag>/i18n/...).
+  const response = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
   if (!response.ok) throw new Error(`i18n ${lang}: ${response.status}`);
   dict = await response.json();
   current = lang;

@@ -45,7 +45,7 @@ export function drawLegend() {
 }
 
 export async function loadOutlines() {
-  const topo = await api('/vendor/world-atlas/countries-110m.json');
+  const topo = await api(new URL('../vendor/world-atlas/countries-110m.json', import.meta.url).href);
   const all = topojson.feature(topo, topo.objects.countries);
   const tiles = Boolean(state.config.tile_url);
   outlines = L.geoJSON(all, {

@@ -10,6 +10,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
+#include "enlace/core/tiles.hpp"
 
 #include <functional>
 #include <memory>
@@ -148,6 +149,10 @@ class Registry {
     std::int64_t count(const ServiceQuery& query) const;
     /// The bounding box of the public points of the services that match, if any.
     std::optional<BBox> extent(const ServiceQuery& query) const;
+    /// What the tile holds of the sited services that match (tiles.hpp): its filters must be ones
+    /// the index answers (no text, language, gender, dates or opening time: query_error naming
+    /// the first), its bbox, near, limit and cursor are ignored.
+    TileContent tile(const ServiceQuery& filters, const TileAddress& address, const TileRules& rules = {}) const;
 
     Page<Actor> find(const ActorQuery& query) const;
     Page<Practice> find(const PracticeQuery& query) const;

@@ -4,6 +4,7 @@
 #include "enlace/core/registry.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,13 @@ struct Request {
     std::string content_type;                  // of the body
     std::string body;                          // a write's body (the server bounds its size)
     std::string client;                        // the peer's address, for throttling failed sign-ins; never logged
+    std::string accept_encoding;               // the Accept-Encoding header (gzip, br)
+};
+
+/// A body's compressed forms, made ahead for static files (empty: make gzip on the fly, no Brotli).
+struct Precompressed {
+    std::string gzip;
+    std::string brotli;
 };
 
 struct Response {
@@ -31,6 +39,7 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; // extra headers (Cache-Control, ...)
+    std::shared_ptr<const Precompressed> precompressed;       // the body's forms, when made ahead
 
     /// The value of an extra header, or empty.
     std::string header(std::string_view name) const;
@@ -50,6 +59,10 @@ std::string web_root_of(const Config& config);
 /// The longest request target (path and query) answered; longer ones get 414.
 inline constexpr std::size_t max_target_length = 4096;
 
+/// What the access log may record of a request target: the path without the query (which may name
+/// a position) and, for a tile, without its z/x/y (which says where someone looks).
+std::string loggable_path(std::string_view target);
+
 class AuthThrottle;
 
 /// What one request is answered with: one registry connection (of the calling thread; writable
@@ -64,7 +77,9 @@ struct Context {
 /// Answers one request (reads: GET, HEAD, OPTIONS; writes: POST, PUT, PATCH, DELETE with a bearer
 /// token, docs/security.md). Never throws: errors become application/problem+json
 /// responses. Adds ETag and Cache-Control to successful reads, answers If-None-Match with 304 and a
-/// CORS preflight with 204, and refuses with 406 when Accept excludes what the endpoint produces.
+/// CORS preflight with 204, refuses with 406 when Accept excludes what the endpoint produces, and
+/// compresses a compressible body with the coding Accept-Encoding prefers (Content-Encoding set,
+/// ETag weakened, Vary: Accept-Encoding).
 /// For HEAD the body is still filled in (the server sends its length, not the bytes).
 Response handle(const Request& request, Context& context);
 

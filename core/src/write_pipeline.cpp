@@ -388,8 +388,10 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
     check_writing_role(w.caller);
     check_comment(w.options, transition == Transition::request_changes);
     const auto stored = store.record(Kind::kind, id);
-    if (!stored || (stored->state.deleted && action != Action::restore))
-        throw not_found(not_found_message(Kind::noun, id));
+    // A deleted service's reports are still closed (their text erased) by its country's editors.
+    const bool on_deleted =
+        action == Action::restore || action == Action::report_resolve || action == Action::report_dismiss;
+    if (!stored || (stored->state.deleted && !on_deleted)) throw not_found(not_found_message(Kind::noun, id));
     const Record live = Kind::decode(id, *stored);
     const auto countries = Kind::countries(live);
     if (!readable(w.caller, Kind::kind, *stored, countries)) throw not_found(not_found_message(Kind::noun, id));
@@ -437,6 +439,14 @@ WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, 
         } else {
             refuse("is not a service: only services are verified");
         }
+        break;
+    case Action::report_triage:
+    case Action::report_resolve:
+    case Action::report_dismiss:
+        if constexpr (Kind::kind != RecordKind::service) refuse("is not a service: only services are reported");
+        name = action == Action::report_triage    ? "report-triage"
+               : action == Action::report_resolve ? "report-resolve"
+                                                  : "report-dismiss";
         break;
     case Action::transition: {
         if (!Kind::reviewed) refuse("is not reviewed: an actor's changes apply at once");

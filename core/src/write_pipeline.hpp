@@ -22,11 +22,13 @@ struct Writer {
     const WriteOptions& options;
 };
 
-/// What a write does to a stored record besides replacing it.
-enum class Action { transition, remove, restore, verify };
+/// What a write does to a stored record besides replacing it. The report decisions change a
+/// service's public record (the reports it shows) without changing its document: a new version,
+/// audited, so that its ETag and every cache follow.
+enum class Action { transition, remove, restore, verify, report_triage, report_resolve, report_dismiss };
 
 template <class Record> WriteResult write_record(Registry::Impl& impl, Record record, const Writer& writer);
-/// A transition, delete, restore or verification of the stored record `id` of Record's kind.
+/// A transition, delete, restore, verification or report decision of the stored record `id` of Record's kind.
 template <class Record>
 WriteResult change_record(Registry::Impl& impl, std::int64_t id, Action action, std::optional<Transition> transition,
                           const Writer& writer);

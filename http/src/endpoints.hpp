@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace enlace::http::detail {
 
@@ -81,6 +82,10 @@ Response rest_revision_action(const Call& call, core::RecordKind kind, std::int6
 Response rest_review_queue(const Call& call);
 Response rest_me(const Call& call);
 Response rest_stale(const Call& call);
+
+// Problem reports (rest_reports.cpp): POST /api/v1/services/{id}/reports, and /api/v1/reports[/{id}[/{decision}]].
+Response rest_file_report(const Call& call, std::int64_t service_id);
+Response route_reports(const Call& call, const std::vector<std::string>& seg);
 
 // The web map (http/web/): static assets and the places the page offers for "near a place".
 Response web_asset(const Call& call);

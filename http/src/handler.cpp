@@ -90,6 +90,10 @@ std::optional<Response> route_records(Call& call, const std::vector<std::string>
         if (!get) refuse_method(reads);
         return seg[4] == "history" ? rest_history(call, kind, id) : rest_revisions(call, kind, id);
     }
+    if (n == 5 && kind == core::RecordKind::service && seg[4] == "reports") {
+        if (method != "POST") refuse_method("POST, OPTIONS");
+        return rest_file_report(call, id);
+    }
     if (n == 5 && is_action(seg[4])) {
         if (method != "POST") refuse_method("POST, OPTIONS");
         return rest_record_action(call, kind, id, seg[4]);
@@ -111,6 +115,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         return rest_healthz(call);
     }
     if (is(0, "api") && is(1, "v1") && n >= 3) {
+        if (is(2, "reports")) return route_reports(call, seg);
         if (const auto kind = kind_of_collection(seg[2]); kind && n >= 3) {
             if (auto written = route_records(call, seg, *kind)) return std::move(*written);
         } else if (!get) {

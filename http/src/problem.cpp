@@ -31,7 +31,7 @@ Response current_exception_response(const std::string& path) {
     } catch (const precondition_malformed& e) {
         return problem(412, "Precondition failed", e.what());
     } catch (const too_many_attempts& e) {
-        auto response = problem(429, "Too many failed sign-ins", e.what());
+        auto response = problem(429, e.title(), e.what());
         response.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
         return response;
     } catch (const core::unauthorized& e) {

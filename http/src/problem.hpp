@@ -7,17 +7,22 @@
 
 namespace enlace::http::detail {
 
-/// A client that failed to sign in too often, for `retry_after` seconds more (429).
+/// A client that failed to sign in too often, or filed too many problem reports (`title` says
+/// which), for `retry_after` seconds more (429).
 class too_many_attempts : public std::runtime_error {
   public:
     explicit too_many_attempts(int retry_after)
-        : std::runtime_error("too many failed sign-ins from this client: try again in " + std::to_string(retry_after) +
-                             " s"),
-          m_retry_after(retry_after) {}
+        : too_many_attempts(retry_after, "Too many failed sign-ins",
+                            "too many failed sign-ins from this client: try again in " + std::to_string(retry_after) +
+                                " s") {}
+    too_many_attempts(int retry_after, std::string title, const std::string& detail)
+        : std::runtime_error(detail), m_retry_after(retry_after), m_title(std::move(title)) {}
     int retry_after() const noexcept { return m_retry_after; }
+    const std::string& title() const noexcept { return m_title; }
 
   private:
     int m_retry_after;
+    std::string m_title;
 };
 
 /// A write's body of a media type the endpoint does not take (415).

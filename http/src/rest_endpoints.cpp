@@ -36,6 +36,24 @@ bool wants_map_view(const Call& call) {
     return view == "map";
 }
 
+/// Problem reports an editor triaged (docs/security.md "Problem reports"): `"reported_problems":
+/// [{"reason": "closed", "reported_on": "2026-12-02"}]` closes the item, when it has any. Their
+/// decisions move the service's version, so its ETag changes with them.
+void append_reported_problems(std::string& item, const std::vector<core::ReportedProblem>& problems) {
+    if (problems.empty() || item.empty() || item.back() != '}') return;
+    item.pop_back();
+    item += R"(,"reported_problems":[)";
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+        if (i) item += ',';
+        item += R"({"reason":)";
+        core::append_json_string(item, core::to_string(problems[i].reason));
+        item += R"(,"reported_on":)";
+        core::append_json_string(item, problems[i].reported_on);
+        item += '}';
+    }
+    item += "]}";
+}
+
 } // namespace
 
 Response rest_healthz(const Call& call) {
@@ -114,6 +132,7 @@ Response rest_service(const Call& call, std::int64_t id) {
         append_rest_feature(body, *service, std::nullopt, call.params.get("lang"));
     else
         append_rest_item(body, *service, std::nullopt, call.params.get("lang"));
+    if (!geojson) append_reported_problems(body, call.context.registry.reported_problems(id));
     auto response = text_response(std::move(body), geojson ? "application/geo+json" : "application/json");
     response.headers.emplace_back("ETag", version_tag((*service)->version));
     return response;

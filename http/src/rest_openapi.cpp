@@ -125,6 +125,46 @@ void add_writes(json& paths, const std::string& collection, const std::string& n
                  nullptr, "200", "The record's state");
 }
 
+/// Problem reports (rest_reports.cpp): filed by anyone, listed and decided by editors and
+/// reviewers in scope.
+void add_reports(json& paths, const json& country) {
+    const json string{{"type", "string"}};
+    const auto report_id = id_param("report");
+    paths["/api/v1/reports"] =
+        token_get("Problem reports of services in the caller's countries (editors and reviewers; the text only for "
+                  "reviewers, and only until the report is closed)",
+                  {country,
+                   param("status", "new, triaged, resolved or dismissed",
+                         {{"type", "string"}, {"enum", {"new", "triaged", "resolved", "dismissed"}}}),
+                   param("service_id", "The reports of one service", {{"type", "integer"}})});
+    paths["/api/v1/reports/{id}"] = token_get("One problem report", {report_id});
+    json file{{"summary",
+               "Report a problem with a service (anyone, no token needed): reason closed, moved, wrong_phone "
+               "or other, and an optional text of at most 500 characters (required for other). Nothing "
+               "about the reporter is asked or kept. Limited to 5 reports per client in 10 minutes"},
+              {"parameters", {id_param("service")}},
+              {"requestBody", body_of("application/json")},
+              {"responses",
+               {{"201",
+                 {{"description", "Filed: its id and status (its text is not readable back without a "
+                                  "reviewer's token)"}}},
+                {"401", {{"description", "A bad token (send none to report as the public)"}}},
+                {"404", {{"description", "No such service, or one the caller may not read"}}},
+                {"415", {{"description", "The body is not application/json"}}},
+                {"422", {{"description", "Bad or unknown members, each by name (errors)"}}},
+                {"429", {{"description", "Too many reports from this client for now (Retry-After)"}}}}}};
+    paths["/api/v1/services/{id}/reports"]["post"] = std::move(file);
+    paths["/api/v1/reports/{id}/{decision}"]["post"] =
+        write_op("Triage (then the service's public record shows reported_problems), resolve or dismiss a report (an "
+                 "editor or reviewer of its country; resolving or dismissing erases its text)",
+                 {report_id,
+                  {{"name", "decision"},
+                   {"in", "path"},
+                   {"required", true},
+                   {"schema", {{"type", "string"}, {"enum", {"triage", "resolve", "dismiss"}}}}}},
+                 nullptr, "200", "The report as the caller may see it");
+}
+
 json with(json parameters, const json& more) {
     for (const auto& p : more)
         parameters.push_back(p);
@@ -206,7 +246,9 @@ json paths() {
                    "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})), false)},
         {"/api/v1/export", export_operation(filters)},
         {"/api/v1/services/{id}",
-         operation("One public service", "application/json", {id_param("service"), f, lang}, true)},
+         operation("One public service; with reported_problems ([{reason, reported_on}]) while an editor "
+                   "looks into a problem reported with it",
+                   "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},
         {"/api/v1/stats", operation("Public services by country and service type", "application/json", none, false)},
@@ -237,6 +279,7 @@ json paths() {
     add_writes(out, "actors", "actor", false);
     add_writes(out, "practices", "practice", true);
     add_tiles(out, filters);
+    add_reports(out, country);
     return out;
 }
 

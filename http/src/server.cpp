@@ -4,6 +4,7 @@
 
 #include "connection_limits.hpp"
 #include "enlace/http/auth_throttle.hpp"
+#include "enlace/http/report_throttle.hpp"
 #include "tls_context.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -56,7 +57,8 @@ struct Shared {
         : options(o), config(o.config), limits(o.max_connections, o.max_connections_per_client) {}
     const ServerOptions& options;
     const Config& config;
-    AuthThrottle throttle; // failed sign-ins per client address
+    AuthThrottle throttle;          // failed sign-ins per client address
+    ReportThrottle report_throttle; // problem reports per client address
     std::atomic<bool> stopping{false};
     detail::ConnectionLimits limits;
     std::mutex mutex;
@@ -151,7 +153,7 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
                         req.body(),
                         peer_address(),
                         std::string(req[bhttp::field::accept_encoding])};
-        Context context{*t_registry, m_shared.config, &m_shared.throttle};
+        Context context{*t_registry, m_shared.config, &m_shared.throttle, &m_shared.report_throttle};
         Response out = handle(request, context);
 
         m_response = {};
@@ -177,7 +179,7 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
         write();
     }
 
-    /// The client's address, for the failed sign-in throttle only (never logged).
+    /// The client's address, for the sign-in and report throttles only (never logged).
     std::string peer_address() {
         beast::error_code ec;
         const auto endpoint = beast::get_lowest_layer(m_stream).socket().remote_endpoint(ec);

@@ -34,6 +34,8 @@ struct SignedIn : DemoHandler {
     std::string token =
         "Bearer " +
         registry.add_user(enlace::core::Caller::holder("test"), "iom", enlace::core::Role::compiler, {}).token;
+    // Report 1, for the routes of one report.
+    std::int64_t report = registry.file_report(enlace::core::Caller::anyone(), 1, {"moved", ""});
     enlace::http::Response get(const std::string& target, const std::string& method = "GET") {
         auto request = enlace::test::make_request(method, target);
         request.authorization = token;
@@ -98,6 +100,8 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         {"/api/v1/stale", "/api/v1/stale"},
         {"/tiles/services/{z}/{x}/{y}.mvt", "/tiles/services/3/2/3.mvt"},
         {"/tiles/services.json", "/tiles/services.json"},
+        {"/api/v1/reports", "/api/v1/reports"},
+        {"/api/v1/reports/{id}", "/api/v1/reports/1"},
     };
     for (const auto& [path, target] : routes) {
         INFO(path);
@@ -121,6 +125,12 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
             CHECK(doc["paths"].contains(root + "/{id}/revisions/{revision}/{decision}"));
             write_paths += 2;
         }
+    }
+    // Problem reports: filed on a service, decided by editors.
+    for (const auto* path : {"/api/v1/services/{id}/reports", "/api/v1/reports/{id}/{decision}"}) {
+        INFO(path);
+        CHECK(doc["paths"][path].contains("post"));
+        ++write_paths;
     }
     CHECK(doc["paths"].size() == routes.size() + write_paths);
     for (const auto& [path, item] : doc["paths"].items()) {

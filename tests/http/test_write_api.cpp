@@ -83,6 +83,11 @@ struct Api : DemoHandler {
 
     std::string whole_json(core::RecordKind kind, std::int64_t id) { return registry.shown(holder, kind, id)->json; }
 
+    /// A new report, filed by the public on a new published GT service.
+    std::int64_t gt_report() {
+        return registry.file_report(core::Caller::anyone(), gt_service("Reportado"), {"closed", "Cerrado hace un mes"});
+    }
+
     int m_serial = 0;
 };
 
@@ -381,6 +386,32 @@ std::vector<Endpoint> endpoints() {
                     {"description", {{"es", "Texto."}}}};
              return api.call(who, "POST", "/api/v1/practices", p.dump());
          }},
+        {"file report",
+         [on](Api& api, const std::string& who) {
+             return api.call(who, "POST", on(api.gt_service("Reportado")) + "/reports", R"({"reason":"closed"})");
+         }},
+        {"file report on a draft",
+         [on, draft](Api& api, const std::string& who) {
+             return api.call(who, "POST", on(draft(api, false)) + "/reports", R"({"reason":"moved"})");
+         }},
+        {"list reports",
+         [](Api& api, const std::string& who) { return api.call(who, "GET", "/api/v1/reports?country=GT"); }},
+        {"read report",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "GET", "/api/v1/reports/" + std::to_string(api.gt_report()));
+         }},
+        {"triage report",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "POST", "/api/v1/reports/" + std::to_string(api.gt_report()) + "/triage");
+         }},
+        {"resolve report",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "POST", "/api/v1/reports/" + std::to_string(api.gt_report()) + "/resolve");
+         }},
+        {"dismiss report",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "POST", "/api/v1/reports/" + std::to_string(api.gt_report()) + "/dismiss");
+         }},
         {"ogc create item",
          [](Api& api, const std::string& who) {
              json feature{{"type", "Feature"},
@@ -418,6 +449,15 @@ const std::map<std::string, std::vector<int>> expected{
     {"patch actor", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
     {"create practice", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
     {"ogc create item", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
+    // Problem reports: anyone files one on a service it reads (a bad token is still refused);
+    // editors and reviewers of the country read and decide them, nobody outside it sees them.
+    {"file report", {201, 401, 401, 401, 401, 201, 201, 201, 201, 201, 201, 201}},
+    {"file report on a draft", {404, 401, 401, 401, 401, 201, 201, 404, 201, 404, 201, 201}},
+    {"list reports", {401, 401, 401, 401, 401, 403, 200, 200, 200, 200, 200, 200}},
+    {"read report", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
+    {"triage report", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
+    {"resolve report", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
+    {"dismiss report", {401, 401, 401, 401, 401, 403, 200, 404, 200, 404, 200, 200}},
 };
 
 } // namespace

@@ -671,4 +671,72 @@ test('field budget: the first visit moves under 150 KB compressed, a repeat visi
   assert.equal(js.headers()['cache-control'], 'public, max-age=31536000, immutable');
   await page.context().close();
   console.log(`# field budget: first visit ${first.page} B (+ base layer ${first.base} B), repeat ${again.page + again.base} B`);
+
+test('report a problem from the details: nothing personal asked, and a closure an editor triaged shows "reported on DATE, under review"', async () => {
+  // A registry of its own: the report and the editor's token change it.
+  const db = registry('reports', ['init', '--demo']);
+  const server = await serve(db);
+  const open = async (page, id) => {
+    await page.goto(`${server}/`);
+    await ready(page);
+    await page.click(`#results > li[data-id="${id}"] .name`);
+    await page.waitForSelector('#details:not([hidden]) .report-open');
+  };
+  const page = await newPage({}, server);
+  await page.goto(`${server}/`);
+  await ready(page);
+  const id = (await resultIds(page))[0];
+  const service = await (await page.request.get(`${server}/api/v1/services/${id}`)).json();
+  const token = execFileSync(binary, ['--db', db, 'user', 'add', 'editora', '--role', 'editor', '--country', service.country],
+    { encoding: 'utf8' }).trim();
+  await open(page, id);
+  assert.equal((await page.$$('#details .badge.reported')).length, 0, 'no notice before any report');
+
+  await page.click('#details .report-open');
+  await page.waitForSelector('#details .report-form');
+  assert.match(await page.innerText('#details .report-form'), /No pedimos ni guardamos datos personales/);
+  const fields = await page.$$eval('#details .report-form input, #details .report-form textarea, #details .report-form select',
+    (els) => [...new Set(els.map((e) => e.name))]);
+  assert.deepEqual(fields, ['reason', 'text'], 'the form asks for a reason and a text only');
+  const reasons = await page.$$eval('#details .report-form input[name=reason]', (els) => els.map((e) => e.value));
+  assert.deepEqual(reasons, ['closed', 'moved', 'wrong_phone', 'other']);
+  assert.equal(await page.getAttribute('#details .report-form textarea', 'maxlength'), '500');
+  const text = 'Cerró hace dos semanas, según la oficina vecina.';
+  await page.check('#details .report-form input[value=closed]');
+  await page.fill('#details .report-form textarea', text);
+  assert.equal((await page.textContent('#details .report-count')).trim(), `${[...text].length} / 500 caracteres`);
+  await shot(page, 'report-form');
+  const [request, response] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url() === `${server}/api/v1/services/${id}/reports`),
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/reports')),
+    page.click('#details .report-form button[type=submit]'),
+  ]);
+  assert.deepEqual(request.postDataJSON(), { reason: 'closed', text });
+  assert.equal(request.headers().authorization, undefined, 'a report carries no token');
+  assert.equal(response.status(), 201);
+  const report = (await response.json()).id;
+  await page.waitForSelector('#details .report-done');
+  assert.match(await page.textContent('#details .report-done'), /Gracias/);
+  assert.doesNotMatch(await page.innerText('#details-body'), /en revisión/, 'not shown before an editor triages it');
+  await page.context().close();
+
+  // Before the triage a new visit shows nothing; the public cannot read the report back.
+  const before = await newPage({}, server);
+  await open(before, id);
+  assert.equal((await before.$$('#details .badge.reported')).length, 0, 'an untriaged report is not on the map');
+  assert.equal((await before.request.get(`${server}/api/v1/reports/${report}`)).status(), 401);
+  const triaged = await before.request.post(`${server}/api/v1/reports/${report}/triage`,
+    { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(triaged.status(), 200, await triaged.text());
+  await before.context().close();
+
+  // After the triage, reloaded by a new visit (the record was cached for 60 s by the first).
+  const after = await newPage({}, server);
+  await open(after, id);
+  await after.waitForSelector('#details .badge.reported');
+  const today = await after.evaluate(() => new Date().toISOString().slice(0, 10));
+  assert.equal((await after.textContent('#details .badge.reported')).trim(), `Reportado como cerrado el ${today}, en revisión`);
+  assert.doesNotMatch(await after.innerText('#details-body'), /oficina vecina/, 'the text is never public');
+  await shot(after, 'details-reported');
+  await after.context().close();
 });

@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 9> migrations{
+constexpr std::array<const char*, 10> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -177,6 +177,17 @@ CREATE TABLE pending_revisions (
 ALTER TABLE changes ADD COLUMN comment TEXT;
 ALTER TABLE changes ADD COLUMN change_set INTEGER;
 ALTER TABLE changes ADD COLUMN proposed TEXT;
+)sql",
+    // 10: problem reports on services (core/include/enlace/core/reports.hpp). Nothing about the
+    // reporter is kept, and only the day of each step. A closed report keeps no text (CHECK).
+    R"sql(
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY, service_id INTEGER NOT NULL REFERENCES services(id),
+  reason TEXT NOT NULL, text TEXT, status TEXT NOT NULL,
+  filed_on TEXT NOT NULL, triaged_on TEXT, closed_on TEXT,
+  CHECK (status IN ('new', 'triaged') OR text IS NULL));
+CREATE INDEX reports_service ON reports(service_id, status);
+CREATE INDEX reports_status ON reports(status, id);
 )sql",
 };
 

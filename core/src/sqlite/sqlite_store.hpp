@@ -75,6 +75,11 @@ class SqliteStore final : public Store {
     std::vector<StatsCell> stats(Audience audience) override;
     std::vector<Place> places() override;
 
+    std::int64_t insert_report(const Report& report) override;
+    std::optional<Report> report(std::int64_t id) override;
+    std::vector<Report> reports(const ReportFilter& filter) override;
+    void update_report(const Report& report) override;
+
     std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) override;
     std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
                                            int limit) override;

@@ -5,6 +5,7 @@ import { $, h, fill, api, fail } from './dom.js';
 import { state, termLabel, countryName, actorOf, actorName } from './state.js';
 import { contactsOf, contactLink, contactWithLabel, fallbackMark, hoursLine, illustrativeNote, isApproximate, placeText, textMark, word } from './records.js';
 import { toggleSelected } from './list.js';
+import { reportedNotice, reportProblem } from './report.js';
 import { clearLinked, leafletMap, showLinked } from './map.js';
 
 /** A label and its value, or nothing when the value is empty. */
@@ -67,10 +68,12 @@ export async function openService(id) {
       h('h2', { id: 'details-title' }, name.text, ' ', fallbackMark(s.resolved_language, 'name')),
       illustrativeNote(s),
       isApproximate(s) ? h('p', { class: 'badge approx block' }, t('approximate_note')) : null,
+      reportedNotice(s),
       serviceFields(s),
       h('div', { class: 'actions' }, addButton(s),
         // An approximate place is not zoomed in on: street level would pretend to know the site.
-        s.location ? h('button', { type: 'button', onclick: () => { leafletMap().setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14); } }, t('show_on_map')) : null));
+        s.location ? h('button', { type: 'button', onclick: () => { leafletMap().setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14); } }, t('show_on_map')) : null),
+      reportProblem(s));
   } catch (e) { fail(e); }
 }
 

@@ -10,6 +10,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
+#include "enlace/core/reports.hpp"
 #include "enlace/core/tiles.hpp"
 
 #include <functional>
@@ -179,6 +180,25 @@ class Registry {
     /// every version in its public form (no exact point of a sensitive site, no personal contact,
     /// no restricted version) and without who made it. not_found for a record the caller may not read.
     std::vector<Change> history(const Caller& by, RecordKind kind, std::int64_t id) const;
+
+    // --- Problem reports (reports.hpp, docs/security.md "Problem reports").
+    /// Files a report on a service the caller may read (anyone, the public included); returns
+    /// its id. Keeps nothing about the reporter. Throws not_found for a service the caller may
+    /// not read, validation_error naming `reason` or `text`.
+    std::int64_t file_report(const Caller& by, std::int64_t service_id, const ReportDraft& draft);
+    /// Reports of services in the caller's countries (editors, reviewers, compilers, admins; the
+    /// text only for those who review them), in id order. unauthorized for the public, forbidden
+    /// for a viewer.
+    std::vector<Report> reports(const Caller& by, const ReportFilter& filter = {}) const;
+    /// One report, by the same rule; not_found outside the caller's countries.
+    Report report(const Caller& by, std::int64_t id) const;
+    /// Triages, resolves or dismisses a report (an editor in scope): a change of its service,
+    /// audited in its history (action report-triage, report-resolve or report-dismiss, never the
+    /// text), whose public record then shows, or stops showing, the triaged report. Resolving or
+    /// dismissing erases the text. conflict for a decision its state does not allow.
+    WriteResult decide_report(const Caller& by, std::int64_t id, ReportDecision decision);
+    /// The triaged reports of a service, as its public record shows them (reason and day).
+    std::vector<ReportedProblem> reported_problems(std::int64_t service_id) const;
 
     // --- Accounts (accounts.hpp). Only an admin (or the file's holder) manages them, and every
     // change is in the security log.

@@ -9,6 +9,7 @@
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
+#include "enlace/core/reports.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -215,6 +216,15 @@ class Store {
                                                 int limit) = 0;
     virtual std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,
                                                    int limit) = 0;
+
+    // --- Problem reports (reports.hpp). A report's country is its service's, as stored now.
+    /// Stores a new report (its id is ignored); returns its id.
+    virtual std::int64_t insert_report(const Report& report) = 0;
+    virtual std::optional<Report> report(std::int64_t id) = 0;
+    /// Reports matching the filter (empty countries: every country), in id order.
+    virtual std::vector<Report> reports(const ReportFilter& filter) = 0;
+    /// Writes a report's status, dates and text (none: erased).
+    virtual void update_report(const Report& report) = 0;
 
     // --- Accounts (accounts.hpp) and the security log, which is append-only: nothing in it is
     // ever changed or deleted.

@@ -24,7 +24,7 @@ struct Request {
     std::string if_match;                      // the If-Match header (a write's version: "v3")
     std::string content_type;                  // of the body
     std::string body;                          // a write's body (the server bounds its size)
-    std::string client;                        // the peer's address, for throttling failed sign-ins; never logged
+    std::string client;                        // the peer's address, for throttling sign-ins and reports; never logged
     std::string accept_encoding;               // the Accept-Encoding header (gzip, br)
 };
 
@@ -64,14 +64,16 @@ inline constexpr std::size_t max_target_length = 4096;
 std::string loggable_path(std::string_view target);
 
 class AuthThrottle;
+class ReportThrottle;
 
 /// What one request is answered with: one registry connection (of the calling thread; writable
-/// for writes and sign-ins), config, and the failed-sign-in throttle every thread shares (none:
-/// no throttling).
+/// for writes and sign-ins), config, the failed-sign-in throttle and the problem-report throttle
+/// every thread shares (none: no throttling).
 struct Context {
     core::Registry& registry;
     const Config& config;
     AuthThrottle* throttle = nullptr;
+    ReportThrottle* report_throttle = nullptr;
 };
 
 /// Answers one request (reads: GET, HEAD, OPTIONS; writes: POST, PUT, PATCH, DELETE with a bearer

@@ -671,6 +671,7 @@ test('field budget: the first visit moves under 150 KB compressed, a repeat visi
   assert.equal(js.headers()['cache-control'], 'public, max-age=31536000, immutable');
   await page.context().close();
   console.log(`# field budget: first visit ${first.page} B (+ base layer ${first.base} B), repeat ${again.page + again.base} B`);
+});
 
 test('report a problem from the details: nothing personal asked, and a closure an editor triaged shows "reported on DATE, under review"', async () => {
   // A registry of its own: the report and the editor's token change it.

@@ -40,6 +40,11 @@ void add_serve_command(CLI::App& app, const Common& common) {
     cmd->add_option("--tile-url", options->config.tile_url,
                     "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                     "(default: none, offline country outlines only: tile requests reveal users' positions)");
+    cmd->add_option("--map-tiles-above", options->config.map_tiles_above,
+                    "The web map draws a search's matches as vector tiles (/tiles/services) when more than this "
+                    "many match, instead of fetching every point")
+        ->check(CLI::Range(0, 100000000))
+        ->capture_default_str();
     cmd->add_option("--tls-cert", options->tls_cert, "PEM certificate (chain) file: serve HTTPS (with --tls-key)")
         ->needs(cmd->add_option("--tls-key", options->tls_key, "PEM private key file of --tls-cert"));
     cmd->add_flag("--read-only", options->read_only,

@@ -152,7 +152,8 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
                         std::string(req[bhttp::field::content_type]),
                         req.body(),
                         peer_address(),
-                        std::string(req[bhttp::field::accept_encoding])};
+                        std::string(req[bhttp::field::accept_encoding]),
+                        std::string(req[bhttp::field::accept_language])};
         Context context{*t_registry, m_shared.config, &m_shared.throttle, &m_shared.report_throttle};
         Response out = handle(request, context);
 

@@ -102,6 +102,9 @@ TEST_CASE("web: /config.json tells the page its tile layer, none by default") {
     CHECK(enlace::test::body(h.get("/config.json"))["tile_url"].is_null());
     h.config.tile_url = "https://{s}.tile.example.org/{z}/{x}/{y}.png";
     CHECK(enlace::test::body(h.get("/config.json"))["tile_url"] == h.config.tile_url);
+    CHECK(enlace::test::body(h.get("/config.json"))["map_tiles_above"] == 5000);
+    h.config.map_tiles_above = 200;
+    CHECK(enlace::test::body(h.get("/config.json"))["map_tiles_above"] == 200);
 }
 
 TEST_CASE("web: the page may load tiles only from the configured tile host") {
@@ -112,4 +115,56 @@ TEST_CASE("web: the page may load tiles only from the configured tile host") {
     h.config.tile_url = "https://{s}.tile.example.org/{z}/{x}/{y}.png";
     CHECK(h.get("/").header("Content-Security-Policy").find("img-src 'self' data: https://*.tile.example.org;") !=
           std::string::npos);
+}
+
+TEST_CASE("web: the page hints the modules app.js imports, its dictionary and first API answers, versioned") {
+    WebRoot web;
+    write(web.root / "index.html",
+          "<!doctype html><html><head><title>map</title><script src=\"/js/app.js\" type=\"module\"></script>"
+          "</head><body></body></html>");
+    write(web.root / "js/app.js", "import { x } from './find.js';\nimport { y } from '../outside.js';\nconst later = "
+                                  "() => import('./later.js');");
+    write(web.root / "js/find.js", "import { z } from './records.js';\nexport const x = 1;");
+    write(web.root / "js/records.js", "export const z = 1;");
+    write(web.root / "js/later.js", "export const w = 1;");
+    write(web.root / "i18n/en.json", "{}");
+    DemoHandler h;
+    h.config.web_root = web.root.string();
+
+    const auto page = h.get("/");
+    REQUIRE(page.status == 200);
+    const auto script = page.body.find("src=\"/v/");
+    REQUIRE(script != std::string::npos);
+    const auto tag = page.body.substr(script + 8, page.body.find('/', script + 8) - script - 8);
+    REQUIRE(!tag.empty());
+    const auto head_end = page.body.find("</head>");
+    // app.js and what it imports, through find.js; not what it loads later, nor a path out of js/.
+    for (const std::string module : {"app.js", "find.js", "records.js"}) {
+        const auto hint = page.body.find("<link rel=\"modulepreload\" href=\"/v/" + tag + "/js/" + module + "\">");
+        INFO(module);
+        CHECK(hint != std::string::npos);
+        CHECK(hint < head_end);
+    }
+    CHECK(page.body.find("later.js") == std::string::npos);
+    CHECK(page.body.find("outside.js") == std::string::npos);
+    // The dictionary of the first language the browser asks for that the page has, else Spanish.
+    const auto dictionary = [&](const std::string& accept_language) {
+        enlace::http::Request request;
+        request.target = "/";
+        request.accept_language = accept_language;
+        const auto body = h.send(request).body;
+        const auto at = body.find("/i18n/");
+        return at == std::string::npos ? std::string() : body.substr(at + 6, body.find('"', at) - at - 6);
+    };
+    CHECK(dictionary("") == "es.json");
+    CHECK(dictionary("en-US,en;q=0.9") == "en.json");
+    CHECK(dictionary("de-DE, fr;q=0.8, en;q=0.9") == "en.json");
+    CHECK(dictionary("pt-BR,de") == "es.json");
+    CHECK(dictionary("EN") == "en.json");
+    // Each answer hinted is one the page asks for, and one the server gives.
+    for (const std::string answer : {"/config.json", "/api/v1/taxonomy", "/api/v1/countries", "/api/v1/places"}) {
+        INFO(answer);
+        CHECK(page.body.find("<link rel=\"preload\" as=\"fetch\" crossorigin href=\"" + answer + "\">") < head_end);
+        CHECK(h.get(answer).status == 200);
+    }
 }

@@ -7,53 +7,16 @@
 //   ENLACE_WEB_ARTIFACTS=build/tests/web-artifacts node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { binary, finish, openPage, ready, registry, resultIds, scratch, serve, shot, source, startBrowser } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const source = path.resolve(here, '../..');
-const require = createRequire(path.join(source, 'http/web/package.json'));
-const { chromium } = require('playwright-core');
-
-const binary = process.env.ENLACE_BINARY || path.join(source, 'build/cli/enlace');
-const scratch = process.env.ENLACE_WEB_SCRATCH || path.join(source, 'build/tests/web-scratch');
-const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, 'build/tests/web-artifacts');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const fieldRecords = path.join(source, 'tests/data/field_records.json');
 const GENERATED = 1260; // services in the generated registry, of which GENERATED_UNSITED have no site
 const GENERATED_UNSITED = 10;
 
-let base; let fieldBase; let manyBase; let browser;
-const servers = [];
-const foreign = []; // requests to any host but the page's own server
-const pageErrors = [];
-
-/** A fresh registry file under the scratch folder, set up by `enlace` with each argument list. */
-function registry(name, ...commands) {
-  const db = path.join(scratch, `web-${name}-${process.pid}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  for (const args of commands) execFileSync(binary, ['--db', db, ...args], { stdio: 'ignore' });
-  return db;
-}
-
-/** `enlace serve` over the registry on a free port; resolves to its base URL. */
-async function serve(db) {
-  const server = spawn(binary, ['--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  servers.push(server);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /Enlace serving (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+let base; let fieldBase; let manyBase; let tilesBase;
 
 /** Services around inland towns of five member countries, a tenth of them sensitive, and a few hotlines. */
 function generatedServices() {
@@ -79,20 +42,7 @@ function generatedServices() {
   return { source: 'generated', services: out };
 }
 
-async function newPage(options = {}, server = base) {
-  const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
-  const page = await context.newPage();
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(`${server}/`) && !url.startsWith('data:')) foreign.push(url);
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
-}
-
-const ready = (page) => page.waitForSelector('body[data-ready="true"]');
-const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
-const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));
+const newPage = (options = {}, server = base) => openPage(server, options);
 /** Metres from a shown distance ("850 m", "1,5 km", "≈ 25 km", "a menos de ~10 km"). */
 const metres = (text) => {
   const m = /([\d.,]+)\s*(km|m)\b/.exec(text);
@@ -101,28 +51,20 @@ const metres = (text) => {
 
 before(async () => {
   mkdirSync(scratch, { recursive: true });
-  mkdirSync(artifacts, { recursive: true });
   const generated = path.join(scratch, `generated-${process.pid}.json`);
   writeFileSync(generated, JSON.stringify(generatedServices()));
   // A server already running stands for the demo one (ENLACE_BASE_URL); the others are ours.
-  [base, fieldBase, manyBase] = await Promise.all([
+  const many = registry('many', ['init'], ['add', generated]);
+  [base, fieldBase, manyBase, tilesBase] = await Promise.all([
     process.env.ENLACE_BASE_URL || serve(registry('demo', ['init', '--demo'])),
     serve(registry('field', ['init'], ['add', fieldRecords])),
-    serve(registry('many', ['init'], ['add', generated])),
+    serve(many),
+    serve(many, '--map-tiles-above', '500'), // the same registry, drawn as vector tiles
   ]);
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  await startBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  for (const server of servers) server.kill('SIGTERM');
-  assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-});
+after(finish);
 
 test('the page loads in Spanish with the demo registry on the map and offline outlines', async () => {
   const page = await newPage();
@@ -740,4 +682,44 @@ test('report a problem from the details: nothing personal asked, and a closure a
   assert.doesNotMatch(await after.innerText('#details-body'), /oficina vecina/, 'the text is never public');
   await shot(after, 'details-reported');
   await after.context().close();
+});
+
+test('very many matches: the map draws vector tiles from our own server instead of every point, and points again for fewer', async () => {
+  const page = await newPage({}, tilesBase);
+  const tiles = [];
+  const pointPages = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/tiles/services/')) tiles.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] });
+    if (r.url().includes('view=map')) pointPages.push(r.url());
+  });
+  await page.goto(`${tilesBase}/`);
+  await ready(page);
+  await page.waitForSelector('#map-note[data-points="tiles"]', { state: 'attached' });
+  await page.waitForSelector('path.tile-count, path.tile-service', { state: 'attached' });
+  assert.ok(tiles.length > 0, 'tiles were asked for');
+  for (const tile of tiles) {
+    assert.equal(tile.status, 200, tile.url);
+    assert.equal(tile.type, 'application/vnd.mapbox-vector-tile');
+  }
+  assert.deepEqual(pointPages, [], 'no pages of points while tiles draw the matches');
+  assert.equal((await page.$$('.leaflet-marker-pane .mk, .leaflet-marker-pane .cluster')).length, 0, 'no markers over the tiles');
+  assert.match(await page.textContent('#map-note'), /1[.,\s\u202f]?260 servicios, en teselas/);
+  assert.ok((await page.$$('path.tile-count')).length > 0, 'counts at low zoom');
+  await shot(page, 'map-tiles');
+
+  // A count's click zooms in two levels: the next tiles are asked for at that zoom.
+  const zoomOf = (url) => Number(/\/tiles\/services\/(\d+)\//.exec(url)[1]);
+  const before = Math.max(...tiles.map((tile) => zoomOf(tile.url)));
+  const deeper = page.waitForResponse((r) => r.url().includes('/tiles/services/') && zoomOf(r.url()) === before + 2);
+  await page.click('path.tile-count');
+  await deeper;
+
+  // Filters the tiles answer go into their URL; fewer matches than the threshold: points again.
+  tiles.length = 0;
+  await page.selectOption('#f-type', 'LEG');
+  await page.click('#find-form button[type=submit]');
+  await page.waitForSelector('#map-note[data-points]:not([data-points="tiles"])', { state: 'attached' });
+  assert.equal(await page.$$eval('path.tile-count, path.tile-service', (els) => els.length), 0, 'the tiles are gone');
+  assert.ok((await page.$$('.leaflet-marker-pane .mk, .leaflet-marker-pane .cluster')).length > 0, 'markers again');
+  await page.context().close();
 });

@@ -8,9 +8,12 @@ import { POPULATIONS, SPOKEN, state } from './state.js';
 import { renderResults, search, wireFind } from './find.js';
 import { closeDetails } from './details.js';
 import { renderList, saveSelected, shareLink } from './list.js';
-import { searchPractices } from './practices.js';
-import { renderCoverage, shadeCountries, unshadeCountries } from './coverage.js';
-import { drawLegend, hideServices, initMap, leafletMap, loadOutlines } from './map.js';
+import { drawLegend, hideServices, loadOutlines, mapReady } from './map.js';
+
+// The tabs' own modules load when a tab is first opened: the first results need neither.
+const practices = () => import('./practices.js');
+const coverage = () => import('./coverage.js');
+const searchPractices = () => practices().then((m) => m.searchPractices()).catch(fail);
 
 function fillSelect(select, options, keepFirst = true) {
   const value = select.value;
@@ -52,11 +55,11 @@ function showView(view) {
   document.body.dataset.view = view;
   status(view === 'find' ? $('#results-title').textContent : '');
   if (!$('#details').hidden) closeDetails();
-  if (leaving === 'coverage' && view !== 'coverage') { unshadeCountries(); hideServices(false); }
-  if (view === 'coverage') { hideServices(true); renderCoverage().catch(fail); leafletMap().fitBounds([[6, -118], [52, -60]]); }
+  if (leaving === 'coverage' && view !== 'coverage') { coverage().then((m) => m.unshadeCountries()).catch(fail); hideServices(false).catch(fail); }
+  if (view === 'coverage') { hideServices(true).catch(fail); coverage().then((m) => m.renderCoverage()).catch(fail); mapReady().then((m) => m.fitBounds([[6, -118], [52, -60]])); }
   if (view === 'practices' && !state.practices) searchPractices();
   if (view === 'list') renderList();
-  setTimeout(() => leafletMap().invalidateSize(), 0);
+  setTimeout(() => mapReady().then((m) => m.invalidateSize()).catch(fail), 0);
 }
 
 function wire() {
@@ -74,7 +77,7 @@ function wire() {
   for (const radio of document.querySelectorAll('input[name="where"]')) radio.addEventListener('change', updateWhere);
   wireFind();
   $('#practice-form').addEventListener('submit', (ev) => { ev.preventDefault(); searchPractices(); });
-  $('#c-type').addEventListener('change', shadeCountries);
+  $('#c-type').addEventListener('change', () => coverage().then((m) => m.shadeCountries()).catch(fail));
   $('#details-close').addEventListener('click', closeDetails);
   $('#details').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') closeDetails(); });
   $('#print').addEventListener('click', () => window.print());
@@ -100,22 +103,27 @@ async function start() {
   wire();
   const chosen = pickLanguage();
   $('#lang').value = chosen;
-  const [config, , taxonomy, countries, places] = await Promise.all([
-    api('/config.json').catch(() => ({})), setLanguage(chosen),
+  // The reference data and the first search go out together (the page hints all of them): on a
+  // 3G line every wait for one answer before asking the next costs about 400 ms.
+  const reference = Promise.all([
+    api('/config.json').catch(() => ({})),
     api('/api/v1/taxonomy'), api('/api/v1/countries'), api('/api/v1/places').catch(() => ({ places: [] })),
-  ]);
-  Object.assign(state, { config, taxonomy: taxonomy.items, countries: countries.items, places: places.places });
+  ]).then(([config, taxonomy, countries, places]) => {
+    Object.assign(state, { config, taxonomy: taxonomy.items, countries: countries.items, places: places.places });
+    drawLegend();
+    fillFilters();
+    apply();
+  });
+  await setLanguage(chosen);
   // Actors give services their contacts; the endpoint may not exist on older servers.
-  api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); renderResults(); }).catch(() => { state.actors = new Map(); });
-  initMap();
-  fillFilters();
-  apply();
+  api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); return reference; })
+    .then(renderResults).catch(() => { state.actors = new Map(); });
   const fromLink = /#list=([\d,]+)/.exec(location.hash);
   let saved = '';
   try { saved = sessionStorage.getItem('enlace.selected') || ''; } catch { /* storage off */ }
   for (const id of (fromLink ? fromLink[1] : saved).split(',').filter(Boolean)) state.selected.add(Number(id));
   saveSelected();
-  await search();
+  await search({ after: reference });
   // The base layer after the first results: on a slow line the services come first.
   await loadOutlines().catch(fail);
   if (fromLink) showView('list');

@@ -6,7 +6,7 @@ import { state, termLabel, countryName, actorOf, actorName } from './state.js';
 import { contactsOf, contactLink, contactWithLabel, fallbackMark, hoursLine, illustrativeNote, isApproximate, placeText, textMark, word } from './records.js';
 import { toggleSelected } from './list.js';
 import { reportedNotice, reportProblem } from './report.js';
-import { clearLinked, leafletMap, showLinked } from './map.js';
+import { clearLinked, mapReady, showLinked } from './map.js';
 
 /** A label and its value, or nothing when the value is empty. */
 export function row(label, ...value) {
@@ -72,7 +72,7 @@ export async function openService(id) {
       serviceFields(s),
       h('div', { class: 'actions' }, addButton(s),
         // An approximate place is not zoomed in on: street level would pretend to know the site.
-        s.location ? h('button', { type: 'button', onclick: () => { leafletMap().setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14); } }, t('show_on_map')) : null),
+        s.location ? h('button', { type: 'button', onclick: () => { mapReady().then((m) => m.setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14)); } }, t('show_on_map')) : null),
       reportProblem(s));
   } catch (e) { fail(e); }
 }
@@ -127,6 +127,6 @@ export async function openPractice(p) {
       h('h2', { id: 'details-title' }, title.text, ' ', textMark(title)),
       illustrativeNote(p),
       practiceFields(p, services));
-    showLinked(services);
+    await showLinked(services);
   } catch (e) { fail(e); }
 }

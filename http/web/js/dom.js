@@ -42,5 +42,23 @@ export async function api(path) {
   return response.json();
 }
 
+const loaded = new Map();
+function loadOnce(url, element, before = null) {
+  if (!loaded.has(url)) {
+    loaded.set(url, new Promise((resolve, reject) => {
+      const el = element();
+      el.onload = resolve;
+      el.onerror = () => { loaded.delete(url); reject(new Error(`${url.split('/').pop()} did not load`)); };
+      document.head.insertBefore(el, before);
+    }));
+  }
+  return loaded.get(url);
+}
+/** A classic script (Leaflet and its plugins are globals), loaded once; resolves when it has run. */
+export const loadScript = (url) => loadOnce(url, () => h('script', { src: url }));
+/** A style sheet, loaded once, placed before the page's own so that app.css still overrides it. */
+export const loadStyle = (url) => loadOnce(url, () => h('link', { rel: 'stylesheet', href: url }),
+  document.querySelector('link[rel="stylesheet"][href*="/css/"]'));
+
 export const status = (text) => { $('#status').textContent = text; };
 export const fail = (e) => { console.error(e); status(t('error', { e: e?.message ?? String(e) })); };

@@ -3,14 +3,14 @@
 // services are found; with fewer within 300 km, those and the rest of the caseworker's own
 // country, nearest first. Services available here (hotlines, phone-only, country-wide) are
 // pinned above the distance list. The map draws every match, fetched in pages of light points
-// once the first results are shown.
+// once the first results are shown, or as vector tiles when very many match (tiles.js).
 import { t, lang, localized } from './i18n.js';
 import { $, h, fill, api, status, fail } from './dom.js';
 import { state, termLabel, countryName } from './state.js';
 import { contactLine, distanceText, fallbackMark, hoursLine, isApproximate, placeText, primaryFamily, verifiedLine } from './records.js';
 import { openService } from './details.js';
 import { toggleSelected } from './list.js';
-import { addPoints, fitAll, showSearch } from './map.js';
+import { addPoints, fitAll, mapReady, showSearch } from './map.js';
 
 const PAGE = 50;         // results per page of the list
 const MAP_PAGE = 1000;   // points per page of the map (~150 bytes each)
@@ -19,6 +19,7 @@ const ENOUGH = 5;        // services a ring must hold before the search stops gr
 const PINNED = 3;        // services available here shown before "show more"
 
 let searchToken = 0;     // the latest search: answers to older ones are dropped
+let tiles = null;        // tiles.js, loaded the first time very many services match
 let availableOpen = false;
 
 function filters() {
@@ -137,8 +138,11 @@ async function origin() {
   return null;
 }
 
-/** A new search from the form; `from` (an index into RINGS_KM) widens the last one. */
-export async function search({ from = 0 } = {}) {
+/**
+ * A new search from the form; `from` (an index into RINGS_KM) widens the last one. `after`: what
+ * must be there before results are drawn (the first search goes out with the reference data).
+ */
+export async function search({ from = 0, after = null } = {}) {
   const token = ++searchToken;
   if (!from) {
     const point = await origin();
@@ -150,12 +154,40 @@ export async function search({ from = 0 } = {}) {
   try {
     const base = filters();
     const find = state.origin ? await nearest(base, state.origin, from) : await listed(base);
+    await after;
     if (token !== searchToken) return;
     state.find = find;
     renderResults();
-    showSearch(find);
-    loadMapPoints(find, token);
+    drawMap(find, token);
   } catch (e) { fail(e); }
+}
+
+/** The map follows the list: on a slow line Leaflet may still be on its way (map.js). */
+async function drawMap(find, token) {
+  try { await mapReady(); } catch (e) { fail(e); return; }
+  if (token !== searchToken) return;
+  let tiled = false;
+  if (!state.origin && find.total > (state.config.map_tiles_above ?? 5000)) {
+    tiles ??= await import('./tiles.js');
+    if (token !== searchToken) return;
+    tiled = tiles.tileable(find.map);
+  }
+  showSearch(find, { markers: !tiled });
+  if (tiled) { drawTiles(find, token); return; }
+  tiles?.hideTiles();
+  loadMapPoints(find, token);
+}
+
+/** Very many matches: vector tiles instead of every point (tiles.js). */
+async function drawTiles(find, token) {
+  const note = $('#map-note');
+  delete note.dataset.points;
+  try {
+    await tiles.showTiles(find.map);
+    if (token !== searchToken) return;
+    note.textContent = t('map_tiles', { n: find.total.toLocaleString(lang()) });
+    note.dataset.points = 'tiles';
+  } catch (e) { if (token === searchToken) fail(e); }
 }
 
 const pointOf = (f) => ({

@@ -1,23 +1,37 @@
 // The map: offline country outlines, every match of a search as clustered markers (sensitive
 // sites at their public point, with a dashed ring), the search point, linked practice services
-// and the legend. Leaflet and markercluster are globals loaded by index.html.
+// and the legend. Leaflet and its plugins are loaded after the first results (mapReady): on a 3G
+// line their 48 KB would hold the list back by a second.
 import { t, localized } from './i18n.js';
-import { h, fill, api } from './dom.js';
+import { h, fill, api, loadScript, loadStyle } from './dom.js';
 import { FAMILIES, NUMERIC_TO_ALPHA2, state, termLabel } from './state.js';
 import { isApproximate, primaryFamily } from './records.js';
 import { openService } from './details.js';
 
-let map; let outlines; let clusters; let originMarker; let ring; let practiceLayer;
+let map; let ready; let outlines; let clusters; let tiles; let originMarker; let ring; let practiceLayer;
 const outlineByCountry = new Map();
 const drawn = new Map(); // service id -> its marker on the cluster layer
 let userMoved = false;   // since the last search: then the map is not moved for the user
 
 export const narrow = () => window.innerWidth <= 760;
 export const leafletMap = () => map;
+/** Where tiles.js draws very many matches: shown and hidden with the clustered markers. */
+export const tileGroup = () => tiles;
 export const outlineLayers = () => outlineByCountry;
 export const hasOutlines = () => Boolean(outlines);
 
-export function initMap() {
+const vendor = (file) => new URL(`../vendor/${file}`, import.meta.url).href;
+
+/** The map, made the first time it is asked for; resolves to the Leaflet map. */
+export function mapReady() {
+  ready ??= Promise.all([loadStyle(vendor('leaflet/leaflet.css')), loadStyle(vendor('markercluster/MarkerCluster.css')),
+    loadScript(vendor('leaflet/leaflet.js')).then(() => loadScript(vendor('markercluster/leaflet.markercluster.js')))])
+    .then(() => { createMap(); return map; })
+    .catch((e) => { ready = null; throw e; });
+  return ready;
+}
+
+function createMap() {
   map = L.map('map', { worldCopyJump: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
   map.fitBounds([[6, -120], [50, -62]]);
   map.attributionControl.setPrefix(false);
@@ -28,9 +42,9 @@ export function initMap() {
     showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
     iconCreateFunction: (c) => L.divIcon({ html: `<span>${c.getChildCount()}</span>`, className: 'cluster', iconSize: [34, 34] }),
   }).addTo(map);
+  tiles = L.layerGroup().addTo(map);
   practiceLayer = L.layerGroup().addTo(map);
   for (const ev of ['pointerdown', 'wheel', 'keydown']) map.getContainer().addEventListener(ev, () => { userMoved = true; }, { passive: true });
-  drawLegend();
 }
 
 /** The legend's content (under the map on a phone, folded there to keep the map in view). */
@@ -45,6 +59,8 @@ export function drawLegend() {
 }
 
 export async function loadOutlines() {
+  await mapReady();
+  await loadScript(vendor('topojson-client/topojson-client.min.js'));
   const topo = await api(new URL('../vendor/world-atlas/countries-110m.json', import.meta.url).href);
   const all = topojson.feature(topo, topo.objects.countries);
   const tiles = Boolean(state.config.tile_url);
@@ -94,12 +110,15 @@ export function addPoints(services) {
   });
 }
 
-/** A new search: its first results (more come with addPoints), the search point and its radius. */
-export function showSearch(find) {
+/**
+ * A new search: its first results as markers (more come with addPoints; none when tiles draw the
+ * matches), the search point and its radius.
+ */
+export function showSearch(find, { markers = true } = {}) {
   clusters.clearLayers();
   drawn.clear();
   userMoved = false;
-  addPoints(find.items);
+  if (markers) addPoints(find.items);
   originMarker?.remove();
   ring?.remove();
   originMarker = null;
@@ -123,11 +142,15 @@ export function fitAll() {
   map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 9 });
 }
 
-export function hideServices(hidden) {
-  if (hidden) map.removeLayer(clusters); else map.addLayer(clusters);
+export async function hideServices(hidden) {
+  await mapReady();
+  for (const layer of [clusters, tiles]) {
+    if (hidden) map.removeLayer(layer); else map.addLayer(layer);
+  }
 }
 
-export function showLinked(services) {
+export async function showLinked(services) {
+  await mapReady();
   practiceLayer.clearLayers();
   const points = [];
   for (const s of services) {

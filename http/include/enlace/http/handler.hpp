@@ -26,6 +26,7 @@ struct Request {
     std::string body;                          // a write's body (the server bounds its size)
     std::string client;                        // the peer's address, for throttling sign-ins and reports; never logged
     std::string accept_encoding;               // the Accept-Encoding header (gzip, br)
+    std::string accept_language;               // the Accept-Language header: which dictionary the page hints
 };
 
 /// A body's compressed forms, made ahead for static files (empty: make gzip on the fly, no Brotli).
@@ -47,10 +48,11 @@ struct Response {
 
 /// Server settings the handler needs.
 struct Config {
-    std::string public_url;  // e.g. "https://enlace.example.org" (no trailing slash); empty: from Host
-    std::string cors_origin; // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
-    std::string tile_url;    // web map tile layer URL template; empty: offline outlines only (no third party)
-    std::string web_root;    // the web map's files; empty: the source tree's http/web (compile-time path)
+    std::string public_url;     // e.g. "https://enlace.example.org" (no trailing slash); empty: from Host
+    std::string cors_origin;    // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
+    std::string tile_url;       // web map tile layer URL template; empty: offline outlines only (no third party)
+    int map_tiles_above = 5000; // the web map draws more matches than this as vector tiles
+    std::string web_root;       // the web map's files; empty: the source tree's http/web (compile-time path)
 };
 
 /// The folder the web map is served from: config.web_root, or the source tree's http/web.

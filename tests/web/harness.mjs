@@ -1,0 +1,82 @@
+// What every browser test file shares: registries made by `enlace`, `enlace serve` on free ports,
+// Debian's chromium driven by playwright-core, and the checks that hold for every page opened
+// (no request to another host, no uncaught error).
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const source = path.resolve(here, '../..');
+const require = createRequire(path.join(source, 'http/web/package.json'));
+const { chromium } = require('playwright-core');
+
+export const binary = process.env.ENLACE_BINARY || path.join(source, 'build/cli/enlace');
+export const scratch = process.env.ENLACE_WEB_SCRATCH || path.join(source, 'build/tests/web-scratch');
+export const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, 'build/tests/web-artifacts');
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let browser;
+const servers = [];
+const foreign = []; // requests to any host but the page's own server
+const pageErrors = [];
+
+/** A fresh registry file under the scratch folder, set up by `enlace` with each argument list. */
+export function registry(name, ...commands) {
+  mkdirSync(scratch, { recursive: true });
+  const db = path.join(scratch, `web-${name}-${process.pid}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  for (const args of commands) execFileSync(binary, ['--db', db, ...args], { stdio: 'ignore' });
+  return db;
+}
+
+/** `enlace serve` over the registry on a free port; resolves to its base URL. */
+export async function serve(db, ...options) {
+  const server = spawn(binary, ['--db', db, 'serve', '--port', '0', ...options], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /Enlace serving (http:\/\/\S+?)\/?\s/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+export async function startBrowser() {
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Closes the browser and the servers, then checks what must hold for every page opened. */
+export async function finish() {
+  await browser?.close();
+  for (const server of servers) server.kill('SIGTERM');
+  assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+}
+
+/** A page in a new browser context (Spanish, desktop size unless `options` say otherwise). */
+export async function openPage(server, options = {}) {
+  const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${server}/`) && !url.startsWith('data:')) foreign.push(url);
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+export const ready = (page) => page.waitForSelector('body[data-ready="true"]');
+export const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
+export const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));

@@ -71,7 +71,7 @@ run_wrk() {  # NAME URL [wrk options...] -> requests/s, p50, p99, non-2xx
         "$(awk '$1 == "99%" {print $2}' "$out")" "$(awk '/Non-2xx or 3xx/ {print $5}' "$out")"
 }
 
-"$enlace" --db "$db" serve --port "$port" --threads 2 > "$work/serve.out" 2> /dev/null &
+"$enlace" --db "$db" serve --port "$port" --threads 2 --max-connections-per-client 256 > "$work/serve.out" 2> /dev/null &
 pids+=($!)
 base="http://127.0.0.1:$port"
 wait_for "$base/healthz"

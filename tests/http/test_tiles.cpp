@@ -146,6 +146,28 @@ TEST_CASE("tiles: at low zooms every matching service is counted once, at its gr
     CHECK(quarters == expected);
 }
 
+TEST_CASE("tiles: a service on the edge between tiles and between cells is counted once, in one of them") {
+    Tiles h;
+    // Longitude -90 is an edge of the zoom-2 tiles and of the world tile's cells; it crosses Guatemala.
+    h.registry.load_dataset(R"({"source": "edges", "services": [{"source_id": "edge", "name": {"es": "En el borde"},
+        "types": ["LEG.AID"], "country": "GT", "location": {"lon": -90.0, "lat": 15.0, "precision": "exact"},
+        "languages": ["es"], "status": "active", "visibility": "public"}]})");
+    const auto expected = sited_matches(h.registry, {});
+    CHECK(total(h.features({0, 0, 0})) == expected);
+    std::int64_t sixteenths = 0, west = 0;
+    for (std::int64_t x = 0; x < 4; ++x)
+        for (std::int64_t y = 0; y < 4; ++y) {
+            const auto n = total(h.features({2, x, y}));
+            sixteenths += n;
+            if (x == 0 && y == 1) west += n;
+        }
+    CHECK(sixteenths == expected);
+    // Half-open tiles: the west edge is inside, so the service is in the tile east of -90.
+    core::ServiceQuery west_of_edge;
+    west_of_edge.bbox = core::BBox{-180, 0, std::nextafter(-90.0, -180.0), 66.5};
+    CHECK(west == h.registry.count(west_of_edge));
+}
+
 TEST_CASE("tiles: filters apply, in the tile and in the TileJSON document") {
     Tiles h;
     core::ServiceQuery gt;

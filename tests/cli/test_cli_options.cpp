@@ -37,6 +37,9 @@ TEST_CASE("the global --db may follow the command, for every command", "[cli][op
                                         R"("location":{"lon":-90.5,"lat":14.6}})");
     CHECK(parsed(enlace.raw("add " + shell_quoted(enlace.file("one.json")) + " --db " + db))["outcome"] == "created");
     CHECK(enlace.raw("serve --help --db " + db).code == 0);
+    CHECK(enlace.raw("backup " + shell_quoted(dir.file("copy.db")) + " --db " + db).code == 0);
+    CHECK(std::filesystem::exists(dir.file("copy.db")));
+    CHECK(enlace.raw("check --db " + db).code == 0);
 
     // The registry named after the command is the one used: another file stays absent.
     CHECK_FALSE(std::filesystem::exists(dir.file("enlace.db")));

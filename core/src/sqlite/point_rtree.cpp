@@ -107,6 +107,8 @@ void add_rows(sqlite::Database& db, const std::string& table, Rows& rows, std::s
 
 } // namespace
 
+RtreeInterval rtree_interval(double value) { return {value_down(value), value_up(value)}; }
+
 struct PointRtreeRows::Impl {
     explicit Impl(std::size_t run_rows) : run_rows(run_rows), rows(run_rows) {}
     std::size_t run_rows;

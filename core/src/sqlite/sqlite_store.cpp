@@ -100,7 +100,15 @@ void SqliteStore::begin_read() {
 void SqliteStore::end_read() {
     reset_statements();
     m_transaction = 0;
-    if (m_db.in_transaction()) prepare("COMMIT").run();
+    if (!m_db.in_transaction()) return;
+    // Never throws: it ends snapshots while a failed read unwinds (Registry::Impl::read), where a
+    // second exception would end the process. A read has nothing to commit: a COMMIT that fails
+    // (after a damaged page was read) is rolled back instead.
+    try {
+        prepare("COMMIT").run();
+    } catch (const std::exception&) {
+        m_db.exec_quietly("ROLLBACK");
+    }
 }
 
 void SqliteStore::begin_write() {

@@ -96,6 +96,8 @@ class SqliteStore final : public Store {
     void append_security(const SecurityEvent& event) override;
     std::vector<SecurityEvent> security_events(std::int64_t after_id, int limit) override;
 
+    BackupResult backup(const std::string& destination, const BackupOptions& options) override;
+
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
     sqlite::Database& database() { return m_db; }

@@ -12,6 +12,12 @@
 
 namespace enlace::core {
 
+/// The float32 interval SQLite's R*Tree stores for a coordinate: rounded down, and up.
+struct RtreeInterval {
+    float low, high;
+};
+RtreeInterval rtree_interval(double value);
+
 class PointRtreeRows {
   public:
     /// Rows sorted in memory at once (32 bytes a row: 4 MB); more are sorted in runs spilled to

@@ -6,6 +6,7 @@
 #include "enlace/core/access.hpp"
 #include "enlace/core/accounts.hpp"
 #include "enlace/core/editing.hpp"
+#include "enlace/core/maintenance.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
@@ -225,6 +226,17 @@ class Registry {
     /// Adds a line to the security log (a refused authorisation, a sign-in).
     void log_security(const Caller& who, const std::string& action, const std::string& subject,
                       const std::string& detail);
+
+    // --- Maintenance (maintenance.hpp, docs/reliability.md).
+    /// Copies the registry into a new file at `destination`: one consistent snapshot, taken while
+    /// others go on reading and writing, checked by SQLite before it appears there. Only an admin
+    /// (or the file's holder) may: the copy holds restricted records and the accounts' token
+    /// hashes (forbidden otherwise). Throws error for a destination that exists (unless
+    /// options.overwrite) or is the registry itself; nothing is left at the destination on failure.
+    BackupResult backup(const Caller& by, const std::string& destination, const BackupOptions& options = {}) const;
+    /// Adds to `report` a check for each audience: its in-memory index, as built from the store,
+    /// holds exactly the services the store's rows and its R*Tree hold (check_registry runs it).
+    void check_index(CheckReport& report) const;
 
     /// The connection's internals, opaque outside the core's sources.
     struct Impl;

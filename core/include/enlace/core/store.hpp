@@ -5,6 +5,7 @@
 // port") says what a second backend must do to pass the same tests.
 #include "enlace/core/accounts.hpp"
 #include "enlace/core/conditions.hpp"
+#include "enlace/core/maintenance.hpp"
 #include "enlace/core/model.hpp"
 #include "enlace/core/query.hpp"
 #include "enlace/core/record_kind.hpp"
@@ -242,6 +243,13 @@ class Store {
     virtual void append_security(const SecurityEvent& event) = 0;
     /// The log after `after_id`, oldest first, at most `limit` lines.
     virtual std::vector<SecurityEvent> security_events(std::int64_t after_id, int limit) = 0;
+
+    // --- Maintenance (maintenance.hpp).
+    /// Copies the whole store, as one snapshot, into a new file at `destination` while other
+    /// connections go on writing. The copy is checked before it appears there, so a failed backup
+    /// leaves nothing at the destination. Throws error for a destination that exists (unless
+    /// options.overwrite) or that is the store's own file, db_error when copying fails.
+    virtual BackupResult backup(const std::string& destination, const BackupOptions& options) = 0;
 };
 
 } // namespace enlace::core

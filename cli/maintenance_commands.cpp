@@ -1,0 +1,92 @@
+// enlace backup / check: a consistent copy of the registry while it is served, and the checks
+// that prove a registry (or a backup about to be restored) sound, exit 1 on any problem.
+#include "commands.hpp"
+
+#include "enlace/core/errors.hpp"
+#include "enlace/core/maintenance.hpp"
+#include "enlace/core/registry.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace enlace::cli {
+namespace {
+
+struct BackupFlags {
+    std::string file;
+    bool force = false;
+};
+
+void print_backup(const std::string& db, const core::BackupResult& r) {
+    std::cout << "backed up " << db << " to " << r.destination << ": " << r.pages << " pages, " << r.bytes << " bytes; "
+              << r.services << " services, " << r.actors << " actors, " << r.practices << " practices, " << r.users
+              << " users; integrity ok\n";
+}
+
+void print_text(const core::CheckReport& report) {
+    for (const auto& c : report.checks) {
+        if (!c.skipped.empty()) {
+            std::cout << "skip  " << c.name << ": " << c.skipped << '\n';
+            continue;
+        }
+        if (c.ok()) std::cout << "ok    " << c.name << ": " << c.covered << '\n';
+        for (const auto& problem : c.problems)
+            std::cout << "FAIL  " << c.name << ": " << problem << '\n';
+        if (c.problem_count > static_cast<std::int64_t>(c.problems.size()))
+            std::cout << "FAIL  " << c.name << ": and "
+                      << c.problem_count - static_cast<std::int64_t>(c.problems.size()) << " more\n";
+    }
+}
+
+void print_json(const std::string& db, const core::CheckReport& report) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : report.checks) {
+        nlohmann::json check{{"name", c.name},
+                             {"ok", c.ok()},
+                             {"covered", c.covered},
+                             {"problems", c.problems},
+                             {"problem_count", c.problem_count}};
+        if (!c.skipped.empty()) check["skipped"] = c.skipped;
+        checks.push_back(std::move(check));
+    }
+    std::cout << nlohmann::json{{"registry", db}, {"ok", report.ok()}, {"checks", std::move(checks)}}.dump(2) << '\n';
+}
+
+} // namespace
+
+void add_maintenance_commands(CLI::App& app, const Common& common) {
+    auto backup_flags = std::make_shared<BackupFlags>();
+    auto* backup = app.add_subcommand(
+        "backup", "Copy the registry into a new FILE, one consistent snapshot even while it is served or written "
+                  "(docs/reliability.md says how to restore it)");
+    backup->add_option("file", backup_flags->file, "The copy to make (not the registry itself)")->required();
+    backup->add_flag("--force", backup_flags->force, "Replace FILE when it exists");
+    backup->callback([&common, backup_flags] {
+        const auto registry = core::Registry::open(common.db, core::Registry::mode::read_only);
+        core::BackupOptions options;
+        options.overwrite = backup_flags->force;
+        print_backup(common.db, registry.backup(caller_of(common, registry), backup_flags->file, options));
+    });
+
+    auto format = std::make_shared<std::string>("text");
+    auto* check = app.add_subcommand(
+        "check", "Check the registry (integrity, R*Trees, the index against the rows, reference data) without "
+                 "changing it; exit 1 on any problem");
+    check->add_option("--format", *format, "text (a line per check) or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    check->callback([&common, format] {
+        const auto report = core::check_registry(common.db);
+        if (*format == "json")
+            print_json(common.db, report);
+        else
+            print_text(report);
+        if (!report.ok())
+            throw core::error(std::to_string(report.failed()) + " of " + std::to_string(report.checks.size()) +
+                              " checks of " + common.db + " found problems (see above)");
+        if (*format == "text") std::cout << "all " << report.checks.size() << " checks of " << common.db << " passed\n";
+    });
+}
+
+} // namespace enlace::cli

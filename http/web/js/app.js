@@ -14,6 +14,9 @@ import { drawLegend, hideServices, loadOutlines, mapReady } from './map.js';
 const practices = () => import('./practices.js');
 const coverage = () => import('./coverage.js');
 const searchPractices = () => practices().then((m) => m.searchPractices()).catch(fail);
+// Offline use (offline.js) loads when a copy is saved on this phone or the user asks for one.
+const offline = () => import('./offline.js');
+const hasOfflineCopy = () => { try { return Boolean(localStorage.getItem('enlace.offline')); } catch { return false; } };
 
 function fillSelect(select, options, keepFirst = true) {
   const value = select.value;
@@ -76,6 +79,8 @@ function wire() {
   $('#find-form').addEventListener('reset', () => setTimeout(() => { updateWhere(); search(); }, 0));
   for (const radio of document.querySelectorAll('input[name="where"]')) radio.addEventListener('change', updateWhere);
   wireFind();
+  $('#offline-save').addEventListener('click', () => offline()
+    .then((m) => m.saveChosen($('#f-country').value || state.pointCountries?.[0] || '')).catch(fail));
   $('#practice-form').addEventListener('submit', (ev) => { ev.preventDefault(); searchPractices(); });
   $('#c-type').addEventListener('change', () => coverage().then((m) => m.shadeCountries()).catch(fail));
   $('#details-close').addEventListener('click', closeDetails);
@@ -126,6 +131,7 @@ async function start() {
   await search({ after: reference });
   // The base layer after the first results: on a slow line the services come first.
   await loadOutlines().catch(fail);
+  if (hasOfflineCopy()) await offline().then((m) => m.startOffline()).catch(fail);
   if (fromLink) showView('list');
   document.body.dataset.ready = 'true';
 }

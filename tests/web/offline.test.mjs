@@ -76,6 +76,7 @@ test('a saved country answers near me with the network cut, nearest first, and i
   const served = await page.reload();
   assert.equal(served.fromServiceWorker(), true, 'the page was served by the service worker');
   await ready(page);
+  assert.equal(await page.textContent('#legend summary'), 'Familias de servicios', 'the legend in words, not keys');
   await nearMe(page);
   assert.equal(await page.isVisible('#offline-note'), true);
   assert.match(await page.textContent('#offline-note'), /^Sin conexión: resultados de la copia guardada del \d+ de \S+ de \d{4}/);

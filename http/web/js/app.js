@@ -110,16 +110,19 @@ async function start() {
   $('#lang').value = chosen;
   // The reference data and the first search go out together (the page hints all of them): on a
   // 3G line every wait for one answer before asking the next costs about 400 ms.
+  // The legend and the filters are drawn in words, so after the dictionary too: a saved copy
+  // (offline) can answer before the dictionary is read.
+  const language = setLanguage(chosen);
   const reference = Promise.all([
     api('/config.json').catch(() => ({})),
-    api('/api/v1/taxonomy'), api('/api/v1/countries'), api('/api/v1/places').catch(() => ({ places: [] })),
+    api('/api/v1/taxonomy'), api('/api/v1/countries'), api('/api/v1/places').catch(() => ({ places: [] })), language,
   ]).then(([config, taxonomy, countries, places]) => {
     Object.assign(state, { config, taxonomy: taxonomy.items, countries: countries.items, places: places.places });
     drawLegend();
     fillFilters();
     apply();
   });
-  await setLanguage(chosen);
+  await language;
   // Actors give services their contacts; the endpoint may not exist on older servers.
   api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); return reference; })
     .then(renderResults).catch(() => { state.actors = new Map(); });

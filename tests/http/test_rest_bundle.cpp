@@ -112,7 +112,7 @@ TEST_CASE("a bundle's ETag follows the registry's revision: a current copy gets 
     CHECK(h.get("/api/v1/countries/SV/bundle").header("ETag") != r.header("ETag"));
 }
 
-TEST_CASE("a bundle of an unknown country is a 404 naming the parameter; it takes no query parameter") {
+TEST_CASE("a bundle of an unknown country is a 404 naming the parameter, and a bundle takes no query parameter") {
     DemoHandler h;
     for (const auto* target : {"/api/v1/countries/ZZ/bundle", "/api/v1/countries/GTM/bundle"}) {
         INFO(target);

@@ -35,6 +35,8 @@ Response rest_services(const Call& call);
 Response rest_service(const Call& call, std::int64_t id);
 Response rest_taxonomy(const Call& call);
 Response rest_countries(const Call& call);
+/// The web map's offline copy of one country (rest_bundle.cpp): the public view only, whoever asks.
+Response rest_country_bundle(const Call& call, const std::string& alpha2);
 Response rest_stats(const Call& call);
 Response rest_actors(const Call& call);
 Response rest_actor(const Call& call, std::int64_t id);

@@ -125,6 +125,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 4 && is(2, "services")) return rest_service(call, parse_id(seg[3]));
         if (n == 3 && is(2, "taxonomy")) return rest_taxonomy(call);
         if (n == 3 && is(2, "countries")) return rest_countries(call);
+        if (n == 5 && is(2, "countries") && is(4, "bundle")) return rest_country_bundle(call, seg[3]);
         if (n == 3 && is(2, "stats")) return rest_stats(call);
         if (n == 3 && is(2, "export")) return rest_export(call);
         if (n == 3 && is(2, "places")) return rest_places(call);

@@ -193,6 +193,24 @@ json tile_coordinate(const std::string& name, const std::string& description) {
             {"schema", {{"type", "integer"}, {"minimum", 0}}}};
 }
 
+/// The web map's offline copy of one country (rest_bundle.cpp).
+json bundle_operation() {
+    auto op = operation("Everything the web map needs to search one country without a network, in the public view "
+                        "whoever asks: every public service available there (sited there, or a line whose service "
+                        "area covers it; sensitive sites at their public points, restricted services never), the "
+                        "country's actors and published practices, the taxonomy, the countries and the country's "
+                        "places, with generated_at and the registry's revision. Its ETag follows the revision: "
+                        "If-None-Match gives a 304 before any record is read",
+                        "application/json",
+                        json::array({{{"name", "country"},
+                                      {"in", "path"},
+                                      {"required", true},
+                                      {"description", "A member country, ISO 3166-1 alpha-2"},
+                                      {"schema", {{"type", "string"}, {"pattern", "^[A-Za-z]{2}$"}}}}}),
+                        true);
+    return op;
+}
+
 /// /tiles: the services filters the in-memory index answers, over vector tiles.
 void add_tiles(json& out, const json& filters) {
     json tile_filters = json::array();
@@ -251,6 +269,7 @@ json paths() {
                    "application/json", {id_param("service"), f, lang}, true)},
         {"/api/v1/taxonomy", operation("Service types", "application/json", none, false)},
         {"/api/v1/countries", operation("Member countries", "application/json", none, false)},
+        {"/api/v1/countries/{country}/bundle", bundle_operation()},
         {"/api/v1/stats", operation("Public services by country and service type", "application/json", none, false)},
         {"/api/v1/places",
          operation("Localities of public services, for 'near a place': each at the mean of its services' "

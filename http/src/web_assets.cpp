@@ -4,6 +4,7 @@
 
 #include "manners.hpp"
 #include "static_files.hpp"
+#include "web_offline.hpp"
 
 #include "enlace/core/errors.hpp"
 
@@ -319,6 +320,8 @@ Response web_asset(const Call& call) {
 
     const fs::path root = web_root_of(config);
     const auto tag = current_asset_tag(root);
+    if (call.path == "/sw.js") return service_worker(root, tag);
+    if (call.path == "/offline-assets.json") return offline_assets(root, tag);
     // "/v/<tag>/js/app.js": the file as of that tag, cached for a year. A request with an older
     // tag gets today's file, revalidated (a page from before a restart still works).
     std::string path = call.path == "/" ? std::string("/index.html") : call.path;

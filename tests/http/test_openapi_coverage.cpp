@@ -88,6 +88,7 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         {"/api/v1/services/{id}", "/api/v1/services/1"},
         {"/api/v1/taxonomy", "/api/v1/taxonomy"},
         {"/api/v1/countries", "/api/v1/countries"},
+        {"/api/v1/countries/{country}/bundle", "/api/v1/countries/GT/bundle"},
         {"/api/v1/stats", "/api/v1/stats"},
         {"/api/v1/export", "/api/v1/export"},
         {"/api/v1/places", "/api/v1/places"},

@@ -14,6 +14,9 @@ import { drawLegend, hideServices, loadOutlines, mapReady } from './map.js';
 const practices = () => import('./practices.js');
 const coverage = () => import('./coverage.js');
 const searchPractices = () => practices().then((m) => m.searchPractices()).catch(fail);
+// Offline use (offline.js) loads when a copy is saved on this phone or the user asks for one.
+const offline = () => import('./offline.js');
+const hasOfflineCopy = () => { try { return Boolean(localStorage.getItem('enlace.offline')); } catch { return false; } };
 
 function fillSelect(select, options, keepFirst = true) {
   const value = select.value;
@@ -76,6 +79,8 @@ function wire() {
   $('#find-form').addEventListener('reset', () => setTimeout(() => { updateWhere(); search(); }, 0));
   for (const radio of document.querySelectorAll('input[name="where"]')) radio.addEventListener('change', updateWhere);
   wireFind();
+  $('#offline-save').addEventListener('click', () => offline()
+    .then((m) => m.saveChosen($('#f-country').value || state.pointCountries?.[0] || '')).catch(fail));
   $('#practice-form').addEventListener('submit', (ev) => { ev.preventDefault(); searchPractices(); });
   $('#c-type').addEventListener('change', () => coverage().then((m) => m.shadeCountries()).catch(fail));
   $('#details-close').addEventListener('click', closeDetails);
@@ -105,16 +110,19 @@ async function start() {
   $('#lang').value = chosen;
   // The reference data and the first search go out together (the page hints all of them): on a
   // 3G line every wait for one answer before asking the next costs about 400 ms.
+  // The legend and the filters are drawn in words, so after the dictionary too: a saved copy
+  // (offline) can answer before the dictionary is read.
+  const language = setLanguage(chosen);
   const reference = Promise.all([
     api('/config.json').catch(() => ({})),
-    api('/api/v1/taxonomy'), api('/api/v1/countries'), api('/api/v1/places').catch(() => ({ places: [] })),
+    api('/api/v1/taxonomy'), api('/api/v1/countries'), api('/api/v1/places').catch(() => ({ places: [] })), language,
   ]).then(([config, taxonomy, countries, places]) => {
     Object.assign(state, { config, taxonomy: taxonomy.items, countries: countries.items, places: places.places });
     drawLegend();
     fillFilters();
     apply();
   });
-  await setLanguage(chosen);
+  await language;
   // Actors give services their contacts; the endpoint may not exist on older servers.
   api('/api/v1/actors?limit=1000').then((d) => { state.actors = new Map(d.items.map((a) => [a.id, a])); return reference; })
     .then(renderResults).catch(() => { state.actors = new Map(); });
@@ -126,6 +134,7 @@ async function start() {
   await search({ after: reference });
   // The base layer after the first results: on a slow line the services come first.
   await loadOutlines().catch(fail);
+  if (hasOfflineCopy()) await offline().then((m) => m.startOffline()).catch(fail);
   if (fromLink) showView('list');
   document.body.dataset.ready = 'true';
 }

@@ -33,13 +33,32 @@ export function fill(el, ...children) {
 }
 
 export async function api(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' } });
+  } catch (e) {
+    return offlineAnswer(path, e);
+  }
   if (!response.ok) {
     const error = new Error(`${response.status} ${path.split('?')[0]}`);
     error.status = response.status;
     throw error;
   }
   return response.json();
+}
+
+/**
+ * The network failed: the saved countries answer, if any (offline_answer.js, loaded only then).
+ * localStorage says whether a copy exists, so a page without one loads nothing more.
+ */
+async function offlineAnswer(path, error) {
+  let saved = false;
+  try { saved = Boolean(localStorage.getItem('enlace.offline')); } catch { /* storage off */ }
+  if (!saved || !path.startsWith('/api/')) throw error;
+  const { answer } = await import('./offline_answer.js');
+  const data = await answer(path);
+  if (data === undefined) throw error;
+  return data;
 }
 
 const loaded = new Map();

@@ -67,6 +67,7 @@ function found({ scope, pager: pages, data, first, pending = [], map }) {
     scope, pager: pages, items: [], pending, map, extra: pending,
     total: (data.total ?? data.items.length) + pending.length,
     available: first.available_here || [], availableTotal: first.available_here_total ?? 0,
+    offline: data.offline ?? null, // answered from the saved countries (offline_answer.js)
   };
   takePage(find, data.items);
   return find;
@@ -87,6 +88,7 @@ async function nearest(base, origin, from) {
     const pages = pager(params);
     const data = await pages.next();
     first ??= data;
+    state.pointCountries = data.point_countries ?? state.pointCountries; // what "save this country" saves
     last = { km, data };
     if ((data.total ?? data.items.length) >= ENOUGH) return found({ scope: { km }, pager: pages, data, first, map: params });
   }
@@ -286,12 +288,24 @@ function renderAvailable(find) {
   $('#available-more').textContent = more > 0 ? t('available_more', { n: more }) : '';
 }
 
+/** "Sin conexión: resultados de la copia guardada del DATE": the oldest copy that answered. */
+function renderOfflineNote(find) {
+  const note = $('#offline-note');
+  note.hidden = !find.offline;
+  if (!find.offline) { delete note.dataset.checked; return; }
+  const checked = find.offline.copies.filter((c) => find.offline.countries.includes(c.country)).map((c) => c.checked_at).sort()[0];
+  const date = new Date(checked).toLocaleDateString(lang(), { day: 'numeric', month: 'long', year: 'numeric' });
+  note.textContent = t('offline_results', { date, countries: find.offline.countries.map(countryName).join(', ') });
+  note.dataset.checked = checked;
+}
+
 export function renderResults() {
   const find = state.find;
   if (!find) return;
   const title = resultsTitle(find);
   $('#results-title').textContent = title;
-  status(title);
+  renderOfflineNote(find);
+  status(find.offline ? `${$('#offline-note').textContent} ${title}` : title);
   fill($('#results'), find.items.map((s) => resultItem(s)));
   renderAvailable(find);
   // Hidden buttons keep their last (or the page's own) words: a control always has a name.

@@ -15,6 +15,7 @@ export const state = {
   find: null, practices: null, stats: null,
   selected: new Set(), view: 'find',
   origin: null, // the search point, in memory only: {lat, lon, label, approximate}
+  pointCountries: null, // the countries the last near search's point is in (alpha-2)
 };
 
 export const term = (code) => state.taxonomy.find((x) => x.code === code);

@@ -1,10 +1,13 @@
 // The bad-input corpus of requests (tests/data/bad_requests.tsv): parameters out of range or of the
 // wrong kind, unknown codes, malformed boxes, cursors and dates, tile addresses, bodies that are not
-// JSON or ask for personal data, writes without a token, paths out of the web root. Each must get
-// its exact status, the parameter named and the problem's detail, and none may change the registry.
+// JSON or ask for personal data, writes without a token, and an editor's writes that are invalid,
+// outside their country, set fields the registry keeps or name no version; paths out of the web
+// root. Each must get its exact status, the parameter named and the problem's detail, and none may
+// change the registry.
 #include "demo_handler.hpp"
 
 #include "enlace/core/access.hpp"
+#include "enlace/core/accounts.hpp"
 #include "enlace/core/reports.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,6 +23,7 @@ struct BadRequest {
     std::string method, target, body;
     int status = 0;
     std::string parameter, detail;
+    std::string caller; // empty: the public; "editor SV": an editor of that country
 };
 
 std::vector<BadRequest> corpus() {
@@ -35,8 +39,9 @@ std::vector<BadRequest> corpus() {
             from = tab + 1;
         }
         fields.push_back(line.substr(from));
-        REQUIRE(fields.size() == 6);
-        out.push_back({fields[0], fields[1], fields[2], std::stoi(fields[3]), fields[4], fields[5]});
+        REQUIRE((fields.size() == 6 || fields.size() == 7));
+        out.push_back({fields[0], fields[1], fields[2], std::stoi(fields[3]), fields[4], fields[5],
+                       fields.size() == 7 ? fields[6] : std::string()});
     }
     return out;
 }
@@ -46,10 +51,11 @@ std::vector<BadRequest> corpus() {
 TEST_CASE("bad requests: each gets its exact error, naming the parameter, and nothing stored changes") {
     DemoHandler h;
     const auto holder = enlace::core::Caller::holder("test");
+    const auto editor = "Bearer " + h.registry.add_user(holder, "corpus", enlace::core::Role::editor, {"SV"}).token;
     const auto revision = h.registry.revision();
     const auto reports = h.registry.reports(holder).size();
     const auto cases = corpus();
-    CHECK(cases.size() >= 100);
+    CHECK(cases.size() >= 120);
     for (const auto& c : cases) {
         INFO(c.method << " " << c.target << " " << c.body);
         enlace::http::Request request;
@@ -58,6 +64,10 @@ TEST_CASE("bad requests: each gets its exact error, naming the parameter, and no
         request.body = c.body;
         if (!c.body.empty()) request.content_type = "application/json";
         request.client = "192.0.2.7";
+        if (c.caller == "editor SV")
+            request.authorization = editor;
+        else
+            REQUIRE(c.caller.empty());
         const auto r = h.send(request);
         CHECK(r.status == c.status);
         CHECK(r.content_type == "application/problem+json");

@@ -3,33 +3,21 @@
 // the start of the navigation) and bytes transferred until then and until every match is on the
 // map. Each run is a new browser context (an empty cache).
 //   node bench/page_bench.mjs [RUNS]     (RUNS: 9 default; ENLACE_BINARY as for the browser tests)
-import { finish, openPage, ready, registry, serve, startBrowser } from '../tests/web/harness.mjs';
+import { finish, firstResultsAt, openPhoneOver3G, ready, registry, serve, startBrowser } from '../tests/web/harness.mjs';
 
 const runs = Number(process.argv[2] || 9);
-const THREE_G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
-const PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 const base = process.env.ENLACE_BASE_URL || (await serve(registry('page-bench', ['init', '--demo'])));
 await startBrowser();
 
 async function visit() {
-  const page = await openPage(base, PHONE);
-  const client = await page.context().newCDPSession(page);
-  await client.send('Network.enable');
-  await client.send('Network.emulateNetworkConditions', THREE_G);
-  let bytes = 0; let beforeResults = null;
+  const { page, client } = await openPhoneOver3G(base);
+  let bytes = 0;
   client.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
-  await page.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (!document.querySelector('#results > li')) return;
-      window.firstResultsAt = performance.now();
-      observer.disconnect();
-    }).observe(document, { childList: true, subtree: true });
-  });
   await page.goto(`${base}/`, { waitUntil: 'commit' });
   await page.waitForSelector('#results > li', { timeout: 30000 });
-  beforeResults = bytes;
-  const first = await page.evaluate(() => window.firstResultsAt);
+  const beforeResults = bytes;
+  const first = await firstResultsAt(page);
   await ready(page);
   await page.waitForSelector('#map-note[data-points]', { state: 'attached', timeout: 30000 });
   const all = bytes;

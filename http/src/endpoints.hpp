@@ -29,6 +29,10 @@ core::Caller caller_of(const Request& request, Context& context);
 Response json_response(const nlohmann::json& body, const std::string& content_type = "application/json");
 /// A body already written as JSON text.
 Response text_response(std::string body, const std::string& content_type = "application/json");
+/// The time now in UTC, as the API writes times ("2026-12-02T15:04:05Z").
+std::string utc_now();
+/// A place of "near a place", as /api/v1/places and the offline bundle give it (web_assets.cpp).
+nlohmann::json place_json(const core::Place& place);
 
 Response rest_healthz(const Call& call);
 Response rest_services(const Call& call);

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <ctime>
 #include <vector>
 
 namespace enlace::http {
@@ -170,6 +172,15 @@ Response route(Call& call, const std::vector<std::string>& seg) {
 
 Response json_response(const nlohmann::json& body, const std::string& content_type) {
     return text_response(body.dump(), content_type);
+}
+
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
 }
 
 Response text_response(std::string body, const std::string& content_type) {

@@ -11,9 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <ctime>
-
 namespace enlace::http::detail {
 namespace {
 
@@ -39,15 +36,6 @@ nlohmann::json collection_json(const Call& call) {
                                "Specialised protection services in the RCM region. Sensitive sites are shown at a "
                                "coarsened place; restricted services are not listed.",
                                call.context.registry.extent(all).value_or(core::BBox{}), "The services as GeoJSON");
-}
-
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
 }
 
 /// One end of a datetime interval, as the core compares updated_at: a date as it is, a date-time

@@ -13,15 +13,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <ctime>
-#include <iterator>
 #include <set>
 
 namespace enlace::http::detail {
 namespace {
+
+/// Calls visit(item) for every item of every page of the query.
+template <class Query, class Visit> void for_each_page(const core::Registry& registry, Query query, Visit&& visit) {
+    query.limit = core::ServiceQuery::max_limit;
+    while (true) {
+        auto page = registry.find(query);
+        for (auto& item : page.items)
+            visit(item);
+        if (page.next_cursor.empty()) return;
+        query.cursor = page.next_cursor;
+    }
+}
 
 /// The services of the bundle: sited in the country, or without a site and serving it (its
 /// national hotlines and a neighbour's that covers it), in the public view, every page of them.
@@ -29,29 +37,18 @@ std::vector<core::ServiceView> bundle_services(const core::Registry& registry, c
     core::ServiceQuery query;
     query.audience = core::Audience::public_;
     query.available_in = {country};
-    query.limit = core::ServiceQuery::max_limit;
     std::vector<core::ServiceView> out;
-    while (true) {
-        auto page = registry.find(query);
-        for (auto& hit : page.items)
-            out.push_back(std::move(hit.service));
-        if (page.next_cursor.empty()) return out;
-        query.cursor = page.next_cursor;
-    }
+    for_each_page(registry, query, [&](auto& hit) { out.push_back(std::move(hit.service)); });
+    return out;
 }
 
 std::vector<core::Practice> bundle_practices(const core::Registry& registry, const std::string& country) {
     core::PracticeQuery query;
     query.audience = core::Audience::public_;
     query.countries = {country};
-    query.limit = core::ServiceQuery::max_limit;
     std::vector<core::Practice> out;
-    while (true) {
-        auto page = registry.find(query);
-        std::move(page.items.begin(), page.items.end(), std::back_inserter(out));
-        if (page.next_cursor.empty()) return out;
-        query.cursor = page.next_cursor;
-    }
+    for_each_page(registry, query, [&](auto& practice) { out.push_back(std::move(practice)); });
+    return out;
 }
 
 /// The country's actors, and the organisations of its services and practices that sit elsewhere
@@ -60,31 +57,16 @@ nlohmann::json bundle_actors(const core::Registry& registry, const std::string& 
                              const std::set<std::int64_t>& referenced) {
     core::ActorQuery query;
     query.countries = {country};
-    query.limit = core::ServiceQuery::max_limit;
     nlohmann::json items = nlohmann::json::array();
     std::set<std::int64_t> listed;
-    while (true) {
-        auto page = registry.find(query);
-        for (const auto& actor : page.items) {
-            items.push_back(core::to_json(actor));
-            listed.insert(actor.id);
-        }
-        if (page.next_cursor.empty()) break;
-        query.cursor = page.next_cursor;
-    }
+    for_each_page(registry, query, [&](const auto& actor) {
+        items.push_back(core::to_json(actor));
+        listed.insert(actor.id);
+    });
     for (const auto id : referenced)
         if (!listed.count(id))
             if (const auto actor = registry.actor(id)) items.push_back(core::to_json(*actor));
     return items;
-}
-
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
 }
 
 /// The bundle's ETag: the change log's revision and the reference data, so that a copy that is
@@ -157,13 +139,7 @@ Response rest_country_bundle(const Call& call, const std::string& alpha2) {
     body += R"(,"countries":)" + items.dump();
     items = nlohmann::json::array();
     for (const auto& place : call.context.registry.places())
-        if (place.country == country)
-            items.push_back({{"name", place.name},
-                             {"country", place.country},
-                             {"lon", place.point.lon},
-                             {"lat", place.point.lat},
-                             {"services", place.services},
-                             {"approximate", place.approximate}});
+        if (place.country == country) items.push_back(place_json(place));
     body += R"(,"places":)" + items.dump() + '}';
 
     auto response = text_response(std::move(body));

@@ -285,16 +285,16 @@ Response page_settings(const Config& config) {
 
 } // namespace
 
+nlohmann::json place_json(const core::Place& place) {
+    return {{"name", place.name},     {"country", place.country},   {"lon", place.point.lon},
+            {"lat", place.point.lat}, {"services", place.services}, {"approximate", place.approximate}};
+}
+
 Response rest_places(const Call& call) {
     call.params.require_known({});
     nlohmann::json places = nlohmann::json::array();
     for (const auto& place : call.context.registry.places())
-        places.push_back({{"name", place.name},
-                          {"country", place.country},
-                          {"lon", place.point.lon},
-                          {"lat", place.point.lat},
-                          {"services", place.services},
-                          {"approximate", place.approximate}});
+        places.push_back(place_json(place));
     return json_response({{"places", places}});
 }
 

@@ -77,6 +77,30 @@ export async function openPage(server, options = {}) {
   return page;
 }
 
+/** A phone, and the 3G profile of DECISIONS.md (400 kbit/s, 400 ms latency). */
+export const PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const THREE_G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
+
+/**
+ * A new phone page over 3G whose first result in the list is timed in the page, from the start of
+ * the navigation (firstResultsAt); with its DevTools session, for the network log.
+ */
+export async function openPhoneOver3G(server) {
+  const page = await openPage(server, PHONE);
+  const client = await page.context().newCDPSession(page);
+  await client.send('Network.enable');
+  await client.send('Network.emulateNetworkConditions', THREE_G);
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('#results > li')) return;
+      window.firstResultsAt = performance.now();
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  return { page, client };
+}
+export const firstResultsAt = (page) => page.evaluate(() => window.firstResultsAt);
+
 export const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 export const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 export const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));

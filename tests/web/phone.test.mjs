@@ -5,11 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { finish, openPage, ready, registry, resultIds, serve, shot, source, startBrowser } from './harness.mjs';
+import { PHONE, finish, firstResultsAt, openPage, openPhoneOver3G, ready, registry, resultIds, serve, shot, source, startBrowser } from './harness.mjs';
 
 const axeSource = readFileSync(path.join(source, 'http/web/node_modules/axe-core/axe.min.js'), 'utf8');
-const PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const THREE_G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
 let base;
 
@@ -66,21 +64,10 @@ test('axe-core finds no serious or critical violation on a desktop or at 320 px,
 });
 
 test('at 320 px over 3G: first results within 3 s of a first visit, nothing wider than the screen', async () => {
-  const page = await openPage(base, PHONE);
-  const client = await page.context().newCDPSession(page);
-  await client.send('Network.enable');
-  await client.send('Network.emulateNetworkConditions', THREE_G);
-  // Timed in the page, from the start of the navigation to the first result in the list.
-  await page.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (!document.querySelector('#results > li')) return;
-      window.firstResultsAt = performance.now();
-      observer.disconnect();
-    }).observe(document, { childList: true, subtree: true });
-  });
+  const { page, client } = await openPhoneOver3G(base);
   await page.goto(`${base}/`, { waitUntil: 'commit' });
   await page.waitForSelector('#results > li', { timeout: 15000 });
-  const firstResults = await page.evaluate(() => window.firstResultsAt);
+  const firstResults = await firstResultsAt(page);
   await ready(page);
   await shot(page, 'phone-3g-first-results');
   const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));

@@ -4,6 +4,8 @@
 #include "enlace/core/registry.hpp"
 #include "enlace/http/server.hpp"
 
+#include <arpa/inet.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -49,8 +51,18 @@ void add_serve_command(CLI::App& app, const Common& common) {
         ->needs(cmd->add_option("--tls-key", options->tls_key, "PEM private key file of --tls-cert"));
     cmd->add_flag("--read-only", options->read_only,
                   "Open the registry read-only: every write is refused (a copy published for reading)");
+    cmd->add_option("--trusted-proxy", options->trusted_proxies,
+                    "Reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For names the client; "
+                    "their connections count in --max-connections only")
+        ->delimiter(',')
+        ->check([](const std::string& address) {
+            unsigned char parsed[sizeof(in6_addr)];
+            const bool ip =
+                inet_pton(AF_INET, address.c_str(), parsed) == 1 || inet_pton(AF_INET6, address.c_str(), parsed) == 1;
+            return ip ? std::string() : "'" + address + "' is not an IP address";
+        });
     cmd->add_option("--web-root", options->config.web_root,
-                    "Folder of the web map's files (default: the source tree's http/web)");
+                    "Folder of the web map's files (default: ../share/enlace/web beside the program)");
     cmd->callback([&common, options, header_timeout] {
         options->header_timeout = std::chrono::seconds(*header_timeout);
         // A web root given by hand that holds no page is a mistake to report, not a 404 to serve;

@@ -8,6 +8,7 @@ packages=(
   catch2 libboost-dev gdal-bin libgdal-dev libssl-dev libminizip-dev openssl curl
   zlib1g-dev libbrotli-dev libprotozero-dev
   clang-14 clang-format-14
+  systemd dpkg-dev binutils nginx-light
 )
 
 missing=()

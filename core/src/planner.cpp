@@ -293,6 +293,27 @@ void Registry::prepare_index() const {
     m_impl->read([&] { return m_impl->index(Audience::public_) != nullptr; });
 }
 
+Readiness Registry::readiness() const noexcept {
+    Readiness r;
+    try {
+        if (!m_impl->live->has_index(Audience::public_)) {
+            r.problem = "the index of public services is not built yet";
+            return r;
+        }
+        m_impl->read([&] {
+            r.revision = m_impl->snapshot_revision;
+            r.index_revision = m_impl->index(Audience::public_)->revision();
+            return 0;
+        });
+        r.ready = r.index_revision == r.revision;
+        if (!r.ready) r.problem = "the index of public services is behind the registry";
+    } catch (...) {
+        // Not the store's own message: it may name the file, and /readyz answers anyone.
+        r.problem = "the registry does not answer";
+    }
+    return r;
+}
+
 std::int64_t Registry::count(const ServiceQuery& query) const {
     const Plan plan = plan_of(query, m_impl->reference);
     return m_impl->read([&] { return count_matches(*m_impl, plan); });

@@ -42,12 +42,12 @@ void ConnectionSlot::release() noexcept {
 ConnectionLimits::ConnectionLimits(int total, int per_client)
     : m_total(std::max(1, total)), m_per_client(std::max(1, per_client)) {}
 
-Admission ConnectionLimits::admit(const boost::asio::ip::address& peer) {
+Admission ConnectionLimits::admit(const boost::asio::ip::address& peer, bool without_share) {
     const auto client = client_key(peer);
     std::lock_guard lock(m_mutex);
     if (m_open >= m_total) return {{}, Refusal::total};
     auto& from_client = m_by_client[client];
-    if (from_client >= m_per_client) return {{}, Refusal::client_share};
+    if (from_client >= m_per_client && !without_share) return {{}, Refusal::client_share};
     ++from_client;
     ++m_open;
     return {ConnectionSlot(this, client), Refusal::none};

@@ -54,7 +54,8 @@ class ConnectionLimits {
     ConnectionLimits& operator=(const ConnectionLimits&) = delete;
 
     /// A slot for a new connection from `peer`, or the cap it would pass (the total first).
-    Admission admit(const boost::asio::ip::address& peer);
+    /// `without_share`: a trusted reverse proxy, which carries every client's connections.
+    Admission admit(const boost::asio::ip::address& peer, bool without_share = false);
 
     int open() const;
     int open_from(const boost::asio::ip::address& peer) const;

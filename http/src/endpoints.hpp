@@ -22,6 +22,10 @@ struct Call {
     core::Caller caller; // the public, or the bearer token's user
 };
 
+/// `min_revision=N` (any endpoint; DECISIONS: read-your-writes across servers): taken out of the
+/// parameters; throws revision_not_reached while the registry is below revision N.
+void require_revision(Params& params, const core::Registry& registry);
+
 /// Who sends the request (request_caller.cpp): throws core::unauthorized for a bad token,
 /// too_many_attempts for a client that failed too often.
 core::Caller caller_of(const Request& request, Context& context);
@@ -35,6 +39,8 @@ std::string utc_now();
 nlohmann::json place_json(const core::Place& place);
 
 Response rest_healthz(const Call& call);
+/// 200 once the store answers and the public index is current, else 503 (for a load balancer).
+Response rest_readyz(const Call& call);
 Response rest_services(const Call& call);
 Response rest_service(const Call& call, std::int64_t id);
 Response rest_taxonomy(const Call& call);

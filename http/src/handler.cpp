@@ -116,6 +116,10 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (!get) refuse_method(reads);
         return rest_healthz(call);
     }
+    if (n == 1 && is(0, "readyz")) {
+        if (!get) refuse_method(reads);
+        return rest_readyz(call);
+    }
     if (is(0, "api") && is(1, "v1") && n >= 3) {
         if (is(2, "reports")) return route_reports(call, seg);
         if (const auto kind = kind_of_collection(seg[2]); kind && n >= 3) {
@@ -169,6 +173,20 @@ Response route(Call& call, const std::vector<std::string>& seg) {
 }
 
 } // namespace
+
+void require_revision(Params& params, const core::Registry& registry) {
+    const auto wanted_text = params.take("min_revision");
+    if (!wanted_text) return;
+    long long wanted = -1;
+    const auto* end = wanted_text->data() + wanted_text->size();
+    if (std::from_chars(wanted_text->data(), end, wanted).ptr != end || wanted < 0)
+        throw core::query_error("min_revision", "must be a whole number of 0 or more (a write's Enlace-Revision)");
+    // Every read takes a fresh snapshot of the one registry the servers share, so a revision a
+    // write returned is reached at once; one not reached has not been committed: no use waiting.
+    if (const auto reached = registry.revision(); reached < wanted)
+        throw revision_not_reached("the registry is at revision " + std::to_string(reached) + ", not yet " +
+                                   *wanted_text);
+}
 
 Response json_response(const nlohmann::json& body, const std::string& content_type) {
     return text_response(body.dump(), content_type);
@@ -241,6 +259,7 @@ Response handle(const Request& request, Context& context) {
                               detail::base_url(request, context.config),
                               core::Caller::anyone()};
             call.caller = detail::caller_of(request, context);
+            detail::require_revision(call.params, context.registry);
             response = detail::route(call, detail::segments(path));
         } catch (const detail::method_not_allowed& e) {
             response = detail::problem(405, "Method not allowed", "this resource answers " + std::string(e.what()));

@@ -30,6 +30,10 @@ Response current_exception_response(const std::string& path) {
         return problem(415, "Unsupported media type", e.what());
     } catch (const precondition_malformed& e) {
         return problem(412, "Precondition failed", e.what());
+    } catch (const revision_not_reached& e) {
+        auto response = problem(503, "Revision not reached", e.what(), "min_revision");
+        response.headers.emplace_back("Retry-After", "1");
+        return response;
     } catch (const too_many_attempts& e) {
         auto response = problem(429, e.title(), e.what());
         response.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));

@@ -37,6 +37,13 @@ class precondition_malformed : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// A read asked for a revision (min_revision) the registry has not reached in the time allowed:
+/// 503 with Retry-After, the client asks again.
+class revision_not_reached : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 /// A method the resource does not take; what() lists those it does (405 with Allow).
 class method_not_allowed : public std::runtime_error {
   public:

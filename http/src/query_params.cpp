@@ -106,6 +106,14 @@ const std::string* Params::find(std::string_view name) const {
     return nullptr;
 }
 
+std::optional<std::string> Params::take(std::string_view name) {
+    const auto it = std::find_if(m_items.begin(), m_items.end(), [&](const auto& item) { return item.first == name; });
+    if (it == m_items.end()) return std::nullopt;
+    auto value = std::move(it->second);
+    m_items.erase(it);
+    return value;
+}
+
 std::string Params::get(std::string_view name) const {
     const auto* value = find(name);
     return value ? *value : std::string{};

@@ -28,6 +28,8 @@ class Params {
     void require_known(const std::vector<std::string_view>& declared) const;
 
     const std::string* find(std::string_view name) const;
+    /// Removes a parameter the handler answers for every endpoint (min_revision), if given.
+    std::optional<std::string> take(std::string_view name);
     std::string get(std::string_view name) const; // empty when absent
     bool has(std::string_view name) const { return find(name) != nullptr; }
     /// A number, or nothing when absent; throws core::query_error(name) when not a number.

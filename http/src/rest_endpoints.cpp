@@ -61,6 +61,22 @@ Response rest_healthz(const Call& call) {
     return json_response({{"status", "ok"}, {"schema_version", call.context.registry.schema_version()}});
 }
 
+Response rest_readyz(const Call& call) {
+    call.params.require_known({});
+    const auto r = call.context.registry.readiness();
+    nlohmann::json body = {{"status", r.ready ? "ready" : "not ready"}};
+    if (r.revision) body["revision"] = r.revision;
+    if (r.index_revision) body["index_revision"] = r.index_revision;
+    if (!r.ready) body["problem"] = r.problem;
+    auto response = json_response(body);
+    response.headers.emplace_back("Cache-Control", "no-store");
+    if (!r.ready) {
+        response.status = 503;
+        response.headers.emplace_back("Retry-After", "5");
+    }
+    return response;
+}
+
 Response rest_services(const Call& call) {
     call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang", "with_total", "view"}));
     const bool geojson = wants_geojson(call);

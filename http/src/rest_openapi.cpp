@@ -257,6 +257,9 @@ json paths() {
     }
     json out = {
         {"/healthz", operation("Liveness and schema version", "application/json", none, false)},
+        {"/readyz", operation("Readiness for a load balancer: 200 when the registry answers and the index of "
+                              "public services is current, 503 with Retry-After otherwise",
+                              "application/json", none, false)},
         {"/api/openapi.json", operation("This document", "application/vnd.oai.openapi+json;version=3.0", none, false)},
         {"/api/v1/services",
          operation("Services, filtered; sorted by id, or by distance with lat/lon (then point_countries says "

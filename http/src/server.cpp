@@ -5,6 +5,7 @@
 #include "connection_limits.hpp"
 #include "enlace/http/auth_throttle.hpp"
 #include "enlace/http/report_throttle.hpp"
+#include "forwarded_client.hpp"
 #include "tls_context.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -54,9 +55,11 @@ class Stoppable {
 /// to close on stop.
 struct Shared {
     explicit Shared(const ServerOptions& o)
-        : options(o), config(o.config), limits(o.max_connections, o.max_connections_per_client) {}
+        : options(o), config(o.config), proxies(o.trusted_proxies),
+          limits(o.max_connections, o.max_connections_per_client) {}
     const ServerOptions& options;
     const Config& config;
+    detail::TrustedProxies proxies;
     AuthThrottle throttle;          // failed sign-ins per client address
     ReportThrottle report_throttle; // problem reports per client address
     std::atomic<bool> stopping{false};
@@ -151,7 +154,7 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
                         std::string(req[bhttp::field::if_match]),
                         std::string(req[bhttp::field::content_type]),
                         req.body(),
-                        peer_address(),
+                        client_address(std::string(req["X-Forwarded-For"])),
                         std::string(req[bhttp::field::accept_encoding]),
                         std::string(req[bhttp::field::accept_language])};
         Context context{*t_registry, m_shared.config, &m_shared.throttle, &m_shared.report_throttle};
@@ -180,11 +183,12 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
         write();
     }
 
-    /// The client's address, for the sign-in and report throttles only (never logged).
-    std::string peer_address() {
+    /// The client's address, for the sign-in and report throttles only (never logged): the
+    /// socket's peer, or whom a trusted proxy says it forwards for.
+    std::string client_address(std::string_view forwarded_for) {
         beast::error_code ec;
         const auto endpoint = beast::get_lowest_layer(m_stream).socket().remote_endpoint(ec);
-        return ec ? std::string() : endpoint.address().to_string();
+        return ec ? std::string() : m_shared.proxies.client(endpoint.address(), forwarded_for).to_string();
     }
 
     void reply_error(int status, const char* title) {
@@ -302,7 +306,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
             accept();
             return;
         }
-        auto admission = m_shared.limits.admit(peer.address());
+        auto admission = m_shared.limits.admit(peer.address(), m_shared.proxies.contains(peer.address()));
         if (admission.refused != detail::Refusal::none) {
             reject(std::move(socket), admission.refused);
         } else if (m_ssl) {

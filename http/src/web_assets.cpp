@@ -23,10 +23,6 @@
 #include <string_view>
 #include <vector>
 
-#ifndef ENLACE_WEB_ROOT
-#define ENLACE_WEB_ROOT "http/web"
-#endif
-
 namespace enlace::http::detail {
 namespace {
 
@@ -360,7 +356,16 @@ Response web_asset(const Call& call) {
 namespace enlace::http {
 
 std::string web_root_of(const Config& config) {
-    return config.web_root.empty() ? std::string(ENLACE_WEB_ROOT) : config.web_root;
+    if (!config.web_root.empty()) return config.web_root;
+    // Beside the program as installed (<prefix>/bin/enlace, <prefix>/share/enlace/web); the build
+    // tree has the same layout (build/share/enlace/web links to http/web), so no path is compiled in.
+    static const std::string beside_program = [] {
+        std::error_code ec;
+        const auto program = std::filesystem::read_symlink("/proc/self/exe", ec);
+        return ec ? std::string("share/enlace/web")
+                  : (program.parent_path().parent_path() / "share" / "enlace" / "web").string();
+    }();
+    return beside_program;
 }
 
 } // namespace enlace::http

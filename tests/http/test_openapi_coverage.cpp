@@ -36,6 +36,8 @@ struct SignedIn : DemoHandler {
         registry.add_user(enlace::core::Caller::holder("test"), "iom", enlace::core::Role::compiler, {}).token;
     // Report 1, for the routes of one report.
     std::int64_t report = registry.file_report(enlace::core::Caller::anyone(), 1, {"moved", ""});
+    // As `enlace serve` does before it listens, so that /readyz answers 200.
+    bool indexed = (registry.prepare_index(), true);
     enlace::http::Response get(const std::string& target, const std::string& method = "GET") {
         auto request = enlace::test::make_request(method, target);
         request.authorization = token;
@@ -83,6 +85,7 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
     // The router's routes outside /ogcapi (handler.cpp), each with a target it answers.
     const std::vector<std::pair<std::string, std::string>> routes = {
         {"/healthz", "/healthz"},
+        {"/readyz", "/readyz"},
         {"/api/openapi.json", "/api/openapi.json"},
         {"/api/v1/services", "/api/v1/services"},
         {"/api/v1/services/{id}", "/api/v1/services/1"},

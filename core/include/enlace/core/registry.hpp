@@ -31,6 +31,15 @@ struct WriteResult {
     bool pending = false;      // the change waits as the published record's pending revision
 };
 
+/// Whether a server on this registry can take traffic (`/readyz`): the store answers and the
+/// index of public services is built and at the store's revision.
+struct Readiness {
+    bool ready = false;
+    std::int64_t revision = 0;       // the store's revision, when it answered
+    std::int64_t index_revision = 0; // the public index's, once built
+    std::string problem;             // why not ready, for an operator (no path, no SQL)
+};
+
 /// What a batch load did, for `enlace init --demo` and imports.
 struct LoadSummary {
     int created = 0, updated = 0, unchanged = 0;
@@ -144,6 +153,9 @@ class Registry {
     /// so that the first query does not wait for it. Queries build it anyway when it is missing;
     /// afterwards it follows every change through the change log.
     void prepare_index() const;
+    /// Reads the store's revision and brings the public index to it, without building one that
+    /// is missing (prepare_index does that, before a server listens). Never throws.
+    Readiness readiness() const noexcept;
 
     /// Services matching the query, one page; throws query_error naming a bad parameter.
     ServicePage find(const ServiceQuery& query) const;

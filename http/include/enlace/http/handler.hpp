@@ -52,10 +52,11 @@ struct Config {
     std::string cors_origin;    // origins allowed by CORS, comma-separated, or "*"; empty: no CORS headers
     std::string tile_url;       // web map tile layer URL template; empty: offline outlines only (no third party)
     int map_tiles_above = 5000; // the web map draws more matches than this as vector tiles
-    std::string web_root;       // the web map's files; empty: the source tree's http/web (compile-time path)
+    std::string web_root;       // the web map's files; empty: <program's folder>/../share/enlace/web
 };
 
-/// The folder the web map is served from: config.web_root, or the source tree's http/web.
+/// The folder the web map is served from: config.web_root, or ../share/enlace/web beside the
+/// program (installed, or in the build tree, where it links to http/web).
 std::string web_root_of(const Config& config);
 
 /// The longest request target (path and query) answered; longer ones get 414.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace enlace::http {
 
@@ -24,6 +25,9 @@ struct ServerOptions {
     std::string tls_cert;                  // PEM certificate chain; with tls_key, serve HTTPS only
     std::string tls_key;                   // PEM private key
     bool read_only = false;                // refuse every write (the registry file is opened read-only)
+    // Reverse proxies (IP addresses) whose X-Forwarded-For names the client, for the sign-in and
+    // report throttles; their connections count in the total only, not as one client's share.
+    std::vector<std::string> trusted_proxies;
     Config config;
 };
 

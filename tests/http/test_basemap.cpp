@@ -72,9 +72,12 @@ TEST_CASE("basemap: the towns' decoder follows the package's delta-coded coordin
     CHECK(towns[1].lon_e5 == -9151806);
     CHECK(towns[1].lat_e5 == 1483472);
     CHECK(detail::read_towns(file, {"CO"}).at(0).lon_e5 == -8951320);
-    const auto geojson = nlohmann::json::parse(detail::towns_geojson(towns, "GT", 8));
-    REQUIRE(geojson["features"].size() == 1);
-    CHECK(geojson["features"][0]["geometry"]["coordinates"] == nlohmann::json::array({-91.51806, 14.83472}));
+    const auto geojson = nlohmann::json::parse(detail::towns_geojson(towns, "GT", 5));
+    REQUIRE(geojson["features"].size() == 2); // a capital, and a town of 100,000 or more
+    CHECK(geojson["features"][0]["properties"]["capital"] == true);
+    CHECK(geojson["features"][1]["properties"]["name"] == "Quetzaltenango");
+    CHECK(geojson["features"][1]["geometry"]["coordinates"] == nlohmann::json::array({-91.51806, 14.83472}));
+    CHECK(nlohmann::json::parse(detail::towns_geojson(towns, "GT", 8))["features"].empty());
     CHECK_THROWS_AS(detail::read_towns(file.substr(0, file.size() - 3), {"GT"}), std::runtime_error);
 }
 

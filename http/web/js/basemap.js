@@ -18,7 +18,14 @@ const fineIds = new Set();     // numeric ids drawn at 1:50m
 const shapes = new Map();      // alpha-2 of a member -> its 1:50m GeoJSON geometry
 let generation = 0;
 
-const bboxInView = (bbox, view) => bbox && view.intersects([[bbox[1], bbox[0]], [bbox[3], bbox[2]]]);
+/** A country's box [west, south, east, north] in view; one that crosses 180° (the United States',
+ * from the Aleutians) as its two halves. */
+function bboxInView(bbox, view) {
+  if (!bbox) return false;
+  const [west, south, east, north] = bbox;
+  const halves = west <= east ? [[west, east]] : [[west, 180], [-180, east]];
+  return halves.some(([w, e]) => view.intersects([[south, w], [north, e]]));
+}
 
 function outerRings(geometry) {
   if (geometry.type === 'Polygon') return [geometry.coordinates[0]];

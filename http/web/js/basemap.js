@@ -167,5 +167,7 @@ export function startBasemap(leafletMap, coarseOutlines) {
   labels = L.layerGroup().addTo(map);
   map.attributionControl.addAttribution(CREDIT);
   map.on('moveend', () => { update().catch(() => {}); });
+  // The coverage view shades the 1:110m outlines: the base layer steps aside there, and back after.
+  new MutationObserver(() => { update().catch(() => {}); }).observe(document.body, { attributes: true, attributeFilter: ['data-view'] });
   update().catch(() => {});
 }

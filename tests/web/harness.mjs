@@ -104,3 +104,21 @@ export const firstResultsAt = (page) => page.evaluate(() => window.firstResultsA
 export const ready = (page) => page.waitForSelector('body[data-ready="true"]');
 export const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 export const resultIds = (page) => page.$$eval('#results > li', (els) => els.map((e) => Number(e.dataset.id)));
+
+/** Moves the page's own Leaflet map (map.js, imported as the page imported it) and waits until the
+ * base layer has drawn that zoom. */
+export async function moveMap(page, [lat, lon], zoom) {
+  await page.evaluate(async ([lat, lon, zoom]) => {
+    const app = document.querySelector('script[src*="/js/app.js"]').src;
+    const { leafletMap } = await import(app.replace(/app\.js$/, 'map.js'));
+    delete document.querySelector('#map').dataset.basemapZoom;
+    leafletMap().setView([lat, lon], zoom, { animate: false });
+  }, [lat, lon, zoom]);
+  await page.waitForFunction((z) => document.querySelector('#map').dataset.basemapZoom === String(z), zoom, { timeout: 20000 });
+}
+
+/** The town labels on the map now. */
+export const townLabels = (page) => page.$$eval('.leaflet-pane .town', (els) => els.map((e) => ({
+  name: e.dataset.name, population: Number(e.dataset.population), zoom: Number(e.dataset.zoom), country: e.dataset.country,
+  capital: e.classList.contains('capital'),
+})));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { binary, finish, openPage, ready, registry, resultIds, scratch, serve, shot, source, startBrowser } from './harness.mjs';
+import { binary, finish, moveMap, openPage, ready, registry, resultIds, scratch, serve, shot, source, startBrowser, townLabels } from './harness.mjs';
 
 const HERE = { latitude: 14.845, longitude: -91.52 }; // Quetzaltenango, Guatemala
 let db; let base;
@@ -70,8 +70,22 @@ test('a saved country answers near me with the network cut, nearest first, and i
   });
   assert.ok(cached.includes('/') && cached.some((u) => u.endsWith('/js/app.js')) && cached.some((u) => u.endsWith('/countries-110m.json')), cached.join(' '));
   assert.deepEqual(cached.filter((u) => u.startsWith('/api/')), []);
+  // The country's base layer went with its services, into the saved copy.
+  const saved = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('enlace-offline');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const read = open.result.transaction('bundles').objectStore('bundles').get('GT');
+      read.onsuccess = () => { const b = read.result.basemap; resolve({ outline: b?.outline?.type, towns: Object.keys(b?.towns ?? {}), quetzaltenango: b?.towns?.[5]?.features.some((f) => f.properties.name === 'Quetzaltenango') }); open.result.close(); };
+    };
+  }));
+  assert.deepEqual(saved, { outline: 'Topology', towns: ['5', '8', '11'], quetzaltenango: true });
 
-  // The network cut: the page comes from the service worker, the answers from the saved copy.
+  // The network cut: the page comes from the service worker, the answers from the saved copy
+  // (the browser's HTTP cache emptied first, so that nothing fetched online answers instead).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
   await context.setOffline(true);
   const served = await page.reload();
   assert.equal(served.fromServiceWorker(), true, 'the page was served by the service worker');
@@ -98,6 +112,14 @@ test('a saved country answers near me with the network cut, nearest first, and i
   assert.deepEqual(pinned, lines.slice(0, 3));
   assert.ok(lines.some((id) => sourceIds.get(id) === 'mx-hotline'));
   await shot(page, 'offline-results-360');
+  // The saved base layer draws with the network cut: Guatemala at 1:50m and its towns by name.
+  await moveMap(page, [14.84, -91.52], 8);
+  assert.ok(await page.$('.leaflet-overlay-pane path.fine[data-country="GT"]'), 'Guatemala at 1:50m offline');
+  const towns = await townLabels(page);
+  assert.ok(towns.some((t) => t.name === 'Quetzaltenango'), `offline labels: ${towns.map((t) => t.name)}`);
+  // Mexico's land is in view too, but only Guatemala was saved.
+  assert.ok(towns.some((t) => t.zoom === 8) && towns.every((t) => t.country === 'GT'), `Guatemala's towns of zoom 8, from the saved copy: ${towns.map((t) => `${t.name} (${t.country})`)}`);
+  await shot(page, 'offline-basemap-z8-360');
   // Details, from the saved copy too.
   await page.click(`#results > li[data-id="${expected[0]}"] .name`);
   await page.waitForSelector('#details:not([hidden]) #details-title');

@@ -583,7 +583,7 @@ async function transferred(page, url) {
   client.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   client.on('Network.loadingFinished', (e) => {
     const where = urls.get(e.requestId) || '';
-    if (where.includes('/vendor/world-atlas/')) bytes.base += e.encodedDataLength;
+    if (where.includes('/vendor/world-atlas/') || /\/basemap[/_.]/.test(where)) bytes.base += e.encodedDataLength;
     else bytes.page += e.encodedDataLength;
     if (e.encodedDataLength > 0) { bytes.requests++; bytes.fromNetwork.push(`${where.replace(/^https?:\/\/[^/]+/, '')} ${e.encodedDataLength}`); }
   });

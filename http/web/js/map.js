@@ -1,4 +1,4 @@
-// The map: offline country outlines, every match of a search as clustered markers (sensitive
+// The map: offline country outlines (finer ones and town names from zoom 5: basemap.js), every match of a search as clustered markers (sensitive
 // sites at their public point, with a dashed ring), the search point, linked practice services
 // and the legend. Leaflet and its plugins are loaded after the first results (mapReady): on a 3G
 // line their 48 KB would hold the list back by a second.
@@ -77,6 +77,9 @@ export async function loadOutlines() {
     },
   }).addTo(map);
   outlines.bringToBack();
+  // From zoom 5, finer outlines and town names (basemap.js): a module of its own, after the rest.
+  const { startBasemap } = await import('./basemap.js');
+  startBasemap(map, outlines);
 }
 
 export function resetOutlines() { outlines?.resetStyle(); }

@@ -1,12 +1,13 @@
 // "Guardar este país para usar sin conexión" (docs/web.md "Offline"): saves the chosen country's
-// bundle (/api/v1/countries/{country}/bundle, the public view) into IndexedDB, registers the
-// service worker that keeps the page's own files (sw.js), shows the date of each saved copy and
-// brings it up to date whenever the page is online. Loaded with import() only when a copy exists
+// bundle (/api/v1/countries/{country}/bundle, the public view) and its base layer (outline and
+// towns) into IndexedDB, registers the service worker that keeps the page's own files (sw.js),
+// shows the date of each saved copy and brings it up to date whenever the page is online. Loaded with import() only when a copy exists
 // or the user asks for one: a first visit carries none of it.
 import { t, lang } from './i18n.js';
 import { $, h, fill, status, fail } from './dom.js';
 import { countryName } from './state.js';
-import { markChecked, putBundle, removeBundle, savedCopies } from './offline_store.js';
+import { markChecked, putBasemap, putBundle, removeBundle, savedCopies } from './offline_store.js';
+import { fetchBasemap } from './basemap_data.js';
 import { forget } from './offline_answer.js';
 
 export const copyDate = (iso) => new Date(iso).toLocaleDateString(lang(), { day: 'numeric', month: 'long', year: 'numeric' });
@@ -27,9 +28,19 @@ async function fetchBundle(country, etag = null) {
   const headers = { Accept: 'application/json' };
   if (etag) headers['If-None-Match'] = etag;
   const response = await fetch(`/api/v1/countries/${country}/bundle`, { headers, cache: 'no-store', credentials: 'omit' });
-  if (response.status === 304) { markChecked(country); return false; }
+  if (response.status === 304) {
+    markChecked(country);
+    // A copy saved without its base layer gets it now (it changes only with the page's packages).
+    if (!savedCopies().find((c) => c.country === country)?.basemap) {
+      await fetchBasemap(country).then((basemap) => putBasemap(country, basemap)).catch(() => {});
+    }
+    return false;
+  }
   if (!response.ok) throw new Error(`${response.status} bundle ${country}`);
-  await putBundle(await response.json(), response.headers.get('ETag'));
+  // The country's outline and towns go with its services: the map still orients offline.
+  // Without it the services are still saved; the next check fetches it again.
+  const [bundle, basemap] = await Promise.all([response.json(), fetchBasemap(country).catch(() => null)]);
+  await putBundle(bundle, response.headers.get('ETag'), basemap);
   forget(); // the next offline answer reads the new copy
   return true;
 }

@@ -40,11 +40,11 @@ function writeIndex(copies) {
   } catch { /* storage off: the copies stay in IndexedDB, found on the next save */ }
 }
 
-const summary = (entry) => ({ country: entry.country, generated_at: entry.bundle.generated_at, checked_at: entry.checked_at, revision: entry.bundle.revision, etag: entry.etag });
+const summary = (entry) => ({ country: entry.country, generated_at: entry.bundle.generated_at, checked_at: entry.checked_at, revision: entry.bundle.revision, etag: entry.etag, basemap: Boolean(entry.basemap) });
 
-/** Stores (or replaces) a country's bundle. */
-export async function putBundle(bundle, etag, checkedAt = new Date().toISOString()) {
-  const entry = { country: bundle.country, etag, checked_at: checkedAt, bundle };
+/** Stores (or replaces) a country's bundle, with its base layer (basemap_data.js) when given. */
+export async function putBundle(bundle, etag, basemap = null, checkedAt = new Date().toISOString()) {
+  const entry = { country: bundle.country, etag, checked_at: checkedAt, bundle, basemap };
   await run('readwrite', (store) => store.put(entry));
   writeIndex([...savedCopies().filter((c) => c.country !== bundle.country), summary(entry)]);
 }
@@ -52,6 +52,26 @@ export async function putBundle(bundle, etag, checkedAt = new Date().toISOString
 /** Marks a saved copy as still current (the server answered 304). */
 export function markChecked(country, checkedAt = new Date().toISOString()) {
   writeIndex(savedCopies().map((c) => (c.country === country ? { ...c, checked_at: checkedAt } : c)));
+}
+
+/** The base layer of a saved country ({outline, towns: {5, 8, 11}}), or null. */
+export const savedBasemap = (country) => run('readonly', (store) => store.get(country)).then((entry) => entry?.basemap ?? null);
+
+/** Adds the base layer to a copy saved without it (before the page had one, or while it failed). */
+export async function putBasemap(country, basemap) {
+  const db = await open();
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
+      const read = store.get(country);
+      read.onsuccess = () => { if (read.result) store.put({ ...read.result, basemap }); };
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally { db.close(); }
+  writeIndex(savedCopies().map((c) => (c.country === country ? { ...c, basemap: true } : c)));
 }
 
 export async function removeBundle(country) {

@@ -42,9 +42,9 @@ for _ in $(seq 100); do
 done
 url=$(sed -n 's/^Enlace serving \(http[^ ]*\).*/\1/p' "$work/serve.out")
 test -n "$url" || fail "the packaged server did not start: $(cat "$work/serve.log")"
-curl -sf "$url" | grep -q "<html" || fail "no page from the packaged server"
+curl -sf "$url" | grep -c "<html" > /dev/null || fail "no page from the packaged server"
 curl -sf "${url}vendor/leaflet/leaflet.js" > /dev/null || fail "no Leaflet from the packaged server"
-curl -sf "${url}api/v1/services?country=GT&limit=1" | grep -q '"items"' || fail "no API from the packaged server"
+curl -sf "${url}api/v1/services?country=GT&limit=1" | grep -c '"items"' > /dev/null || fail "no API from the packaged server"
 kill -TERM $server
 wait $server || fail "the packaged server did not stop cleanly on SIGTERM"
 trap - EXIT

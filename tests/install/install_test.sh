@@ -64,8 +64,8 @@ cd "$work"
 "$prefix/bin/enlace" --db "$work/enlace.db" init --demo > "$work/init.log"
 start_server "$prefix/bin/enlace" "$work/enlace.db"
 trap 'kill $server 2>/dev/null || true' EXIT
-curl -sf "${url}css/app.css" | grep -q "installed copy" || fail "app.css is not the installed copy"
-curl -sf "$url" | grep -q "<html" || fail "no page at $url"
+curl -sf "${url}css/app.css" | grep -c "installed copy" > /dev/null || fail "app.css is not the installed copy"
+curl -sf "$url" | grep -c "<html" > /dev/null || fail "no page at $url"
 installed=$(precached "$url")
 test -n "$expected" || fail "the build tree's server lists no precached files"
 if [ "$installed" != "$expected" ]; then

@@ -87,8 +87,8 @@ curl_front() { curl -s --cacert "$work/cert.pem" --resolve "localhost:$https_por
 
 # Plain HTTP is sent to HTTPS; the page and the API answer through nginx.
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/")" = 301 || fail "no redirect to HTTPS"
-curl_front -f "$front/" | grep -q "<html" || fail "no page through nginx"
-curl_front -f "$front/readyz" | grep -q '"ready"' || fail "not ready through nginx"
+curl_front -f "$front/" | grep -c "<html" > /dev/null || fail "no page through nginx"
+curl_front -f "$front/readyz" | grep -c '"ready"' > /dev/null || fail "not ready through nginx"
 
 # A write through server a, read through server b and through nginx (both servers, round robin).
 body='{"name":{"es":"Defensoría en frontera, prueba"},"types":["PRO.AUTHORITY"],"country":"GT","location":{"lon":-92.0,"lat":14.9}}'
@@ -101,9 +101,9 @@ test -n "$id" || fail "no id in $created"
 revision=$(sed -n 's/^[Ee]nlace-[Rr]evision: *\([0-9]*\).*/\1/p' "$work/created.head")
 test -n "$revision" || fail "no Enlace-Revision on the write's answer"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port_b/api/v1/services/$id?min_revision=$revision" \
-  | grep -q "prueba" || fail "server b does not see the write through server a (min_revision=$revision)"
+  | grep -c "prueba" > /dev/null || fail "server b does not see the write through server a (min_revision=$revision)"
 for _ in 1 2 3 4; do
-  curl_front -f -H "Authorization: Bearer $token" "$front/api/v1/services/$id" | grep -q "prueba" \
+  curl_front -f -H "Authorization: Bearer $token" "$front/api/v1/services/$id" | grep -c "prueba" > /dev/null \
     || fail "nginx did not answer the write from every server"
 done
 
@@ -112,7 +112,7 @@ curl_front -f -o /dev/null -X PATCH -H "Authorization: Bearer $token" -H 'If-Mat
   -H "Content-Type: application/merge-patch+json" --data-binary '{"capacity":12}' "$front/api/v1/services/$id" \
   || fail "PATCH through nginx"
 for port in $port_a $port_b; do
-  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/services/$id" | grep -q '"capacity":12' \
+  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/services/$id" | grep -c '"capacity":12' > /dev/null \
     || fail "the edit through nginx is not seen by the server on $port"
 done
 
@@ -150,7 +150,7 @@ grep -q "/tiles/services/{z}/{x}/{y}" "$work/enlace.access.log" || fail "the til
 kill -TERM "$pid_a"
 wait "$pid_a" || fail "server a did not stop cleanly on SIGTERM"
 for _ in 1 2 3 4; do
-  curl_front -f -H "Authorization: Bearer $token" "$front/api/v1/services/$id" | grep -q "prueba" \
+  curl_front -f -H "Authorization: Bearer $token" "$front/api/v1/services/$id" | grep -c "prueba" > /dev/null \
     || fail "a request failed while one server was down"
 done
 echo "ok: servers on $port_a and $port_b behind nginx on $https_port"

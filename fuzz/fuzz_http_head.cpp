@@ -1,0 +1,41 @@
+// Raw bytes through Boost.Beast's request parser with the server's limits (http/src/beast_request.hpp),
+// then, when a request parsed, the server's own mapping into http::Request and the handler over a
+// demo registry. "Authorization: @editor" or "@reviewer" stands for that user's token.
+#include "beast_request.hpp"
+#include "http_support.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+namespace {
+
+namespace bhttp = boost::beast::http;
+enlace::fuzz::DemoServer* server = nullptr;
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    static enlace::fuzz::DemoServer demo;
+    server = &demo;
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(enlace::http::detail::header_limit);
+    parser.body_limit(enlace::http::detail::body_limit);
+    parser.eager(true);
+    boost::beast::error_code ec;
+    // As the socket would deliver them: the whole input at once, then its end.
+    const auto used = parser.put(boost::asio::buffer(data, size), ec);
+    if (ec == bhttp::error::need_more) {
+        ec = {};
+        parser.put_eof(ec);
+    }
+    if (ec || !parser.is_done()) return 0; // 400, 413 or 431 from the server; nothing for the handler
+    if (used > size) enlace::fuzz::finding("the parser used more bytes than it was given");
+    auto request = enlace::http::detail::request_from(parser.get(), "192.0.2.1");
+    request.authorization = server->authorization(request.authorization);
+    enlace::fuzz::check_response(request, server->send(request));
+    return 0;
+}

@@ -29,13 +29,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // As the socket would deliver them: the input in as many puts as the parser asks for, then
     // its end (the server closes without a reply when nothing came at all).
     std::size_t used = 0;
+    bool starved = false; // the parser asked for more: none comes, as when the client closes
     while (!ec && !parser.is_done() && used < size) {
         const auto n = parser.put(boost::asio::buffer(data + used, size - used), ec);
-        if (ec == bhttp::error::need_more) ec = {};
-        if (n == 0) break;
         used += n;
+        if (ec == bhttp::error::need_more) {
+            ec = {};
+            starved = true;
+            break;
+        }
+        if (n == 0) break;
     }
-    if (!ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
+    if (used == size) starved = true;
+    if (starved && !ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
     if (ec || !parser.is_done()) return 0; // 400, 413 or 431 from the server; nothing for the handler
     auto request = enlace::http::detail::request_from(parser.get(), "192.0.2.1");
     request.authorization = server->authorization(request.authorization);

@@ -88,7 +88,7 @@ Cursor decode_cursor(const std::string& text) {
     }
     std::uint64_t bits = 0;
     if (parts.size() == 4 && parts[0] == "n" && number(parts[1], bits, 16) && number(parts[2], c.after_id) &&
-        number(parts[3], c.rank) && c.rank >= 0) {
+        c.after_id >= 0 && number(parts[3], c.rank) && c.rank >= 0) {
         const double chord2 = std::bit_cast<double>(bits);
         if (!(chord2 >= 0 && chord2 <= 4.0)) throw bad;
         c.after_chord2 = chord2;

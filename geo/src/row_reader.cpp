@@ -61,7 +61,9 @@ bool looks_like_hxl(const Row& row) {
 RowReader::RowReader(const std::string& path, const std::string& layer, const std::string& encoding, bool count_rows)
     : m_path(path) {
     ensure_gdal();
-    if (!std::filesystem::exists(path) && path.find(':') == std::string::npos)
+    // GDAL's in-memory files (/vsimem/, made by this program: the import fuzz target) are not on disk.
+    const bool in_memory = path.starts_with("/vsimem/");
+    if (!in_memory && !std::filesystem::exists(path) && path.find(':') == std::string::npos)
         throw geo_error("cannot open '" + path + "': no such file", path);
     if (!encoding.empty() && !known_encoding(encoding))
         throw geo_error("unknown encoding '" + encoding + "' (try UTF-8, CP1252 or ISO-8859-1)", path);

@@ -189,7 +189,8 @@ void require_revision(Params& params, const core::Registry& registry) {
 }
 
 Response json_response(const nlohmann::json& body, const std::string& content_type) {
-    return text_response(body.dump(), content_type);
+    // Invalid UTF-8 an endpoint echoes from the request becomes U+FFFD instead of an exception.
+    return text_response(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), content_type);
 }
 
 std::string utc_now() {

@@ -67,7 +67,11 @@ std::string encode_mvt(const core::TileContent& content, const core::TileAddress
     layer.add_uint32(layer_field::version, 2);
     layer.add_string(layer_field::name, mvt_layer);
     Values values;
+    const double buffer = static_cast<double>(mvt_buffer) * extent / mvt_extent;
+    const auto inside = [&](double v) { return v >= -buffer && v <= extent + buffer; }; // false for NaN
     for (const auto& item : content.items) {
+        const auto [px, py] = address.position(item.point, extent);
+        if (!inside(px) || !inside(py)) continue;
         protozero::pbf_writer feature(layer, layer_field::features);
         const bool cluster = item.count > 1;
         if (!cluster) feature.add_uint64(feature_field::id, static_cast<std::uint64_t>(item.id));
@@ -85,7 +89,6 @@ std::string encode_mvt(const core::TileContent& content, const core::TileAddress
             }
         }
         feature.add_enum(feature_field::type, point_type);
-        const auto [px, py] = address.position(item.point, extent);
         protozero::packed_field_uint32 geometry(feature, feature_field::geometry);
         geometry.add_element(move_to_once);
         geometry.add_element(protozero::encode_zigzag32(static_cast<std::int32_t>(std::lround(px))));

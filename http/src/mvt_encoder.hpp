@@ -10,8 +10,12 @@ namespace enlace::http::detail {
 
 inline constexpr int mvt_extent = 4096;
 inline constexpr const char* mvt_layer = "services";
+/// How far past its edges (in 1/4096 of its side) a tile draws a point: beyond, an item is none of
+/// the tile's and is left out (its coordinates would not even fit the format's 32 bits).
+inline constexpr int mvt_buffer = 64;
 
-/// The tile's bytes; empty (a valid tile with no layer) when it holds nothing.
+/// The tile's bytes; empty (a valid tile with no layer) when it holds nothing. Items outside the
+/// tile and its buffer are left out.
 std::string encode_mvt(const core::TileContent& content, const core::TileAddress& address, int extent = mvt_extent);
 
 } // namespace enlace::http::detail

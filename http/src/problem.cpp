@@ -8,6 +8,15 @@
 #include <exception>
 
 namespace enlace::http::detail {
+namespace {
+
+/// A problem's JSON text. Its detail and parameter may echo the client's bytes, which need not be
+/// UTF-8: those are written as U+FFFD rather than thrown out of the handler (found by fuzz_http_request).
+std::string problem_text(const nlohmann::json& body) {
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
 
 Response problem(int status, const std::string& title, const std::string& detail, const std::string& parameter) {
     nlohmann::json body{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
@@ -15,7 +24,7 @@ Response problem(int status, const std::string& title, const std::string& detail
     Response response;
     response.status = status;
     response.content_type = "application/problem+json";
-    response.body = body.dump();
+    response.body = problem_text(body);
     return response;
 }
 
@@ -54,7 +63,7 @@ Response current_exception_response(const std::string& path) {
         if (e.candidate() != 0) {
             auto body = nlohmann::json::parse(response.body);
             body["candidate"] = e.candidate();
-            response.body = body.dump();
+            response.body = problem_text(body);
         }
         return response;
     } catch (const core::validation_error& e) {
@@ -67,7 +76,7 @@ Response current_exception_response(const std::string& path) {
         Response response;
         response.status = 422;
         response.content_type = "application/problem+json";
-        response.body = body.dump();
+        response.body = problem_text(body);
         return response;
     } catch (const std::exception& e) {
         // The detail may hold SQL or file paths: log it, never send it.

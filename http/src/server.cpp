@@ -2,6 +2,7 @@
 // strand), N threads each with its own registry connection. The pure handler does the work.
 #include "enlace/http/server.hpp"
 
+#include "beast_request.hpp"
 #include "connection_limits.hpp"
 #include "enlace/http/auth_throttle.hpp"
 #include "enlace/http/report_throttle.hpp"
@@ -37,9 +38,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
-
-constexpr std::size_t header_limit = 8 * 1024;
-constexpr std::size_t body_limit = 1024 * 1024;
 
 /// The registry connection of the thread running the handler (one per server thread).
 thread_local core::Registry* t_registry = nullptr;
@@ -117,8 +115,8 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
         if (m_shared.stopping) return close();
         m_idle = true;
         m_parser.emplace();
-        m_parser->header_limit(header_limit);
-        m_parser->body_limit(body_limit);
+        m_parser->header_limit(detail::header_limit);
+        m_parser->body_limit(detail::body_limit);
         beast::get_lowest_layer(m_stream).expires_after(m_shared.options.header_timeout);
         bhttp::async_read_header(m_stream, m_buffer, *m_parser,
                                  beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
@@ -143,20 +141,8 @@ template <class Stream> class Session : public Stoppable, public std::enable_sha
 
         const auto started = std::chrono::steady_clock::now();
         const auto& req = m_parser->get();
-        Request request{std::string(req.method_string()),
-                        std::string(req.target()),
-                        std::string(req[bhttp::field::host]),
-                        std::string(req[bhttp::field::accept]),
-                        std::string(req[bhttp::field::origin]),
-                        std::string(req[bhttp::field::if_none_match]),
-                        std::string(req[bhttp::field::access_control_request_method]),
-                        std::string(req[bhttp::field::authorization]),
-                        std::string(req[bhttp::field::if_match]),
-                        std::string(req[bhttp::field::content_type]),
-                        req.body(),
-                        client_address(std::string(req["X-Forwarded-For"])),
-                        std::string(req[bhttp::field::accept_encoding]),
-                        std::string(req[bhttp::field::accept_language])};
+        const Request request =
+            detail::request_from(req, client_address(std::string(req[detail::forwarded_for_header])));
         Context context{*t_registry, m_shared.config, &m_shared.throttle, &m_shared.report_throttle};
         Response out = handle(request, context);
 

@@ -153,3 +153,19 @@ TEST_CASE("a cursor from another kind of query or a forged one is refused, namin
         REQUIRE_THROWS_AS(registry.find(by_id), core::query_error);
     }
 }
+
+TEST_CASE("a distance cursor with a negative id is refused, as a by-id one is") {
+    // Found by fuzz/fuzz_cursor.cpp: "n:0:-5:0" decoded as a cursor, though no page ever ends there.
+    test::ScratchDir dir;
+    auto registry = test::make_registry(dir);
+    seed(registry, 3);
+    core::ServiceQuery by_distance;
+    by_distance.near = core::Near{{-90.5, 14.6}, std::nullopt, std::nullopt};
+    by_distance.cursor = "bjowOi01OjA"; // base64url of n:0:-5:0
+    try {
+        registry.find(by_distance);
+        FAIL("a distance cursor with a negative id was accepted");
+    } catch (const core::query_error& e) {
+        REQUIRE(e.parameter() == "cursor");
+    }
+}

@@ -80,3 +80,14 @@ TEST_CASE("bad requests: each gets its exact error, naming the parameter, and no
     CHECK(h.registry.revision() == revision);
     CHECK(h.registry.reports(holder).size() == reports);
 }
+
+TEST_CASE("bad requests: a parameter name that is not UTF-8 gets a 400 naming it, not an exception") {
+    // Found by fuzz/fuzz_http_request.cpp: the problem's JSON echoed the name's bytes, and dumping
+    // invalid UTF-8 threw out of the handler, which promises never to throw.
+    DemoHandler h;
+    const auto r = h.get("/api/v1/services?%85=1");
+    REQUIRE(r.status == 400);
+    CHECK(r.content_type == "application/problem+json");
+    const auto doc = nlohmann::json::parse(r.body);
+    CHECK(doc["parameter"] == "\xEF\xBF\xBD"); // U+FFFD for the byte 0x85
+}

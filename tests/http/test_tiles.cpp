@@ -3,6 +3,7 @@
 // the world, sensitive sites only at their public points, the filters apply, bad coordinates and
 // filters are refused by name, and the access log keeps no tile coordinates.
 #include "demo_handler.hpp"
+#include "mvt_encoder.hpp"
 
 #include "enlace/core/errors.hpp"
 
@@ -40,7 +41,8 @@ std::vector<Feature> read_tile(const std::string& bytes, const core::TileAddress
     fs::create_directories(file.parent_path());
     std::ofstream(file, std::ios::binary) << bytes;
     const char* drivers[] = {"MVT", nullptr};
-    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR, drivers, nullptr, nullptr);
+    const char* options[] = {"CLIP=NO", nullptr}; // a point drawn outside the tile must show
+    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR, drivers, options, nullptr);
     REQUIRE(ds != nullptr);
     REQUIRE(GDALDatasetGetLayerCount(ds) == 1);
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
@@ -270,4 +272,27 @@ TEST_CASE("tiles: the access log keeps the path without tile coordinates or the 
     CHECK(enlace::http::loggable_path("/tiles/services.json?type=REC") == "/tiles/services.json");
     CHECK(enlace::http::loggable_path("/api/v1/services?lat=14.6&lon=-90.5") == "/api/v1/services");
     CHECK(enlace::http::loggable_path("/tiles") == "/tiles");
+}
+
+TEST_CASE("tiles: the encoder leaves out what lies outside the tile and its buffer, however far") {
+    // Found by fuzz/fuzz_mvt.cpp: every item was drawn, its position cast to 32 bits, so a point
+    // far off landed anywhere (a wrapped coordinate may even fall inside the tile).
+    enlace::test::ScratchDir scratch;
+    const core::TileAddress a{20, 300000, 500000};
+    const auto b = a.bounds();
+    const double width = b.east - b.west;
+    core::TileContent content;
+    content.items.push_back({{(b.west + b.east) / 2, (b.south + b.north) / 2}, 1, 7, "PRO"}); // inside
+    content.items.push_back({{-179.9, -80}, 1, 8, "REC"});                                    // far off
+    content.items.push_back({{b.east - 180, b.north}, 5, 0, {}});            // half a world west: x near -2^31
+    content.items.push_back({{b.west - width / 200, b.north}, 1, 9, "FAM"}); // just west, in the buffer
+    content.items.push_back({{b.west - width / 2, b.north}, 1, 10, "FAM"});  // half a tile west: outside
+    const auto features = read_tile(enlace::http::detail::encode_mvt(content, a), a, scratch.path());
+    REQUIRE(features.size() == 2);
+    CHECK(features[0].id == 7);
+    CHECK(features[1].id == 9);
+    for (const auto& f : features) {
+        CHECK(f.px >= -enlace::http::detail::mvt_buffer);
+        CHECK(f.px <= 4096 + enlace::http::detail::mvt_buffer);
+    }
 }

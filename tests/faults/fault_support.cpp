@@ -167,8 +167,8 @@ int trial_count(int fallback) {
 
 std::uint64_t trial_seed(const char* what) {
     const char* given = std::getenv("ENLACE_CRASH_SEED");
-    const std::uint64_t seed =
-        given && *given ? std::strtoull(given, nullptr, 10) : (std::uint64_t{std::random_device{}()} << 32) ^ ::getpid();
+    const std::uint64_t seed = given && *given ? std::strtoull(given, nullptr, 10)
+                                               : (std::uint64_t{std::random_device{}()} << 32) ^ ::getpid();
     std::printf("%s: seed %llu (replay with ENLACE_CRASH_SEED=%llu)\n", what, static_cast<unsigned long long>(seed),
                 static_cast<unsigned long long>(seed));
     std::fflush(stdout);

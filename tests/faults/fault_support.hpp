@@ -49,10 +49,10 @@ void write_services_csv(const std::string& path, int count, std::uint64_t seed, 
 
 /// The registry's state as its file holds it, for all-or-nothing comparisons.
 struct RegistryState {
-    std::int64_t services = 0;      // rows of services
-    std::int64_t sites = 0;         // rows of the public-site R*Tree
-    std::int64_t revision = 0;      // the change log's last id
-    std::int64_t change_rows = 0;   // rows of the change log
+    std::int64_t services = 0;       // rows of services
+    std::int64_t sites = 0;          // rows of the public-site R*Tree
+    std::int64_t revision = 0;       // the change log's last id
+    std::int64_t change_rows = 0;    // rows of the change log
     std::int64_t logged_creates = 0; // services the log says were created (runs counted whole)
     bool operator==(const RegistryState& other) const = default;
 };

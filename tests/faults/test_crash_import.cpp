@@ -101,7 +101,9 @@ TEST_CASE("an import of 100,000 services killed at random moments is all or noth
         const bool kept = state == after;
         (kept ? all : nothing) += 1;
         std::printf("  trial %d: SIGKILL at %.3f s (%s): %s\n", trial, at, code == 0 ? "it had finished" : "killed",
-                    kept ? "all of the import" : state == before ? "none of the import" : "HALF-APPLIED");
+                    kept              ? "all of the import"
+                    : state == before ? "none of the import"
+                                      : "HALF-APPLIED");
     }
     std::printf("import crash trials: %d survived, %d with none of the import, %d with all of it\n", nothing + all,
                 nothing, all);

@@ -52,9 +52,10 @@ struct Written {
     std::string unexpected; // an answer other than the one due (no Catch assertion off the main thread)
 };
 
-enlace::test::HttpReply send(int port, const std::string& token, const std::string& method,
-                             const std::string& target, const std::string& body, const std::string& extra = {}) {
-    return enlace::test::exchange(port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+enlace::test::HttpReply send(int port, const std::string& token, const std::string& method, const std::string& target,
+                             const std::string& body, const std::string& extra = {}) {
+    return enlace::test::exchange(port, method + " " + target +
+                                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
                                             "Authorization: Bearer " + token + "\r\n" + extra +
                                             "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
 }
@@ -70,11 +71,12 @@ Written write_until_gone(int port, const std::string& token, int count) {
         w.create = i % 3 != 2 || last_created == 0;
         if (w.create) {
             w.name = "Servicio escrito " + std::to_string(i);
-            const std::string body = json{{"name", {{"es", w.name}}},
-                                          {"types", {"LEG.AID"}},
-                                          {"country", "GT"},
-                                          {"location", {{"lon", -91.4 + 0.004 * i}, {"lat", 14.7 + 0.002 * (i % 50)}}}}
-                                         .dump();
+            const std::string body =
+                json{{"name", {{"es", w.name}}},
+                     {"types", {"LEG.AID"}},
+                     {"country", "GT"},
+                     {"location", {{"lon", -91.4 + 0.003 * (i % 300)}, {"lat", 14.7 + 0.01 * (i / 300)}}}}
+                    .dump();
             const auto r = send(port, token, "POST", "/api/v1/services", body, "Content-Type: application/json\r\n");
             if (r.status == 0 || !r.complete) {
                 out.in_flight = w;
@@ -133,7 +135,8 @@ TEST_CASE("a server killed while a client writes keeps every acknowledged write,
     std::string token;
     {
         auto registry = enlace::test::make_registry(dir, "base.db");
-        token = registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
+        token =
+            registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
     }
     const RegistryState before = enlace::test::sound_state_of(base);
 
@@ -191,8 +194,10 @@ TEST_CASE("a server killed while a client writes keeps every acknowledged write,
                 landed = true;
             } else {
                 CHECK(version == known.version);
-                if (known.capacity) CHECK(doc["capacity"] == *known.capacity);
-                else CHECK_FALSE(doc.contains("capacity"));
+                if (known.capacity)
+                    CHECK(doc["capacity"] == *known.capacity);
+                else
+                    CHECK_FALSE(doc.contains("capacity"));
             }
         }
         const auto created = static_cast<std::int64_t>(written.services.size());
@@ -212,8 +217,7 @@ TEST_CASE("a server killed while a client writes keeps every acknowledged write,
         CHECK(state.sites == state.services);
         CHECK(state.change_rows == before.change_rows + written.acknowledged + (landed ? 1 : 0));
         survived += 1;
-        std::printf("  trial %d: SIGKILL at %.3f s after %d acknowledged writes; %s\n", trial, at,
-                    written.acknowledged,
+        std::printf("  trial %d: SIGKILL at %.3f s after %d acknowledged writes; %s\n", trial, at, written.acknowledged,
                     !in_flight ? "all had finished"
                     : landed   ? "the write in flight landed whole"
                                : "the write in flight left nothing");

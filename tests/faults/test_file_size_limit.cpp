@@ -74,7 +74,8 @@ TEST_CASE("a server whose registry reaches the file size limit answers writes 50
     std::string token;
     {
         auto registry = enlace::core::Registry::open(db, enlace::core::Registry::mode::read_write);
-        token = registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
+        token =
+            registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
     }
     const RegistryState before = enlace::test::sound_state_of(db);
     // 64 KiB: the -shm index (32 KiB) fits, a service's write (its row, indexes, text, R*Tree and
@@ -87,10 +88,10 @@ TEST_CASE("a server whose registry reaches the file size limit answers writes 50
     const std::string body = R"({"name":{"es":"Defensoría nueva"},"types":["PRO.AUTHORITY"],"country":"GT",)"
                              R"("location":{"lon":-90.9,"lat":14.9}})";
     const auto post = [&] {
-        return enlace::test::exchange(server.port(),
-                                      "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                                          auth + "Content-Type: application/json\r\nContent-Length: " +
-                                          std::to_string(body.size()) + "\r\n\r\n" + body);
+        return enlace::test::exchange(
+            server.port(), "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + auth +
+                               "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                               "\r\n\r\n" + body);
     };
     for (int attempt = 0; attempt < 3; ++attempt) {
         const auto refused = post();
@@ -101,8 +102,7 @@ TEST_CASE("a server whose registry reaches the file size limit answers writes 50
         REQUIRE(problem.is_object());
         CHECK(problem["status"] == 507);
         CHECK(problem["title"] == "Insufficient storage");
-        CHECK(problem["detail"] ==
-              "The registry's file reached the server's file size limit: nothing was changed.");
+        CHECK(problem["detail"] == "The registry's file reached the server's file size limit: nothing was changed.");
         // Reads go on, at the same revision.
         const auto read = enlace::test::request(server.port(), "GET", read_target);
         CHECK(read.status == 200);

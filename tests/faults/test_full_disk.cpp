@@ -61,8 +61,10 @@ void fill(const std::string& path) {
     std::size_t size = zeros.size();
     while (size > 0) {
         const ssize_t n = ::write(fd, zeros.data(), size);
-        if (n < 0 && errno == ENOSPC) size /= 2; // the last blocks, a smaller write at a time
-        else REQUIRE(n > 0);
+        if (n < 0 && errno == ENOSPC)
+            size /= 2; // the last blocks, a smaller write at a time
+        else
+            REQUIRE(n > 0);
     }
     ::fsync(fd);
     ::close(fd);
@@ -76,7 +78,8 @@ std::string registry_on(const SmallDisk& disk, const ScratchDir& dir, std::strin
                 registry.put(enlace::test::service_at(-91.4 + 0.01 * (i % 100), 14.7 + 0.01 * (i / 100), "GT",
                                                       "LEG.AID", "Servicio previo " + std::to_string(i)));
         });
-        token = registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
+        token =
+            registry.add_user(enlace::core::Caller::holder("test"), "ana", enlace::core::Role::editor, {"GT"}).token;
     }
     const std::string db = disk.file("registry.db");
     fs::copy_file(dir.file("registry.db"), db);
@@ -116,11 +119,11 @@ TEST_CASE("on a full disk an import fails naming it and changes nothing, and the
         const std::string body = R"({"name":{"es":"Defensoría nueva"},"types":["PRO.AUTHORITY"],"country":"GT",)"
                                  R"("location":{"lon":-90.9,"lat":14.9}})";
         const auto post = [&] {
-            return enlace::test::exchange(
-                server.port(), "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                               "Authorization: Bearer " +
-                                   token + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                   std::to_string(body.size()) + "\r\n\r\n" + body);
+            return enlace::test::exchange(server.port(),
+                                          "POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                          "Authorization: Bearer " +
+                                              token + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                              std::to_string(body.size()) + "\r\n\r\n" + body);
         };
         const auto refused = post();
         INFO("POST on a full disk: " << refused.status << " " << refused.body);
@@ -133,8 +136,9 @@ TEST_CASE("on a full disk an import fails naming it and changes nothing, and the
         CHECK(read.status == 200);
         CHECK(read.body == read_before.body);
         CHECK(read.header("enlace-revision") == read_before.header("enlace-revision"));
-        CHECK(enlace::test::request(server.port(), "GET", "/api/v1/services/1", "Authorization: Bearer " + token + "\r\n")
-                  .status == 200);
+        CHECK(
+            enlace::test::request(server.port(), "GET", "/api/v1/services/1", "Authorization: Bearer " + token + "\r\n")
+                .status == 200);
         CHECK(enlace::test::sound_state_of(db) == before);
 
         fs::remove(disk.file("filler"));

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/storage_full.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -105,6 +106,9 @@ int main(int argc, char** argv) {
         return fail(e.what(), 1);
     } catch (const enlace::core::forbidden& e) {
         return fail("not allowed: " + std::string(e.what()), 1);
+    } catch (const enlace::core::storage_full& e) {
+        // The write's transaction was rolled back: the registry is as it was before the command.
+        return fail(std::string(e.what()) + ": nothing was changed (make room, then run it again)", 1);
     } catch (const std::exception& e) {
         return fail(e.what(), 1);
     }

@@ -2,6 +2,7 @@
 // token is issued and checked, and what is logged.
 #include "enlace/core/errors.hpp"
 #include "enlace/core/hours.hpp"
+#include "enlace/core/storage_full.hpp"
 #include "registry_impl.hpp"
 #include "token_secret.hpp"
 
@@ -153,11 +154,15 @@ Caller Registry::authenticate(std::string_view token, const std::string& client)
     // Why it failed goes to the log (with the token's id, never its secret); the caller learns
     // only that the token is not valid.
     auto refuse = [&](const std::string& subject, const std::string& why) -> Caller {
-        in_write(store, [&] {
-            store.append_security(event(Caller::anyone(), "authentication-failed", subject,
-                                        why + (client.empty() ? "" : " from " + client)));
-            return 0;
-        });
+        try {
+            in_write(store, [&] {
+                store.append_security(event(Caller::anyone(), "authentication-failed", subject,
+                                            why + (client.empty() ? "" : " from " + client)));
+                return 0;
+            });
+        } catch (const storage_full&) {
+            // On a full disk the log line is lost, but the refusal must stay a refusal (401).
+        }
         throw unauthorized("the token is not valid (expired, revoked or mistyped): ask an admin for a new one");
     };
     if (!parts) return refuse("", "malformed token");
@@ -171,11 +176,16 @@ Caller Registry::authenticate(std::string_view token, const std::string& client)
     const auto user = m_impl->read([&] { return store.find_user(stored->user_id); });
     if (!user || user->disabled) return refuse(subject, "disabled user");
     // Once a minute at most: a write per request would serialise every reader behind the writer.
-    if (stored->last_used_at.empty() || stored->last_used_at.substr(0, 16) < now.substr(0, 16))
-        in_write(store, [&] {
-            store.set_token_used(stored->id, now);
-            return 0;
-        });
+    if (stored->last_used_at.empty() || stored->last_used_at.substr(0, 16) < now.substr(0, 16)) {
+        try {
+            in_write(store, [&] {
+                store.set_token_used(stored->id, now);
+                return 0;
+            });
+        } catch (const storage_full&) {
+            // The stamp is bookkeeping: a full disk must not turn a caseworker's read into an error.
+        }
+    }
     Caller caller;
     caller.kind = Caller::Kind::user;
     caller.user_id = user->id;

@@ -1,9 +1,11 @@
 #include "problem.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/storage_full.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 
@@ -78,6 +80,13 @@ Response current_exception_response(const std::string& path) {
         response.content_type = "application/problem+json";
         response.body = problem_text(body);
         return response;
+    } catch (const core::storage_full& e) {
+        // The write was rolled back and reads go on; the file's path stays in the log.
+        std::fprintf(stderr, "enlace serve: error on %s: %s\n", path.c_str(), e.what());
+        return problem(507, "Insufficient storage",
+                       e.system_errno() == EFBIG
+                           ? "The registry's file reached the server's file size limit: nothing was changed."
+                           : "The registry's disk is full: nothing was changed.");
     } catch (const std::exception& e) {
         // The detail may hold SQL or file paths: log it, never send it.
         std::fprintf(stderr, "enlace serve: error on %s: %s\n", path.c_str(), e.what());

@@ -57,7 +57,8 @@ Response problem(int status, const std::string& title, const std::string& detail
 /// the parameter, unauthorized -> 401 (WWW-Authenticate: Bearer), forbidden -> 403, not_found ->
 /// 404, conflict -> 409 (with the candidate of a duplicate), stale_version -> 412 (428 when no
 /// version was given), validation_error -> 422 listing every bad member by its JSON path,
-/// too_many_attempts -> 429 (Retry-After), anything else -> 500 with a fixed body (detail logged).
+/// too_many_attempts -> 429 (Retry-After), storage_full -> 507 naming the cause (a full disk or
+/// the file size limit; the path only in the log), anything else -> 500 with a fixed body (detail logged).
 Response current_exception_response(const std::string& path);
 
 } // namespace enlace::http::detail

@@ -1,17 +1,64 @@
 #include "enlace/core/sqlite.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "enlace/core/storage_full.hpp"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace enlace::core::sqlite {
 namespace {
 
+// Why a write found no room, from SQLite's code and the errno of the write() that failed; empty
+// when it did not fail for lack of room. A write past the file size limit is only "disk I/O
+// error" to SQLite (SQLITE_IOERR_WRITE with EFBIG), a full disk SQLITE_FULL.
+std::string lack_of_room(int extended, int system_errno) {
+    const int primary = extended & 0xff;
+    if (primary != SQLITE_FULL && primary != SQLITE_IOERR) return {};
+    if (system_errno == EFBIG) return "the file size limit of this process (ulimit -f) is reached";
+    if (system_errno == EDQUOT) return "the disk quota is used up";
+    if (primary == SQLITE_FULL || system_errno == ENOSPC) return "the disk is full";
+    return {};
+}
+
+// Whether `path` or its write-ahead log has grown to this process's file size limit. SQLite
+// records errno only after its own clean-up calls, which may have replaced the EFBIG of the write.
+bool at_file_size_limit(const std::string& path) {
+    rlimit limit{};
+    if (path.empty() || ::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+    for (const auto& file : {path, path + "-wal", path + "-journal"}) {
+        struct stat info {};
+        if (::stat(file.c_str(), &info) == 0 && static_cast<rlim_t>(info.st_size) + 65536 >= limit.rlim_cur)
+            return true;
+    }
+    return false;
+}
+
+// Throws the error SQLite reports on db: storage_full, naming the file and the cause, when a write
+// found no room; db_error otherwise.
+[[noreturn]] void throw_error(sqlite3* db, int code, const std::string& detail, std::string_view sql) {
+    const int extended = db ? sqlite3_extended_errcode(db) : code;
+    const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+    int system_errno = db ? sqlite3_system_errno(db) : 0;
+    if ((extended & 0xff) == SQLITE_IOERR && system_errno != ENOSPC && system_errno != EDQUOT &&
+        at_file_size_limit(name ? name : ""))
+        system_errno = EFBIG;
+    if (const auto cause = lack_of_room(extended, system_errno); !cause.empty()) {
+        const std::string file = name && *name ? "'" + std::string(name) + "'" : std::string("a temporary file");
+        const std::string os = system_errno != 0 ? std::string(std::strerror(system_errno)) + "; " : std::string();
+        throw storage_full("cannot write " + file + ": " + cause + " (" + os + "SQLite: " + detail + ")", extended,
+                           system_errno, std::string(sql));
+    }
+    throw db_error("SQLite: " + detail, extended, std::string(sql));
+}
+
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view sql = {}) {
-    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-    throw db_error("SQLite: " + message, db ? sqlite3_extended_errcode(db) : code, std::string(sql));
+    throw_error(db, code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code), sql);
 }
 
 int flags_for(open_mode mode) {
@@ -72,7 +119,7 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string detail = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
-        throw db_error("SQLite: " + detail, sqlite3_extended_errcode(m_db), text);
+        throw_error(m_db, rc, detail, text);
     }
 }
 

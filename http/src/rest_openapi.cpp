@@ -194,13 +194,13 @@ json report_operation(const json& country) {
                         "text/html (default) or application/pdf",
                         "text/html", json::array(), false);
     op["get"]["parameters"] = {
-        country,
-        param("axis", "RCM Strategic Plan axes 1-5, comma-separated (default all)", string),
+        country, param("axis", "RCM Strategic Plan axes 1-5, comma-separated (default all)", string),
         param("lang", "The report's language", {{"type", "string"}, {"enum", {"es", "en", "fr"}}, {"default", "es"}}),
         param("format", "html or pdf (printed by headless chromium)",
               {{"type", "string"}, {"enum", {"html", "pdf"}}, {"default", "html"}}),
         param("paper", "Paper size of the PDF", {{"type", "string"}, {"enum", {"a4", "letter"}}, {"default", "a4"}})};
-    op["get"]["responses"]["200"]["content"]["application/pdf"] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+    op["get"]["responses"]["200"]["content"]["application/pdf"] = {
+        {"schema", {{"type", "string"}, {"format", "binary"}}}};
     op["get"]["responses"]["503"] = {{"description", "Another report is rendering (one at a time): Retry-After"}};
     return op;
 }

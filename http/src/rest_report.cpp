@@ -20,9 +20,9 @@ Response rest_report(const Call& call) {
     call.params.require_known({"country", "axis", "lang", "format", "paper"});
     const auto format = call.params.has("format") ? call.params.get("format") : "html";
     if (format != "html" && format != "pdf") throw core::query_error("format", "must be html or pdf");
-    const auto options = report::parse_options(call.context.registry.reference(), call.params.get("country"),
-                                               call.params.get("axis"), call.params.get("lang"),
-                                               call.params.get("paper"));
+    const auto options =
+        report::parse_options(call.context.registry.reference(), call.params.get("country"), call.params.get("axis"),
+                              call.params.get("lang"), call.params.get("paper"));
 
     std::unique_lock gate(report_gate(), std::try_to_lock);
     if (!gate.owns_lock()) {

@@ -13,12 +13,23 @@ std::string escape(std::string_view text) {
     out.reserve(text.size() + text.size() / 8);
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -114,13 +125,13 @@ struct Document {
                 numbers.push_back(std::to_string(axis));
             axes = fill(w.intro_axes, {joined(numbers, lang)});
         }
-        std::string html = "<section class=\"intro\"><h2 id=\"intro\">" + escape(w.introduction) + "</h2><p>" +
-                           escape(fill(w.intro_scope, {joined(country_names(), lang), axes})) + "</p><p>" +
-                           escape(fill(w.intro_counts,
-                                       {format_count(static_cast<std::int64_t>(data.practices.size()), lang),
-                                        format_count(static_cast<std::int64_t>(data.actors.size()), lang),
-                                        format_count(static_cast<std::int64_t>(data.services.size()), lang)})) +
-                           "</p>";
+        std::string html =
+            "<section class=\"intro\"><h2 id=\"intro\">" + escape(w.introduction) + "</h2><p>" +
+            escape(fill(w.intro_scope, {joined(country_names(), lang), axes})) + "</p><p>" +
+            escape(fill(w.intro_counts, {format_count(static_cast<std::int64_t>(data.practices.size()), lang),
+                                         format_count(static_cast<std::int64_t>(data.actors.size()), lang),
+                                         format_count(static_cast<std::int64_t>(data.services.size()), lang)})) +
+            "</p>";
         if (data.first_year) {
             const std::string period =
                 data.ongoing ? fill(w.since, {std::to_string(*data.first_year)}) + " (" + std::string(w.ongoing) + ")"
@@ -140,7 +151,8 @@ struct Document {
                            "</h2>" + detail::country_map(data, c);
         if (c.axes.empty()) html += "<p class=\"note\">" + escape(w.practices_none) + "</p>";
         for (std::size_t j = 0; j < c.axes.size(); ++j) {
-            html += "<section class=\"axis\"><h3 id=\"" + c.axes[j].anchor + "\">" + escape(axis_heading(i, j)) + "</h3>";
+            html +=
+                "<section class=\"axis\"><h3 id=\"" + c.axes[j].anchor + "\">" + escape(axis_heading(i, j)) + "</h3>";
             for (const auto& placement : c.axes[j].placements)
                 html += placement.full ? detail::practice_entry(data, placement.practice)
                                        : detail::practice_reference(data, placement.practice, pages);
@@ -172,7 +184,10 @@ struct Document {
                                                [&](const core::Partner& partner) { return partner.actor_id == a->id; });
                 if (!named) continue;
                 const auto& anchor = data.practice_anchors[i];
-                refs += (refs.empty() ? "" : pages.empty() ? "; " : " ") + std::string("<a href=\"#") + anchor + "\">" +
+                refs += (refs.empty()    ? ""
+                         : pages.empty() ? "; "
+                                         : " ") +
+                        std::string("<a href=\"#") + anchor + "\">" +
                         (pages.empty() ? escape(text_in(p.title, lang).text) : detail::page_number(pages, anchor)) +
                         "</a>";
             }
@@ -204,8 +219,9 @@ std::string Report::html(const PageNumbers& pages) const {
     const Document doc{*m_data, pages, lang, words_for(lang)};
     std::string html = "<!doctype html><html lang=\"" + escape(lang) +
                        "\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"" +
-                       escape(content_security_policy()) + "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" +
-                       escape(doc.w.title) + " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
+                       escape(content_security_policy()) +
+                       "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" + escape(doc.w.title) +
+                       " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
                        detail::style_sheet(m_data->options.paper) + "</style></head><body>";
     html += doc.cover() + doc.toc() + doc.intro();
     for (std::size_t i = 0; i < m_data->countries.size(); ++i)

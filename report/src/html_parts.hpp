@@ -29,7 +29,7 @@ std::string practice_reference(const Report::Data& data, std::size_t practice, c
 /// Services per country and family (each service once per family) and per country in all.
 struct Coverage {
     std::map<std::string, std::map<std::string, std::int64_t>> cells; // country -> family -> services
-    std::map<std::string, std::int64_t> totals;                        // country -> services
+    std::map<std::string, std::int64_t> totals;                       // country -> services
 };
 Coverage coverage_of(const Report::Data& data);
 

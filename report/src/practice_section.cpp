@@ -77,8 +77,7 @@ std::string practice_entry(const Report::Data& data, std::size_t index) {
     const auto title = text_in(p.title, lang);
     e.html = "<article class=\"practice\"><h4 id=\"" + data.practice_anchors[index] + "\" lang=\"" +
              escape(title.language) + "\">" + escape(title.text) +
-             (p.illustrative ? " <span class=\"illus\">" + escape(w.illustrative_mark) + "</span>" : "") +
-             "</h4><dl>";
+             (p.illustrative ? " <span class=\"illus\">" + escape(w.illustrative_mark) + "</span>" : "") + "</h4><dl>";
 
     std::vector<std::string> names;
     for (const auto& c : p.countries)
@@ -165,7 +164,8 @@ std::string practice_entry(const Report::Data& data, std::size_t index) {
         services += "<li>" + escape(text_in(s.name, lang).text) + " <span class=\"kind\">" +
                     escape(country_name(data.reference, s.country, lang)) +
                     (s.locality.empty() ? "" : ", " + escape(s.locality)) + "; " + e.list(labels) + "</span>" +
-                    (s.illustrative ? " <span class=\"illus\">" + escape(w.illustrative_mark) + "</span>" : "") + "</li>";
+                    (s.illustrative ? " <span class=\"illus\">" + escape(w.illustrative_mark) + "</span>" : "") +
+                    "</li>";
     }
     e.field(w.f_services, services.empty() ? "" : "<ul>" + services + "</ul>");
     return e.html + "</dl></article>";
@@ -176,8 +176,7 @@ std::string practice_reference(const Report::Data& data, std::size_t index, cons
     const auto& w = words_for(lang);
     const auto& anchor = data.practice_anchors[index];
     const auto title = text_in(data.practices[index].title, lang);
-    return "<p class=\"see\"><a href=\"#" + anchor + "\">" + escape(title.text) + "</a>. " +
-           escape(w.see_entry) +
+    return "<p class=\"see\"><a href=\"#" + anchor + "\">" + escape(title.text) + "</a>. " + escape(w.see_entry) +
            (pages.empty() ? std::string(".") : " " + escape(w.on_page) + " " + page_number(pages, anchor)) + "</p>";
 }
 

@@ -117,7 +117,8 @@ void read_links(const core::Registry& registry, Report::Data& data) {
                 }
         for (auto id : p.service_ids)
             if (!data.linked.count(id))
-                if (const auto view = registry.service(id, core::Audience::public_)) data.linked.emplace(id, mark_of(*view));
+                if (const auto view = registry.service(id, core::Audience::public_))
+                    data.linked.emplace(id, mark_of(*view));
     }
 }
 
@@ -142,8 +143,8 @@ std::vector<std::string> Report::Data::families() const {
 
 std::string Report::Data::family_of(const std::string& type) const { return type.substr(0, type.find('.')); }
 
-ReportOptions parse_options(const core::ReferenceData& reference, const std::string& countries,
-                            const std::string& axes, const std::string& language, const std::string& paper) {
+ReportOptions parse_options(const core::ReferenceData& reference, const std::string& countries, const std::string& axes,
+                            const std::string& language, const std::string& paper) {
     ReportOptions options;
     for (const auto& code : core::split_list(countries, true)) {
         const auto* country = reference.find_country(code);

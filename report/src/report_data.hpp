@@ -47,15 +47,15 @@ struct Report::Data {
     core::ReferenceData reference;
     std::vector<core::Practice> practices; // published, in id order
     std::vector<std::string> practice_anchors;
-    std::map<std::int64_t, core::Actor> actors;     // implementing actors and partners
-    std::map<std::int64_t, ServiceMark> linked;     // public services the practices link to
-    std::vector<ServiceMark> services;              // every public service of the countries
+    std::map<std::int64_t, core::Actor> actors; // implementing actors and partners
+    std::map<std::int64_t, ServiceMark> linked; // public services the practices link to
+    std::vector<ServiceMark> services;          // every public service of the countries
     std::vector<CountrySection> countries;
-    std::string generated_on;                       // YYYY-MM-DD
-    std::optional<int> first_year, last_year;       // of the practices' periods
-    bool ongoing = false;                           // some practice has no end
-    bool illustrative = false;                      // some record shown is illustrative
-    std::vector<std::string> families() const;      // top-level service families, in taxonomy order
+    std::string generated_on;                  // YYYY-MM-DD
+    std::optional<int> first_year, last_year;  // of the practices' periods
+    bool ongoing = false;                      // some practice has no end
+    bool illustrative = false;                 // some record shown is illustrative
+    std::vector<std::string> families() const; // top-level service families, in taxonomy order
     std::string family_of(const std::string& type) const;
 };
 

@@ -323,7 +323,9 @@ std::string grouped(std::int64_t n, std::string_view separator, bool keep_four_d
 
 } // namespace
 
-bool is_report_language(const std::string& language) { return language == "es" || language == "en" || language == "fr"; }
+bool is_report_language(const std::string& language) {
+    return language == "es" || language == "en" || language == "fr";
+}
 
 const Words& words_for(const std::string& language) {
     if (language == "en") return english;
@@ -336,8 +338,7 @@ core::ResolvedText text_in(const core::LocalizedText& text, const std::string& l
     return resolved ? *resolved : core::ResolvedText{};
 }
 
-std::string country_name(const core::ReferenceData& reference, const std::string& alpha2,
-                         const std::string& language) {
+std::string country_name(const core::ReferenceData& reference, const std::string& alpha2, const std::string& language) {
     const auto* country = reference.country(alpha2);
     return country ? label_in(country->names, language, alpha2) : alpha2;
 }
@@ -415,12 +416,15 @@ std::string format_count(std::int64_t n, const std::string& language) {
 }
 
 std::string format_date(const std::string& iso_date, const std::string& language) {
-    static constexpr std::array<std::string_view, 12> es{"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
-                                                         "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
-    static constexpr std::array<std::string_view, 12> en{"January", "February", "March",     "April",   "May",      "June",
-                                                         "July",    "August",   "September", "October", "November", "December"};
-    static constexpr std::array<std::string_view, 12> fr{"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                                         "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+    static constexpr std::array<std::string_view, 12> es{"enero",      "febrero", "marzo",     "abril",
+                                                         "mayo",       "junio",   "julio",     "agosto",
+                                                         "septiembre", "octubre", "noviembre", "diciembre"};
+    static constexpr std::array<std::string_view, 12> en{"January",   "February", "March",    "April",
+                                                         "May",       "June",     "July",     "August",
+                                                         "September", "October",  "November", "December"};
+    static constexpr std::array<std::string_view, 12> fr{"janvier",   "février", "mars",     "avril",
+                                                         "mai",       "juin",    "juillet",  "août",
+                                                         "septembre", "octobre", "novembre", "décembre"};
     int year = 0, month = 0, day = 0;
     if (std::sscanf(iso_date.c_str(), "%d-%d-%d", &year, &month, &day) != 3 || month < 1 || month > 12) return iso_date;
     const auto m = static_cast<std::size_t>(month - 1);

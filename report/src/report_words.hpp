@@ -13,7 +13,8 @@ namespace enlace::report {
 
 struct Words {
     std::string_view title, subtitle, prepared_for, generated, contents, introduction;
-    std::string_view intro_scope, intro_axes, intro_counts, intro_period, intro_public, intro_illustrative, intro_grouping;
+    std::string_view intro_scope, intro_axes, intro_counts, intro_period, intro_public, intro_illustrative,
+        intro_grouping;
     std::string_view country_chapter, axis, no_axis, see_entry, on_page, page, practices_none;
     std::string_view f_countries, f_scope, f_actors, f_partners, f_period, f_axes, f_types, f_gcm, f_population,
         f_problem, f_description, f_resources, f_results, f_evidence, f_lessons, f_replicability, f_sustainability,
@@ -36,8 +37,7 @@ const Words& words_for(const std::string& language);
 /// A text in the report's language (then es, en, any); empty when there is none.
 core::ResolvedText text_in(const core::LocalizedText& text, const std::string& language);
 
-std::string country_name(const core::ReferenceData& reference, const std::string& alpha2,
-                         const std::string& language);
+std::string country_name(const core::ReferenceData& reference, const std::string& alpha2, const std::string& language);
 std::string term_label(const core::ReferenceData& reference, const std::string& code, const std::string& language);
 std::string axis_label(const core::ReferenceData& reference, int axis, const std::string& language);
 std::string population_label(const core::ReferenceData& reference, const std::string& code,

@@ -93,7 +93,8 @@ std::string style_hash(const std::string& css) {
     if (EVP_Digest(css.data(), css.size(), digest, &length, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 of the report's style sheet failed");
     std::string base64(4 * ((length + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), digest, static_cast<int>(length));
+    const int written =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), digest, static_cast<int>(length));
     base64.resize(static_cast<std::size_t>(written));
     return "'sha256-" + base64 + "'";
 }

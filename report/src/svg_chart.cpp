@@ -49,8 +49,8 @@ std::string coverage_chart(const Report::Data& data, const Coverage& coverage) {
             const double cx = label_width + column_width * (static_cast<double>(c) + 0.5);
             const double cy = y + row_height / 2;
             if (n == 0) {
-                svg += "<text class=\"gap\" x=\"" + number(cx) + "\" y=\"" + number(cy + 4) + "\">" + escape(w.gap_mark) +
-                       "</text>";
+                svg += "<text class=\"gap\" x=\"" + number(cx) + "\" y=\"" + number(cy + 4) + "\">" +
+                       escape(w.gap_mark) + "</text>";
                 continue;
             }
             const double r = std::max(2.0, max_radius * std::sqrt(static_cast<double>(n) / static_cast<double>(most)));

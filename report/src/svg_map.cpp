@@ -102,21 +102,23 @@ std::string country_map(const Report::Data& data, const CountrySection& section)
         const std::pair<long, long> cell{std::lround(x * 2), std::lround(y * 2)};
         if (s.coarsened) {
             if (approximate.insert(cell).second)
-                approximate_marks += "<circle class=\"approx\" cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"4\"/>";
+                approximate_marks +=
+                    "<circle class=\"approx\" cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"4\"/>";
         } else if (exact.insert(cell).second) {
             exact_marks += "<circle class=\"pt\" cx=\"" + number(x) + "\" cy=\"" + number(y) + "\" r=\"2.4\"/>";
         }
     }
     svg += exact_marks + approximate_marks + "</svg>";
 
-    std::string figure = "<figure class=\"map-figure\">" + svg + "<figcaption>" +
-                         escape(fill(w.map_title, {country_name(data.reference, section.country, lang)})) +
-                         "<span class=\"legend\"><svg class=\"key\" viewBox=\"0 0 12 12\"><circle class=\"pt\" cx=\"6\" "
-                         "cy=\"6\" r=\"3\"/></svg> " +
-                         escape(w.map_exact) +
-                         " <svg class=\"key\" viewBox=\"0 0 12 12\"><circle class=\"approx\" cx=\"6\" cy=\"6\" "
-                         "r=\"4.5\"/></svg> " +
-                         escape(w.map_approximate) + "</span>";
+    std::string figure =
+        "<figure class=\"map-figure\">" + svg + "<figcaption>" +
+        escape(fill(w.map_title, {country_name(data.reference, section.country, lang)})) +
+        "<span class=\"legend\"><svg class=\"key\" viewBox=\"0 0 12 12\"><circle class=\"pt\" cx=\"6\" "
+        "cy=\"6\" r=\"3\"/></svg> " +
+        escape(w.map_exact) +
+        " <svg class=\"key\" viewBox=\"0 0 12 12\"><circle class=\"approx\" cx=\"6\" cy=\"6\" "
+        "r=\"4.5\"/></svg> " +
+        escape(w.map_approximate) + "</span>";
     if (exact.empty() && approximate.empty()) figure += "<span class=\"note\">" + escape(w.map_none) + "</span>";
     if (unsited > 0)
         figure += "<span class=\"note\">" + escape(fill(w.map_unsited, {format_count(unsited, lang)})) + "</span>";

@@ -51,11 +51,10 @@ TEST_CASE("report from the shell: bad flags name themselves, and write nothing",
     Shell enlace(dir);
     REQUIRE(enlace("init --demo").code == 0);
     const auto out = enlace.file("r.html");
-    for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
-             {"--country GT,XX", "--country"},
-             {"--axis 9", "--axis"},
-             {"--lang de", "--lang"},
-             {"--paper a3", "--paper"}}) {
+    for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{{"--country GT,XX", "--country"},
+                                                                                     {"--axis 9", "--axis"},
+                                                                                     {"--lang de", "--lang"},
+                                                                                     {"--paper a3", "--paper"}}) {
         INFO(args);
         const Run bad = enlace("report " + shell_quoted(out) + " " + args);
         CHECK(bad.code == 2);

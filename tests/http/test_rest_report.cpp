@@ -18,7 +18,7 @@ TEST_CASE("REST report: the compilation as HTML with its CSP, or as PDF") {
     CHECK(html.body.find("<html lang=\"es\">") != std::string::npos);
     CHECK(html.body.find("Protocolo nacional de recepción y Casa Nuestras Raíces") != std::string::npos);
     CHECK(html.body.find("Oficiales de Protección a la Infancia") == std::string::npos); // Mexico's
-    CHECK(html.body.find("id=\"c-GT-a2\"") == std::string::npos);                         // axis 3 only
+    CHECK(html.body.find("id=\"c-GT-a2\"") == std::string::npos);                        // axis 3 only
     // The public view: the restricted service of the field records never shows.
     CHECK(html.body.find("Equipo de gestión de casos (uso interno)") == std::string::npos);
 
@@ -31,13 +31,13 @@ TEST_CASE("REST report: the compilation as HTML with its CSP, or as PDF") {
 
 TEST_CASE("REST report: a bad parameter is a 400 that names it") {
     DemoHandler h;
-    for (const auto& [query, parameter] : std::vector<std::pair<std::string, std::string>>{
-             {"country=GT,XX", "country"},
-             {"axis=7", "axis"},
-             {"lang=de", "lang"},
-             {"format=docx", "format"},
-             {"paper=a3", "paper"},
-             {"countries=GT", "countries"}}) {
+    for (const auto& [query, parameter] :
+         std::vector<std::pair<std::string, std::string>>{{"country=GT,XX", "country"},
+                                                          {"axis=7", "axis"},
+                                                          {"lang=de", "lang"},
+                                                          {"format=docx", "format"},
+                                                          {"paper=a3", "paper"},
+                                                          {"countries=GT", "countries"}}) {
         INFO(query);
         const auto r = h.get("/api/v1/report?" + query);
         CHECK(r.status == 400);

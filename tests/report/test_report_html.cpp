@@ -70,7 +70,8 @@ double attribute(const std::string& html, std::size_t at, const std::string& nam
 /// (read with find: std::regex recurses per character and overflows on pages this long).
 std::vector<Mark> map_marks(const std::string& html) {
     std::vector<Mark> marks;
-    for (auto at = html.find("<svg class=\"map\""); at != std::string::npos; at = html.find("<svg class=\"map\"", at + 1)) {
+    for (auto at = html.find("<svg class=\"map\""); at != std::string::npos;
+         at = html.find("<svg class=\"map\"", at + 1)) {
         const double west = attribute(html, at, "data-west"), north = attribute(html, at, "data-north"),
                      scale = attribute(html, at, "data-scale"), coslat = attribute(html, at, "data-coslat");
         const auto end = html.find("</svg>", at);
@@ -119,13 +120,32 @@ TEST_CASE("an axis narrows the practices, and every template field is shown", "[
     CHECK(html.find("id=\"c-SV-a2\"") != std::string::npos);
     CHECK(html.find("id=\"c-SV-a3\"") == std::string::npos);
     CHECK(html.find(">1.1 Eje 2. ") != std::string::npos);
-    for (const auto* label : {"Países", "Ámbito geográfico", "Actores que la implementan", "Socios y su papel", "Período",
-                              "Ejes de la CRM", "Tipos de servicio", "Objetivos del Pacto Mundial para la Migración",
-                              "Población destinataria", "Problema que aborda", "Descripción", "Recursos", "Resultados",
-                              "Nivel de evidencia", "Lecciones aprendidas", "Replicabilidad", "Sostenibilidad",
-                              "Institucionalizada en ley o protocolo", "Con partida presupuestaria",
-                              "Principios de protección aplicados", "Contacto institucional", "Fuentes", "Validación",
-                              "Idioma original", "Licencia", "Servicios vinculados"}) {
+    for (const auto* label : {"Países",
+                              "Ámbito geográfico",
+                              "Actores que la implementan",
+                              "Socios y su papel",
+                              "Período",
+                              "Ejes de la CRM",
+                              "Tipos de servicio",
+                              "Objetivos del Pacto Mundial para la Migración",
+                              "Población destinataria",
+                              "Problema que aborda",
+                              "Descripción",
+                              "Recursos",
+                              "Resultados",
+                              "Nivel de evidencia",
+                              "Lecciones aprendidas",
+                              "Replicabilidad",
+                              "Sostenibilidad",
+                              "Institucionalizada en ley o protocolo",
+                              "Con partida presupuestaria",
+                              "Principios de protección aplicados",
+                              "Contacto institucional",
+                              "Fuentes",
+                              "Validación",
+                              "Idioma original",
+                              "Licencia",
+                              "Servicios vinculados"}) {
         INFO(label);
         CHECK(html.find(std::string("<dt>") + label + "</dt>") != std::string::npos);
     }
@@ -178,8 +198,7 @@ TEST_CASE("no exact point of a sensitive site in any map, and its public point i
     CHECK(checked >= 3);
 }
 
-TEST_CASE("restricted services and personal contacts never appear; illustrative records are marked",
-          "[report]") {
+TEST_CASE("restricted services and personal contacts never appear; illustrative records are marked", "[report]") {
     Registry r;
     const auto html = r.html("GT");
     const auto field = nlohmann::json::parse(test::test_data("field_records.json"));
@@ -218,8 +237,7 @@ TEST_CASE("stored text is escaped, and the document carries its CSP", "[report]"
     CHECK(html.find(" style=") == std::string::npos); // no inline style attribute: the CSP would refuse it
 }
 
-TEST_CASE("cover, contents, introduction, actors and the annex with its gaps, in three languages",
-          "[report]") {
+TEST_CASE("cover, contents, introduction, actors and the annex with its gaps, in three languages", "[report]") {
     Registry r;
     const auto es = r.html("GT,SV");
     CHECK(es.find("<html lang=\"es\">") != std::string::npos);

@@ -99,13 +99,15 @@ TEST_CASE("PDF: contents' page numbers are the pages the sections are on", "[rep
         }
     }
     CHECK(numbered >= 4);
-    for (const auto* section : {"Introducción", "Índice de actores", "Anexo: servicios por país y familia de servicio"}) {
+    for (const auto* section :
+         {"Introducción", "Índice de actores", "Anexo: servicios por país y familia de servicio"}) {
         INFO(section);
         bool found = false;
         for (const auto& line : lines)
             if (line.text == section) {
                 found = true;
-                CHECK(test::squeezed(p.pages[static_cast<std::size_t>(line.page - 1)]).find(section) != std::string::npos);
+                CHECK(test::squeezed(p.pages[static_cast<std::size_t>(line.page - 1)]).find(section) !=
+                      std::string::npos);
             }
         CHECK(found);
     }
@@ -125,10 +127,9 @@ TEST_CASE("PDF: contents' page numbers are the pages the sections are on", "[rep
     core::PracticeQuery q;
     q.limit = 1000;
     for (const auto& practice : p.registry.find(q).items) {
-        const bool selected = std::find(practice.countries.begin(), practice.countries.end(), "GT") !=
-                                  practice.countries.end() ||
-                              std::find(practice.countries.begin(), practice.countries.end(), "SV") !=
-                                  practice.countries.end();
+        const bool selected =
+            std::find(practice.countries.begin(), practice.countries.end(), "GT") != practice.countries.end() ||
+            std::find(practice.countries.begin(), practice.countries.end(), "SV") != practice.countries.end();
         INFO(practice.title.at("es"));
         CHECK((all.find(test::squeezed(practice.title.at("es"))) != std::string::npos) == selected);
     }

@@ -64,7 +64,7 @@ inline std::map<std::string, int> pdf_dests(const std::string& pdf) {
     std::map<std::string, int> out;
     std::istringstream lines(output_of("pdfinfo -dests " + quoted_path(pdf)));
     std::string line;
-    const std::regex row(R"(^\s*(\d+)\s.*"([^"]+)"\s*$)");
+    const std::regex row(R"re(^\s*(\d+)\s.*"([^"]+)"\s*$)re");
     std::smatch m;
     while (std::getline(lines, line))
         if (std::regex_match(line, m, row)) out[m[2]] = std::stoi(m[1]);

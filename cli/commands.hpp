@@ -31,6 +31,7 @@ void add_export_command(CLI::App& app, const Common& common);
 void add_user_commands(CLI::App& app, const Common& common);
 void add_review_commands(CLI::App& app, const Common& common);
 void add_report_commands(CLI::App& app, const Common& common);
+void add_compilation_command(CLI::App& app, const Common& common);
 void add_maintenance_commands(CLI::App& app, const Common& common);
 
 /// Thrown for a command line that parses but makes no sense (exit code 2).

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     enlace::cli::add_user_commands(app, common);
     enlace::cli::add_review_commands(app, common);
     enlace::cli::add_report_commands(app, common);
+    enlace::cli::add_compilation_command(app, common);
     enlace::cli::add_maintenance_commands(app, common);
 
     try {

@@ -7,6 +7,7 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev tzdata
   catch2 libboost-dev gdal-bin libgdal-dev libssl-dev libminizip-dev openssl curl
   zlib1g-dev libbrotli-dev libprotozero-dev
+  poppler-utils
   clang-14 clang-format-14
   systemd dpkg-dev binutils nginx-light
 )

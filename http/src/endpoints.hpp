@@ -54,6 +54,8 @@ Response rest_practices(const Call& call);
 Response rest_practice(const Call& call, std::int64_t id);
 Response rest_openapi(const Call& call);
 Response rest_export(const Call& call);
+/// The compiled report of published practices (rest_report.cpp): HTML or PDF, the public view.
+Response rest_report(const Call& call);
 
 Response ogc_landing(const Call& call);
 Response ogc_conformance(const Call& call);

@@ -134,6 +134,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
         if (n == 5 && is(2, "countries") && is(4, "bundle")) return rest_country_bundle(call, seg[3]);
         if (n == 3 && is(2, "stats")) return rest_stats(call);
         if (n == 3 && is(2, "export")) return rest_export(call);
+        if (n == 3 && is(2, "report")) return rest_report(call);
         if (n == 3 && is(2, "places")) return rest_places(call);
         if (n == 3 && is(2, "actors")) return rest_actors(call);
         if (n == 4 && is(2, "actors")) return rest_actor(call, parse_id(seg[3]));

@@ -185,6 +185,26 @@ json export_operation(const json& filters) {
     return op;
 }
 
+/// /api/v1/report: the compiled report of published practices (rest_report.cpp).
+json report_operation(const json& country) {
+    const json string{{"type", "string"}};
+    auto op = operation("The compilation of published good practices by country and RCM axis (cover, contents "
+                        "with page numbers, introduction, every template field, actors, linked services, a map "
+                        "per country, the coverage chart and annex), in the public view whoever asks: "
+                        "text/html (default) or application/pdf",
+                        "text/html", json::array(), false);
+    op["get"]["parameters"] = {
+        country, param("axis", "RCM Strategic Plan axes 1-5, comma-separated (default all)", string),
+        param("lang", "The report's language", {{"type", "string"}, {"enum", {"es", "en", "fr"}}, {"default", "es"}}),
+        param("format", "html or pdf (printed by headless chromium)",
+              {{"type", "string"}, {"enum", {"html", "pdf"}}, {"default", "html"}}),
+        param("paper", "Paper size of the PDF", {{"type", "string"}, {"enum", {"a4", "letter"}}, {"default", "a4"}})};
+    op["get"]["responses"]["200"]["content"]["application/pdf"] = {
+        {"schema", {{"type", "string"}, {"format", "binary"}}}};
+    op["get"]["responses"]["503"] = {{"description", "Another report is rendering (one at a time): Retry-After"}};
+    return op;
+}
+
 json tile_coordinate(const std::string& name, const std::string& description) {
     return {{"name", name},
             {"in", "path"},
@@ -266,6 +286,7 @@ json paths() {
                    "which countries hold the point)",
                    "application/json", with(filters, json::array({limit, cursor, f, lang, with_total, view})), false)},
         {"/api/v1/export", export_operation(filters)},
+        {"/api/v1/report", report_operation(country)},
         {"/api/v1/services/{id}",
          operation("One public service; with reported_problems ([{reason, reported_on}]) while an editor "
                    "looks into a problem reported with it",

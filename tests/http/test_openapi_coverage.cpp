@@ -94,6 +94,7 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         {"/api/v1/countries/{country}/bundle", "/api/v1/countries/GT/bundle"},
         {"/api/v1/stats", "/api/v1/stats"},
         {"/api/v1/export", "/api/v1/export"},
+        {"/api/v1/report", "/api/v1/report"},
         {"/api/v1/places", "/api/v1/places"},
         {"/api/v1/actors", "/api/v1/actors"},
         {"/api/v1/actors/{id}", "/api/v1/actors/1"},

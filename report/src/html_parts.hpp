@@ -1,0 +1,45 @@
+#pragma once
+// The pieces the report's HTML is assembled from (document.cpp puts them together).
+#include "report_data.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace enlace::report::detail {
+
+/// Text as HTML (element content and quoted attribute values): & < > " ' escaped. Every stored
+/// text goes through it.
+std::string escape(std::string_view text);
+/// An external link for a stored URL: only http(s) URLs become links, anything else stays text.
+std::string link_or_text(const std::string& url, const std::string& text);
+
+/// The page number an anchor starts on, in a span of fixed width (so that printing the numbers
+/// never moves the layout); empty span when unknown (the HTML report).
+std::string page_number(const PageNumbers& pages, const std::string& anchor);
+
+/// The document's style sheet for a paper size, and its CSP hash source ('sha256-...').
+std::string style_sheet(Paper paper);
+std::string style_hash(const std::string& css);
+
+/// A practice's whole entry (every template field), and the line that refers to it elsewhere.
+std::string practice_entry(const Report::Data& data, std::size_t practice);
+std::string practice_reference(const Report::Data& data, std::size_t practice, const PageNumbers& pages);
+
+/// Services per country and family (each service once per family) and per country in all.
+struct Coverage {
+    std::map<std::string, std::map<std::string, std::int64_t>> cells; // country -> family -> services
+    std::map<std::string, std::int64_t> totals;                       // country -> services
+};
+Coverage coverage_of(const Report::Data& data);
+
+/// The annex table: countries x service families, gaps marked.
+std::string annex_table(const Report::Data& data, const Coverage& coverage);
+/// The coverage chart (service families x countries) as inline SVG.
+std::string coverage_chart(const Report::Data& data, const Coverage& coverage);
+/// A country's map as inline SVG: its outline (and neighbouring members'), its public services at
+/// their public points. The svg element carries its projection (data-west, data-north,
+/// data-scale, data-coslat): x = (lon - west) * scale * coslat, y = (north - lat) * scale.
+std::string country_map(const Report::Data& data, const CountrySection& section);
+
+} // namespace enlace::report::detail

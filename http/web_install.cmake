@@ -21,9 +21,11 @@ foreach(folder IN LISTS ENLACE_WEB_VENDOR_FOLDERS)
   install(DIRECTORY web/node_modules/${folder} DESTINATION ${web_destination}/node_modules/${parent}
           PATTERN "*-10m.json" EXCLUDE)
   # Each package's licence (its file, where it has one, and its package.json, which names it),
-  # where Debian keeps a package's copyright notices.
+  # where Debian keeps a package's copyright notices; found when installing, as npm left them.
   string(REGEX REPLACE "/.*" "" package ${folder})
-  file(GLOB notices ${CMAKE_CURRENT_SOURCE_DIR}/web/node_modules/${package}/*LICEN[CS]E*
-       ${CMAKE_CURRENT_SOURCE_DIR}/web/node_modules/${package}/package.json)
-  install(FILES ${notices} DESTINATION ${CMAKE_INSTALL_DOCDIR}/npm/${package})
+  set(package_dir ${CMAKE_CURRENT_SOURCE_DIR}/web/node_modules/${package})
+  install(CODE "
+    file(GLOB notices \"${package_dir}/*LICEN[CS]E*\" \"${package_dir}/package.json\")
+    file(INSTALL \${notices} DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DOCDIR}/npm/${package}\")
+  ")
 endforeach()

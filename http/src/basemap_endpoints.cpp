@@ -154,16 +154,6 @@ std::string without_json(const std::string& file) {
     return file.size() > 5 && file.ends_with(".json") ? file.substr(0, file.size() - 5) : std::string();
 }
 
-Response response_of(const std::shared_ptr<const StaticFile>& file) {
-    Response response;
-    response.content_type = file->content_type;
-    response.body = file->body;
-    if (!file->compressed.gzip.empty())
-        response.precompressed = std::shared_ptr<const Precompressed>(file, &file->compressed);
-    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    return response;
-}
-
 } // namespace
 
 Response basemap_resource(const Call& call, const fs::path& root, const std::string& path) {
@@ -172,7 +162,7 @@ Response basemap_resource(const Call& call, const fs::path& root, const std::str
     if (parts.size() == 2 && parts[0] == "outline") {
         const auto country = without_json(parts[1]);
         const std::string numeric(member_numeric(call, country));
-        return response_of(cached(key, "application/json", [&] {
+        return static_file_response(cached(key, "application/json", [&] {
             auto topology = outline_topojson(topology_of(root), numeric);
             if (topology.empty())
                 throw core::not_found("no outline of country '" + country + "' in " + std::string(outlines_file));
@@ -183,7 +173,7 @@ Response basemap_resource(const Call& call, const fs::path& root, const std::str
         const auto& country = parts[1];
         member_numeric(call, country);
         const auto zoom = town_zoom_of(without_json(parts[2]));
-        return response_of(
+        return static_file_response(
             cached(key, "application/geo+json", [&] { return towns_geojson(towns_of(root), country, zoom); }));
     }
     throw core::not_found("no resource at " + call.path +

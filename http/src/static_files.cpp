@@ -44,4 +44,14 @@ StaticFiles& static_files() {
     return files;
 }
 
+Response static_file_response(const std::shared_ptr<const StaticFile>& file) {
+    Response response;
+    response.content_type = file->content_type;
+    response.body = file->body;
+    if (!file->compressed.gzip.empty())
+        response.precompressed = std::shared_ptr<const Precompressed>(file, &file->compressed);
+    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return response;
+}
+
 } // namespace enlace::http::detail

@@ -37,4 +37,7 @@ class StaticFiles {
 /// The process's one cache: every server thread and every handler call shares it.
 StaticFiles& static_files();
 
+/// The file as a response: its type, body, the compressed forms made ahead, and nosniff.
+Response static_file_response(const std::shared_ptr<const StaticFile>& file);
+
 } // namespace enlace::http::detail

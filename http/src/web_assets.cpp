@@ -127,13 +127,7 @@ std::optional<Response> read_under(const fs::path& root, const fs::path& relativ
     if (type.empty()) return std::nullopt;
     const auto file = static_files().get(real_file, type);
     if (!file) return std::nullopt;
-    Response response;
-    response.content_type = file->content_type;
-    response.body = file->body;
-    if (!file->compressed.gzip.empty())
-        response.precompressed = std::shared_ptr<const Precompressed>(file, &file->compressed);
-    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    return response;
+    return static_file_response(file);
 }
 
 /// The version of everything the page loads: its own files and the vendor folders, by path, size

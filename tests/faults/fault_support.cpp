@@ -39,12 +39,7 @@ EnlaceChild::EnlaceChild(const std::vector<std::string>& args, const std::string
         const rlimit limit{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
         if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(125);
     }
-    std::vector<char*> argv{const_cast<char*>("enlace")};
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(ENLACE_BINARY, argv.data());
-    ::_exit(127);
+    exec_enlace(args);
 }
 
 EnlaceChild::~EnlaceChild() {

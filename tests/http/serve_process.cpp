@@ -18,6 +18,16 @@
 #include <thread>
 
 namespace enlace::test {
+
+void exec_enlace(const std::vector<std::string>& args) {
+    std::vector<char*> argv{const_cast<char*>("enlace")};
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(ENLACE_BINARY, argv.data());
+    ::_exit(127);
+}
+
 namespace {
 
 pid_t spawn(const std::vector<std::string>& args, const std::string& log, int out_fd) {
@@ -26,12 +36,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log, int ou
     if (out_fd >= 0) ::dup2(out_fd, 1);
     const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(err, 2);
-    std::vector<char*> argv{const_cast<char*>("enlace")};
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(ENLACE_BINARY, argv.data());
-    ::_exit(127);
+    exec_enlace(args);
 }
 
 int wait_exit(pid_t pid, int tenths) {

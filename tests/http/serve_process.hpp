@@ -29,6 +29,9 @@ class ServeProcess {
     int m_out = -1;
 };
 
+/// In a forked child: replaces it with `enlace ARGS...` (exit status 127 when that fails).
+[[noreturn]] void exec_enlace(const std::vector<std::string>& args);
+
 /// Runs `enlace ARGS...` to completion (at most 20 s) with stderr into `log`; its exit status.
 int run_enlace(const std::vector<std::string>& args, const std::string& log);
 

@@ -16,6 +16,9 @@ const coverage = () => import('./coverage.js');
 const searchPractices = () => practices().then((m) => m.searchPractices()).catch(fail);
 // Offline use (offline.js) loads when a copy is saved on this phone or the user asks for one.
 const offline = () => import('./offline.js');
+// Signing in (account.js) loads only for /#signin or a tab that holds a token (session.js's key).
+const account = () => import('./account.js');
+const wantsAccount = () => { try { return location.hash === '#signin' || Boolean(sessionStorage.getItem('enlace.token')); } catch { return false; } };
 const hasOfflineCopy = () => { try { return Boolean(localStorage.getItem('enlace.offline')); } catch { return false; } };
 
 function fillSelect(select, options, keepFirst = true) {
@@ -66,15 +69,17 @@ function showView(view) {
 }
 
 function wire() {
-  const tabs = [...document.querySelectorAll('[role="tab"]')];
-  for (const tab of tabs) {
-    tab.addEventListener('click', () => showView(tab.dataset.view));
-    tab.addEventListener('keydown', (ev) => {
-      const i = tabs.indexOf(tab);
-      const next = ev.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : ev.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
-      if (next) { ev.preventDefault(); next.focus(); showView(next.dataset.view); }
-    });
-  }
+  // Through the tab list, so that the editing tab a sign-in adds (account.js) works the same.
+  const nav = $('.tabs');
+  nav.addEventListener('click', (ev) => { const tab = ev.target.closest('[role="tab"]'); if (tab) showView(tab.dataset.view); });
+  nav.addEventListener('keydown', (ev) => {
+    const tab = ev.target.closest('[role="tab"]');
+    if (!tab) return;
+    const tabs = [...nav.querySelectorAll('[role="tab"]')];
+    const i = tabs.indexOf(tab);
+    const next = ev.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : ev.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+    if (next) { ev.preventDefault(); next.focus(); showView(next.dataset.view); }
+  });
   $('#find-form').addEventListener('submit', (ev) => { ev.preventDefault(); search(); });
   $('#find-form').addEventListener('reset', () => setTimeout(() => { updateWhere(); search(); }, 0));
   for (const radio of document.querySelectorAll('input[name="where"]')) radio.addEventListener('change', updateWhere);
@@ -136,6 +141,10 @@ async function start() {
   await loadOutlines().catch(fail);
   if (hasOfflineCopy()) await offline().then((m) => m.startOffline()).catch(fail);
   if (fromLink) showView('list');
+  if (wantsAccount()) await account().then((m) => m.startAccount({ show: showView })).catch(fail);
+  window.addEventListener('hashchange', () => {
+    if (location.hash === '#signin') account().then((m) => m.startAccount({ show: showView })).catch(fail);
+  });
   document.body.dataset.ready = 'true';
 }
 

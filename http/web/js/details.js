@@ -72,7 +72,8 @@ export async function openService(id) {
       serviceFields(s),
       h('div', { class: 'actions' }, addButton(s),
         // An approximate place is not zoomed in on: street level would pretend to know the site.
-        s.location ? h('button', { type: 'button', onclick: () => { mapReady().then((m) => m.setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14)); } }, t('show_on_map')) : null),
+        s.location ? h('button', { type: 'button', onclick: () => { mapReady().then((m) => m.setView([s.location.lat, s.location.lon], isApproximate(s) ? 10 : 14)); } }, t('show_on_map')) : null,
+        state.account?.actionsFor('service', s)), // signed in (account.js): edit, history
       reportProblem(s));
   } catch (e) { fail(e); }
 }
@@ -126,7 +127,8 @@ export async function openPractice(p) {
     showDetails(
       h('h2', { id: 'details-title' }, title.text, ' ', textMark(title)),
       illustrativeNote(p),
-      practiceFields(p, services));
+      practiceFields(p, services),
+      state.account ? h('div', { class: 'actions' }, state.account.actionsFor('practice', p)) : null);
     await showLinked(services);
   } catch (e) { fail(e); }
 }

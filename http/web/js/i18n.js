@@ -15,11 +15,26 @@ export function pickLanguage() {
   return 'es';
 }
 
-export async function setLanguage(lang) {
+// Dictionaries of parts loaded later (the editing tab's, i18n/edit-<lang>.json), so that the
+// first visit carries only the page's own strings.
+const parts = new Set();
+
+async function dictionary(name) {
   // Beside the modules, so that it shares their versioned, long-cached URL (/v/<tag>/i18n/...).
-  const response = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
-  if (!response.ok) throw new Error(`i18n ${lang}: ${response.status}`);
-  dict = await response.json();
+  const response = await fetch(new URL(`../i18n/${name}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`i18n ${name}: ${response.status}`);
+  return response.json();
+}
+
+/** Adds a part's strings (i18n/<part>-<lang>.json), in this language and in every one chosen later. */
+export async function addStrings(part) {
+  parts.add(part);
+  Object.assign(dict, await dictionary(`${part}-${current}`));
+}
+
+export async function setLanguage(lang) {
+  const loaded = await Promise.all([dictionary(lang), ...[...parts].map((p) => dictionary(`${p}-${lang}`))]);
+  dict = Object.assign({}, ...loaded);
   current = lang;
   document.documentElement.lang = lang;
   try { localStorage.setItem('enlace.lang', lang); } catch { /* storage off */ }

@@ -7,7 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { binary, finish, openPage, PHONE, ready, registry, serve, shot, startBrowser } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { binary, finish, openPage, PHONE, ready, registry, serve, shot, source, startBrowser } from './harness.mjs';
+
+const axeSource = readFileSync(path.join(source, 'http/web/node_modules/axe-core/axe.min.js'), 'utf8');
 
 const SERVICE = 16; // the demo's Procuraduría de la Niñez, Guatemala City: published, public
 let base; let db; let editorToken; let reviewerToken;
@@ -33,6 +37,14 @@ async function signIn(page, token) {
   await page.fill('#signin-token', token);
   await page.press('#signin-token', 'Enter'); // the keyboard's way: Enter submits the form
   await page.waitForSelector('#me-role');
+}
+
+/** axe-core's serious and critical violations in the page as it is now (as phone.test.mjs checks). */
+async function violations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) })));
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 before(async () => {
@@ -226,6 +238,9 @@ test('on a phone, signed in: the tabs and the form fit, the session survives a r
   await page.click('#new-service');
   await page.waitForSelector('.ed-form[data-kind="service"]');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+  await page.click('.ed-form button[type=submit]'); // empty: the server's messages by their fields
+  await page.waitForFunction(() => document.querySelector('#ed-service-types-error')?.textContent.length > 0);
+  assert.deepEqual(await violations(page), [], 'the form with its messages, at 320 px');
   // English: the form's labels follow the language switch.
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.querySelector('#tab-edit').textContent === 'Editing');

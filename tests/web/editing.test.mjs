@@ -225,6 +225,19 @@ test('a stale version is refused with an offer to reload; an actor form shows a 
   await page.click('.ed-form button[type=submit]');
   await page.waitForSelector('.ed-form[data-kind="actor"][data-id]:not([data-id=""])');
   assert.match(await page.textContent('.ed-message.ok'), /Actor creado/);
+
+  // A practice of Guatemala (the demo's 4, published): a changed English title waits for review.
+  await page.selectOption('#edit-open-kind', 'practice');
+  await page.fill('#edit-open-id', '4');
+  await page.click('#edit-open button[type=submit]');
+  await page.waitForSelector('.ed-form[data-kind="practice"][data-id="4"]');
+  assert.deepEqual(await page.$$eval('#ed-practice-axes option:checked', (els) => els.map((e) => e.value)).then((v) => v.length > 0), true);
+  await page.fill('#ed-practice-title-en', 'Differentiated reception of returned children (revised)');
+  await page.click('.ed-form button[type=submit]');
+  await page.waitForSelector('.ed-message.ok');
+  assert.match(await page.textContent('.ed-message.ok'), /revisión pendiente/);
+  const revisions = await (await page.request.get(`${base}/api/v1/practices/4/revisions`, { headers: { Authorization: `Bearer ${editorToken}` } })).json();
+  assert.deepEqual(revisions.items[0].changes.map((c) => c.path), ['title'], 'only what the editor changed');
   await page.context().close();
 });
 
@@ -245,6 +258,9 @@ test('on a phone, signed in: the tabs and the form fit, the session survives a r
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.querySelector('#tab-edit').textContent === 'Editing');
   assert.equal(await page.textContent('label[for="ed-service-location-lat"]'), 'Latitude');
+  assert.equal(await page.textContent('label[for="ed-service-name-en"]'), 'English');
+  assert.equal(await page.textContent('.ed-work h3'), 'New service');
+  assert.equal(await page.textContent('#ed-service-status option[value="temporarily_closed"]'), 'Temporarily closed');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling in English');
   await shot(page, 'edit-phone-en');
 

@@ -58,7 +58,7 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
     id && kind !== 'actor' && SUBMITTABLE.includes(current)
       ? h('button', { type: 'button', class: 'ed-submit', onclick: () => submit() }, t('ed_submit')) : null,
     id ? h('button', { type: 'button', class: 'ed-history', onclick: () => onHistory?.(kind, id) }, t('ed_history')) : null);
-  const title = h('h3', { tabindex: '-1' }, heading(kind, id));
+  const title = h('h3', { tabindex: '-1', 'data-i18n': id ? null : `ed_new_${kind}` }, heading(kind, id));
   fill(area, title, stateLine(kind, loaded.state), message, summary, form, tools);
   if (note) say(message, note);
   title.focus();

@@ -54,9 +54,12 @@ function control(kind, f, value) {
   case 'select': case 'multi': {
     const many = f.widget === 'multi';
     const chosen = new Set([value ?? []].flat().map(String));
+    // A stored value the list does not hold (a code from an import) stays chosen, shown as its code.
+    const list = choices(f, value);
+    for (const v of chosen) if (!list.some(([x]) => String(x) === v)) list.push([f.number ? Number(v) : v, v]);
     const el = h('select', { ...common, multiple: many || null, size: many ? '5' : null },
       many ? null : h('option', { value: '' }, '—'),
-      choices(f, value).map(([v, text]) => h('option', { value: v, selected: chosen.has(String(v)) || null }, text)));
+      list.map(([v, text]) => h('option', { value: v, selected: chosen.has(String(v)) || null, 'data-i18n': f.words ? `${f.words}_${v}` : null }, text)));
     return el;
   }
   default: {
@@ -71,7 +74,7 @@ function control(kind, f, value) {
 function wrapped(kind, f, value) {
   const id = inputId(kind, f.path);
   return h('div', { class: `field ed-field${f.widget === 'json' || f.widget === 'textarea' ? ' wide' : ''}`, 'data-path': f.path },
-    h('label', { for: id }, f.lang ? h('span', {}, languageName(f.lang)) : label(f.label)),
+    h('label', { for: id }, f.lang ? h('span', { 'data-i18n': `lang_${f.lang}` }, languageName(f.lang)) : label(f.label)),
     control(kind, f, value),
     f.hint ? h('span', { class: 'hint', 'data-i18n': f.hint }, t(f.hint)) : null,
     h('p', { class: 'field-error', id: `${id}-error` }));
@@ -121,6 +124,13 @@ function read(f, el) {
   return { value: raw };
 }
 
+/** A multiple choice in the order the record had it (a list's order is part of it), new ones after. */
+function inStoredOrder(values, stored) {
+  if (!values || !Array.isArray(stored)) return values;
+  const at = (v) => { const i = stored.findIndex((x) => String(x) === String(v)); return i < 0 ? stored.length : i; };
+  return [...values].sort((a, b) => at(a) - at(b));
+}
+
 /**
  * The form's members as JSON, built over a copy of `initial` so that parts the form does not show
  * (a language other than es/en/fr, an address's admin names) are kept. Errors: the inputs whose
@@ -133,7 +143,7 @@ export function collect(form, kind, initial) {
   for (const f of FIELDS[kind]) {
     const r = read(f, form.querySelector(`#${inputId(kind, f.path)}`));
     if (r.error) errors.push({ field: f, message: t(r.error) });
-    else setPath(out, f.path, r.value);
+    else setPath(out, f.path, f.widget === 'multi' ? inStoredOrder(r.value, getPath(initial, f.path)) : r.value);
   }
   for (const m of members(kind)) {
     const v = out[m];

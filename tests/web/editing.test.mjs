@@ -193,7 +193,7 @@ test('an editor edits a service, a reviewer approves it, the history shows it, s
   await reviewer.context().close();
 });
 
-test('a stale version is refused with an offer to reload; an actor form shows a missing field', async () => {
+test('a stale version is refused with an offer to reload; an actor form shows a missing field; a practice sent back, then rejected', async () => {
   const page = await openPage(base);
   await signIn(page, editorToken);
   await page.fill('#edit-open-id', String(SERVICE));
@@ -238,6 +238,38 @@ test('a stale version is refused with an offer to reload; an actor form shows a 
   assert.match(await page.textContent('.ed-message.ok'), /revisión pendiente/);
   const revisions = await (await page.request.get(`${base}/api/v1/practices/4/revisions`, { headers: { Authorization: `Bearer ${editorToken}` } })).json();
   assert.deepEqual(revisions.items[0].changes.map((c) => c.path), ['title'], 'only what the editor changed');
+  await page.click('.ed-submit');
+  await page.waitForFunction(() => /Enviado a revisión/.test(document.querySelector('.ed-message')?.textContent || ''));
+
+  // The reviewer sends it back with a comment; the editor's form shows it; resubmitted, rejected.
+  const reviewer = await openPage(base);
+  await signIn(reviewer, reviewerToken);
+  const review = async () => {
+    await reviewer.click('#open-queue');
+    await reviewer.waitForSelector('.ed-queue li[data-kind="practice"][data-id="4"]');
+    await reviewer.click('.ed-queue li[data-kind="practice"][data-id="4"] button');
+    await reviewer.waitForSelector('.ed-changes li[data-path="title"]');
+  };
+  await review();
+  await reviewer.fill('#ed-comment-practice-4', 'El título en inglés debe seguir al español');
+  await reviewer.click('.ed-request');
+  await reviewer.waitForSelector('.ed-message.ok');
+  assert.match(await reviewer.textContent('.ed-message.ok'), /Devuelto/);
+  await page.click('.ed-history'); // back and forth: the form again, as it now stands
+  await page.waitForSelector('.ed-history-list li[data-action="request-changes"]');
+  assert.match(await page.textContent('.ed-history-list li[data-action="request-changes"]'), /El título en inglés debe seguir al español/);
+  await page.click('.ed-work .actions button'); // Volver
+  await page.waitForSelector('.ed-state[data-state="changes_requested"]');
+  assert.match(await page.textContent('.ed-state'), /El título en inglés debe seguir al español/);
+  await page.click('.ed-submit');
+  await page.waitForFunction(() => /Enviado a revisión/.test(document.querySelector('.ed-message')?.textContent || ''));
+  await review();
+  await reviewer.click('.ed-reject');
+  await reviewer.waitForSelector('.ed-message.ok');
+  assert.match(await reviewer.textContent('.ed-message.ok'), /rechazado/);
+  const practice = await (await reviewer.request.get(`${base}/api/v1/practices/4`)).json();
+  assert.equal(practice.title.en, 'National reception protocol and Casa Nuestras Raíces', 'the published version stays');
+  await reviewer.context().close();
   await page.context().close();
 });
 

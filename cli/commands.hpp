@@ -33,6 +33,10 @@ void add_review_commands(CLI::App& app, const Common& common);
 void add_report_commands(CLI::App& app, const Common& common);
 void add_compilation_command(CLI::App& app, const Common& common);
 void add_maintenance_commands(CLI::App& app, const Common& common);
+void add_plan_commands(CLI::App& app, const Common& common);
+
+/// `enlace init`'s Plan: the file given, else the illustrative one of data/ when none is loaded.
+void load_plan_at_init(core::Registry& registry, const std::string& file, std::string_view embedded_plan);
 
 /// Thrown for a command line that parses but makes no sense (exit code 2).
 class usage_error : public std::runtime_error {

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
     enlace::cli::add_report_commands(app, common);
     enlace::cli::add_compilation_command(app, common);
     enlace::cli::add_maintenance_commands(app, common);
+    enlace::cli::add_plan_commands(app, common);
 
     try {
         app.parse(argc, argv);

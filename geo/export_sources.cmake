@@ -5,6 +5,7 @@ set(ENLACE_GEO_EXPORT_SOURCES
   src/export_hxl.cpp
   src/export_json.cpp
   src/export_ogr.cpp
+  src/export_plan.cpp
   src/gpkg_spatial_index.cpp
   src/hsds_uuid.cpp
 )

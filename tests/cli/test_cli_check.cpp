@@ -2,6 +2,7 @@
 // damage made with raw SQL on a copy fails it with exit 1 and a line naming the table and the id.
 #include "cli/cli_shell.hpp"
 
+#include "enlace/core/registry.hpp"
 #include "enlace/core/sqlite.hpp"
 
 #include <catch2/catch.hpp>
@@ -105,7 +106,8 @@ TEST_CASE("check passes on a fresh demo registry, a line for each check", "[cli]
     CHECK(lines_with(run.out, "FAIL").empty());
     const auto services = scalar(demo.enlace.db(), "SELECT count(*) FROM services");
     const auto sited = scalar(demo.enlace.db(), "SELECT count(*) FROM services WHERE lon IS NOT NULL");
-    CHECK(ok[0] == "ok    schema version: version 10, this program's");
+    CHECK(ok[0] == "ok    schema version: version " +
+                       std::to_string(enlace::core::Registry::current_schema_version()) + ", this program's");
     CHECK(ok[6] ==
           "ok    service_public_sites rows: " + sited + " services with a site, each with one row at its public point");
     CHECK(ok[11] == "ok    authorised index vs rows: " + services + " services (" + sited +
@@ -201,20 +203,25 @@ TEST_CASE("check fails on unknown reference codes, a wrong reach and a wrong sch
     }
     SECTION("an older schema version") {
         const auto path = demo.copy("old.db");
-        damage(path, "PRAGMA user_version = 9");
+        const auto current = enlace::core::Registry::current_schema_version();
+        const auto older = std::to_string(current - 1);
+        damage(path, "PRAGMA user_version = " + older);
         const Run run = demo.check(path);
-        require_failure(run, "FAIL  schema version: the file has schema version 9, this program 10: `enlace init "
-                             "--db " +
-                                 path + "` migrates it (back it up first)");
+        require_failure(run, "FAIL  schema version: the file has schema version " + older + ", this program " +
+                                 std::to_string(current) + ": `enlace init --db " + path +
+                                 "` migrates it (back it up first)");
         require_failure(run, "skip  public index vs rows: not run: the schema version is not this program's");
         CHECK(lines_with(run.out, "ok    integrity: ").size() == 1);
-        CHECK(scalar(path, "PRAGMA user_version") == "9"); // checking changed nothing
+        CHECK(scalar(path, "PRAGMA user_version") == older); // checking changed nothing
     }
     SECTION("a newer schema version") {
         const auto path = demo.copy("new.db");
-        damage(path, "PRAGMA user_version = 11");
-        require_failure(demo.check(path), "FAIL  schema version: the file has schema version 11, newer than this "
-                                          "program's 10: check it with the enlace that wrote it");
+        const auto current = enlace::core::Registry::current_schema_version();
+        const auto newer = std::to_string(current + 1);
+        damage(path, "PRAGMA user_version = " + newer);
+        require_failure(demo.check(path), "FAIL  schema version: the file has schema version " + newer +
+                                              ", newer than this program's " + std::to_string(current) +
+                                              ": check it with the enlace that wrote it");
     }
     SECTION("a damaged page") {
         const auto path = demo.copy("page.db");

@@ -9,7 +9,7 @@ namespace enlace::core::detail {
 namespace {
 
 // Each entry moves the schema from version i to i + 1. Never edit a released migration: add one.
-constexpr std::array<const char*, 10> migrations{
+constexpr std::array<const char*, 11> migrations{
     // 1: reference data, actors, services (with R*Trees and full text), practices.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -188,6 +188,22 @@ CREATE TABLE reports (
   CHECK (status IN ('new', 'triaged') OR text IS NULL));
 CREATE INDEX reports_service ON reports(service_id, status);
 CREATE INDEX reports_status ON reports(status, id);
+)sql",
+    // 11: the Strategic Plan (strategic_plan.hpp): its structure as loaded, one entry per action
+    // and member country (status and version beside the document of actors and notes), and the
+    // log of the Plan's changes, append-only like the security log.
+    R"sql(
+CREATE TABLE plan_structure (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL);
+CREATE TABLE plan_entries (
+  action TEXT NOT NULL, country TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (action, country)) WITHOUT ROWID;
+CREATE INDEX plan_entries_country ON plan_entries(country, status);
+CREATE TABLE plan_changes (
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, change TEXT NOT NULL,
+  action TEXT NOT NULL, country TEXT NOT NULL, before TEXT, after TEXT, comment TEXT);
+CREATE INDEX plan_changes_entry ON plan_changes(action, country, id);
+CREATE TRIGGER plan_changes_kept_1 BEFORE UPDATE ON plan_changes BEGIN SELECT RAISE(ABORT, 'the log of the Plan is append-only'); END;
+CREATE TRIGGER plan_changes_kept_2 BEFORE DELETE ON plan_changes BEGIN SELECT RAISE(ABORT, 'the log of the Plan is append-only'); END;
 )sql",
 };
 

@@ -46,6 +46,9 @@ struct Caller {
     bool writes(const std::vector<std::string>& record_countries) const;
     /// Whether the caller may approve or send back records of these countries (four eyes aside).
     bool reviews(const std::vector<std::string>& record_countries) const;
+    /// Whether the caller confirms the Strategic Plan's responsible entities (at the network's
+    /// virtual meeting): a compiler, an admin, the holder.
+    bool confirms_plan() const { return every_country() && may_write(); }
     /// What history records as the writer: "user:NAME", or "holder:OSUSER" for the CLI.
     std::string signature() const;
 };

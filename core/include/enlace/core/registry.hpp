@@ -12,6 +12,7 @@
 #include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
 #include "enlace/core/reports.hpp"
+#include "enlace/core/strategic_plan.hpp"
 #include "enlace/core/tiles.hpp"
 
 #include <functional>
@@ -212,6 +213,34 @@ class Registry {
     WriteResult decide_report(const Caller& by, std::int64_t id, ReportDecision decision);
     /// The triaged reports of a service, as its public record shows them (reason and day).
     std::vector<ReportedProblem> reported_problems(std::int64_t service_id) const;
+
+    // --- The Strategic Plan (strategic_plan.hpp, docs/strategic-plan.md). Its structure is
+    // public; its entries are the network's working table, read by any registry user (the
+    // public: unauthorized). The focal points of a country (its editors and reviewers) propose
+    // for it; compilers confirm. Every change is in the Plan's history.
+    /// Loads or replaces the structure (an admin, or the holder: `enlace init`, `enlace plan
+    /// load`). conflict when the new structure lacks an action that has entries. Returns whether
+    /// it changed.
+    bool load_plan(const Caller& by, const PlanStructure& plan);
+    std::optional<PlanStructure> plan() const;
+    /// Every cell of the responsible column, actions in the Plan's order by member country in
+    /// the countries' order (a cell with nothing stored: missing, version 0), of the filter's
+    /// countries and status.
+    std::vector<PlanEntry> plan_entries(const Caller& by, const PlanFilter& filter = {}) const;
+    /// One cell; not_found for an action not in the Plan or a country not a member.
+    PlanEntry plan_entry(const Caller& by, const std::string& action, const std::string& country) const;
+    /// Proposes the country's responsible entities for the action (replacing its proposal; none:
+    /// it goes back to missing). Registry users name the version they read once the entry exists.
+    PlanEntry propose_plan(const Caller& by, const std::string& action, const std::string& country,
+                           std::vector<std::int64_t> actors, const WriteOptions& options = {});
+    /// Confirms a proposed entry, as it stands at the version named (a compiler).
+    PlanEntry confirm_plan(const Caller& by, const std::string& action, const std::string& country,
+                           const WriteOptions& options = {});
+    /// Adds a progress note (on: its day, YYYY-MM-DD; text: at most max_plan_note characters).
+    PlanEntry add_plan_note(const Caller& by, const std::string& action, const std::string& country,
+                            const std::string& on, const std::string& text, const WriteOptions& options = {});
+    /// The changes of one cell (action and country empty: of the structure), oldest first.
+    std::vector<PlanChange> plan_history(const Caller& by, const std::string& action, const std::string& country) const;
 
     // --- Accounts (accounts.hpp). Only an admin (or the file's holder) manages them, and every
     // change is in the security log.

@@ -11,6 +11,7 @@
 #include "enlace/core/record_kind.hpp"
 #include "enlace/core/reference.hpp"
 #include "enlace/core/reports.hpp"
+#include "enlace/core/strategic_plan.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -226,6 +227,21 @@ class Store {
     virtual std::vector<Report> reports(const ReportFilter& filter) = 0;
     /// Writes a report's status, dates and text (none: erased).
     virtual void update_report(const Report& report) = 0;
+
+    // --- The Strategic Plan (strategic_plan.hpp). Its changes have a log of their own, as
+    // append-only as the change log (the Plan's writes move no record and no index).
+    /// The Plan's structure in its file form (PlanStructure::to_json), if one is loaded.
+    virtual std::optional<std::string> plan_structure() = 0;
+    virtual void save_plan_structure(const std::string& plan_json) = 0;
+    /// Stored entries (status, version, updated_at and document decoded), in action and country
+    /// order (of their codes: the Plan's order is the caller's to apply).
+    virtual std::vector<PlanEntry> plan_entries(const PlanFilter& filter) = 0;
+    virtual std::optional<PlanEntry> plan_entry(const std::string& action, const std::string& country) = 0;
+    /// Inserts or replaces the entry of its action and country.
+    virtual void write_plan_entry(const PlanEntry& entry) = 0;
+    virtual void append_plan_change(const PlanChange& change) = 0;
+    /// The changes of one entry (empty action and country: of the structure), oldest first.
+    virtual std::vector<PlanChange> plan_history(const std::string& action, const std::string& country) = 0;
 
     // --- Accounts (accounts.hpp) and the security log, which is append-only: nothing in it is
     // ever changed or deleted.

@@ -194,6 +194,11 @@ PlanEntry Registry::plan_entry(const Caller& by, const std::string& action, cons
     throw not_found("no action '" + action + "' in the Plan");
 }
 
+void Registry::check_plan_writable(const Caller& by, const std::string& action, const std::string& country) const {
+    check_writer(by, country);
+    check_cell(m_impl->reference, loaded(plan()), action, country);
+}
+
 namespace {
 
 /// The cell as stored, or a missing one.

@@ -100,6 +100,8 @@ Response rest_stale(const Call& call);
 // Problem reports (rest_reports.cpp): POST /api/v1/services/{id}/reports, and /api/v1/reports[/{id}[/{decision}]].
 Response rest_file_report(const Call& call, std::int64_t service_id);
 Response route_reports(const Call& call, const std::vector<std::string>& seg);
+/// The Strategic Plan (rest_plan.cpp): /api/v1/plan[/history|/entries[/{action}/{country}[/{step}]]].
+Response route_plan(const Call& call, const std::vector<std::string>& seg);
 
 // The web map (http/web/): static assets and the places the page offers for "near a place".
 Response web_asset(const Call& call);

@@ -122,6 +122,7 @@ Response route(Call& call, const std::vector<std::string>& seg) {
     }
     if (is(0, "api") && is(1, "v1") && n >= 3) {
         if (is(2, "reports")) return route_reports(call, seg);
+        if (is(2, "plan")) return route_plan(call, seg);
         if (const auto kind = kind_of_collection(seg[2]); kind && n >= 3) {
             if (auto written = route_records(call, seg, *kind)) return std::move(*written);
         } else if (!get) {

@@ -171,6 +171,38 @@ json with(json parameters, const json& more) {
     return parameters;
 }
 
+/// The Strategic Plan (rest_plan.cpp): its structure for anyone, its cells for registry users.
+void add_plan(json& paths, const json& country) {
+    const json string{{"type", "string"}};
+    paths["/api/v1/plan"] = operation("The Strategic Plan's structure: axes, objectives and actions (es, en)",
+                                      "application/json", json::array(), true);
+    paths["/api/v1/plan/history"] = token_get("Every change of the Plan's structure", json::array());
+    paths["/api/v1/plan/entries"] = token_get(
+        "Every cell of the responsible column, actions in the Plan's order by member country (registry users); "
+        "format=csv or xlsx downloads the table (XLSX with the overview of actions by countries)",
+        {country,
+         param("status", "missing, proposed or confirmed",
+               {{"type", "string"}, {"enum", {"missing", "proposed", "confirmed"}}}),
+         param("format", "json (default), csv or xlsx", {{"type", "string"}, {"enum", {"json", "csv", "xlsx"}}}),
+         param("lang", "Language of the actions' texts in a file", {{"type", "string"}, {"enum", {"es", "en"}}})});
+    const json cell{{{"name", "action"}, {"in", "path"}, {"required", true}, {"schema", string}},
+                    {{"name", "country"}, {"in", "path"}, {"required", true}, {"schema", string}}};
+    const std::string root = "/api/v1/plan/entries/{action}/{country}";
+    paths[root] = token_get("One cell: status, responsible entities, notes (ETag: its version)", cell);
+    paths[root]["put"] = write_op("Propose the country's responsible entities ({\"actors\": [ids]}; [] withdraws the "
+                                  "proposal): the country's editors and reviewers, compilers",
+                                  with(cell, {if_match()}), body_of("application/json"), "200", "The cell");
+    paths[root + "/history"] = token_get("Every change of the cell", cell);
+    paths[root + "/{step}"]["post"] =
+        write_op("confirm: a compiler confirms the proposal read (If-Match); notes: a dated progress note "
+                 "({\"on\": \"YYYY-MM-DD\", \"text\": ...})",
+                 with(cell, {{{"name", "step"},
+                              {"in", "path"},
+                              {"required", true},
+                              {"schema", {{"type", "string"}, {"enum", {"confirm", "notes"}}}}}}),
+                 nullptr, "200", "The cell");
+}
+
 /// /api/v1/export: the services filters plus the file format; a download, or 413 when too many match.
 json export_operation(const json& filters) {
     json formats = json::array();
@@ -323,6 +355,7 @@ json paths() {
     add_writes(out, "practices", "practice", true);
     add_tiles(out, filters);
     add_reports(out, country);
+    add_plan(out, country);
     return out;
 }
 

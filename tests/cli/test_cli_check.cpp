@@ -106,8 +106,8 @@ TEST_CASE("check passes on a fresh demo registry, a line for each check", "[cli]
     CHECK(lines_with(run.out, "FAIL").empty());
     const auto services = scalar(demo.enlace.db(), "SELECT count(*) FROM services");
     const auto sited = scalar(demo.enlace.db(), "SELECT count(*) FROM services WHERE lon IS NOT NULL");
-    CHECK(ok[0] == "ok    schema version: version " +
-                       std::to_string(enlace::core::Registry::current_schema_version()) + ", this program's");
+    CHECK(ok[0] == "ok    schema version: version " + std::to_string(enlace::core::Registry::current_schema_version()) +
+                       ", this program's");
     CHECK(ok[6] ==
           "ok    service_public_sites rows: " + sited + " services with a site, each with one row at its public point");
     CHECK(ok[11] == "ok    authorised index vs rows: " + services + " services (" + sited +

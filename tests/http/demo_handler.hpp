@@ -24,7 +24,12 @@ struct DemoHandler {
     core::Registry registry = make_registry(dir);
     http::Config config;
 
-    DemoHandler() { registry.load_dataset(std::string(*data::embedded("demo.json"))); }
+    /// As `enlace init --demo` leaves a registry: the demo records and the illustrative Plan.
+    DemoHandler() {
+        registry.load_dataset(std::string(*data::embedded("demo.json")));
+        registry.load_plan(core::Caller::holder("test"),
+                           core::PlanStructure::from_json(*data::embedded("strategic_plan.json")));
+    }
 
     /// Adds tests/data/field_records.json: real-shaped records (exact points, phones, personal
     /// contacts, hotlines, a restricted service, a practice linked to it).

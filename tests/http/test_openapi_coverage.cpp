@@ -13,10 +13,17 @@ using nlohmann::json;
 
 namespace {
 
-/// A concrete target for a described path ("{id}" -> 1, "{featureId}" -> 1 or GT).
+/// A concrete target for a described path ("{id}" -> 1, "{featureId}" -> 1 or GT; a Plan's cell
+/// -> action 1.1.1 in GT, confirmed).
 std::string instantiate(const std::string& prefix, const std::string& path) {
     const bool countries = path.find("/countries/") != std::string::npos;
-    return prefix + std::regex_replace(path, std::regex("\\{[A-Za-z]+\\}"), countries ? "GT" : "1");
+    std::string concrete = path;
+    if (path.find("/plan/") != std::string::npos) {
+        concrete = std::regex_replace(concrete, std::regex("\\{action\\}"), "1.1.1");
+        concrete = std::regex_replace(concrete, std::regex("\\{country\\}"), "GT");
+        concrete = std::regex_replace(concrete, std::regex("\\{step\\}"), "confirm");
+    }
+    return prefix + std::regex_replace(concrete, std::regex("\\{[A-Za-z]+\\}"), countries ? "GT" : "1");
 }
 
 std::set<std::string> query_names(const json& operation, const json& doc) {
@@ -107,6 +114,11 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         {"/tiles/services.json", "/tiles/services.json"},
         {"/api/v1/reports", "/api/v1/reports"},
         {"/api/v1/reports/{id}", "/api/v1/reports/1"},
+        {"/api/v1/plan", "/api/v1/plan"},
+        {"/api/v1/plan/history", "/api/v1/plan/history"},
+        {"/api/v1/plan/entries", "/api/v1/plan/entries"},
+        {"/api/v1/plan/entries/{action}/{country}", "/api/v1/plan/entries/1.1.1/GT"},
+        {"/api/v1/plan/entries/{action}/{country}/history", "/api/v1/plan/entries/1.1.1/GT/history"},
     };
     for (const auto& [path, target] : routes) {
         INFO(path);
@@ -137,6 +149,10 @@ TEST_CASE("REST openapi.json is an OpenAPI 3.0 document of every route the route
         CHECK(doc["paths"][path].contains("post"));
         ++write_paths;
     }
+    // The Plan: a cell is proposed by PUT on its own path, confirmed and noted by POST.
+    CHECK(doc["paths"]["/api/v1/plan/entries/{action}/{country}"].contains("put"));
+    CHECK(doc["paths"]["/api/v1/plan/entries/{action}/{country}/{step}"].contains("post"));
+    ++write_paths;
     CHECK(doc["paths"].size() == routes.size() + write_paths);
     for (const auto& [path, item] : doc["paths"].items()) {
         INFO(path);

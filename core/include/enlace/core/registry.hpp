@@ -229,6 +229,9 @@ class Registry {
     std::vector<PlanEntry> plan_entries(const Caller& by, const PlanFilter& filter = {}) const;
     /// One cell; not_found for an action not in the Plan or a country not a member.
     PlanEntry plan_entry(const Caller& by, const std::string& action, const std::string& country) const;
+    /// Refuses, as a proposal or a note would, a caller who may not write the cell (not_found for
+    /// an action or country that is none): what a server asks before it reads a request's body.
+    void check_plan_writable(const Caller& by, const std::string& action, const std::string& country) const;
     /// Proposes the country's responsible entities for the action (replacing its proposal; none:
     /// it goes back to missing). Registry users name the version they read once the entry exists.
     PlanEntry propose_plan(const Caller& by, const std::string& action, const std::string& country,

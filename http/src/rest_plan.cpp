@@ -130,8 +130,8 @@ Response table_file(const Call& call, const std::string& format, const std::vect
     geo::export_plan(call.context.registry, call.caller, path, options);
     Response response;
     response.body = read_binary(path);
-    response.content_type =
-        format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    response.content_type = format == "csv" ? "text/csv; charset=utf-8"
+                                            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"strategic-plan." + format + "\"");
     return response;
 }

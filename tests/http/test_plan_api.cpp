@@ -25,11 +25,11 @@ struct PlanApi : enlace::test::DemoHandler {
     std::int64_t pgn = 0, igm = 0, conapina = 0;
 
     PlanApi() {
-        for (const auto& [name, role, country] : std::vector<std::tuple<std::string, core::Role, std::string>>{
-                 {"viewer_gt", core::Role::viewer, "GT"},
-                 {"editor_gt", core::Role::editor, "GT"},
-                 {"editor_sv", core::Role::editor, "SV"},
-                 {"reviewer_gt", core::Role::reviewer, "GT"}})
+        for (const auto& [name, role, country] :
+             std::vector<std::tuple<std::string, core::Role, std::string>>{{"viewer_gt", core::Role::viewer, "GT"},
+                                                                           {"editor_gt", core::Role::editor, "GT"},
+                                                                           {"editor_sv", core::Role::editor, "SV"},
+                                                                           {"reviewer_gt", core::Role::reviewer, "GT"}})
             tokens[name] = "Bearer " + registry.add_user(holder, name, role, {country}).token;
         tokens["compiler"] = "Bearer " + registry.add_user(holder, "iom", core::Role::compiler, {}).token;
         core::ActorQuery gt;
@@ -161,8 +161,7 @@ TEST_CASE("plan API: bodies refused by member, notes, history, downloads", "[pla
     CHECK(error_paths(api.call("editor_gt", "PUT", cell, R"({"actors": 5})")) == std::vector<std::string>{"actors"});
     CHECK(error_paths(api.call("editor_gt", "PUT", cell, R"({"actors": [1, "x"]})")) ==
           std::vector<std::string>{"actors[1]"});
-    CHECK(error_paths(api.call("editor_gt", "PUT", cell, R"({"actores": []})")) ==
-          std::vector<std::string>{"actores"});
+    CHECK(error_paths(api.call("editor_gt", "PUT", cell, R"({"actores": []})")) == std::vector<std::string>{"actores"});
     CHECK(error_paths(api.propose("editor_gt", "3.1.1/GT", ids({api.pgn, api.conapina}))) ==
           std::vector<std::string>{"actors[1]"}); // an SV actor for GT
     CHECK(api.call("editor_gt", "PUT", cell, R"({"actors": []})", "", "text/plain").status == 415);

@@ -140,31 +140,30 @@ std::optional<PlanStructure> Registry::plan() const {
     return PlanStructure::from_json(*text);
 }
 
-std::vector<PlanEntry> Registry::plan_entries(const Caller& by, const PlanFilter& filter) const {
-    check_reader(by);
-    const auto structure = plan();
-    const PlanStructure& p = loaded(structure);
-    return m_impl->read([&] {
-        const auto& reference = m_impl->reference;
-        for (const auto& c : filter.countries) {
+namespace {
+
+/// Every cell of the filter's countries and status, in the Plan's order, the entities named.
+std::vector<PlanEntry> grid(Registry::Impl& impl, const PlanStructure& plan, const PlanFilter& filter) {
+    return impl.read([&] {
+        const auto& reference = impl.reference;
+        for (const auto& c : filter.countries)
             if (!reference.country(c)) throw query_error("country", "'" + c + "' is not a member country of the RCM");
-        }
         std::map<std::pair<std::string, std::string>, PlanEntry> stored;
         PlanFilter by_country = filter;
         by_country.status.reset(); // missing cells are not stored: the status applies below
-        for (auto& entry : m_impl->store->plan_entries(by_country))
+        for (auto& entry : impl.store->plan_entries(by_country))
             stored.emplace(std::pair{entry.action, entry.country}, std::move(entry));
         std::map<std::int64_t, std::string> names;
         std::vector<PlanEntry> out;
-        for (const auto* action : p.actions())
+        for (const auto* action : plan.actions())
             for (const auto& country : reference.countries()) {
                 if (!filter.countries.empty() && std::find(filter.countries.begin(), filter.countries.end(),
                                                            country.alpha2) == filter.countries.end())
                     continue;
                 PlanEntry entry;
-                if (auto found = stored.find({action->code, country.alpha2}); found != stored.end())
+                if (auto found = stored.find({action->code, country.alpha2}); found != stored.end()) {
                     entry = std::move(found->second);
-                else {
+                } else {
                     entry.action = action->code;
                     entry.country = country.alpha2;
                 }
@@ -172,7 +171,7 @@ std::vector<PlanEntry> Registry::plan_entries(const Caller& by, const PlanFilter
                 for (const auto id : entry.actors) {
                     auto name = names.find(id);
                     if (name == names.end()) {
-                        const auto actor = m_impl->read_actor(id);
+                        const auto actor = impl.read_actor(id);
                         name = names.emplace(id, actor ? actor_label(*actor) : std::string()).first;
                     }
                     entry.actor_names.push_back(name->second);
@@ -181,6 +180,32 @@ std::vector<PlanEntry> Registry::plan_entries(const Caller& by, const PlanFilter
             }
         return out;
     });
+}
+
+} // namespace
+
+std::vector<PlanEntry> Registry::plan_entries(const Caller& by, const PlanFilter& filter) const {
+    check_reader(by);
+    const auto structure = plan();
+    return grid(*m_impl, loaded(structure), filter);
+}
+
+std::vector<PlanEntry> Registry::published_plan_entries(const std::vector<std::string>& countries) const {
+    const auto structure = plan();
+    if (!structure) return {};
+    PlanFilter filter;
+    filter.countries = countries;
+    auto cells = grid(*m_impl, *structure, filter);
+    for (auto& cell : cells) {
+        if (cell.status != PlanStatus::confirmed) {
+            cell.actors.clear();
+            cell.actor_names.clear();
+        }
+        cell.notes.clear();
+        cell.confirmed_by.clear();
+        cell.updated_at.clear();
+    }
+    return cells;
 }
 
 PlanEntry Registry::plan_entry(const Caller& by, const std::string& action, const std::string& country) const {

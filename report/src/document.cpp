@@ -52,15 +52,6 @@ namespace {
 
 using detail::escape;
 
-/// "Guatemala y El Salvador", "A, B and C", "A, B et C".
-std::string joined(const std::vector<std::string>& items, const std::string& language) {
-    const std::string last = language == "en" ? " and " : language == "fr" ? " et " : " y ";
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == items.size() ? last : ", ") + items[i];
-    return out;
-}
-
 struct Document {
     const Report::Data& data;
     const PageNumbers& pages;
@@ -113,6 +104,7 @@ struct Document {
             }
         }
         html += toc_line("l1", "actors", std::string(w.actors_index));
+        if (data.plan) html += toc_line("l1", "plan", fill(w.plan_title, {data.plan->period}));
         html += toc_line("l1", "annex", std::string(w.annex));
         return html + "</ol></nav>";
     }
@@ -226,7 +218,9 @@ std::string Report::html(const PageNumbers& pages) const {
     html += doc.cover() + doc.toc() + doc.intro();
     for (std::size_t i = 0; i < m_data->countries.size(); ++i)
         html += doc.country(i);
-    html += doc.actors() + doc.annex();
+    html += doc.actors();
+    if (m_data->plan) html += detail::plan_section(*m_data);
+    html += doc.annex();
     return html + "</body></html>";
 }
 

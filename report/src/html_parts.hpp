@@ -35,6 +35,9 @@ Coverage coverage_of(const Report::Data& data);
 
 /// The annex table: countries x service families, gaps marked.
 std::string annex_table(const Report::Data& data, const Coverage& coverage);
+/// The Strategic Plan's responsible column as published (plan_table.cpp): by axis, each action
+/// with the confirmed entities by country, the countries whose proposal waits and those with none.
+std::string plan_section(const Report::Data& data);
 /// The coverage chart (service families x countries) as inline SVG.
 std::string coverage_chart(const Report::Data& data, const Coverage& coverage);
 /// A country's map as inline SVG: its outline (and neighbouring members'), its public services at

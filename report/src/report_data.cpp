@@ -202,6 +202,8 @@ Report Report::collect(const core::Registry& registry, const ReportOptions& opti
     place_practices(*data);
     read_links(registry, *data);
     read_period(*data);
+    data->plan = registry.plan();
+    if (data->plan) data->plan_cells = registry.published_plan_entries(data->options.countries);
     return Report(std::move(data));
 }
 
@@ -221,6 +223,7 @@ std::vector<std::string> Report::toc_anchors() const {
         }
     }
     out.push_back("actors");
+    if (m_data->plan) out.push_back("plan");
     out.push_back("annex");
     return out;
 }

@@ -51,6 +51,8 @@ struct Report::Data {
     std::map<std::int64_t, ServiceMark> linked; // public services the practices link to
     std::vector<ServiceMark> services;          // every public service of the countries
     std::vector<CountrySection> countries;
+    std::optional<core::PlanStructure> plan;   // the Strategic Plan, when one is loaded
+    std::vector<core::PlanEntry> plan_cells;   // as published: confirmed entities only
     std::string generated_on;                  // YYYY-MM-DD
     std::optional<int> first_year, last_year;  // of the practices' periods
     bool ongoing = false;                      // some practice has no end

@@ -83,6 +83,16 @@ const Words spanish{
     .family = "Familia de servicio",
     .total = "Total",
     .gap_mark = "—",
+    .plan_title = "Plan Estratégico {1}: entidades responsables",
+    .plan_intro = "Cada País Miembro propone, tras su consulta interna, las entidades responsables de cada acción del "
+                  "Plan; la reunión virtual de la CRM las confirma. Esta tabla publica solo las entidades confirmadas.",
+    .plan_illustrative = "La estructura del Plan que se muestra es ilustrativa: sus ejes, objetivos y acciones no son "
+                         "el texto aprobado.",
+    .plan_action = "Acción",
+    .plan_confirmed = "Entidades responsables confirmadas",
+    .plan_proposed = "Propuesta por confirmar",
+    .plan_missing = "Sin entidad propuesta",
+    .plan_counts = "{1} de {2} casillas confirmadas; {3} sin entidad propuesta.",
     .map_title = "Servicios en {1}",
     .map_exact = "servicio",
     .map_approximate = "sitio sensible, ubicación aproximada",
@@ -181,6 +191,17 @@ const Words english{
     .family = "Service family",
     .total = "Total",
     .gap_mark = "—",
+    .plan_title = "Strategic Plan {1}: responsible entities",
+    .plan_intro =
+        "Each Member Country proposes, after its internal consultation, the entities responsible for each action of "
+        "the Plan; the RCM's virtual meeting confirms them. This table publishes the confirmed entities only.",
+    .plan_illustrative =
+        "The Plan's structure shown is illustrative: its axes, objectives and actions are not the approved text.",
+    .plan_action = "Action",
+    .plan_confirmed = "Confirmed responsible entities",
+    .plan_proposed = "Proposed, to be confirmed",
+    .plan_missing = "No entity proposed",
+    .plan_counts = "{1} of {2} cells confirmed; {3} with no entity proposed.",
     .map_title = "Services in {1}",
     .map_exact = "service",
     .map_approximate = "sensitive site, approximate location",
@@ -281,6 +302,17 @@ const Words french{
     .family = "Famille de services",
     .total = "Total",
     .gap_mark = "—",
+    .plan_title = "Plan stratégique {1} : entités responsables",
+    .plan_intro =
+        "Chaque pays membre propose, après sa consultation interne, les entités responsables de chaque action du Plan "
+        "; la réunion virtuelle de la CRM les confirme. Ce tableau ne publie que les entités confirmées.",
+    .plan_illustrative = "La structure du Plan présentée est illustrative : ses axes, objectifs et actions ne sont pas "
+                         "le texte approuvé.",
+    .plan_action = "Action",
+    .plan_confirmed = "Entités responsables confirmées",
+    .plan_proposed = "Proposées, à confirmer",
+    .plan_missing = "Aucune entité proposée",
+    .plan_counts = "{1} cases confirmées sur {2} ; {3} sans entité proposée.",
     .map_title = "Services – {1}",
     .map_exact = "service",
     .map_approximate = "site sensible, emplacement approximatif",
@@ -439,6 +471,14 @@ std::string quoted(const std::string& text, const std::string& language) {
     if (language == "en") return "\u201c" + text + "\u201d";
     if (language == "fr") return "«\u202f" + text + "\u202f»";
     return "«" + text + "»";
+}
+
+std::string joined(const std::vector<std::string>& items, const std::string& language) {
+    const std::string last = language == "en" ? " and " : language == "fr" ? " et " : " y ";
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == items.size() ? last : ", ") + items[i];
+    return out;
 }
 
 std::string fill(std::string_view pattern, const std::vector<std::string>& values) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace enlace::report {
 
@@ -24,6 +25,8 @@ struct Words {
         illustrative_mark, fallback_from;
     std::string_view actors_index, actor_type, actor_countries, actor_practices;
     std::string_view annex, annex_note, family, total, gap_mark;
+    std::string_view plan_title, plan_intro, plan_illustrative, plan_action, plan_confirmed, plan_proposed,
+        plan_missing, plan_counts;
     std::string_view map_title, map_exact, map_approximate, map_unsited, map_none, chart_title, chart_note;
     std::string_view scope_national, scope_admin1, scope_admin2, scope_cross_border, scope_regional;
     std::string_view ev_anecdotal, ev_monitoring, ev_external;
@@ -56,6 +59,8 @@ std::string language_name(const std::string& tag, const std::string& language);
 std::string format_count(std::int64_t n, const std::string& language);
 /// A YYYY-MM-DD date in words: "2 de diciembre de 2026", "December 2, 2026", "2 décembre 2026".
 std::string format_date(const std::string& iso_date, const std::string& language);
+/// A list in words: "Guatemala y El Salvador", "A, B and C", "A, B et C".
+std::string joined(const std::vector<std::string>& items, const std::string& language);
 /// Text in the language's quotation marks: «...» (es), « ... » (fr), “...” (en).
 std::string quoted(const std::string& text, const std::string& language);
 /// "{1}"-style placeholders filled in order.

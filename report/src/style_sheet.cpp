@@ -33,7 +33,7 @@ a{color:var(--accent);text-decoration:none}
 .toc .l2{padding-left:1.5em}
 .toc .l3{padding-left:3em;font-size:9pt}
 .pn{display:inline-block;width:2.6em;text-align:right;font-variant-numeric:tabular-nums}
-.intro,.country,.actors,.annex-section{break-before:page}
+.intro,.country,.actors,.plan,.annex-section{break-before:page}
 .practice{margin-bottom:1.2em}
 .practice dl{display:grid;grid-template-columns:11em 1fr;gap:.15em .8em;margin:0}
 .practice dt{font-weight:bold;color:var(--muted);font-size:8.5pt;padding-top:.1em}
@@ -69,6 +69,11 @@ thead th{background:#eef2f5;text-align:left}
 .annex td.gap{background:#fbe9e7;color:#b3261e;text-align:center;font-weight:bold}
 .annex .total,.annex tfoot td{font-weight:bold}
 .actors td.pages a{white-space:nowrap}
+.plan .notice{border-left:4px solid #c77d00;padding:.4em .8em;background:#fff6e5}
+.plan-table th[scope=row]{font-weight:normal;width:34%}
+.plan-table .plan-axis th{background:#eef2f5;font-weight:bold}
+.plan-table td p{margin:0 0 .2em}
+.plan-table td.gap{color:#b3261e}
 @media print{body{max-width:none;padding:0}a{color:inherit}}
 )";
 

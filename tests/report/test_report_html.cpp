@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <regex>
 
 using namespace enlace;
@@ -285,4 +286,40 @@ TEST_CASE("options are checked, each error naming its parameter", "[report]") {
     CHECK(o.countries == std::vector<std::string>{"GT", "SV"});
     CHECK(o.axes == std::vector<int>{3, 2});
     CHECK(o.paper == report::Paper::letter);
+}
+
+TEST_CASE("the Strategic Plan's table: confirmed entities only, the open cells by country", "[report][plan]") {
+    Registry r;
+    const auto holder = core::Caller::holder("test");
+    CHECK(r.html("GT,SV").find("id=\"plan\"") == std::string::npos); // no Plan loaded: no section
+    r.registry.load_plan(holder, core::PlanStructure::from_json(*data::embedded("strategic_plan.json")));
+    core::ActorQuery q;
+    q.countries = {"GT"};
+    q.limit = 100;
+    std::map<std::string, core::Actor> gt;
+    for (const auto& a : r.registry.find(q).items)
+        gt.emplace(a.source_id, a);
+    const auto& pgn = gt.at("gt-pgn");
+    const auto& igm = gt.at("gt-igm");
+    r.registry.propose_plan(holder, "1.1.1", "GT", {pgn.id});
+    r.registry.confirm_plan(holder, "1.1.1", "GT");
+    r.registry.add_plan_note(holder, "1.1.1", "GT", "2026-11-30", "Nota interna de seguimiento");
+    r.registry.propose_plan(holder, "1.1.2", "GT", {igm.id});
+
+    const auto html = r.html("GT,SV");
+    const auto at = html.find("<section class=\"plan\">");
+    REQUIRE(at != std::string::npos);
+    const auto section = html.substr(at, html.find("</section>", at) - at);
+    CHECK(section.find("Plan Estratégico 2017-2022: entidades responsables") != std::string::npos);
+    CHECK(section.find("ilustrativa") != std::string::npos);
+    CHECK(section.find(pgn.name.at("es")) != std::string::npos); // confirmed: named
+    CHECK(section.find(igm.name.at("es")) == std::string::npos); // proposed: its country only
+    CHECK(section.find("Nota interna") == std::string::npos);    // no notes
+    CHECK(section.find("holder:") == std::string::npos);         // no one's name
+    CHECK(section.find("1 de 30 casillas confirmadas; 28 sin entidad propuesta.") != std::string::npos);
+    CHECK(html.find("href=\"#plan\"") != std::string::npos); // in the contents
+    const auto options = report::parse_options(r.registry.reference(), "GT,SV", "", "en", "a4");
+    const auto anchors = report::Report::collect(r.registry, options).toc_anchors();
+    CHECK(std::find(anchors.begin(), anchors.end(), "plan") + 1 == std::find(anchors.begin(), anchors.end(), "annex"));
+    CHECK(r.html("GT", "", "en").find("Strategic Plan 2017-2022: responsible entities") != std::string::npos);
 }

@@ -227,6 +227,10 @@ class Registry {
     /// the countries' order (a cell with nothing stored: missing, version 0), of the filter's
     /// countries and status.
     std::vector<PlanEntry> plan_entries(const Caller& by, const PlanFilter& filter = {}) const;
+    /// The column as the compiled report publishes it, whoever asks: every cell of these countries
+    /// (empty: all), the entities of confirmed cells only (a proposal shows as proposed, without
+    /// its entities), no notes, no one's name. Empty when no Plan is loaded.
+    std::vector<PlanEntry> published_plan_entries(const std::vector<std::string>& countries = {}) const;
     /// One cell; not_found for an action not in the Plan or a country not a member.
     PlanEntry plan_entry(const Caller& by, const std::string& action, const std::string& country) const;
     /// Refuses, as a proposal or a note would, a caller who may not write the cell (not_found for

@@ -29,8 +29,8 @@ std::string plan_section(const Report::Data& data) {
                        "</h2><p>" + escape(w.plan_intro) + "</p>";
     if (data.plan->illustrative) html += "<p class=\"notice\">" + escape(w.plan_illustrative) + "</p>";
     html += "<table class=\"plan-table\"><thead><tr><th scope=\"col\">" + escape(w.plan_action) +
-            "</th><th scope=\"col\">" + escape(w.plan_confirmed) + "</th><th scope=\"col\">" +
-            escape(w.plan_proposed) + "</th><th scope=\"col\">" + escape(w.plan_missing) + "</th></tr></thead><tbody>";
+            "</th><th scope=\"col\">" + escape(w.plan_confirmed) + "</th><th scope=\"col\">" + escape(w.plan_proposed) +
+            "</th><th scope=\"col\">" + escape(w.plan_missing) + "</th></tr></thead><tbody>";
     std::int64_t confirmed = 0, missing = 0;
     for (const auto& axis : data.plan->axes) {
         html += "<tr class=\"plan-axis\"><th scope=\"rowgroup\" colspan=\"4\">" + escape(axis.code) + ". " +

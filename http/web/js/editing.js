@@ -1,5 +1,5 @@
 // The editing tab's views for a signed-in focal point: new records and a record by id (the edit
-// forms), the review queue for reviewers, a record's history; and the "edit" and "history"
+// forms), the review queue for reviewers, a record's history, the Strategic Plan (plan.js); and the "edit" and "history"
 // buttons a service's or practice's details get when the record is in the caller's scope.
 import { t } from './i18n.js';
 import { $, h } from './dom.js';
@@ -7,6 +7,7 @@ import { mayReview, mayWrite, inScope } from './session.js';
 import { openEditor } from './edit_form.js';
 import { showQueue } from './review.js';
 import { showHistory } from './history.js';
+import { showPlan } from './plan.js';
 
 const KINDS = ['service', 'actor', 'practice'];
 const work = () => $('#edit-work');
@@ -39,7 +40,8 @@ export function editingViews() {
   return [
     h('nav', { class: 'actions ed-nav', 'aria-label': t('tab_edit') },
       mayWrite() ? KINDS.map((k) => h('button', { type: 'button', id: `new-${k}`, 'data-i18n': `ed_new_${k}`, onclick: () => edit(k) }, t(`ed_new_${k}`))) : null,
-      mayReview() ? h('button', { type: 'button', id: 'open-queue', class: 'primary', 'data-i18n': 'ed_queue', onclick: () => showQueue(work(), { onHistory: history }) }, t('ed_queue')) : null),
+      mayReview() ? h('button', { type: 'button', id: 'open-queue', class: 'primary', 'data-i18n': 'ed_queue', onclick: () => showQueue(work(), { onHistory: history }) }, t('ed_queue')) : null,
+      h('button', { type: 'button', id: 'open-plan', 'data-i18n': 'plan_open', onclick: () => showPlan(work()) }, t('plan_open'))),
     openById(),
     h('div', { id: 'edit-work', class: 'ed-work' }),
   ];

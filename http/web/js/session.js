@@ -40,6 +40,21 @@ export async function send(path, { method = 'GET', body, type = 'application/jso
   return { status: response.status, body: parsed, etag: response.headers.get('ETag') || '' };
 }
 
+/** A file the server makes for the caller (a token is needed, so not a plain link): saved as `name`. */
+export async function download(path, name) {
+  const token = storedToken();
+  if (!token) return 401;
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'omit' });
+  if (!response.ok) return response.status;
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return 200;
+}
+
 /** Checks a pasted token with GET /api/v1/me and keeps it only if the server takes it. */
 export async function signIn(token) {
   const clean = token.trim();

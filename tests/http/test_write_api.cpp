@@ -88,7 +88,26 @@ struct Api : DemoHandler {
         return registry.file_report(core::Caller::anyone(), gt_service("Reportado"), {"closed", "Cerrado hace un mes"});
     }
 
+    /// A demo actor of the country (the Plan's entities are actors of the registry).
+    std::int64_t actor_of(const std::string& country) {
+        core::ActorQuery q;
+        q.countries = {country};
+        return registry.find(q).items.at(0).id;
+    }
+    /// One of the Plan's actions, a different one each call (15 in the illustrative Plan).
+    std::string next_action() {
+        const auto plan = registry.plan(); // kept: actions() points into it
+        const auto actions = plan->actions();
+        return actions[static_cast<std::size_t>(m_plan_serial++) % actions.size()]->code;
+    }
+    /// The ETag of a Plan cell, or nothing for a cell never written.
+    std::string plan_tag(const std::string& action, const std::string& country) {
+        const auto version = registry.plan_entry(holder, action, country).version;
+        return version > 0 ? "\"v" + std::to_string(version) + "\"" : std::string();
+    }
+
     int m_serial = 0;
+    int m_plan_serial = 0;
 };
 
 core::WriteOptions reviewed() {
@@ -412,6 +431,30 @@ std::vector<Endpoint> endpoints() {
          [](Api& api, const std::string& who) {
              return api.call(who, "POST", "/api/v1/reports/" + std::to_string(api.gt_report()) + "/dismiss");
          }},
+        {"plan entries", [](Api& api, const std::string& who) { return api.call(who, "GET", "/api/v1/plan/entries"); }},
+        {"plan cell history",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "GET", "/api/v1/plan/entries/1.1.1/GT/history");
+         }},
+        {"propose plan (own country)",
+         [](Api& api, const std::string& who) {
+             const auto action = api.next_action();
+             return api.call(who, "PUT", "/api/v1/plan/entries/" + action + "/GT",
+                             R"({"actors":[)" + std::to_string(api.actor_of("GT")) + "]}", api.plan_tag(action, "GT"));
+         }},
+        {"confirm plan",
+         [](Api& api, const std::string& who) {
+             // A fresh SV proposal each call, written by the holder.
+             const auto action = api.next_action();
+             api.registry.propose_plan(holder, action, "SV", {api.actor_of("SV")});
+             return api.call(who, "POST", "/api/v1/plan/entries/" + action + "/SV/confirm", {},
+                             api.plan_tag(action, "SV"));
+         }},
+        {"note plan",
+         [](Api& api, const std::string& who) {
+             return api.call(who, "POST", "/api/v1/plan/entries/2.1.1/GT/notes",
+                             R"({"on":"2026-11-30","text":"Avance de la consulta"})");
+         }},
         {"ogc create item",
          [](Api& api, const std::string& who) {
              json feature{{"type", "Feature"},
@@ -449,6 +492,13 @@ const std::map<std::string, std::vector<int>> expected{
     {"patch actor", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
     {"create practice", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
     {"ogc create item", {401, 401, 401, 401, 401, 403, 201, 403, 201, 403, 201, 201}},
+    // The Strategic Plan: registry users read every cell; a country's focal points write its own;
+    // only compilers and admins confirm.
+    {"plan entries", {401, 401, 401, 401, 401, 200, 200, 200, 200, 200, 200, 200}},
+    {"plan cell history", {401, 401, 401, 401, 401, 200, 200, 200, 200, 200, 200, 200}},
+    {"propose plan (own country)", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
+    {"confirm plan", {401, 401, 401, 401, 401, 403, 403, 403, 403, 403, 200, 200}},
+    {"note plan", {401, 401, 401, 401, 401, 403, 200, 403, 200, 403, 200, 200}},
     // Problem reports: anyone files one on a service it reads (a bad token is still refused);
     // editors and reviewers of the country read and decide them, nobody outside it sees them.
     {"file report", {201, 401, 401, 401, 401, 201, 201, 201, 201, 201, 201, 201}},

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <iostream>
 
 namespace enlace::cli {
@@ -53,6 +54,22 @@ void print_json(const std::string& db, const core::CheckReport& report) {
     std::cout << nlohmann::json{{"registry", db}, {"ok", report.ok()}, {"checks", std::move(checks)}}.dump(2) << '\n';
 }
 
+/// "365d" or "365" days.
+int days_of(const std::string& text) {
+    std::string_view v = text;
+    if (!v.empty() && v.back() == 'd') v.remove_suffix(1);
+    int days = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), days);
+    if (v.empty() || ec != std::errc() || end != v.data() + v.size() || days < 1 || days > 36500)
+        throw usage_error("--older-than '" + text + "' must be a number of days from 1 to 36500 (e.g. 365d)");
+    return days;
+}
+
+struct PurgeFlags {
+    std::string older_than;
+    bool dry_run = false;
+};
+
 } // namespace
 
 void add_maintenance_commands(CLI::App& app, const Common& common) {
@@ -67,6 +84,27 @@ void add_maintenance_commands(CLI::App& app, const Common& common) {
         core::BackupOptions options;
         options.overwrite = backup_flags->force;
         print_backup(common.db, registry.backup(caller_of(common, registry), backup_flags->file, options));
+    });
+
+    auto purge_flags = std::make_shared<PurgeFlags>();
+    auto* purge = app.add_subcommand("purge", "Remove personal contacts from the versions of services and actors "
+                                              "that history keeps from before a span ago (admins); the records "
+                                              "keep theirs");
+    purge->add_option("--older-than", purge_flags->older_than, "Versions replaced longer ago than this, e.g. 365d")
+        ->required();
+    purge->add_flag("--dry-run", purge_flags->dry_run, "Count what would be removed, change nothing");
+    purge->callback([&common, purge_flags] {
+        auto registry = core::Registry::open(common.db, core::Registry::mode::read_write);
+        const int days = days_of(purge_flags->older_than);
+        const auto r = registry.purge_history(caller_of(common, registry), days, purge_flags->dry_run);
+        std::cout << nlohmann::json{{"cutoff", r.cutoff},
+                                    {"dry_run", purge_flags->dry_run},
+                                    {"versions_examined", r.versions_examined},
+                                    {"versions_purged", r.versions_purged},
+                                    {"contacts_removed", r.contacts_removed},
+                                    {"versions_unreadable", r.versions_unreadable}}
+                         .dump()
+                  << '\n';
     });
 
     auto format = std::make_shared<std::string>("text");

@@ -1,6 +1,7 @@
 // `enlace backup` from the shell: a copy that holds the same records and passes every check, taken
 // while another process writes; refused onto an existing file, onto the registry itself and for a
-// user who is not an admin; and never a half file at the destination when it fails.
+// user who is not an admin; and never a half file at the destination when it fails. Also `enlace
+// purge` (personal contacts out of old versions) as an admin runs it.
 #include "cli/cli_shell.hpp"
 
 #include "enlace/core/sqlite.hpp"
@@ -222,4 +223,28 @@ TEST_CASE("backups taken while another process adds records are whole snapshots"
     CHECK(counts.back() > counts.front());
     CHECK(std::is_sorted(counts.begin(), counts.end()));
     CHECK(counts.back() <= before + adds);
+}
+
+TEST_CASE("enlace purge: admins only, a span of days, a dry run that changes nothing", "[cli][purge]") {
+    ScratchDir dir;
+    Shell enlace(dir);
+    REQUIRE(enlace("init --demo").code == 0);
+    REQUIRE(enlace("user add ana --role compiler").code == 0);
+    const Run bad = enlace("purge --older-than soon");
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("--older-than 'soon'") != std::string::npos);
+    CHECK(enlace("purge").code == 2); // the span is required
+    const Run refused = enlace("--as ana purge --older-than 365d");
+    CHECK(refused.code == 1);
+    CHECK(refused.err.find("only an admin purges history") != std::string::npos);
+    const Run dry = enlace("purge --older-than 365d --dry-run");
+    INFO(dry.err);
+    REQUIRE(dry.code == 0);
+    CHECK(parsed(dry)["dry_run"] == true);
+    CHECK(parsed(dry)["versions_purged"] == 0); // a fresh registry has no old versions
+    const Run done = enlace("purge --older-than 1d");
+    REQUIRE(done.code == 0);
+    CHECK(parsed(done)["cutoff"].get<std::string>().size() == 20);
+    const Run audit = enlace("audit");
+    CHECK(audit.out.find("purge") != std::string::npos);
 }

@@ -47,6 +47,9 @@ class SqliteStore final : public Store {
     std::vector<LoggedChange> changes_since(std::int64_t revision) override;
     std::int64_t append_change(const ChangeRecord& change) override;
     std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) override;
+    std::int64_t rewrite_old_versions(
+        const std::string& before_at,
+        const std::function<std::optional<std::string>(RecordKind, const std::string&)>& rewrite) override;
 
     std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) override;
     bool exists(RecordKind kind, std::int64_t id) override;

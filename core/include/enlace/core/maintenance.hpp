@@ -31,6 +31,15 @@ struct BackupResult {
     std::int64_t services = 0, actors = 0, practices = 0, users = 0;
 };
 
+/// What `enlace purge` did (or, in a dry run, would do) to the versions history keeps.
+struct PurgeResult {
+    std::string cutoff;                 // versions replaced before this instant ("2025-12-03T10:00:00Z")
+    std::int64_t versions_examined = 0; // stored versions of services and actors older than the cutoff
+    std::int64_t versions_purged = 0;   // of them, those that held a personal contact
+    std::int64_t contacts_removed = 0;
+    std::int64_t versions_unreadable = 0; // not decoded (left as they are, counted for the operator)
+};
+
 /// One check of a registry: its name, what it covered when it passed, and the problems it found,
 /// each naming the table and the id (the first `max_kept` of them are kept; all are counted).
 struct CheckResult {

@@ -282,6 +282,11 @@ class Registry {
     /// hashes (forbidden otherwise). Throws error for a destination that exists (unless
     /// options.overwrite) or is the registry itself; nothing is left at the destination on failure.
     BackupResult backup(const Caller& by, const std::string& destination, const BackupOptions& options = {}) const;
+    /// Removes the personal contacts from the versions of services and actors that history keeps
+    /// from before `older_than_days` ago (`enlace purge`, DECISIONS.md): the records themselves,
+    /// and newer versions, keep theirs. Only an admin (or the holder): forbidden otherwise. In the
+    /// security log; with `dry_run` nothing changes and the counts say what would.
+    PurgeResult purge_history(const Caller& by, int older_than_days, bool dry_run = false);
     /// Adds to `report` a check for each audience: its in-memory index, as built from the store,
     /// holds exactly the services the store's rows and its R*Tree hold (check_registry runs it).
     void check_index(CheckReport& report) const;

@@ -160,6 +160,13 @@ class Store {
     virtual std::vector<LoggedChange> changes_since(std::int64_t revision) = 0;
     /// Appends an entry; returns its revision.
     virtual std::int64_t append_change(const ChangeRecord& change) = 0;
+    /// Calls `rewrite` with each stored version of a service or an actor that a change before
+    /// `before_at` keeps (before, after or proposed), and stores what it returns in its place
+    /// (nothing: left as it is). The one change to the log after it is written: `enlace purge`.
+    /// Returns how many versions were passed to `rewrite`.
+    virtual std::int64_t rewrite_old_versions(
+        const std::string& before_at,
+        const std::function<std::optional<std::string>(RecordKind kind, const std::string& doc)>& rewrite) = 0;
     /// The rows that name one record, its own and its batch run's, in order.
     virtual std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) = 0;
 

@@ -70,7 +70,6 @@ PurgeResult Registry::purge_history(const Caller& by, int older_than_days, bool 
                                        " versions of services and actors replaced before " + result.cutoff + " (" +
                                        std::to_string(result.contacts_removed) + " contacts)"});
         return WriteResult{0, WriteOutcome::unchanged}; // no record changed: no revision
-
     });
     return result;
 }

@@ -159,7 +159,10 @@ bool has_header(const Response& response, std::string_view name) {
 } // namespace
 
 void apply_manners(const Request& request, bool names_position, const Config& config, Response& response) {
-    if (response.status >= 200 && response.status < 300 && !accepts(request.accept, response.content_type)) {
+    // 204 carries no representation, so there is nothing for Accept to exclude (a page's DELETE
+    // sends Accept: application/json and must get its 204).
+    if (response.status >= 200 && response.status < 300 && response.status != 204 &&
+        !accepts(request.accept, response.content_type)) {
         const auto produced = bare_type(response.content_type);
         response = problem(406, "Not acceptable", "this resource is served as " + produced + ", which Accept excludes");
     }

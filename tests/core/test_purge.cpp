@@ -79,9 +79,9 @@ TEST_CASE("purge: personal contacts leave old versions, and only those", "[purge
         const auto after = registry.history(core::RecordKind::service, service.id);
         REQUIRE(after.size() == 3);
         CHECK_FALSE(mentions(after, 1, personal_phone));
-        CHECK(mentions(after, 1, desk_phone));          // a role contact stays
-        CHECK(mentions(after, 1, "Defensoría"));        // the rest of the version too
-        CHECK(mentions(after, 2, personal_phone));      // replaced after the cutoff: whole
+        CHECK(mentions(after, 1, desk_phone));                            // a role contact stays
+        CHECK(mentions(after, 1, "Defensoría"));                          // the rest of the version too
+        CHECK(mentions(after, 2, personal_phone));                        // replaced after the cutoff: whole
         CHECK(registry.service_record(service.id)->contacts.size() == 2); // the record keeps its own
         const auto actor_history = registry.history(core::RecordKind::actor, actor.id);
         CHECK_FALSE(mentions(actor_history, 1, personal_phone));

@@ -235,6 +235,23 @@ TEST_CASE("a body cannot set what the registry keeps, and every bad member is na
     CHECK(api.call("editor_gt", "POST", "/api/v1/services", "{}", {}, "text/plain").status == 415);
 }
 
+TEST_CASE("a delete is 204 whatever Accept names: no representation to negotiate", "[write]") {
+    Api api;
+    const auto id = api.gt_service("Borrar con Accept");
+    auto request = enlace::test::make_request("DELETE", "/api/v1/services/" + std::to_string(id));
+    request.authorization = api.tokens.at("editor_gt");
+    request.if_match = api.version_of(core::RecordKind::service, id);
+    request.accept = "application/json";
+    request.client = "192.0.2.1";
+    const auto r = api.send(request);
+    CHECK(r.status == 204);
+    CHECK(r.body.empty());
+    // A read that Accept excludes is still 406.
+    auto read = enlace::test::make_request("GET", "/api/v1/services");
+    read.accept = "image/png";
+    CHECK(api.send(read).status == 406);
+}
+
 TEST_CASE("strings that look like SQL are stored as text, and oversized values are refused", "[write]") {
     Api api;
     const std::string evil = "x'); DROP TABLE services; --";

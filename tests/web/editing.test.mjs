@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { binary, finish, openPage, PHONE, ready, registry, serve, shot, source, startBrowser } from './harness.mjs';
 
@@ -270,6 +270,51 @@ test('a stale version is refused with an offer to reload; an actor form shows a 
   const practice = await (await reviewer.request.get(`${base}/api/v1/practices/4`)).json();
   assert.equal(practice.title.en, 'National reception protocol and Casa Nuestras Raíces', 'the published version stays');
   await reviewer.context().close();
+  await page.context().close();
+});
+
+test('an editor verifies, deletes and restores a service, and withdraws a draft from review', async () => {
+  // A published service of its own (the demo's are linked from practices, which a delete refuses).
+  const record = (name) => {
+    const file = path.join(path.dirname(db), `${name.replace(/ /g, '-')}-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ name: { es: name }, types: ['PRO.AUTHORITY'], country: 'GT', location: { lon: -90.6, lat: 14.7 } }));
+    return file;
+  };
+  const target = JSON.parse(execFileSync(binary, ['--db', db, 'add', record('Oficina para eliminar')], { encoding: 'utf8' })).id;
+  const publicStatus = async (id) => (await fetch(`${base}/api/v1/services/${id}`)).status;
+  const page = await openPage(base);
+  await signIn(page, editorToken);
+  const open = async (id) => {
+    await page.fill('#edit-open-id', String(id));
+    await page.click('#edit-open button[type=submit]');
+    await page.waitForSelector(`.ed-form[data-id="${id}"]`);
+  };
+  await page.selectOption('#edit-open-kind', 'service');
+  await open(target);
+  await page.click('.ed-verify');
+  await page.waitForSelector('.ed-message.ok:has-text("verificado hoy")');
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal((await (await fetch(`${base}/api/v1/services/${target}`)).json()).last_verified, today);
+
+  await page.click('.ed-delete');
+  await page.waitForSelector('.ed-delete-yes'); // asked once more
+  assert.equal(await publicStatus(target), 200, 'nothing deleted before the confirmation');
+  await page.click('.ed-delete-yes');
+  await page.waitForSelector(`.ed-message:has-text("Registro ${target} eliminado")`);
+  assert.equal(await publicStatus(target), 404, 'a deleted service leaves the public reads');
+  await page.click('.ed-restore');
+  await page.waitForSelector(`.ed-form[data-id="${target}"]`);
+  await page.waitForSelector('.ed-message:has-text("Registro restaurado")');
+  assert.equal(await publicStatus(target), 200, 'restored');
+
+  // A draft of ana's, submitted from the shell, withdrawn in the page.
+  const draft = JSON.parse(execFileSync(binary, ['--db', db, '--as', 'ana', 'add', record('Borrador para retirar')], { encoding: 'utf8' })).id;
+  execFileSync(binary, ['--db', db, '--as', 'ana', 'review', 'submit', String(draft)], { encoding: 'utf8' });
+  await open(draft);
+  assert.equal(await page.getAttribute('.ed-state', 'data-state'), 'in_review');
+  await page.click('.ed-withdraw');
+  await page.waitForSelector('.ed-message:has-text("Retirado de la revisión")');
+  assert.equal(await page.getAttribute('.ed-state', 'data-state'), 'withdrawn');
   await page.context().close();
 });
 

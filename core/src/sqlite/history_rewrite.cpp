@@ -21,9 +21,10 @@ std::int64_t SqliteStore::rewrite_old_versions(
                            "AND (before IS NOT NULL OR after IS NOT NULL OR proposed IS NOT NULL) ORDER BY id");
     select.bind(1, before_at);
     while (select.step())
-        rows.push_back({select.column_int(0),
-                        select.column_text(1) == "actors" ? RecordKind::actor : RecordKind::service,
-                        {select.column_optional_text(2), select.column_optional_text(3), select.column_optional_text(4)}});
+        rows.push_back(
+            {select.column_int(0),
+             select.column_text(1) == "actors" ? RecordKind::actor : RecordKind::service,
+             {select.column_optional_text(2), select.column_optional_text(3), select.column_optional_text(4)}});
     select.reset();
 
     std::int64_t passed = 0;

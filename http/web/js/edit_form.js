@@ -1,8 +1,9 @@
 // The edit form of a service, actor or practice: a new record (POST) or an existing one (PATCH
 // with If-Match: the version it was read at), the server's 422 messages next to their inputs, a
 // stale version (412) offered for reloading, a likely duplicate (409) to confirm, and, once saved,
-// the record's review state with "submit for review". Services and practices wait for review;
-// actors apply at once.
+// the record's review state with "submit for review" (or "withdraw" while in review), "verified
+// today" for a service, and a delete that asks once more and offers to restore. Services and
+// practices wait for review; actors apply at once.
 import { t } from './i18n.js';
 import { h, fill } from './dom.js';
 import { send } from './session.js';
@@ -57,7 +58,12 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
   const tools = h('div', { class: 'actions' },
     id && kind !== 'actor' && SUBMITTABLE.includes(current)
       ? h('button', { type: 'button', class: 'ed-submit', onclick: () => submit() }, t('ed_submit')) : null,
-    id ? h('button', { type: 'button', class: 'ed-history', onclick: () => onHistory?.(kind, id) }, t('ed_history')) : null);
+    id && kind !== 'actor' && current === 'in_review'
+      ? h('button', { type: 'button', class: 'ed-withdraw', onclick: () => step('withdraw', 'ed_withdrawn') }, t('ed_withdraw')) : null,
+    id && kind === 'service'
+      ? h('button', { type: 'button', class: 'ed-verify', onclick: () => step('verify', 'ed_verified') }, t('ed_verify')) : null,
+    id ? h('button', { type: 'button', class: 'ed-history', onclick: () => onHistory?.(kind, id) }, t('ed_history')) : null,
+    id ? h('button', { type: 'button', class: 'ed-delete danger', onclick: () => askDelete() }, t('ed_delete')) : null);
   const title = h('h3', { tabindex: '-1', 'data-i18n': id ? null : `ed_new_${kind}` }, heading(kind, id));
   fill(area, title, stateLine(kind, loaded.state), message, summary, form, tools);
   if (note) say(message, note);
@@ -70,6 +76,36 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
     if (r.status === 200) return reopen(id, t('ed_submitted'));
     if (r.status === 412) return stale();
     return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+  }
+
+  /** A transition or a verification of the record as read (If-Match), then the form again. */
+  async function step(action, done) {
+    const r = await send(`/api/v1/${COLLECTION[kind]}/${id}/${action}`, { method: 'POST', ifMatch: loaded.etag });
+    if (r.status === 200) return reopen(id, t(done));
+    if (r.status === 412) return stale();
+    return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+  }
+
+  /** A delete asks once more; afterwards the record can be restored from the message. */
+  function askDelete() {
+    say(message, t('ed_delete_confirm'),
+      h('button', { type: 'button', class: 'ed-delete-yes danger', onclick: () => remove() }, t('ed_delete')), 'error');
+    message.focus?.();
+  }
+
+  async function remove() {
+    const r = await send(`/api/v1/${COLLECTION[kind]}/${id}`, { method: 'DELETE', ifMatch: loaded.etag });
+    if (r.status === 412) return stale();
+    if (r.status !== 204) return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+    const restore = async () => {
+      const back = await send(`/api/v1/${COLLECTION[kind]}/${id}/restore`, { method: 'POST' });
+      if (back.status === 200) return reopen(id, t('ed_restored'));
+      return say(note, t('ed_failed', { e: back.body.detail || back.status }), null, 'error');
+    };
+    const note = h('p', { class: 'ed-message ok', role: 'status', tabindex: '-1' });
+    fill(area, title, note);
+    say(note, t('ed_deleted', { id }), h('button', { type: 'button', class: 'ed-restore', onclick: restore }, t('ed_restore')));
+    return note.focus();
   }
 
   function stale() {

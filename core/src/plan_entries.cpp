@@ -5,6 +5,7 @@
 #include "enlace/core/hours.hpp"
 #include "enlace/core/json_text.hpp"
 #include "enlace/core/strategic_plan.hpp"
+#include "plain_text.hpp"
 #include "registry_impl.hpp"
 
 #include <algorithm>
@@ -13,6 +14,9 @@
 
 namespace enlace::core {
 namespace {
+
+using detail::code_points;
+using detail::trimmed;
 
 /// The most entities one country names for one action.
 constexpr std::size_t max_plan_actors = 20;
@@ -39,17 +43,6 @@ void check_cell(const ReferenceData& reference, const PlanStructure& plan, const
                 const std::string& country) {
     if (!plan.action(action)) throw not_found("no action '" + action + "' in the Plan");
     if (!reference.country(country)) throw not_found("'" + country + "' is not a member country of the RCM");
-}
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-std::size_t code_points(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 /// A note's text as kept, or validation_error naming `text`.
@@ -182,6 +175,16 @@ std::vector<PlanEntry> grid(Registry::Impl& impl, const PlanStructure& plan, con
     });
 }
 
+/// One cell of an action and a country checked to be the Plan's, its entities named.
+PlanEntry cell_of(Registry::Impl& impl, const PlanStructure& plan, const std::string& action,
+                  const std::string& country) {
+    PlanFilter filter;
+    filter.countries = {country};
+    for (auto& entry : grid(impl, plan, filter))
+        if (entry.action == action) return std::move(entry);
+    throw not_found("no action '" + action + "' in the Plan");
+}
+
 } // namespace
 
 std::vector<PlanEntry> Registry::plan_entries(const Caller& by, const PlanFilter& filter) const {
@@ -212,11 +215,7 @@ PlanEntry Registry::plan_entry(const Caller& by, const std::string& action, cons
     check_reader(by);
     const auto structure = plan();
     check_cell(m_impl->reference, loaded(structure), action, country);
-    PlanFilter filter;
-    filter.countries = {country};
-    for (auto& entry : plan_entries(by, filter))
-        if (entry.action == action) return std::move(entry);
-    throw not_found("no action '" + action + "' in the Plan");
+    return cell_of(*m_impl, *structure, action, country);
 }
 
 void Registry::check_plan_writable(const Caller& by, const std::string& action, const std::string& country) const {
@@ -298,7 +297,7 @@ PlanEntry Registry::propose_plan(const Caller& by, const std::string& action, co
         write_cell(store, by, before, after, "propose", options);
         return WriteResult{0, WriteOutcome::updated, before.version + 1};
     });
-    return plan_entry(by, action, country);
+    return cell_of(*m_impl, *structure, action, country); // as the caller, who reads every cell
 }
 
 PlanEntry Registry::confirm_plan(const Caller& by, const std::string& action, const std::string& country,
@@ -330,7 +329,7 @@ PlanEntry Registry::confirm_plan(const Caller& by, const std::string& action, co
         write_cell(store, by, before, after, "confirm", options);
         return WriteResult{0, WriteOutcome::updated, before.version + 1};
     });
-    return plan_entry(by, action, country);
+    return cell_of(*m_impl, *structure, action, country); // as the caller, who reads every cell
 }
 
 PlanEntry Registry::add_plan_note(const Caller& by, const std::string& action, const std::string& country,
@@ -351,7 +350,7 @@ PlanEntry Registry::add_plan_note(const Caller& by, const std::string& action, c
         write_cell(store, by, before, after, "note", options);
         return WriteResult{0, WriteOutcome::updated, before.version + 1};
     });
-    return plan_entry(by, action, country);
+    return cell_of(*m_impl, *structure, action, country); // as the caller, who reads every cell
 }
 
 std::vector<PlanChange> Registry::plan_history(const Caller& by, const std::string& action,

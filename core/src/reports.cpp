@@ -5,6 +5,7 @@
 
 #include "enlace/core/errors.hpp"
 #include "enlace/core/json_text.hpp"
+#include "plain_text.hpp"
 #include "registry_impl.hpp"
 #include "stored_records.hpp"
 #include "write_pipeline.hpp"
@@ -15,6 +16,9 @@
 
 namespace enlace::core {
 namespace {
+
+using detail::code_points;
+using detail::trimmed;
 
 constexpr std::array<std::pair<ReportReason, std::string_view>, 4> reason_names{{
     {ReportReason::closed, "closed"},
@@ -56,22 +60,6 @@ void check_report_reader(const Caller& by) {
     if (by.kind == Caller::Kind::user && by.role == Role::viewer)
         throw forbidden("a viewer may not read or decide problem reports: the editors and reviewers of the "
                         "service's country do");
-}
-
-/// Text without leading or trailing white space.
-std::string trimmed(const std::string& text) {
-    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    auto begin = text.begin(), end = text.end();
-    while (begin != end && blank(*begin))
-        ++begin;
-    while (end != begin && blank(*(end - 1)))
-        --end;
-    return {begin, end};
-}
-
-std::size_t code_points(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 /// The report as it will be kept, or every problem of the draft at once.

@@ -4,6 +4,7 @@
 
 #include "enlace/core/strategic_plan.hpp"
 #include "enlace/geo/errors.hpp"
+#include "export_detail.hpp"
 #include "gdal_support.hpp"
 
 #include <cpl_string.h>
@@ -17,6 +18,7 @@ namespace enlace::geo {
 namespace {
 
 namespace fs = std::filesystem;
+using detail::joined;
 
 struct Row {
     std::vector<std::string> cells;
@@ -34,13 +36,6 @@ struct Sheet {
 std::string text_in(const core::LocalizedText& text, const std::string& language) {
     const auto resolved = core::resolve(text, language);
     return resolved ? resolved->text : std::string();
-}
-
-std::string joined(const std::vector<std::string>& values, const char* separator) {
-    std::string out;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        out += (i ? separator : "") + values[i];
-    return out;
 }
 
 /// The entities of a cell by name, an actor deleted since it was proposed by its id.

@@ -6,8 +6,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace enlace::http::detail {
@@ -80,6 +82,9 @@ Response countries_item(const Call& call, const std::string& id);
 Response rest_create(const Call& call, core::RecordKind kind, bool feature = false);
 Response rest_change(const Call& call, core::RecordKind kind, std::int64_t id, bool patch, bool feature = false);
 Response rest_delete(const Call& call, core::RecordKind kind, std::int64_t id);
+/// A write's body: a JSON object sent as one of `types` (415 for another media type, 400 naming
+/// `body` for text that is not a JSON object).
+nlohmann::json parse_body(const Request& request, std::initializer_list<std::string_view> types);
 /// A record's ETag: "v<version>".
 std::string version_tag(std::int64_t version);
 /// The version an If-Match header names, if any (throws precondition_malformed for another tag).

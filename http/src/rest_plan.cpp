@@ -53,15 +53,7 @@ Response entry_response(const core::PlanEntry& entry) {
 /// A write's JSON body: an object of the members `known` only (an empty body is {}).
 json body_of(const Request& request, std::initializer_list<std::string_view> known) {
     if (request.body.empty()) return json::object();
-    const auto semicolon = request.content_type.find(';');
-    auto type = request.content_type.substr(0, semicolon);
-    while (!type.empty() && type.back() == ' ')
-        type.pop_back();
-    if (type != "application/json")
-        throw unsupported_media("the body must be application/json" + (type.empty() ? "" : ", not " + type));
-    auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded()) throw core::query_error("body", "is not valid JSON");
-    if (!body.is_object()) throw core::query_error("body", "must be a JSON object");
+    auto body = parse_body(request, {"application/json"});
     std::vector<core::validation_issue> issues;
     for (const auto& [key, value] : body.items())
         if (std::find(known.begin(), known.end(), key) == known.end())

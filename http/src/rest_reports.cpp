@@ -32,15 +32,7 @@ json report_json(const core::Report& r) {
 
 /// The body of a report: {"reason": ..., "text": ...}, nothing else.
 core::ReportDraft report_draft(const Request& request) {
-    const auto semicolon = request.content_type.find(';');
-    auto type = request.content_type.substr(0, semicolon);
-    while (!type.empty() && type.back() == ' ')
-        type.pop_back();
-    if (type != "application/json")
-        throw unsupported_media("the body must be application/json" + (type.empty() ? "" : ", not " + type));
-    const auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded()) throw core::query_error("body", "is not valid JSON");
-    if (!body.is_object()) throw core::query_error("body", "must be a JSON object");
+    const auto body = parse_body(request, {"application/json"});
     std::vector<core::validation_issue> issues;
     core::ReportDraft draft;
     for (const auto& [key, value] : body.items()) {

@@ -46,26 +46,6 @@ void check_read_only(core::RecordKind kind, const json& body, const json* curren
     if (!issues.empty()) throw core::validation_error(std::move(issues));
 }
 
-json parse_body(const Request& request, std::initializer_list<std::string_view> types) {
-    const auto semicolon = request.content_type.find(';');
-    std::string type = request.content_type.substr(0, semicolon);
-    while (!type.empty() && type.back() == ' ')
-        type.pop_back();
-    bool known = false;
-    for (const auto t : types)
-        known = known || type == t;
-    if (!known) {
-        std::string list;
-        for (const auto t : types)
-            list += (list.empty() ? "" : ", ") + std::string(t);
-        throw unsupported_media("the body must be " + list + (type.empty() ? "" : ", not " + type));
-    }
-    auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded()) throw core::query_error("body", "is not valid JSON");
-    if (!body.is_object()) throw core::query_error("body", "must be a JSON object");
-    return body;
-}
-
 /// A GeoJSON Feature's properties as the record, its Point geometry as the location.
 json record_of_feature(json feature) {
     if (feature.value("type", "") != "Feature") throw core::validation_error("type", "must be \"Feature\"");
@@ -134,6 +114,26 @@ Response written(const Call& call, core::RecordKind kind, const core::WriteResul
 }
 
 } // namespace
+
+json parse_body(const Request& request, std::initializer_list<std::string_view> types) {
+    const auto semicolon = request.content_type.find(';');
+    std::string type = request.content_type.substr(0, semicolon);
+    while (!type.empty() && type.back() == ' ')
+        type.pop_back();
+    bool known = false;
+    for (const auto t : types)
+        known = known || type == t;
+    if (!known) {
+        std::string list;
+        for (const auto t : types)
+            list += (list.empty() ? "" : ", ") + std::string(t);
+        throw unsupported_media("the body must be " + list + (type.empty() ? "" : ", not " + type));
+    }
+    auto body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) throw core::query_error("body", "is not valid JSON");
+    if (!body.is_object()) throw core::query_error("body", "must be a JSON object");
+    return body;
+}
 
 std::string version_tag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
 

@@ -19,23 +19,15 @@ using core::ReportStatus;
 
 namespace {
 
-core::Caller user(const std::string& name, core::Role role, std::vector<std::string> countries) {
-    core::Caller c;
-    c.kind = core::Caller::Kind::user;
-    c.user_id = 1;
-    c.name = name;
-    c.role = role;
-    c.countries = std::move(countries);
-    return c;
-}
+using test::user_caller;
 
 const core::Caller anyone = core::Caller::anyone();
-const core::Caller viewer_gt = user("gil", core::Role::viewer, {"GT"});
-const core::Caller editor_gt = user("ana", core::Role::editor, {"GT"});
-const core::Caller editor_sv = user("carla", core::Role::editor, {"SV"});
-const core::Caller reviewer_gt = user("dora", core::Role::reviewer, {"GT"});
-const core::Caller reviewer_sv = user("fede", core::Role::reviewer, {"SV"});
-const core::Caller compiler = user("iom", core::Role::compiler, {});
+const core::Caller viewer_gt = user_caller("gil", core::Role::viewer, {"GT"});
+const core::Caller editor_gt = user_caller("ana", core::Role::editor, {"GT"});
+const core::Caller editor_sv = user_caller("carla", core::Role::editor, {"SV"});
+const core::Caller reviewer_gt = user_caller("dora", core::Role::reviewer, {"GT"});
+const core::Caller reviewer_sv = user_caller("fede", core::Role::reviewer, {"SV"});
+const core::Caller compiler = user_caller("iom", core::Role::compiler, {});
 
 struct Fixture {
     test::ScratchDir dir;

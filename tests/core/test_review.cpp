@@ -17,24 +17,16 @@ using core::Transition;
 
 namespace {
 
-core::Caller user(const std::string& name, core::Role role, std::vector<std::string> countries) {
-    core::Caller c;
-    c.kind = core::Caller::Kind::user;
-    c.user_id = static_cast<std::int64_t>(std::hash<std::string>{}(name) % 1000);
-    c.name = name;
-    c.role = role;
-    c.countries = std::move(countries);
-    return c;
-}
+using test::user_caller;
 
-const core::Caller editor_gt = user("ana", core::Role::editor, {"GT"});
-const core::Caller editor_gt2 = user("beto", core::Role::editor, {"GT"});
-const core::Caller editor_sv = user("carla", core::Role::editor, {"SV"});
-const core::Caller reviewer_gt = user("dora", core::Role::reviewer, {"GT"});
-const core::Caller reviewer_gt2 = user("eva", core::Role::reviewer, {"GT"});
-const core::Caller reviewer_sv = user("fede", core::Role::reviewer, {"SV"});
-const core::Caller viewer_gt = user("gil", core::Role::viewer, {"GT"});
-const core::Caller compiler = user("iom", core::Role::compiler, {});
+const core::Caller editor_gt = user_caller("ana", core::Role::editor, {"GT"});
+const core::Caller editor_gt2 = user_caller("beto", core::Role::editor, {"GT"});
+const core::Caller editor_sv = user_caller("carla", core::Role::editor, {"SV"});
+const core::Caller reviewer_gt = user_caller("dora", core::Role::reviewer, {"GT"});
+const core::Caller reviewer_gt2 = user_caller("eva", core::Role::reviewer, {"GT"});
+const core::Caller reviewer_sv = user_caller("fede", core::Role::reviewer, {"SV"});
+const core::Caller viewer_gt = user_caller("gil", core::Role::viewer, {"GT"});
+const core::Caller compiler = user_caller("iom", core::Role::compiler, {});
 
 core::WriteOptions reviewed(std::optional<std::int64_t> version = std::nullopt) {
     core::WriteOptions o;

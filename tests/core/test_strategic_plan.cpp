@@ -20,24 +20,16 @@ using core::PlanStatus;
 
 namespace {
 
-core::Caller user(const std::string& name, core::Role role, std::vector<std::string> countries) {
-    core::Caller c;
-    c.kind = core::Caller::Kind::user;
-    c.user_id = 1;
-    c.name = name;
-    c.role = role;
-    c.countries = std::move(countries);
-    return c;
-}
+using test::user_caller;
 
 const core::Caller anyone = core::Caller::anyone();
 const core::Caller holder = core::Caller::holder("tester");
-const core::Caller viewer_gt = user("gil", core::Role::viewer, {"GT"});
-const core::Caller editor_gt = user("ana", core::Role::editor, {"GT"});
-const core::Caller editor_sv = user("carla", core::Role::editor, {"SV"});
-const core::Caller reviewer_gt = user("dora", core::Role::reviewer, {"GT"});
-const core::Caller compiler = user("iom", core::Role::compiler, {});
-const core::Caller admin = user("root", core::Role::admin, {});
+const core::Caller viewer_gt = user_caller("gil", core::Role::viewer, {"GT"});
+const core::Caller editor_gt = user_caller("ana", core::Role::editor, {"GT"});
+const core::Caller editor_sv = user_caller("carla", core::Role::editor, {"SV"});
+const core::Caller reviewer_gt = user_caller("dora", core::Role::reviewer, {"GT"});
+const core::Caller compiler = user_caller("iom", core::Role::compiler, {});
+const core::Caller admin = user_caller("root", core::Role::admin, {});
 
 std::string plan_file() { return std::string(*data::embedded("strategic_plan.json")); }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <stdexcept>
 #include <unistd.h>
@@ -50,6 +51,16 @@ core::Service service_at(double lon, double lat, const std::string& country, con
     s.country = country;
     s.site = core::Site{{lon, lat}, core::LocationPrecision::exact};
     return s;
+}
+
+core::Caller user_caller(const std::string& name, core::Role role, std::vector<std::string> countries) {
+    core::Caller c;
+    c.kind = core::Caller::Kind::user;
+    c.user_id = static_cast<std::int64_t>(std::hash<std::string>{}(name) % 1000);
+    c.name = name;
+    c.role = role;
+    c.countries = std::move(countries);
+    return c;
 }
 
 } // namespace enlace::test

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace enlace::test {
 
@@ -30,6 +31,10 @@ core::Registry make_registry(const ScratchDir& dir, const std::string& name = "r
 
 /// The text of a file under tests/data (ENLACE_TEST_DATA); throws when it cannot be read.
 std::string test_data(const std::string& name);
+
+/// A registry user as a caller, built directly (no account): the name is its signature
+/// ("user:NAME"), the id distinct per name.
+core::Caller user_caller(const std::string& name, core::Role role, std::vector<std::string> countries);
 
 /// A valid public service of `type` at (lon, lat) in `country`, with a Spanish name.
 core::Service service_at(double lon, double lat, const std::string& country = "GT",

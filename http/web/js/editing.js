@@ -1,6 +1,7 @@
 // The editing tab's views for a signed-in focal point: new records and a record by id (the edit
-// forms), the review queue for reviewers, a record's history, the Strategic Plan (plan.js); and the "edit" and "history"
-// buttons a service's or practice's details get when the record is in the caller's scope.
+// forms), the review queue for reviewers, a record's history, the Strategic Plan (plan.js); and
+// the "edit" and "history" buttons a service's or practice's details get when the record is in
+// the caller's scope.
 import { t } from './i18n.js';
 import { $, h } from './dom.js';
 import { mayReview, mayWrite, inScope } from './session.js';

@@ -3,6 +3,7 @@
 #include "enlace/core/registry.hpp"
 
 #include "enlace/core/errors.hpp"
+#include "postgres_store.hpp"
 #include "sqlite_store.hpp"
 #include "stored_records.hpp"
 #include "write_pipeline.hpp"
@@ -122,6 +123,19 @@ std::unique_ptr<Registry::Impl> connect(std::unique_ptr<Store> store, std::share
     return impl;
 }
 
+/// The store a location names: a PostgreSQL database for a libpq URI, a SQLite file otherwise.
+std::unique_ptr<Store> open_store(const std::string& location, Registry::mode m) {
+    if (detail::pg::is_uri(location)) {
+        const auto pg_mode = m == Registry::mode::read_only    ? detail::PostgresStore::mode::read_only
+                             : m == Registry::mode::read_write ? detail::PostgresStore::mode::read_write
+                                                               : detail::PostgresStore::mode::create;
+        return std::make_unique<detail::PostgresStore>(location, pg_mode);
+    }
+    if (m != Registry::mode::create && !std::filesystem::exists(location))
+        throw error("registry '" + location + "' does not exist: create it with `enlace init --db " + location + "`");
+    return std::make_unique<detail::SqliteStore>(location, store_mode(m));
+}
+
 } // namespace
 
 void Registry::Impl::enter_snapshot() {
@@ -160,11 +174,9 @@ Registry& Registry::operator=(Registry&&) noexcept = default;
 Registry::~Registry() = default;
 
 Registry Registry::open(const std::string& location, mode m) {
-    if (m != mode::create && !std::filesystem::exists(location))
-        throw error("registry '" + location + "' does not exist: create it with `enlace init --db " + location + "`");
     Registry registry;
-    registry.m_impl = connect(std::make_unique<detail::SqliteStore>(location, store_mode(m)),
-                              std::make_shared<detail::LiveIndex>(Impl::record_cache_capacity));
+    registry.m_impl =
+        connect(open_store(location, m), std::make_shared<detail::LiveIndex>(Impl::record_cache_capacity));
     return registry;
 }
 

@@ -1,0 +1,98 @@
+#pragma once
+// One libpq connection of the PostgreSQL store: statements with their values always sent apart
+// from the SQL text (PQexecParams), results read by row and column, and every failure turned into
+// the core's errors (a full disk into storage_full, as the SQLite store does).
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace enlace::core::detail::pg {
+
+/// Whether a registry location names a PostgreSQL database (a libpq connection URI).
+bool is_uri(std::string_view location);
+
+/// The values of one statement, numbered $1, $2, ... in the order they are added. Each value
+/// travels as text beside the statement; none is ever written into the SQL.
+class Params {
+  public:
+    /// Adds a value and returns its placeholder ("$3").
+    std::string add(std::string_view value);
+    std::string add(const std::string& value) { return add(std::string_view(value)); }
+    std::string add(const char* value) { return add(std::string_view(value)); }
+    std::string add(std::int64_t value);
+    std::string add(int value) { return add(static_cast<std::int64_t>(value)); }
+    std::string add(double value);
+    std::string add(bool value);
+    std::string add(const std::optional<std::string>& value);
+    std::string add(const std::optional<int>& value);
+    std::string add_null();
+    /// An array value ("{1,2,3}") of ids, for `= ANY($n::bigint[])`.
+    std::string add_ids(const std::vector<std::int64_t>& ids);
+    /// "$1, $2, $3" for the list, its values added.
+    template <class T> std::string list(const std::vector<T>& values) {
+        std::string out;
+        for (const auto& v : values) {
+            if (!out.empty()) out += ", ";
+            if constexpr (std::is_integral_v<T>)
+                out += add(static_cast<std::int64_t>(v));
+            else
+                out += add(v);
+        }
+        return out;
+    }
+
+    int size() const { return static_cast<int>(m_values.size()); }
+    const char* const* values() const;
+
+  private:
+    void push(std::optional<std::string> value);
+    std::vector<std::optional<std::string>> m_values;
+    mutable std::vector<const char*> m_pointers;
+};
+
+/// The rows a statement returned.
+class Result {
+  public:
+    explicit Result(PGresult* result) : m_result(result, &PQclear) {}
+    int rows() const { return PQntuples(m_result.get()); }
+    bool empty() const { return rows() == 0; }
+    bool is_null(int row, int column) const { return PQgetisnull(m_result.get(), row, column) != 0; }
+    std::string text(int row, int column) const;
+    std::optional<std::string> optional_text(int row, int column) const;
+    std::int64_t integer(int row, int column) const;
+    std::optional<int> optional_int(int row, int column) const;
+    double real(int row, int column) const;
+    bool boolean(int row, int column) const;
+    /// Rows an UPDATE or DELETE touched.
+    std::int64_t affected() const;
+
+  private:
+    std::unique_ptr<PGresult, void (*)(PGresult*)> m_result;
+};
+
+class Connection {
+  public:
+    /// Connects to `uri` (refused when it carries a password: use PGPASSFILE or the socket) and
+    /// bounds every statement's time.
+    explicit Connection(const std::string& uri);
+    const std::string& location() const { return m_location; }
+    /// Runs one statement with its values; throws db_error (storage_full for a full disk).
+    Result exec(const std::string& sql, const Params& params = {});
+    /// Runs statements without values (schema scripts, BEGIN, COMMIT).
+    void script(const std::string& sql);
+    /// Runs a statement and ignores its failure (a rollback while another error unwinds).
+    void quietly(const char* sql) noexcept;
+    PGTransactionStatusType transaction_status() const { return PQtransactionStatus(m_conn.get()); }
+
+  private:
+    void check(PGresult* result, const std::string& sql);
+    std::unique_ptr<PGconn, void (*)(PGconn*)> m_conn;
+    std::string m_location;
+};
+
+} // namespace enlace::core::detail::pg

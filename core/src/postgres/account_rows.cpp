@@ -92,7 +92,7 @@ std::optional<StoredToken> PostgresStore::find_token(std::int64_t id) {
                            p.add(id),
                        p);
     if (r.empty()) return std::nullopt;
-    return StoredToken{r.integer(0, 0), r.integer(0, 1), r.text(0, 2), r.text(0, 3),
+    return StoredToken{r.integer(0, 0), r.integer(0, 1), r.text(0, 2),   r.text(0, 3),
                        r.text(0, 4),    r.text(0, 5),    r.boolean(0, 6)};
 }
 
@@ -103,14 +103,14 @@ void PostgresStore::set_token_used(std::int64_t id, const std::string& at) {
 
 int PostgresStore::revoke_tokens(std::int64_t user_id) {
     pg::Params p;
-    return static_cast<int>(run("UPDATE tokens SET revoked = true WHERE user_id = " + p.add(user_id) + " AND NOT revoked", p)
-                                .affected());
+    return static_cast<int>(
+        run("UPDATE tokens SET revoked = true WHERE user_id = " + p.add(user_id) + " AND NOT revoked", p).affected());
 }
 
 void PostgresStore::append_security(const SecurityEvent& e) {
     pg::Params p;
-    const std::string values = p.add(e.at) + ", " + p.add(e.who) + ", " + p.add(e.action) + ", " + p.add(e.subject) +
-                               ", " + p.add(e.detail);
+    const std::string values =
+        p.add(e.at) + ", " + p.add(e.who) + ", " + p.add(e.action) + ", " + p.add(e.subject) + ", " + p.add(e.detail);
     run("INSERT INTO security_log (id, at, who, action, subject, detail) VALUES (" + next_id("security_log") + ", " +
             values + ")",
         p);

@@ -56,9 +56,7 @@ bool is_uri(std::string_view location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }
 
-void Params::push(std::optional<std::string> value) {
-    m_values.push_back(std::move(value));
-}
+void Params::push(std::optional<std::string> value) { m_values.push_back(std::move(value)); }
 
 const char* const* Params::values() const {
     // Taken when sent: the strings move as the vector grows.
@@ -145,9 +143,8 @@ Connection::Connection(const std::string& uri) : m_conn(nullptr, &PQfinish), m_l
 void Connection::check(PGresult* result, const std::string& sql) {
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-    std::string state = result && PQresultErrorField(result, PG_DIAG_SQLSTATE)
-                            ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
-                            : "";
+    std::string state =
+        result && PQresultErrorField(result, PG_DIAG_SQLSTATE) ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : "";
     std::string message = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(m_conn.get()));
     if (result) PQclear(result);
     if (message.empty()) message = trimmed(PQerrorMessage(m_conn.get()));

@@ -147,7 +147,8 @@ void PostgresStore::rollback_to_savepoint() {
 ReferenceData PostgresStore::load_reference() {
     std::vector<TaxonomyTerm> terms;
     {
-        const auto r = run("SELECT code, COALESCE(parent, ''), labels, sensitive FROM taxonomy_terms ORDER BY position");
+        const auto r =
+            run("SELECT code, COALESCE(parent, ''), labels, sensitive FROM taxonomy_terms ORDER BY position");
         for (int i = 0; i < r.rows(); ++i)
             terms.push_back({r.text(i, 0), r.text(i, 1), labels_from(r.text(i, 2)), r.boolean(i, 3)});
     }
@@ -199,8 +200,7 @@ void PostgresStore::save_reference(const ReferenceData& ref) {
         const std::string values = p.add(c.alpha2) + ", " + p.add(c.alpha3) + ", " + p.add(to_json(c.names).dump()) +
                                    ", " + p.add(c.bbox.west) + ", " + p.add(c.bbox.south) + ", " + p.add(c.bbox.east) +
                                    ", " + p.add(c.bbox.north) + ", " + p.add(c.timezone) + ", " + p.add(position++) +
-                                   ", " +
-                                   (c.outline.empty() ? p.add_null() : p.add(to_geojson(c.outline).dump()));
+                                   ", " + (c.outline.empty() ? p.add_null() : p.add(to_geojson(c.outline).dump()));
         run("INSERT INTO countries (alpha2, alpha3, names, west, south, east, north, timezone, position, outline) "
             "VALUES (" +
                 values +
@@ -242,8 +242,8 @@ std::int64_t PostgresStore::append_change(const ChangeRecord& c) {
     pg::Params p;
     const std::string values =
         p.add(c.at) + ", " + p.add(c.who) + ", " + p.add(c.kind ? table_of(*c.kind) : "reference") + ", " +
-        p.add(c.first_id) + ", " + p.add(c.action) + ", " + (c.before.empty() ? p.add_null() : p.add(c.before)) +
-        ", " + (c.last_id == c.first_id ? p.add_null() : p.add(c.last_id)) + ", NULLIF(" + p.add(c.comment) +
+        p.add(c.first_id) + ", " + p.add(c.action) + ", " + (c.before.empty() ? p.add_null() : p.add(c.before)) + ", " +
+        (c.last_id == c.first_id ? p.add_null() : p.add(c.last_id)) + ", NULLIF(" + p.add(c.comment) +
         ", ''), NULLIF(" + p.add(c.change_set) + "::bigint, 0), NULLIF(" + p.add(c.proposed) + ", '')";
     return run("INSERT INTO changes (id, at, who, record_table, record_id, action, before, last_record_id, comment, "
                "change_set, proposed) VALUES (" +
@@ -256,15 +256,15 @@ std::vector<HistoryRow> PostgresStore::history(RecordKind kind, std::int64_t id)
     // The record's own rows, and the row of the run of records a batch created that holds it.
     pg::Params p;
     const std::string table = p.add(table_of(kind)), record = p.add(id) + "::bigint";
-    const auto r = run(
-        "SELECT id, at, who, action, COALESCE(before, ''), after, COALESCE(comment, ''), COALESCE(proposed, ''), "
-        "COALESCE(change_set, 0) FROM changes WHERE record_table = " +
-            table + " AND record_id = " + record +
-            " UNION ALL SELECT id, at, who, action, '', NULL, '', '', COALESCE(change_set, 0) FROM changes "
-            "WHERE record_table = " +
-            table + " AND last_record_id IS NOT NULL AND record_id < " + record + " AND last_record_id >= " + record +
-            " ORDER BY 1",
-        p);
+    const auto r =
+        run("SELECT id, at, who, action, COALESCE(before, ''), after, COALESCE(comment, ''), COALESCE(proposed, ''), "
+            "COALESCE(change_set, 0) FROM changes WHERE record_table = " +
+                table + " AND record_id = " + record +
+                " UNION ALL SELECT id, at, who, action, '', NULL, '', '', COALESCE(change_set, 0) FROM changes "
+                "WHERE record_table = " +
+                table + " AND last_record_id IS NOT NULL AND record_id < " + record +
+                " AND last_record_id >= " + record + " ORDER BY 1",
+            p);
     std::vector<HistoryRow> out;
     for (int i = 0; i < r.rows(); ++i)
         out.push_back({r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.optional_text(i, 5),
@@ -295,8 +295,8 @@ std::optional<StoredRecord> PostgresStore::record(RecordKind kind, std::int64_t 
                           where,
                       p)
                 : run(std::string("SELECT doc, created_at, updated_at, version, deleted, editors, ") +
-                          (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " +
-                          table_of(kind) + where,
+                          (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " + table_of(kind) +
+                          where,
                       p);
     if (r.empty()) return std::nullopt;
     StoredRecord out{r.text(0, 0), r.text(0, 1), r.text(0, 2), std::nullopt, false, Visibility::public_, {}};
@@ -328,7 +328,8 @@ std::vector<std::pair<RecordKind, std::int64_t>> PostgresStore::linked_from(Reco
             out.emplace_back(from, r.integer(i, 0));
     };
     if (kind == RecordKind::actor) {
-        collect(RecordKind::service, "SELECT id FROM services WHERE actor_id = ", " AND NOT deleted ORDER BY id LIMIT 20");
+        collect(RecordKind::service,
+                "SELECT id FROM services WHERE actor_id = ", " AND NOT deleted ORDER BY id LIMIT 20");
         collect(RecordKind::practice,
                 "SELECT l.practice_id FROM practice_actors l JOIN practices p ON p.id = l.practice_id "
                 "WHERE l.actor_id = ",
@@ -401,8 +402,8 @@ std::optional<std::int64_t> PostgresStore::find_id(RecordKind kind, const Record
 void PostgresStore::records_of_source(RecordKind kind, const std::string& source,
                                       const std::function<void(std::int64_t, const std::string&)>& each) {
     pg::Params p;
-    const auto r = run(std::string("SELECT id, source_id FROM ") + table_of(kind) + " WHERE source = " +
-                           p.add(source) + " AND NOT deleted ORDER BY source_id",
+    const auto r = run(std::string("SELECT id, source_id FROM ") + table_of(kind) + " WHERE source = " + p.add(source) +
+                           " AND NOT deleted ORDER BY source_id",
                        p);
     for (int i = 0; i < r.rows(); ++i)
         each(r.integer(i, 0), r.text(i, 1));

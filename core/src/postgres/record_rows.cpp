@@ -128,8 +128,8 @@ std::vector<std::int64_t> PostgresStore::practice_ids(const PracticeConditions& 
     if (!c.words.empty()) where += " AND " + pg::words_condition(p, "practices", "p.id", c.words);
     if (c.year) {
         const std::string year = p.add(std::int64_t{*c.year}) + "::integer";
-        where += " AND (p.year_start IS NULL OR p.year_start <= " + year + ") AND (p.year_end IS NULL OR p.year_end >= " +
-                 year + ")";
+        where += " AND (p.year_start IS NULL OR p.year_start <= " + year +
+                 ") AND (p.year_end IS NULL OR p.year_end >= " + year + ")";
     }
     return ids_of(*this, p, where, "p.id", after_id, limit);
 }

@@ -10,6 +10,7 @@ packages=(
   poppler-utils
   clang-14 clang-format-14
   systemd dpkg-dev binutils nginx-light
+  libpq-dev postgresql-15 postgresql-15-postgis-3
 )
 
 missing=()

@@ -3,14 +3,13 @@
 #include "enlace/core/registry.hpp"
 
 #include "enlace/core/errors.hpp"
-#include "postgres_store.hpp"
+#include "open_store.hpp"
 #include "sqlite_store.hpp"
 #include "stored_records.hpp"
 #include "write_pipeline.hpp"
 
 #include <chrono>
 #include <ctime>
-#include <filesystem>
 #include <mutex>
 
 namespace enlace::core {
@@ -92,18 +91,6 @@ WriteResult write_one(Registry::Impl& impl, const std::function<WriteResult()>& 
 
 namespace {
 
-detail::SqliteStore::mode store_mode(Registry::mode m) {
-    switch (m) {
-    case Registry::mode::read_only:
-        return detail::SqliteStore::mode::read_only;
-    case Registry::mode::read_write:
-        return detail::SqliteStore::mode::read_write;
-    case Registry::mode::create:
-        return detail::SqliteStore::mode::create;
-    }
-    return detail::SqliteStore::mode::read_only;
-}
-
 /// A connection over `store`, sharing `live` with the others of the process.
 std::unique_ptr<Registry::Impl> connect(std::unique_ptr<Store> store, std::shared_ptr<detail::LiveIndex> live) {
     auto impl = std::make_unique<Registry::Impl>();
@@ -121,19 +108,6 @@ std::unique_ptr<Registry::Impl> connect(std::unique_ptr<Store> store, std::share
     }
     impl->store->end_read();
     return impl;
-}
-
-/// The store a location names: a PostgreSQL database for a libpq URI, a SQLite file otherwise.
-std::unique_ptr<Store> open_store(const std::string& location, Registry::mode m) {
-    if (detail::pg::is_uri(location)) {
-        const auto pg_mode = m == Registry::mode::read_only    ? detail::PostgresStore::mode::read_only
-                             : m == Registry::mode::read_write ? detail::PostgresStore::mode::read_write
-                                                               : detail::PostgresStore::mode::create;
-        return std::make_unique<detail::PostgresStore>(location, pg_mode);
-    }
-    if (m != Registry::mode::create && !std::filesystem::exists(location))
-        throw error("registry '" + location + "' does not exist: create it with `enlace init --db " + location + "`");
-    return std::make_unique<detail::SqliteStore>(location, store_mode(m));
 }
 
 } // namespace
@@ -176,7 +150,7 @@ Registry::~Registry() = default;
 Registry Registry::open(const std::string& location, mode m) {
     Registry registry;
     registry.m_impl =
-        connect(open_store(location, m), std::make_shared<detail::LiveIndex>(Impl::record_cache_capacity));
+        connect(detail::open_store(location, m), std::make_shared<detail::LiveIndex>(Impl::record_cache_capacity));
     return registry;
 }
 

@@ -3,27 +3,13 @@
 // never the token), managed by admins only; the security log cannot be changed.
 #include "enlace/core/errors.hpp"
 #include "enlace/core/registry.hpp"
-#include "enlace/core/sqlite.hpp"
 #include "support/temp_registry.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
-
 using namespace enlace;
 
 namespace {
-
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void exec_sql(const std::string& path, const std::string& sql) {
-    core::sqlite::Database db(path, core::sqlite::open_mode::read_write);
-    db.exec(sql);
-}
 
 const core::Caller holder = core::Caller::holder("operator");
 
@@ -48,13 +34,13 @@ TEST_CASE("a token is issued once, authenticates its user, and only its hash is 
     CHECK(users[0].active_tokens == 1);
     CHECK_FALSE(users[0].last_used_at.empty()); // recorded at the first use
 
-    // Neither the token nor its secret is anywhere in the file (or its WAL).
-    registry = core::Registry{core::Registry::open(dir.file("registry.db"))};
-    for (const auto& file : {dir.file("registry.db"), dir.file("registry.db-wal")}) {
-        const auto bytes = file_bytes(file);
-        CHECK(bytes.find(secret) == std::string::npos);
-        CHECK(bytes.find(issued.token) == std::string::npos);
-    }
+    // Neither the token nor its secret is anywhere in what is stored (the file and its WAL, or the
+    // database as pg_dump reads it).
+    registry = core::Registry{core::Registry::open(dir.registry())};
+    const auto bytes = test::stored_bytes(dir.registry());
+    REQUIRE(bytes.find("maria") != std::string::npos); // what is stored was read
+    CHECK(bytes.find(secret) == std::string::npos);
+    CHECK(bytes.find(issued.token) == std::string::npos);
 }
 
 TEST_CASE("bad tokens are refused and every refusal is logged without the token", "[accounts]") {
@@ -74,8 +60,8 @@ TEST_CASE("bad tokens are refused and every refusal is logged without the token"
     registry.disable_user(holder, "ana");
     CHECK_THROWS_AS(registry.authenticate(ana), core::unauthorized);
     CHECK_THROWS_AS(registry.caller_of("ana"), core::forbidden);
-    exec_sql(dir.file("registry.db"), "UPDATE tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = "
-                                      "(SELECT id FROM users WHERE name = 'maria')");
+    test::run_sql(dir.registry(), "UPDATE tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = "
+                                  "(SELECT id FROM users WHERE name = 'maria')");
     CHECK_THROWS_AS(registry.authenticate(maria), core::unauthorized);
 
     const auto log = registry.security_log(holder);
@@ -123,7 +109,7 @@ TEST_CASE("the security log is append-only", "[accounts]") {
     auto registry = test::make_registry(dir);
     registry.add_user(holder, "maria", core::Role::editor, {"SV"});
     REQUIRE(registry.security_log(holder).size() == 2);
-    CHECK_THROWS(exec_sql(dir.file("registry.db"), "UPDATE security_log SET detail = 'x'"));
-    CHECK_THROWS(exec_sql(dir.file("registry.db"), "DELETE FROM security_log"));
+    CHECK_THROWS(test::run_sql(dir.registry(), "UPDATE security_log SET detail = 'x'"));
+    CHECK_THROWS(test::run_sql(dir.registry(), "DELETE FROM security_log"));
     CHECK(registry.security_log(holder).size() == 2);
 }

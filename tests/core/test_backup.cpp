@@ -38,7 +38,7 @@ std::string problems_of(const core::CheckReport& report) {
 } // namespace
 
 TEST_CASE("a backup a page at a time while another connection commits between its steps is one snapshot",
-          "[core][backup]") {
+          "[core][backup][sqlite]") {
     ScratchDir dir;
     auto registry = test::make_registry(dir);
     const int initial = 3000;
@@ -97,7 +97,7 @@ TEST_CASE("a backup a page at a time while another connection commits between it
     CHECK(copy.count(core::ServiceQuery{}) == result.services); // every one active and public
 }
 
-TEST_CASE("only the holder or an admin backs up, not a viewer, an editor or the public", "[core][backup]") {
+TEST_CASE("only the holder or an admin backs up, not a viewer, an editor or the public", "[core][backup][sqlite]") {
     ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto holder = core::Caller::holder("test");

@@ -4,7 +4,7 @@
 // file, and it is rebuilt only when the reference data change or much of the registry does.
 #include "enlace/core/registry.hpp"
 #include "live_index.hpp"
-#include "sqlite_store.hpp"
+#include "open_store.hpp"
 #include "support/temp_registry.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,15 +23,17 @@ using core::detail::ServiceIndex;
 
 namespace {
 
-/// A reader of the registry file with its own store connection and live index, as a server
-/// thread has them, beside the writer that changes the file.
+/// A reader of the registry with its own store connection and live index, as a server thread has
+/// them, beside the writer that changes the registry.
 struct Reader {
-    core::detail::SqliteStore store;
+    std::unique_ptr<core::Store> connection;
+    core::Store& store;
     core::detail::LiveIndex live{0};
     core::ReferenceData reference;
 
-    explicit Reader(const std::string& path)
-        : store(path, core::detail::SqliteStore::mode::read_only), reference(test::reference()) {
+    explicit Reader(const std::string& location)
+        : connection(core::detail::open_store(location, core::Registry::mode::read_only)), store(*connection),
+          reference(test::reference()) {
         store.begin_read();
         live.start(store.revision());
         store.end_read();
@@ -238,7 +240,7 @@ TEST_CASE("the index advanced after each write equals a fresh build", "[live-ind
     Writes writes(registry, 20261201);
     for (int i = 0; i < 40; ++i)
         writes.create();
-    Reader reader(dir.file("registry.db"));
+    Reader reader(dir.registry());
     for (auto audience : {core::Audience::public_, core::Audience::authorised})
         reader.current(audience);
     const auto built = reader.live.builds();
@@ -262,7 +264,7 @@ TEST_CASE("a large batch merges the changed trees, and the result still equals a
         for (int i = 0; i < 140000; ++i)
             writes.create();
     });
-    Reader reader(dir.file("registry.db"));
+    Reader reader(dir.registry());
     REQUIRE(reader.current(core::Audience::public_)->levels() == 1);
     // More than the smallest tree holds (some are hotlines, without a site), less than a quarter of
     // the registry: advanced, into a middle tree; the next writes go to a small one beside it.
@@ -287,7 +289,7 @@ TEST_CASE("changing the reference data rebuilds the index", "[live-index]") {
     Writes writes(registry, 3);
     for (int i = 0; i < 30; ++i)
         writes.create();
-    Reader reader(dir.file("registry.db"));
+    Reader reader(dir.registry());
     reader.current(core::Audience::public_);
     REQUIRE(reader.live.builds() == 1);
     registry.load_reference(test::reference());
@@ -304,7 +306,7 @@ TEST_CASE("another process's writes and import are followed through the log", "[
         for (int i = 0; i < 2000; ++i)
             writes.create();
     }
-    Reader reader(dir.file("registry.db"));
+    Reader reader(dir.registry());
     const auto before = reader.current(core::Audience::public_);
     REQUIRE(reader.live.builds() == 1);
 
@@ -314,7 +316,7 @@ TEST_CASE("another process's writes and import are followed through the log", "[
     if (child == 0) {
         int code = 0;
         try {
-            auto registry = core::Registry::open(dir.file("registry.db"));
+            auto registry = core::Registry::open(dir.registry());
             Writes writes(registry, 12);
             for (int i = 0; i < 30; ++i) {
                 writes.create();

@@ -143,7 +143,7 @@ std::string file_bytes(const std::string& path) {
 
 } // namespace
 
-TEST_CASE("opening a registry made by an older schema version migrates it", "[migrations]") {
+TEST_CASE("opening a registry made by an older schema version migrates it", "[migrations][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("v1.db");
     write_version_1_file(path);
@@ -244,7 +244,7 @@ TEST_CASE("opening a registry made by an older schema version migrates it", "[mi
     CHECK(has_table(path, "changes"));
 }
 
-TEST_CASE("migrating twice is a no-op", "[migrations]") {
+TEST_CASE("migrating twice is a no-op", "[migrations][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("v1.db");
     write_version_1_file(path);
@@ -257,7 +257,7 @@ TEST_CASE("migrating twice is a no-op", "[migrations]") {
     CHECK(again.count(all) == 1);
 }
 
-TEST_CASE("a registry file from a newer program is refused and left untouched", "[migrations]") {
+TEST_CASE("a registry file from a newer program is refused and left untouched", "[migrations][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("future.db");
     const int future = core::Registry::current_schema_version() + 1;
@@ -288,7 +288,7 @@ TEST_CASE("a registry file from a newer program is refused and left untouched", 
 }
 
 TEST_CASE("a newer registry file in rollback-journal mode is not switched to WAL before being refused",
-          "[migrations]") {
+          "[migrations][sqlite]") {
     // A newer program's file need not be in WAL mode (e.g. a copy made for distribution with
     // journal_mode=DELETE). Refusing it must not change it either: journal_mode=WAL is persistent
     // and rewrites the file header.
@@ -311,7 +311,7 @@ TEST_CASE("a newer registry file in rollback-journal mode is not switched to WAL
     CHECK((file_bytes(path) == before)); // byte for byte (not printed: binary)
 }
 
-TEST_CASE("a read-only open of an older file asks for enlace init and changes nothing", "[migrations]") {
+TEST_CASE("a read-only open of an older file asks for enlace init and changes nothing", "[migrations][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("v1.db");
     write_version_1_file(path);

@@ -49,8 +49,7 @@ TEST_CASE("purge: personal contacts leave old versions, and only those", "[purge
     registry.put(actor);
     {
         // The versions so far were replaced two years ago.
-        core::sqlite::Database db(dir.file("registry.db"), core::sqlite::open_mode::read_write);
-        db.exec("UPDATE changes SET at = '2024-01-01T00:00:00Z'");
+        test::run_sql(dir.registry(), "UPDATE changes SET at = '2024-01-01T00:00:00Z'");
     }
     service.name = {{"es", "Defensoría Nacional de la Niñez"}};
     registry.put(service); // a version replaced now: kept whole

@@ -204,35 +204,25 @@ TEST_CASE("a triaged report shows on the service's public record; resolving eras
     CHECK(f.registry.history(core::RecordKind::service, f.gt)[1].comment ==
           "report " + std::to_string(id) + " (closed)");
 
-    // Nowhere in the file: the text is erased from the table, and never was in the change log.
-    core::sqlite::Database db(f.dir.file("registry.db"), core::sqlite::open_mode::read_only);
-    core::sqlite::Statement texts(db, "SELECT count(*) FROM reports WHERE text IS NOT NULL");
-    REQUIRE(texts.step());
-    CHECK(texts.column_int(0) == 0);
-    core::sqlite::Statement log(db, "SELECT count(*) FROM changes WHERE instr(coalesce(comment, '') || "
-                                    "coalesce(before, '') || coalesce(proposed, ''), 'vecina') > 0");
-    REQUIRE(log.step());
-    CHECK(log.column_int(0) == 0);
+    // Nowhere in the store: the text is erased from the table, and never was in the change log.
+    const auto where = f.dir.registry();
+    CHECK(test::sql_value(where, "SELECT count(*) FROM reports WHERE text IS NOT NULL") == "0");
+    CHECK(test::sql_value(where, "SELECT count(*) FROM changes WHERE coalesce(comment, '') || coalesce(before, '') || "
+                                 "coalesce(proposed, '') LIKE '%vecina%'") == "0");
 }
 
 TEST_CASE("a report keeps nothing about its reporter: no address, position, browser, account or time of day",
           "[reports]") {
     Fixture f;
     f.file(editor_gt, f.gt, "moved", "Ahora en la calle 5");
-    core::sqlite::Database db(f.dir.file("registry.db"), core::sqlite::open_mode::read_only);
-    core::sqlite::Statement columns(db, "SELECT name FROM pragma_table_info('reports') ORDER BY cid");
-    std::vector<std::string> names;
-    while (columns.step())
-        names.push_back(columns.column_text(0));
-    CHECK(names == std::vector<std::string>{"id", "service_id", "reason", "text", "status", "filed_on", "triaged_on",
-                                            "closed_on"});
-    core::sqlite::Statement row(db, "SELECT filed_on FROM reports");
-    REQUIRE(row.step());
-    CHECK(row.column_text(0).size() == 10); // a day, never a time that could be matched with a log
+    const auto where = f.dir.registry();
+    CHECK(test::column_names(where, "reports") == std::vector<std::string>{"id", "service_id", "reason", "text",
+                                                                           "status", "filed_on", "triaged_on",
+                                                                           "closed_on"});
+    CHECK(test::sql_value(where, "SELECT filed_on FROM reports").size() ==
+          10); // a day, never a time that could be matched with a log
     // A registry user's report is as anonymous as anyone's: their name is nowhere in its row.
-    core::sqlite::Statement named(db, "SELECT count(*) FROM reports WHERE instr(reason || text || status, 'ana') > 0");
-    REQUIRE(named.step());
-    CHECK(named.column_int(0) == 0);
+    CHECK(test::sql_value(where, "SELECT count(*) FROM reports WHERE reason || text || status LIKE '%ana%'") == "0");
 }
 
 TEST_CASE("the reports of a deleted service are still closed by its country's editors, their text erased",

@@ -85,7 +85,7 @@ void rewrite_sites(const std::string& path, std::int64_t kept, std::int64_t last
 
 } // namespace
 
-TEST_CASE("an external sort gives the order of a sort in memory, from one run or from many", "[rtree][sort]") {
+TEST_CASE("an external sort gives the order of a sort in memory, from one run or from many", "[rtree][sort][sqlite]") {
     struct Less {
         bool operator()(std::uint64_t a, std::uint64_t b) const { return a < b; }
     };
@@ -110,7 +110,7 @@ TEST_CASE("an external sort gives the order of a sort in memory, from one run or
 }
 
 TEST_CASE("a packed rebuild sorted in many spilled runs gives the rows of INSERTs and the nodes of one run",
-          "[write][batch][rtree]") {
+          "[write][batch][rtree][sqlite]") {
     ScratchDir dir;
     const auto services = spread(3000);
     {

@@ -185,13 +185,11 @@ std::string demo_text() {
     return std::string(*bytes);
 }
 
-/// Every stored document of a registry file, read with SQL.
-std::vector<std::string> stored_docs(const std::string& file) {
-    core::sqlite::Database db(file, core::sqlite::open_mode::read_only);
-    core::sqlite::Statement stmt(db, "SELECT doc FROM services ORDER BY id");
+/// Every stored document of a registry, read with SQL.
+std::vector<std::string> stored_docs(const std::string& location) {
     std::vector<std::string> out;
-    while (stmt.step())
-        out.push_back(stmt.column_text(0));
+    for (const auto& row : enlace::test::sql_rows(location, "SELECT doc FROM services ORDER BY id"))
+        out.push_back(row.at(0));
     return out;
 }
 
@@ -204,7 +202,7 @@ TEST_CASE("every stored document of the demo dataset decodes directly as service
         auto registry = make_registry(dir);
         registry.load_dataset(demo_text());
     }
-    const auto docs = stored_docs(dir.file("registry.db"));
+    const auto docs = stored_docs(dir.registry());
     REQUIRE(docs.size() == json::parse(demo_text())["services"].size());
     for (const auto& doc : docs)
         check_direct(doc);
@@ -242,9 +240,9 @@ TEST_CASE("stored documents written by the registry decode directly and read bac
             ids.push_back(registry.put(s).id);
         }
     }
-    for (const auto& doc : stored_docs(dir.file("registry.db")))
+    for (const auto& doc : stored_docs(dir.registry()))
         check_direct(doc);
-    auto registry = enlace::core::Registry::open(dir.file("registry.db"));
+    auto registry = enlace::core::Registry::open(dir.registry());
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const auto got = registry.service_record(ids[i]);
         REQUIRE(got);
@@ -435,7 +433,7 @@ TEST_CASE("documents the direct decoder does not expect go through service_from_
         check_fallback(doc);
 }
 
-TEST_CASE("a hand-edited stored document still reads through the registry", "[records][stored]") {
+TEST_CASE("a hand-edited stored document still reads through the registry", "[records][stored][sqlite]") {
     ScratchDir dir;
     std::int64_t id = 0;
     {

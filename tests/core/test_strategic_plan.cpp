@@ -289,9 +289,9 @@ TEST_CASE("the Plan's history: every change with who, before and after; append-o
     CHECK(structure[0].change == "structure");
     CHECK(structure[0].who == "holder:tester");
 
-    core::sqlite::Database db(f.dir.file("registry.db"), core::sqlite::open_mode::read_write);
-    CHECK_THROWS_AS(db.exec("UPDATE plan_changes SET who = 'someone else'"), core::db_error);
-    CHECK_THROWS_AS(db.exec("DELETE FROM plan_changes"), core::db_error);
+    CHECK_THROWS_WITH(test::run_sql(f.dir.registry(), "UPDATE plan_changes SET who = 'someone else'"),
+                      Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(test::run_sql(f.dir.registry(), "DELETE FROM plan_changes"), Catch::Contains("append-only"));
 }
 
 TEST_CASE("a new structure: kept when it keeps every action with entries, refused whole otherwise", "[plan]") {

@@ -208,7 +208,7 @@ TEST_CASE("points are checked against country outlines, with a tolerance for sim
 TEST_CASE("a registry keeps its countries' outlines across reopening") {
     test::ScratchDir dir;
     { auto registry = test::make_registry(dir); }
-    auto reopened = core::Registry::open(dir.file("registry.db"), core::Registry::mode::read_only);
+    auto reopened = core::Registry::open(dir.registry(), core::Registry::mode::read_only);
     const auto* guatemala = reopened.reference().country("GT");
     REQUIRE(guatemala);
     REQUIRE(guatemala->outline.size() == test::reference().country("GT")->outline.size());

@@ -234,7 +234,8 @@ TEST_CASE("an update keeps, moves or coarsens the index rows as its changes requ
     }
 }
 
-TEST_CASE("a refused record leaves a batch intact, a write failing partway rolls all of it back", "[write][batch]") {
+TEST_CASE("a refused record leaves a batch intact, a write failing partway rolls all of it back",
+          "[write][batch][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("registry.db");
     { auto setup = make_registry(dir); }
@@ -395,7 +396,7 @@ std::vector<std::vector<std::int64_t>> spatial_answers(const core::Registry& reg
 } // namespace
 
 TEST_CASE("a batch writes its R*Tree rows at its end: the same rows and answers as one write at a time",
-          "[write][batch][rtree]") {
+          "[write][batch][rtree][sqlite]") {
     ScratchDir dir;
     auto one_by_one = make_registry(dir, "one.db");
     auto batched = make_registry(dir, "batch.db");
@@ -441,7 +442,7 @@ TEST_CASE("a batch writes its R*Tree rows at its end: the same rows and answers 
     }
 }
 
-TEST_CASE("reads inside a batch see the sites its writes left aside", "[write][batch][rtree]") {
+TEST_CASE("reads inside a batch see the sites its writes left aside", "[write][batch][rtree][sqlite]") {
     ScratchDir dir;
     auto reference_registry = make_registry(dir, "one.db");
     auto registry = make_registry(dir, "batch.db");
@@ -473,7 +474,7 @@ TEST_CASE("reads inside a batch see the sites its writes left aside", "[write][b
     CHECK(site_rows(dir.file("batch.db")) == site_rows(dir.file("one.db")));
 }
 
-TEST_CASE("a service written twice in a batch keeps only its last site", "[write][batch][rtree]") {
+TEST_CASE("a service written twice in a batch keeps only its last site", "[write][batch][rtree][sqlite]") {
     ScratchDir dir;
     auto registry = make_registry(dir);
     auto services = spread_services(100, "twice");
@@ -495,7 +496,7 @@ TEST_CASE("a service written twice in a batch keeps only its last site", "[write
     CHECK(public_rows.find("\n3 -90 -90 15 15\n") != std::string::npos);
 }
 
-TEST_CASE("a batch that fails or is not committed leaves the R*Trees as they were", "[write][batch][rtree]") {
+TEST_CASE("a batch that fails or is not committed leaves the R*Trees as they were", "[write][batch][rtree][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("registry.db");
     { auto setup = make_registry(dir); }
@@ -589,7 +590,8 @@ TEST_CASE("an index built inside a batch that is rolled back is not kept for lat
     CHECK(after[1] == uno);
 }
 
-TEST_CASE("the full-text index keeps no copy of the text yet follows every change of it", "[write][batch][text]") {
+TEST_CASE("the full-text index keeps no copy of the text yet follows every change of it",
+          "[write][batch][text][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("registry.db");
     auto registry = make_registry(dir);
@@ -679,7 +681,8 @@ std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string>> au
 
 } // namespace
 
-TEST_CASE("services a batch creates share one audit row and each still has its history", "[write][batch][audit]") {
+TEST_CASE("services a batch creates share one audit row and each still has its history",
+          "[write][batch][audit][sqlite]") {
     ScratchDir dir;
     const std::string path = dir.file("registry.db");
     auto registry = make_registry(dir);

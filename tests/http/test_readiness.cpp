@@ -36,7 +36,7 @@ TEST_CASE("readyz follows another process's write to the registry's new revision
     const auto first = body(h.get("/readyz"))["revision"].get<std::int64_t>();
 
     // Another process: its own connection and its own in-memory index.
-    auto other = enlace::core::Registry::open(h.dir.file("registry.db"), enlace::core::Registry::mode::read_write);
+    auto other = enlace::core::Registry::open(h.dir.registry(), enlace::core::Registry::mode::read_write);
     other.put(enlace::test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina nueva"));
 
     const auto r = h.get("/readyz");
@@ -45,7 +45,7 @@ TEST_CASE("readyz follows another process's write to the registry's new revision
     CHECK(body(r)["index_revision"] == body(r)["revision"]);
 }
 
-TEST_CASE("readyz is 503 without naming the file when the registry stops answering") {
+TEST_CASE("readyz is 503 without naming the file when the registry stops answering", "[sqlite]") {
     DemoHandler h;
     h.registry.prepare_index();
     REQUIRE(h.get("/readyz").status == 200);
@@ -73,7 +73,7 @@ TEST_CASE("readyz is 503 without naming the file when the registry stops answeri
 TEST_CASE("min_revision: a read asks for at least a write's revision, on any endpoint") {
     DemoHandler h;
     // A write by another process, as a focal point's through another server.
-    auto other = enlace::core::Registry::open(h.dir.file("registry.db"), enlace::core::Registry::mode::read_write);
+    auto other = enlace::core::Registry::open(h.dir.registry(), enlace::core::Registry::mode::read_write);
     const auto written = other.put(enlace::test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina nueva"));
     REQUIRE(written.revision > 0);
     const auto at = std::to_string(written.revision);

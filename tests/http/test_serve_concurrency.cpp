@@ -34,7 +34,7 @@ TEST_CASE("concurrent clients read consistent pages while a writer adds services
     ScratchDir dir;
     auto registry = enlace::test::make_registry(dir);
     registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
-    ServeProcess server(dir.file("registry.db"), dir.file("serve.log"));
+    ServeProcess server(dir.registry(), dir.file("serve.log"));
     REQUIRE(server.wait_until_up());
 
     constexpr int clients = 4;

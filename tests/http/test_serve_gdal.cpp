@@ -47,7 +47,7 @@ TEST_CASE("GDAL's OAPIF client reads enlace serve, and SIGTERM stops it cleanly"
     // closed service, records that are not illustrative.
     registry.load_dataset(enlace::test::test_data("field_records.json"));
 
-    ServeProcess server(dir.file("registry.db"), dir.file("serve.log"));
+    ServeProcess server(dir.registry(), dir.file("serve.log"));
     REQUIRE(server.wait_until_up());
     const auto source = "OAPIF:http://127.0.0.1:" + std::to_string(server.port) + "/ogcapi";
 

@@ -31,7 +31,7 @@ struct DemoServer {
 
     explicit DemoServer(const std::vector<std::string>& args = {}) {
         registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
-        server = std::make_unique<ServeProcess>(dir.file("registry.db"), dir.file("serve.log"), args);
+        server = std::make_unique<ServeProcess>(dir.registry(), dir.file("serve.log"), args);
         REQUIRE(server->wait_until_up());
     }
     int port() const { return server->port; }
@@ -244,7 +244,7 @@ TEST_CASE("a port already taken is a clear error and exit status 1") {
     DemoServer s;
     const auto log = s.dir.file("second.log");
     const int code =
-        enlace::test::run_enlace({"--db", s.dir.file("registry.db"), "serve", "--port", std::to_string(s.port())}, log);
+        enlace::test::run_enlace({"--db", s.dir.registry(), "serve", "--port", std::to_string(s.port())}, log);
     CHECK(code == 1);
     std::ifstream in(log);
     const std::string text{std::istreambuf_iterator<char>(in), {}};
@@ -281,7 +281,7 @@ TEST_CASE("over a socket a focal point writes with a token, a second server read
     CHECK(mine.header("cache-control") == "private, no-store");
 
     // The writes are in the file: another server on it sees the draft to its editor.
-    ServeProcess other(s.dir.file("registry.db"), s.dir.file("other.log"));
+    ServeProcess other(s.dir.registry(), s.dir.file("other.log"));
     REQUIRE(other.wait_until_up());
     CHECK(enlace::test::request(other.port, "GET", target, "Authorization: Bearer " + issued.token + "\r\n").status ==
           200);

@@ -50,7 +50,7 @@ TEST_CASE("serve over TLS answers HTTPS, refuses plain HTTP and stops on SIGTERM
     auto registry = enlace::test::make_registry(dir);
     registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
     make_certificate(dir);
-    ServeProcess server(dir.file("registry.db"), dir.file("serve.log"),
+    ServeProcess server(dir.registry(), dir.file("serve.log"),
                         {"--tls-cert", dir.file("cert.pem"), "--tls-key", dir.file("key.pem")});
     const auto base = "https://127.0.0.1:" + std::to_string(server.port);
     std::string health;
@@ -72,7 +72,7 @@ TEST_CASE("serve with an unreadable TLS certificate or key exits 1 naming the op
     auto registry = enlace::test::make_registry(dir);
     make_certificate(dir);
     std::ofstream(dir.file("junk.pem")) << "not a certificate\n";
-    const auto db = dir.file("registry.db");
+    const auto db = dir.registry();
     const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
         {dir.file("missing.pem"), dir.file("key.pem"), "--tls-cert"},
         {dir.file("cert.pem"), dir.file("missing.pem"), "--tls-key"},

@@ -53,7 +53,7 @@ struct DemoServer {
 
     explicit DemoServer(const std::vector<std::string>& args) {
         registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
-        server = std::make_unique<ServeProcess>(dir.file("registry.db"), dir.file("serve.log"), args);
+        server = std::make_unique<ServeProcess>(dir.registry(), dir.file("serve.log"), args);
         REQUIRE(server->wait_until_up());
     }
 
@@ -87,7 +87,7 @@ TEST_CASE("serve without --trusted-proxy ignores X-Forwarded-For: a client canno
 TEST_CASE("serve --trusted-proxy refuses an entry that is not an IP address, naming it") {
     ScratchDir dir;
     enlace::test::make_registry(dir);
-    CHECK(enlace::test::run_enlace({"--db", dir.file("registry.db"), "serve", "--trusted-proxy", "127.0.0.1,proxy.lan"},
+    CHECK(enlace::test::run_enlace({"--db", dir.registry(), "serve", "--trusted-proxy", "127.0.0.1,proxy.lan"},
                                    dir.file("serve.log")) == 2);
     std::ifstream log(dir.file("serve.log"));
     const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

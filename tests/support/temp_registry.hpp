@@ -1,5 +1,6 @@
 #pragma once
-// Test fixtures: fresh registry files under the build folder, and service records to put in them.
+// Test fixtures: fresh registries (files under the build folder, or databases of the test cluster
+// when ENLACE_TEST_POSTGRES names one), and service records to put in them.
 #include "enlace/core/model.hpp"
 #include "enlace/core/registry.hpp"
 
@@ -18,6 +19,10 @@ class ScratchDir {
     ScratchDir& operator=(const ScratchDir&) = delete;
     std::filesystem::path path() const { return m_path; }
     std::string file(const std::string& name) const { return (m_path / name).string(); }
+    /// Where a registry of this folder lives: the file `name` in it, or, when the tests run on
+    /// PostgreSQL (ENLACE_TEST_POSTGRES), a database of the test cluster of its own, created empty
+    /// on first use and dropped with the folder.
+    std::string registry(const std::string& name = "registry.db") const;
 
   private:
     std::filesystem::path m_path;
@@ -26,7 +31,25 @@ class ScratchDir {
 /// The reference data compiled into the program (data/taxonomy.json, data/countries.json).
 const core::ReferenceData& reference();
 
-/// A new registry file in `dir` with the reference data loaded.
+/// Whether the tests run on PostgreSQL (ENLACE_TEST_POSTGRES names the test cluster).
+bool on_postgres();
+
+/// Runs SQL on the store of a registry location (a file or a database of the test cluster), for
+/// tests that tamper with or read rows as another program would; throws with the store's message.
+void run_sql(const std::string& location, const std::string& sql);
+/// The rows a query returns, every value as text (NULL as "").
+std::vector<std::vector<std::string>> sql_rows(const std::string& location, const std::string& sql);
+/// The one value of a query of one row and column.
+std::string sql_value(const std::string& location, const std::string& sql);
+
+/// The columns of a table, in their order.
+std::vector<std::string> column_names(const std::string& location, const std::string& table);
+
+/// Everything a registry location holds as bytes, as someone who copied it would read them: the
+/// file and its WAL, or a pg_dump of the database.
+std::string stored_bytes(const std::string& location);
+
+/// A new registry of `dir` (ScratchDir::registry) with the reference data loaded.
 core::Registry make_registry(const ScratchDir& dir, const std::string& name = "registry.db");
 
 /// The text of a file under tests/data (ENLACE_TEST_DATA); throws when it cannot be read.

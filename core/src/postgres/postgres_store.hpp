@@ -40,6 +40,9 @@ class PostgresStore final : public Store {
     std::int64_t revision() override;
     std::vector<LoggedChange> changes_since(std::int64_t revision) override;
     std::int64_t append_change(const ChangeRecord& change) override;
+    std::int64_t rewrite_old_versions(
+        const std::string& before_at,
+        const std::function<std::optional<std::string>(RecordKind, const std::string&)>& rewrite) override;
     std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) override;
 
     std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) override;
@@ -73,6 +76,14 @@ class PostgresStore final : public Store {
     std::optional<Report> report(std::int64_t id) override;
     std::vector<Report> reports(const ReportFilter& filter) override;
     void update_report(const Report& report) override;
+
+    std::optional<std::string> plan_structure() override;
+    void save_plan_structure(const std::string& plan_json) override;
+    std::vector<PlanEntry> plan_entries(const PlanFilter& filter) override;
+    std::optional<PlanEntry> plan_entry(const std::string& action, const std::string& country) override;
+    void write_plan_entry(const PlanEntry& entry) override;
+    void append_plan_change(const PlanChange& change) override;
+    std::vector<PlanChange> plan_history(const std::string& action, const std::string& country) override;
 
     std::vector<std::int64_t> actor_ids(const ActorConditions& conditions, std::int64_t after_id, int limit) override;
     std::vector<std::int64_t> practice_ids(const PracticeConditions& conditions, std::int64_t after_id,

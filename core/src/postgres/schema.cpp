@@ -16,7 +16,7 @@ namespace {
 
 /// Each step moves the schema to its version. Never edit a released step: add one. CTEXT stands
 /// for bytewise-compared text.
-constexpr std::array<std::pair<int, const char*>, 1> migrations{{
+constexpr std::array<std::pair<int, const char*>, 2> migrations{{
     // 10: everything the SQLite schema has at its version 10, in one step.
     {10, R"sql(
 CREATE EXTENSION IF NOT EXISTS postgis;
@@ -158,6 +158,22 @@ CREATE TABLE reports (
   CHECK (status IN ('new', 'triaged') OR text IS NULL));
 CREATE INDEX reports_service ON reports(service_id, status);
 CREATE INDEX reports_status ON reports(status, id);
+)sql"},
+    // 11: the Strategic Plan, as in the SQLite schema's step 11.
+    {11, R"sql(
+CREATE TABLE plan_structure (id integer PRIMARY KEY CHECK (id = 1), doc CTEXT NOT NULL);
+CREATE TABLE plan_entries (
+  action CTEXT NOT NULL, country CTEXT NOT NULL, status CTEXT NOT NULL, version bigint NOT NULL,
+  updated_at CTEXT NOT NULL, doc CTEXT NOT NULL, PRIMARY KEY (action, country));
+CREATE INDEX plan_entries_country ON plan_entries(country, status);
+CREATE TABLE plan_changes (
+  id bigint PRIMARY KEY, at CTEXT NOT NULL, who CTEXT NOT NULL, change CTEXT NOT NULL,
+  action CTEXT NOT NULL, country CTEXT NOT NULL, before CTEXT, after CTEXT, comment CTEXT);
+CREATE INDEX plan_changes_entry ON plan_changes(action, country, id);
+CREATE FUNCTION plan_changes_kept() RETURNS trigger LANGUAGE plpgsql AS
+  $$BEGIN RAISE EXCEPTION 'the log of the Plan is append-only'; END$$;
+CREATE TRIGGER plan_changes_kept BEFORE UPDATE OR DELETE ON plan_changes
+  FOR EACH ROW EXECUTE FUNCTION plan_changes_kept();
 )sql"},
 }};
 

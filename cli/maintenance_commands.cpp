@@ -1,5 +1,6 @@
-// enlace backup / check: a consistent copy of the registry while it is served, and the checks
-// that prove a registry (or a backup about to be restored) sound, exit 1 on any problem.
+// enlace backup / copy / check: a consistent copy of the registry while it is served, the registry
+// moved to another store (SQLite to PostgreSQL and back), and the checks that prove a registry (or
+// a backup about to be restored) sound, exit 1 on any problem.
 #include "commands.hpp"
 
 #include "enlace/core/errors.hpp"
@@ -65,6 +66,18 @@ int days_of(const std::string& text) {
     return days;
 }
 
+void print_copy(const std::string& from, const std::string& to, const core::CopyResult& r) {
+    std::int64_t rows = 0;
+    for (const auto& t : r.digest.tables)
+        rows += t.rows;
+    std::cout << "copied " << from << " to " << to << ": " << r.digest.tables.size() << " tables, " << rows
+              << " rows, revision " << r.digest.revision << ", in " << static_cast<std::int64_t>(r.seconds * 1000)
+              << " ms\n";
+    for (const auto& t : r.digest.tables)
+        std::cout << "  " << t.name << ": " << t.rows << " rows, sha256 " << t.sha256 << '\n';
+    std::cout << "digest " << r.digest.sha256 << " (the same read back from both)\n";
+}
+
 struct PurgeFlags {
     std::string older_than;
     bool dry_run = false;
@@ -84,6 +97,44 @@ void add_maintenance_commands(CLI::App& app, const Common& common) {
         core::BackupOptions options;
         options.overwrite = backup_flags->force;
         print_backup(common.db, registry.backup(caller_of(common, registry), backup_flags->file, options));
+    });
+
+    auto copy_from = std::make_shared<std::string>();
+    auto copy_to = std::make_shared<std::string>();
+    auto* copy = app.add_subcommand(
+        "copy", "Copy the registry (--db, or --from) into a new file or an empty PostgreSQL database, exactly: every "
+                "record, link, audit row, account and revision, checked by a digest of every table on both sides");
+    copy->add_option("--from", *copy_from, "The registry to copy (a file or a postgresql:// URI; default: --db)");
+    copy->add_option("--to", *copy_to, "A file that does not exist yet, or a postgresql:// URI of an empty database")
+        ->required();
+    copy->callback([&common, copy_from, copy_to] {
+        Common source = common;
+        if (!copy_from->empty()) source.db = *copy_from;
+        const auto registry = core::Registry::open(source.db, core::Registry::mode::read_only);
+        print_copy(source.db, *copy_to, registry.copy_to(caller_of(source, registry), *copy_to));
+    });
+
+    auto digest_format = std::make_shared<std::string>("text");
+    auto* digest = app.add_subcommand(
+        "digest", "Print the registry's fingerprint: each table's rows and SHA-256, and one over them all (two "
+                  "registries with the same hold the same, whatever their backends)");
+    digest->add_option("--format", *digest_format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    digest->callback([&common, digest_format] {
+        const auto d = core::registry_digest(common.db);
+        if (*digest_format == "json") {
+            nlohmann::json tables = nlohmann::json::array();
+            for (const auto& t : d.tables)
+                tables.push_back({{"name", t.name}, {"rows", t.rows}, {"sha256", t.sha256}});
+            std::cout
+                << nlohmann::json{{"revision", d.revision}, {"sha256", d.sha256}, {"tables", std::move(tables)}}.dump(2)
+                << '\n';
+            return;
+        }
+        for (const auto& t : d.tables)
+            std::cout << t.name << ": " << t.rows << " rows, sha256 " << t.sha256 << '\n';
+        std::cout << "revision " << d.revision << "\ndigest " << d.sha256 << '\n';
     });
 
     auto purge_flags = std::make_shared<PurgeFlags>();

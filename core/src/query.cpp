@@ -23,4 +23,13 @@ std::vector<std::string> split_list(std::string_view text, bool upper) {
     return out;
 }
 
+std::string join_list(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += separator;
+        out += items[i];
+    }
+    return out;
+}
+
 } // namespace enlace::core

@@ -21,7 +21,7 @@ Cell text(const std::string& value) {
     return value;
 }
 
-Cell list(const std::vector<std::string>& values) { return text(joined(values)); }
+Cell list(const std::vector<std::string>& values) { return text(join_list(values)); }
 
 template <class T> Cell number(const std::optional<T>& value) {
     if (!value) return std::monostate{};
@@ -45,14 +45,14 @@ Cell contacts_of(const std::vector<core::Contact>& contacts, core::ContactKind k
     std::vector<std::string> values;
     for (const auto& c : contacts)
         if (c.kind == kind && !(skip_personal && c.personal)) values.push_back(c.value);
-    return text(joined(values, "; "));
+    return text(join_list(values, "; "));
 }
 
 template <class Numbers> Cell number_list(const Numbers& values) {
     std::vector<std::string> parts;
     for (auto v : values)
         parts.push_back(std::to_string(v));
-    return text(joined(parts));
+    return text(join_list(parts));
 }
 
 std::string language_suffix(const std::string& language) {
@@ -89,15 +89,6 @@ template <class Record> void check_unique_short_names(const std::vector<Column<R
 }
 
 } // namespace
-
-std::string joined(const std::vector<std::string>& values, const char* separator) {
-    std::string out;
-    for (const auto& v : values) {
-        if (!out.empty()) out += separator;
-        out += v;
-    }
-    return out;
-}
 
 std::string cell_text(const Cell& cell) {
     if (const auto* s = std::get_if<std::string>(&cell)) return *s;
@@ -274,7 +265,7 @@ std::vector<Column<core::Practice>> practice_columns(const std::vector<std::stri
     }
     c.push_back({"evidence_level", "evidence", CT::text, [](const P& p) { return text(p.evidence_level); }});
     c.push_back(
-        {"evidence_links", "ev_links", CT::text, [](const P& p) { return text(joined(p.evidence_links, " ")); }});
+        {"evidence_links", "ev_links", CT::text, [](const P& p) { return text(join_list(p.evidence_links, " ")); }});
     c.push_back({"institutionalised", "instit", CT::boolean, [](const P& p) { return flag(p.institutionalised); }});
     c.push_back({"budget_line", "budget", CT::boolean, [](const P& p) { return flag(p.budget_line); }});
     c.push_back({"principles", "principles", CT::text, [](const P& p) { return list(p.principles); }});

@@ -1,6 +1,7 @@
 #pragma once
 // Internals shared by the export writers: the column definitions of each record kind (one list,
 // used by every format), paging through the core, and CSV text helpers.
+#include "enlace/core/query.hpp"
 #include "enlace/geo/exporter.hpp"
 
 #include <cstdint>
@@ -33,8 +34,8 @@ std::string cut_utf8(const std::string& text, std::size_t max_bytes);
 std::vector<Column<core::Actor>> actor_columns(const std::vector<std::string>& languages);
 std::vector<Column<core::Practice>> practice_columns(const std::vector<std::string>& languages);
 
-/// "a,b" from a list; the text of a cell for CSV.
-std::string joined(const std::vector<std::string>& values, const char* separator = ",");
+using core::join_list;
+/// The text of a cell for CSV.
 std::string cell_text(const Cell& cell);
 /// Writes one CSV field, quoted when needed (RFC 4180).
 void write_csv_field(std::ostream& out, std::string_view text);

@@ -305,7 +305,7 @@ std::string byday(std::uint8_t days) {
                 ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             codes.push_back(code);
         }
-    return joined(codes);
+    return join_list(codes);
 }
 
 /// The days after `days` (Monday -> Tuesday, Sunday -> Monday).
@@ -377,7 +377,7 @@ std::pair<std::string, std::string> closures(const core::OpeningHours& hours,
         const auto note = first_language(c.note, languages);
         notes.push_back(own_text(closed_word, languages.front()) + " " + interval + (note.empty() ? "" : ": " + note));
     }
-    return {joined(notes, "; "), joined(intervals)};
+    return {join_list(notes, "; "), join_list(intervals)};
 }
 
 /// The primary language subtag of a BCP 47 tag ("es-MX" -> "es"): an ISO 639-1 or 639-3 code.
@@ -511,9 +511,9 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
             .set("x_id", id)
             .set("x_source", s.source)
             .set("x_source_id", s.source_id)
-            .set("x_types", joined(s.types))
+            .set("x_types", join_list(s.types))
             .set("x_country", s.country)
-            .set("x_populations", joined(s.populations));
+            .set("x_populations", join_list(s.populations));
         set_checked(service, "url", first_contact(s, core::ContactKind::url), false);
         set_checked(service, "email", first_contact(s, core::ContactKind::email), true);
         set_languages(service, "name", s.name, langs);
@@ -681,7 +681,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
                 const auto* country = reference.country(c);
                 countries.push_back(country ? first_language(country->names, langs) : c);
             }
-            description = joined_non_empty({type, joined(countries, ", ")}, " – ");
+            description = joined_non_empty({type, join_list(countries, ", ")}, " – ");
             if (description.empty()) description = first_language(a.name, langs);
         }
         Row row(organizations);
@@ -691,7 +691,7 @@ ExportSummary write_hsds(const core::Registry& registry, const std::string& fold
             .set("description", description)
             .set("x_id", std::to_string(actor_id))
             .set("x_actor_type", a.actor_type)
-            .set("x_countries", joined(a.countries));
+            .set("x_countries", join_list(a.countries));
         set_checked(row, "email", a.email, true);
         set_checked(row, "website", a.website, false);
         set_languages(row, "name", a.name, langs);

@@ -27,7 +27,7 @@ std::string contact(const core::ServiceFields& s, core::ContactKind kind) {
     std::vector<std::string> values;
     for (const auto& c : s.contacts)
         if (c.kind == kind) values.push_back(c.value);
-    return joined(values, "; ");
+    return join_list(values, "; ");
 }
 
 std::string number(const std::optional<int>& value) { return value ? std::to_string(*value) : ""; }
@@ -40,7 +40,7 @@ std::string family(const std::vector<std::string>& types) {
         auto f = t.substr(0, t.find('.'));
         if (std::find(families.begin(), families.end(), f) == families.end()) families.push_back(std::move(f));
     }
-    return joined(families);
+    return join_list(families);
 }
 
 std::string localized(const core::LocalizedText& text, const std::string& lang) {
@@ -71,13 +71,14 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     for (const auto& lang : languages)
         c.push_back({"name_" + lang, "#service+name+i_" + lang,
                      [lang](const S& s, const A*) { return localized(s->name, lang); }});
-    c.push_back({"types", "#service+code", [](const S& s, const A*) { return joined(s->types); }});
+    c.push_back({"types", "#service+code", [](const S& s, const A*) { return join_list(s->types); }});
     c.push_back({"sector", "#sector+code", [](const S& s, const A*) { return family(s->types); }});
     for (const auto& lang : languages)
         c.push_back({"description_" + lang, "#description+i_" + lang,
                      [lang](const S& s, const A*) { return localized(s->description, lang); }});
     c.push_back({"status", "#status", [](const S& s, const A*) { return std::string(core::to_string(s->status)); }});
-    c.push_back({"populations", "#beneficiary+children", [](const S& s, const A*) { return joined(s->populations); }});
+    c.push_back(
+        {"populations", "#beneficiary+children", [](const S& s, const A*) { return join_list(s->populations); }});
     c.push_back({"age_min", "#beneficiary+age+min", [](const S& s, const A*) { return number(s->age.min); }});
     c.push_back({"age_max", "#beneficiary+age+max", [](const S& s, const A*) { return number(s->age.max); }});
     c.push_back({"locality", "#loc+name", [](const S& s, const A*) { return s->address.locality; }});
@@ -97,9 +98,9 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
     // are country and admin1 codes, so they keep those hashtags with a +service_area attribute, and
     // come after the service's own columns (HXL tools take the first column a pattern matches).
     c.push_back({"area_countries", "#country+code+v_iso2+service_area",
-                 [](const S& s, const A*) { return joined(s->area.countries); }});
+                 [](const S& s, const A*) { return join_list(s->area.countries); }});
     c.push_back(
-        {"area_admin1", "#adm1+code+service_area", [](const S& s, const A*) { return joined(s->area.admin1); }});
+        {"area_admin1", "#adm1+code+service_area", [](const S& s, const A*) { return join_list(s->area.admin1); }});
     c.push_back({"email", "#contact+email",
                  [](const S& s, const A*) { return contact(s.fields(), core::ContactKind::email); }});
     c.push_back({"phone", "#contact+phone",
@@ -119,7 +120,7 @@ std::vector<HxlColumn> hxl_columns(const std::vector<std::string>& languages) {
         {"hours", "#description+hours", [](const S& s, const A*) { return s->hours ? format_hours(*s->hours) : ""; }});
     c.push_back(
         {"timezone", "#meta+timezone", [](const S& s, const A*) { return s->hours ? s->hours->timezone : ""; }});
-    c.push_back({"languages", "#service+languages", [](const S& s, const A*) { return joined(s->languages); }});
+    c.push_back({"languages", "#service+languages", [](const S& s, const A*) { return join_list(s->languages); }});
     c.push_back({"gender", "#beneficiary+gender", [](const S& s, const A*) { return s->gender; }});
     c.push_back({"cost", "#service+cost", [](const S& s, const A*) { return s->cost; }});
     c.push_back(

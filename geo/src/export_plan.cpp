@@ -18,7 +18,7 @@ namespace enlace::geo {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::joined;
+using core::join_list;
 
 struct Row {
     std::vector<std::string> cells;
@@ -76,8 +76,8 @@ Sheet entries_sheet(const std::vector<core::PlanEntry>& entries, const std::map<
         const core::PlanNote* last = e.notes.empty() ? nullptr : &e.notes.back();
         sheet.rows.push_back(
             {{place.axis, place.objective, e.action, place.text, e.country, std::string(core::to_string(e.status)),
-              joined(entity_names(e), "; "), joined(ids, ";"), std::to_string(e.notes.size()), last ? last->on : "",
-              last ? last->text : "", std::to_string(e.version), e.updated_at}});
+              join_list(entity_names(e), "; "), join_list(ids, ";"), std::to_string(e.notes.size()),
+              last ? last->on : "", last ? last->text : "", std::to_string(e.version), e.updated_at}});
     }
     return sheet;
 }
@@ -104,7 +104,7 @@ Sheet overview_sheet(const std::vector<core::PlanEntry>& entries, const std::map
                 ++missing;
                 row.cells.push_back("MISSING");
             } else {
-                row.cells.push_back(std::string(core::to_string(e->status)) + ": " + joined(entity_names(*e), "; "));
+                row.cells.push_back(std::string(core::to_string(e->status)) + ": " + join_list(entity_names(*e), "; "));
             }
         }
         row.cells.push_back(std::to_string(missing));

@@ -248,3 +248,35 @@ TEST_CASE("enlace purge: admins only, a span of days, a dry run that changes not
     const Run audit = enlace("audit");
     CHECK(audit.out.find("purge") != std::string::npos);
 }
+
+TEST_CASE("enlace copy moves the demo registry into a new file exactly, and refuses a file that exists",
+          "[cli][copy]") {
+    ScratchDir dir;
+    Shell enlace(dir);
+    init_demo(enlace);
+    REQUIRE(enlace("user add root --role admin").code == 0);
+    REQUIRE(enlace("user add ed --role editor --country GT").code == 0);
+    const std::string copy = dir.file("copy.db");
+
+    const Run made = enlace.raw("copy --from " + shell_quoted(enlace.db()) + " --to " + shell_quoted(copy));
+    INFO(made.err);
+    REQUIRE(made.code == 0);
+    CHECK(made.out.rfind("copied " + enlace.db() + " to " + copy + ": ", 0) == 0);
+    CHECK(digest(copy) == digest(enlace.db()));
+    const Run ours = enlace("digest --format json");
+    const Run theirs = enlace.raw("--db " + shell_quoted(copy) + " digest --format json");
+    REQUIRE(theirs.code == 0);
+    CHECK(parsed(theirs) == parsed(ours));
+    CHECK(made.out.find("digest " + parsed(ours)["sha256"].get<std::string>()) != std::string::npos);
+    CHECK((fs::status(copy).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    CHECK(enlace.raw("--db " + shell_quoted(copy) + " check").code == 0);
+
+    const Run again = enlace("copy --to " + shell_quoted(copy));
+    CHECK(again.code == 1);
+    check_one_line_error(again);
+    CHECK(again.err.find("exists") != std::string::npos);
+    const Run by_editor = enlace("--as ed copy --to " + shell_quoted(dir.file("other.db")));
+    CHECK(by_editor.code != 0);
+    CHECK(by_editor.err.find("only an admin") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.file("other.db")));
+}

@@ -7,13 +7,6 @@
 namespace enlace::core::detail {
 namespace {
 
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values)
-        out += (out.empty() ? "" : ",") + v;
-    return out;
-}
-
 User user_of(const pg::Result& r, int i) {
     User u;
     u.id = r.integer(i, 0);
@@ -62,7 +55,7 @@ std::vector<User> PostgresStore::users(const std::string& now) {
 
 std::int64_t PostgresStore::insert_user(const User& u) {
     pg::Params p;
-    const std::string values = p.add(u.name) + ", " + p.add(to_string(u.role)) + ", " + p.add(joined(u.countries)) +
+    const std::string values = p.add(u.name) + ", " + p.add(to_string(u.role)) + ", " + p.add(join_list(u.countries)) +
                                ", " + p.add(u.disabled) + "::boolean, " + p.add(u.created_at);
     return run("INSERT INTO users (id, name, role, countries, disabled, created_at) VALUES (" + next_id("users") +
                    ", " + values + ") RETURNING id",

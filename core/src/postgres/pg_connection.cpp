@@ -3,9 +3,11 @@
 #include "enlace/core/errors.hpp"
 #include "enlace/core/storage_full.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 
 namespace enlace::core::detail::pg {
 namespace {
@@ -167,6 +169,37 @@ void Connection::script(const std::string& sql) {
     PGresult* result = PQexec(m_conn.get(), sql.c_str());
     check(result, sql);
     PQclear(result);
+}
+
+void Connection::copy_in(const std::string& sql, std::string_view data) {
+    PGresult* started = PQexec(m_conn.get(), sql.c_str());
+    if (!started || PQresultStatus(started) != PGRES_COPY_IN) {
+        check(started, sql); // throws, unless the server answered something unexpected but fine
+        PQclear(started);
+        throw db_error("registry '" + m_location + "': the server did not start the copy", 0, sql);
+    }
+    PQclear(started);
+    constexpr std::size_t chunk = 1 << 20;
+    const char* failure = nullptr;
+    for (std::size_t at = 0; at < data.size() && !failure; at += chunk) {
+        const auto n = static_cast<int>(std::min(chunk, data.size() - at));
+        if (PQputCopyData(m_conn.get(), data.data() + at, n) != 1) failure = "the copy could not be sent";
+    }
+    PQputCopyEnd(m_conn.get(), failure);
+    // The copy's outcome, then nothing: every result is read so that the connection is ready.
+    std::exception_ptr failed;
+    while (PGresult* result = PQgetResult(m_conn.get())) {
+        if (!failed && PQresultStatus(result) != PGRES_COMMAND_OK) {
+            try {
+                check(result, sql); // clears the result as it throws
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            continue;
+        }
+        PQclear(result);
+    }
+    if (failed) std::rethrow_exception(failed);
 }
 
 void Connection::quietly(const char* sql) noexcept {

@@ -104,6 +104,10 @@ class PostgresStore final : public Store {
     /// Refused: a PostgreSQL registry is backed up with pg_dump (docs/deploy.md).
     BackupResult backup(const std::string& destination, const BackupOptions& options) override;
 
+    void read_rows(const TableShape& table, const std::function<void(const TableRow&)>& row) override;
+    void write_rows(const TableShape& table, const std::vector<TableRow>& rows) override;
+    void derive_from_rows() override;
+
     /// Runs a statement of this store. A failure inside a write transaction rolls it back (the
     /// server refuses every later statement of a failed transaction), unless a savepoint is open,
     /// which the core then rolls back to.
@@ -114,6 +118,8 @@ class PostgresStore final : public Store {
     static std::vector<std::string> editors_of(const std::string& text);
 
   private:
+    /// COPY of `rows` (COPY's text format) into `table_and_columns` ("t (a, b)").
+    void copy_rows(const std::string& table_and_columns, const std::string& rows);
     std::int64_t write_service_row(const RecordVersion<Service>& version);
     void write_service_links(const RecordVersion<Service>& version, std::int64_t id);
 

@@ -1,24 +1,12 @@
 #include "text_words.hpp"
 
 #include "enlace/core/reference.hpp"
+#include "plain_text.hpp"
 
 #include <algorithm>
-#include <cstdint>
 
 namespace enlace::core::detail::pg {
 namespace {
-
-/// The code point at `at` of UTF-8 text, and its length (a stray byte counts as one letter).
-std::pair<std::uint32_t, std::size_t> code_point(std::string_view s, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const unsigned char lead = byte(at);
-    const std::size_t length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (lead < 0xC0 || at + length > s.size()) return {0xFFFD, 1};
-    std::uint32_t cp = lead & (0x7F >> length);
-    for (std::size_t i = 1; i < length; ++i)
-        cp = (cp << 6) | (byte(at + i) & 0x3F);
-    return {cp, length};
-}
 
 /// Whether a non-ASCII code point separates words, as Unicode punctuation, spaces and symbols do
 /// for the SQLite tokenizer (the Latin-1 signs, general punctuation, arrows and other symbols,
@@ -62,7 +50,7 @@ std::vector<std::string> text_words(std::string_view text) {
             ++i;
             continue;
         }
-        const auto [cp, length] = code_point(folded, i);
+        const auto [cp, length] = code_point_at(folded, i);
         if (separates(cp))
             end_word();
         else

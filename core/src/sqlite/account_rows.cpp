@@ -7,13 +7,6 @@
 namespace enlace::core::detail {
 namespace {
 
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values)
-        out += (out.empty() ? "" : ",") + v;
-    return out;
-}
-
 User user_of(const sqlite::Statement& stmt) {
     User u;
     u.id = stmt.column_int(0);
@@ -67,7 +60,7 @@ std::int64_t SqliteStore::insert_user(const User& u) {
     auto& stmt = prepare("INSERT INTO users (name, role, countries, disabled, created_at) VALUES (?, ?, ?, ?, ?)");
     stmt.bind(1, u.name)
         .bind(2, to_string(u.role))
-        .bind(3, joined(u.countries))
+        .bind(3, join_list(u.countries))
         .bind(4, u.disabled ? 1 : 0)
         .bind(5, u.created_at);
     stmt.run();

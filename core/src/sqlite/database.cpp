@@ -203,6 +203,8 @@ void Statement::reset() {
 }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+
+int Statement::column_type(int column) const { return sqlite3_column_type(m_stmt, column); }
 std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(m_stmt, column); }
 double Statement::column_double(int column) const { return sqlite3_column_double(m_stmt, column); }
 

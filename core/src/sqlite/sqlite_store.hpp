@@ -109,6 +109,10 @@ class SqliteStore final : public Store {
 
     BackupResult backup(const std::string& destination, const BackupOptions& options) override;
 
+    void read_rows(const TableShape& table, const std::function<void(const TableRow&)>& row) override;
+    void write_rows(const TableShape& table, const std::vector<TableRow>& rows) override;
+    void derive_from_rows() override;
+
     /// A prepared statement kept for this connection's life, reset and ready to bind.
     sqlite::Statement& prepare(const std::string& sql);
     sqlite::Database& database() { return m_db; }

@@ -75,4 +75,28 @@ struct CheckReport {
 /// the file cannot be opened at all.
 CheckReport check_registry(const std::string& location);
 
+/// One table of a registry as Registry::copy_to moves and compares it.
+struct TableDigest {
+    std::string name;
+    std::int64_t rows = 0;
+    std::string sha256; // of its rows in their order, each value with its type
+};
+
+/// A registry's fingerprint: each table's rows and digest, and one digest over them all. Two
+/// registries with the same are the same registry, whatever their backends.
+struct RegistryDigest {
+    std::vector<TableDigest> tables;
+    std::string sha256;
+    std::int64_t revision = 0; // the change log's last
+};
+
+/// What Registry::copy_to did: the fingerprint both sides were found to have, and how long it took.
+struct CopyResult {
+    RegistryDigest digest;
+    double seconds = 0;
+};
+
+/// The fingerprint of the registry at `location`, read in one snapshot.
+RegistryDigest registry_digest(const std::string& location);
+
 } // namespace enlace::core

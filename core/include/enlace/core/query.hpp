@@ -134,6 +134,9 @@ struct ActorQuery {
 /// dropped, upper-cased when `upper` (country and type codes).
 std::vector<std::string> split_list(std::string_view text, bool upper = false);
 
+/// The items with `separator` between them: the list as split_list reads it back (for ",").
+std::string join_list(const std::vector<std::string>& items, std::string_view separator = ",");
+
 template <class Record> struct Page {
     std::vector<Record> items;
     std::string next_cursor;

@@ -282,6 +282,16 @@ class Registry {
     /// hashes (forbidden otherwise). Throws error for a destination that exists (unless
     /// options.overwrite) or is the registry itself; nothing is left at the destination on failure.
     BackupResult backup(const Caller& by, const std::string& destination, const BackupOptions& options = {}) const;
+    /// Copies the registry into `to`, either backend to either: a file that does not exist yet or
+    /// a PostgreSQL database holding no registry data. Every record with its state, link, audit
+    /// row, pending revision, account, token (issued tokens go on working), security event, report
+    /// and Plan entry moves as kept, with its id and revision; the copy's store builds its own
+    /// indexes. The registry is read in one snapshot (it may be serving meanwhile). Before the copy
+    /// commits, its tables are read back and compared with the registry's by digest: all or
+    /// nothing, and a new file is removed when the copy fails. Only an admin (or the holder), as
+    /// for a backup. Throws error naming the cause (a destination that holds data, different
+    /// schema versions, a table that differs).
+    CopyResult copy_to(const Caller& by, const std::string& to) const;
     /// Removes the personal contacts from the versions of services and actors that history keeps
     /// from before `older_than_days` ago (`enlace purge`, DECISIONS.md): the records themselves,
     /// and newer versions, keep theirs. Only an admin (or the holder): forbidden otherwise. In the

@@ -75,6 +75,8 @@ class Statement {
     void reset();
 
     bool is_null(int column) const;
+    /// SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL.
+    int column_type(int column) const;
     std::int64_t column_int(int column) const;
     double column_double(int column) const;
     std::string column_text(int column) const;

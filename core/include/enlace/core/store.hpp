@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace enlace::core {
@@ -120,6 +121,19 @@ struct IndexScan {
     std::function<void(const IndexRow&)> row;
     std::function<void(IndexLink, std::int64_t id, const std::string& code)> link;
 };
+
+/// A table every store keeps with the same columns (table_copy.hpp lists them): what moves when a
+/// registry moves between stores. `order` sorts its rows the same way in every store (bytewise text).
+struct TableShape {
+    const char* name;
+    std::vector<const char*> columns;
+    const char* order;
+};
+
+/// One value of a table's row as it moves between stores: null, an integer (booleans as 0 and 1),
+/// a real, or text.
+using CellValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+using TableRow = std::vector<CellValue>;
 
 class Store {
   public:
@@ -273,6 +287,17 @@ class Store {
     /// leaves nothing at the destination. Throws error for a destination that exists (unless
     /// options.overwrite) or that is the store's own file, db_error when copying fails.
     virtual BackupResult backup(const std::string& destination, const BackupOptions& options) = 0;
+
+    // --- Moving a registry between stores (copy_registry, maintenance.hpp). The tables' rows move
+    // as they are kept; what a store derives from them (its full-text index, its site trees or
+    // geography, its filter columns) it builds again itself.
+    /// Each row of `table` in its order, inside the read snapshot or write transaction open.
+    virtual void read_rows(const TableShape& table, const std::function<void(const TableRow&)>& row) = 0;
+    /// Adds rows to `table`, inside a write transaction (the rows of tables a table refers to
+    /// first; rows that refer to each other may come in one call).
+    virtual void write_rows(const TableShape& table, const std::vector<TableRow>& rows) = 0;
+    /// After write_rows, in the same transaction: builds what the store derives from the rows.
+    virtual void derive_from_rows() = 0;
 };
 
 } // namespace enlace::core

@@ -51,4 +51,11 @@ const std::vector<TableShape>& copied_tables() {
     return tables;
 }
 
+std::string column_list(const TableShape& table) {
+    std::string out;
+    for (const char* c : table.columns)
+        out += (out.empty() ? "" : ", ") + std::string(c);
+    return out;
+}
+
 } // namespace enlace::core::detail

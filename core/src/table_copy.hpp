@@ -5,6 +5,7 @@
 // its own again (Store::derive_from_rows).
 #include "enlace/core/store.hpp"
 
+#include <string>
 #include <vector>
 
 namespace enlace::core::detail {
@@ -12,5 +13,8 @@ namespace enlace::core::detail {
 /// The tables, each with its columns and its order; change together with a migration of both
 /// schemas.
 const std::vector<TableShape>& copied_tables();
+
+/// The table's columns as SQL lists them ("a, b, c").
+std::string column_list(const TableShape& table);
 
 } // namespace enlace::core::detail

@@ -5,6 +5,7 @@
 #include "postgres_store.hpp"
 #include "search_text.hpp"
 #include "stored_records.hpp"
+#include "table_copy.hpp"
 #include "text_words.hpp"
 
 #include <algorithm>
@@ -19,13 +20,6 @@ constexpr std::size_t copy_bytes = 8 << 20; // a COPY's rows are sent once they 
 
 // Type OIDs of the columns the copied tables have (pg_type.dat).
 constexpr Oid bool_oid = 16, int8_oid = 20, int2_oid = 21, int4_oid = 23, float4_oid = 700, float8_oid = 701;
-
-std::string column_list(const TableShape& table) {
-    std::string out;
-    for (const char* c : table.columns)
-        out += (out.empty() ? "" : ", ") + std::string(c);
-    return out;
-}
 
 /// Appends a value in COPY's text format: \N for null, backslash escapes for what would end a
 /// field or a row.
@@ -85,18 +79,6 @@ CellValue cell_of(const pg::Result& r, int row, int column) {
     }
 }
 
-/// The folded words of a record's texts, each once.
-std::vector<std::string> words_of(const std::vector<std::string>& texts) {
-    std::vector<std::string> words;
-    for (const auto& text : texts) {
-        auto more = pg::text_words(text);
-        words.insert(words.end(), more.begin(), more.end());
-    }
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    return words;
-}
-
 } // namespace
 
 void PostgresStore::read_rows(const TableShape& table, const std::function<void(const TableRow&)>& row) {
@@ -147,7 +129,7 @@ void PostgresStore::derive_from_rows() {
         fields.clear();
     };
     const auto add_words = [&](const char* table, std::int64_t id, const std::vector<std::string>& texts) {
-        for (const auto& word : words_of(texts))
+        for (const auto& word : pg::record_words(texts))
             append_copy_row(words, {std::string(table), id, word});
     };
     for (const char* table : {"services", "actors", "practices"}) {

@@ -61,11 +61,7 @@ std::vector<std::string> text_words(std::string_view text) {
     return words;
 }
 
-void write_words(PostgresStore& store, const char* table, std::int64_t id, const std::vector<std::string>& texts) {
-    {
-        Params p;
-        store.run("DELETE FROM record_words WHERE record_table = " + p.add(table) + " AND record_id = " + p.add(id), p);
-    }
+std::vector<std::string> record_words(const std::vector<std::string>& texts) {
     std::vector<std::string> words;
     for (const auto& text : texts) {
         auto more = text_words(text);
@@ -73,6 +69,15 @@ void write_words(PostgresStore& store, const char* table, std::int64_t id, const
     }
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
+    return words;
+}
+
+void write_words(PostgresStore& store, const char* table, std::int64_t id, const std::vector<std::string>& texts) {
+    {
+        Params p;
+        store.run("DELETE FROM record_words WHERE record_table = " + p.add(table) + " AND record_id = " + p.add(id), p);
+    }
+    const auto words = record_words(texts);
     if (words.empty()) return;
     // One statement for all of them: the words travel as one array value.
     std::string array = "{";

@@ -12,6 +12,9 @@ namespace enlace::core::detail::pg {
 /// The folded words of a text: runs of letters and digits, split at punctuation and spaces.
 std::vector<std::string> text_words(std::string_view text);
 
+/// The words of a record's texts, each once, sorted: what record_words keeps of it.
+std::vector<std::string> record_words(const std::vector<std::string>& texts);
+
 /// Replaces the words of a record (`table` names its kind) with those of `texts`.
 void write_words(PostgresStore& store, const char* table, std::int64_t id, const std::vector<std::string>& texts);
 

@@ -3,20 +3,11 @@
 #include "search_text.hpp"
 #include "sqlite_store.hpp"
 #include "stored_records.hpp"
+#include "table_copy.hpp"
 
 #include <sqlite3.h>
 
 namespace enlace::core::detail {
-namespace {
-
-std::string column_list(const TableShape& table) {
-    std::string out;
-    for (const char* c : table.columns)
-        out += (out.empty() ? "" : ", ") + std::string(c);
-    return out;
-}
-
-} // namespace
 
 void SqliteStore::read_rows(const TableShape& table, const std::function<void(const TableRow&)>& row) {
     before_read();

@@ -5,6 +5,7 @@
 
 #include "contact_text.hpp"
 #include "hours_text.hpp"
+#include "spreadsheet_text.hpp"
 
 #include "enlace/core/vocabulary.hpp"
 #include "enlace/geo/errors.hpp"
@@ -161,7 +162,7 @@ ExportSummary write_hxl(const core::Registry& registry, const std::string& path,
         }
         row.clear();
         for (const auto& c : columns)
-            row.push_back(c.get(s, actor));
+            row.push_back(spreadsheet_safe(c.get(s, actor))); // HXL tables are opened in spreadsheets
         write_csv_row(out, row);
     });
     out.close();

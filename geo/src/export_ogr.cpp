@@ -5,6 +5,7 @@
 #include "export_paging.hpp"
 #include "gdal_support.hpp"
 #include "gpkg_spatial_index.hpp"
+#include "spreadsheet_text.hpp"
 
 #include "enlace/geo/errors.hpp"
 
@@ -124,6 +125,7 @@ template <class Record> class LayerWriter {
             throw geo_error("cannot create layer '" + name + "' in '" + path + "': " + last_gdal_error(), path, name);
         const bool short_names = options.format == ExportFormat::shapefile;
         m_short_text = short_names;
+        m_spreadsheet_text = options.format == ExportFormat::csv;
         for (const auto& column : m_columns) {
             OGRFieldDefn field(field_name(column, options.format).c_str(), ogr_type(column.type));
             if (column.type == CellType::boolean) field.SetSubType(OFSTBoolean);
@@ -149,12 +151,18 @@ template <class Record> class LayerWriter {
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const auto cell = m_columns[i].get(record);
             const int f = static_cast<int>(i);
-            if (const auto* s = std::get_if<std::string>(&cell))
-                feature->SetField(f, m_short_text ? cut_utf8(*s, dbf_text_bytes).c_str() : s->c_str());
-            else if (const auto* n = std::get_if<std::int64_t>(&cell))
+            if (const auto* s = std::get_if<std::string>(&cell)) {
+                if (m_short_text)
+                    feature->SetField(f, cut_utf8(*s, dbf_text_bytes).c_str());
+                else if (m_spreadsheet_text)
+                    feature->SetField(f, spreadsheet_safe(*s).c_str());
+                else
+                    feature->SetField(f, s->c_str());
+            } else if (const auto* n = std::get_if<std::int64_t>(&cell)) {
                 feature->SetField(f, static_cast<GIntBig>(*n));
-            else if (const auto* d = std::get_if<double>(&cell))
+            } else if (const auto* d = std::get_if<double>(&cell)) {
                 feature->SetField(f, *d);
+            }
         }
         if (m_geometry && point) feature->SetGeometryDirectly(new OGRPoint(point->lon, point->lat));
         if (m_options.format == ExportFormat::geojson || m_options.format == ExportFormat::geojsonseq ||
@@ -203,7 +211,7 @@ template <class Record> class LayerWriter {
     GDALDatasetUniquePtr m_dataset;
     OGRLayer* m_layer = nullptr;
     OGRFeatureDefn* m_defn = nullptr;
-    bool m_geometry = false, m_transactions = false, m_short_text = false;
+    bool m_geometry = false, m_transactions = false, m_short_text = false, m_spreadsheet_text = false;
     std::optional<GpkgSpatialIndex> m_gpkg_index;
     int m_in_batch = 0;
 };

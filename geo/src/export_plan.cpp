@@ -6,6 +6,7 @@
 #include "enlace/geo/errors.hpp"
 #include "export_detail.hpp"
 #include "gdal_support.hpp"
+#include "spreadsheet_text.hpp"
 
 #include <cpl_string.h>
 
@@ -113,7 +114,10 @@ Sheet overview_sheet(const std::vector<core::PlanEntry>& entries, const std::map
     return sheet;
 }
 
+/// `options` are the CSV driver's when the sheet is a CSV file (whose text cells are then
+/// spreadsheet-safe), null for an XLSX sheet (whose cells are typed).
 void write_sheet(GDALDataset& dataset, const Sheet& sheet, const std::string& path, const char* const* options) {
+    const bool csv = options != nullptr;
     OGRLayer* layer = dataset.CreateLayer(sheet.name.c_str(), nullptr, wkbNone, const_cast<char**>(options));
     if (!layer) throw geo_error("cannot create sheet '" + sheet.name + "': " + detail::last_gdal_error(), path);
     for (const auto& column : sheet.columns) {
@@ -130,6 +134,8 @@ void write_sheet(GDALDataset& dataset, const Sheet& sheet, const std::string& pa
             const int f = static_cast<int>(i);
             if (feature->GetFieldDefnRef(f)->GetType() == OFTInteger64)
                 feature->SetField(f, static_cast<GIntBig>(std::stoll(row.cells[i])));
+            else if (csv)
+                feature->SetField(f, detail::spreadsheet_safe(row.cells[i]).c_str());
             else
                 feature->SetField(f, row.cells[i].c_str());
         }

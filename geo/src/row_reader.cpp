@@ -2,6 +2,7 @@
 
 #include "enlace/core/geodesy.hpp"
 #include "enlace/geo/errors.hpp"
+#include "spreadsheet_text.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -204,6 +205,9 @@ Row RowReader::convert(OGRFeature& feature) {
         } else {
             value = text;
         }
+        // What spreadsheet_safe() guarded on export (a phone "+502 ..." written as "'+502 ...").
+        if (m_driver == "CSV" && !value.empty() && value.front() == '\'')
+            value = std::string(without_spreadsheet_guard(value));
     }
     read_geometry(feature.GetGeometryRef(), row);
     return row;

@@ -184,8 +184,12 @@ TEST_CASE("plan API: bodies refused by member, notes, history, downloads", "[pla
     REQUIRE(structure.status == 200);
     CHECK(body(structure)["items"][0]["change"] == "structure");
 
+    // A note a spreadsheet would run as a formula is written as text in the CSV download.
+    REQUIRE(api.call("editor_gt", "POST", cell + "/notes", R"({"on": "2026-12-01", "text": "=1+2"})").status == 200);
     const auto csv = api.call("viewer_gt", "GET", "/api/v1/plan/entries?format=csv&country=GT&lang=en");
     REQUIRE(csv.status == 200);
+    CHECK(csv.body.find(",2026-12-01,'=1+2,") != std::string::npos);
+    CHECK(csv.body.find(",=1+2,") == std::string::npos);
     CHECK(csv.content_type == "text/csv; charset=utf-8");
     CHECK(csv.header("Content-Disposition") == "attachment; filename=\"strategic-plan.csv\"");
     CHECK(csv.body.rfind("axis,objective,action,action_text,country,status,", 0) == 0);

@@ -3,24 +3,38 @@
 # ships (packaging/nginx/enlace.conf) with only addresses, ports and files changed: HTTPS through
 # nginx, a write through one server read through the other and through nginx, compression passed
 # through, the sign-in throttle counting each client behind nginx apart, nothing of a query in
-# nginx's log, and the other server answering while one is down.
-# Usage: nginx_test.sh BUILD_DIR SOURCE_DIR
+# nginx's log, and the other server answering while one is down. The registry is a SQLite file, or
+# with POSTGRES_URI (the test cluster's) a new database on that PostgreSQL cluster.
+# Usage: nginx_test.sh BUILD_DIR SOURCE_DIR [POSTGRES_URI]
 set -euo pipefail
 build=$(realpath "$1")
 source=$(realpath "$2")
+cluster_uri="${3:-}"
 enlace="$build/cli/enlace"
-work="$build/test-artefacts/nginx"
+work="$build/test-artefacts/nginx${cluster_uri:+-postgres}"
 rm -rf "$work"
 mkdir -p "$work/tmp"
 chmod 777 "$work/tmp"
-db="$work/enlace.db"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pids=()
+database=
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+  if [ -n "$database" ]; then
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    psql -X -q "$cluster_uri" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
+if [ -n "$cluster_uri" ]; then
+  database="enlace_nginx_$$"
+  psql -X -q "$cluster_uri" -c "CREATE DATABASE $database TEMPLATE enlace_template" > /dev/null \
+    || fail "cannot create a database on $cluster_uri"
+  db="${cluster_uri/\/postgres\?//$database?}"
+else
+  db="$work/enlace.db"
+fi
 
 "$enlace" --db "$db" init --demo > /dev/null
 token=$("$enlace" --db "$db" user add ana --role editor --country GT 2> /dev/null)
@@ -153,4 +167,4 @@ for _ in 1 2 3 4; do
   curl_front -f -H "Authorization: Bearer $token" "$front/api/v1/services/$id" | grep -c "prueba" > /dev/null \
     || fail "a request failed while one server was down"
 done
-echo "ok: servers on $port_a and $port_b behind nginx on $https_port"
+echo "ok: servers on $port_a and $port_b (on $([ -n "$cluster_uri" ] && echo PostgreSQL || echo SQLite)) behind nginx on $https_port"

@@ -135,15 +135,29 @@ std::shared_ptr<const PublicService> RecordCache::get(std::int64_t id, std::int6
     std::lock_guard lock(m_mutex);
     if (revision > m_known) return nullptr;
     const auto it = m_entries.find(id);
-    return it != m_entries.end() && it->second.read_at <= revision ? it->second.record : nullptr;
+    if (it == m_entries.end() || it->second.read_at > revision) return nullptr;
+    m_recency.splice(m_recency.begin(), m_recency, it->second.recency);
+    return it->second.record;
+}
+
+RecordCache::Entries::iterator RecordCache::erase(Entries::iterator entry) {
+    m_recency.erase(entry->second.recency);
+    return m_entries.erase(entry);
 }
 
 void RecordCache::put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record) {
     if (m_capacity == 0) return;
     std::lock_guard lock(m_mutex);
     if (revision != m_known) return; // an older snapshot may read what a later change replaced
-    if (m_entries.size() >= m_capacity && !m_entries.contains(id)) m_entries.erase(m_entries.begin());
-    m_entries.insert_or_assign(id, Entry{std::move(record), revision});
+    if (const auto it = m_entries.find(id); it != m_entries.end()) {
+        it->second.record = std::move(record);
+        it->second.read_at = revision;
+        m_recency.splice(m_recency.begin(), m_recency, it->second.recency);
+        return;
+    }
+    if (m_entries.size() >= m_capacity) erase(m_entries.find(m_recency.back()));
+    m_recency.push_front(id);
+    m_entries.emplace(id, Entry{std::move(record), revision, m_recency.begin()});
 }
 
 void RecordCache::advance(std::int64_t revision, const std::vector<LoggedChange>& changes) {
@@ -151,16 +165,17 @@ void RecordCache::advance(std::int64_t revision, const std::vector<LoggedChange>
     for (const auto& change : changes) {
         if (!change.kind) {
             m_entries.clear(); // reference data: labels, sensitive types, countries
+            m_recency.clear();
             continue;
         }
         if (*change.kind != RecordKind::service) continue;
         const auto span = static_cast<std::size_t>(change.last_id - change.first_id + 1);
         if (span > m_entries.size()) {
-            std::erase_if(m_entries,
-                          [&](const auto& e) { return e.first >= change.first_id && e.first <= change.last_id; });
+            for (auto it = m_entries.begin(); it != m_entries.end();)
+                it = it->first >= change.first_id && it->first <= change.last_id ? erase(it) : std::next(it);
         } else {
             for (std::int64_t id = change.first_id; id <= change.last_id; ++id)
-                m_entries.erase(id);
+                if (const auto it = m_entries.find(id); it != m_entries.end()) erase(it);
         }
     }
     m_known = revision;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -30,7 +31,9 @@ struct MaskCodes {
 PointFilter point_filter(const ServiceConditions& conditions, const ReferenceData& reference);
 
 /// Public views decoded from stored documents, valid from the revision they were read at until a
-/// change to them is seen in the log. Bounded: past its capacity an arbitrary entry makes room.
+/// change to them is seen in the log. Bounded: past its capacity the least recently used entry
+/// makes room, so that the records of the pages being read stay (on PostgreSQL each miss is a
+/// round trip to the database).
 class RecordCache {
   public:
     explicit RecordCache(std::size_t capacity) : m_capacity(capacity) {}
@@ -47,11 +50,16 @@ class RecordCache {
     struct Entry {
         std::shared_ptr<const PublicService> record;
         std::int64_t read_at;
+        std::list<std::int64_t>::iterator recency; // its place in m_recency
     };
+    using Entries = std::unordered_map<std::int64_t, Entry>;
+    Entries::iterator erase(Entries::iterator entry);
+
     std::mutex m_mutex;
     std::size_t m_capacity;
     std::int64_t m_known = -1;
-    std::unordered_map<std::int64_t, Entry> m_entries;
+    Entries m_entries;
+    std::list<std::int64_t> m_recency; // ids, the most recently used first
 };
 
 class LiveIndex {

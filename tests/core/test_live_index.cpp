@@ -347,3 +347,34 @@ TEST_CASE("another process's writes and import are followed through the log", "[
     CHECK(reader.current(core::Audience::public_)->sited_size() > before->sited_size());
     CHECK(reader.live.builds() == 2); // one build per audience, then followed through the log
 }
+
+TEST_CASE("a full record cache makes room by dropping the least recently used record", "[live-index]") {
+    core::detail::LiveIndex live{3};
+    live.start(7);
+    auto& cache = live.records();
+    auto record = [](std::int64_t id) {
+        auto r = std::make_shared<core::PublicService>();
+        r->id = id;
+        return std::shared_ptr<const core::PublicService>(std::move(r));
+    };
+    for (std::int64_t id : {1, 2, 3})
+        cache.put(id, 7, record(id));
+    REQUIRE(cache.get(1, 7)); // 1 is now the most recently used, 2 the least
+    cache.put(4, 7, record(4));
+    CHECK_FALSE(cache.get(2, 7));
+    for (std::int64_t id : {1, 3, 4}) {
+        CAPTURE(id);
+        REQUIRE(cache.get(id, 7));
+        CHECK(cache.get(id, 7)->id == id);
+    }
+    // Put again, a record is used again: 1 stays, and 3 (now the least recently used) goes.
+    cache.put(1, 7, record(1));
+    cache.get(4, 7);
+    cache.put(5, 7, record(5));
+    CHECK_FALSE(cache.get(3, 7));
+    CHECK(cache.get(1, 7));
+    CHECK(cache.get(5, 7));
+    // A snapshot older than what the cache knows does not put what it read.
+    cache.put(6, 6, record(6));
+    CHECK_FALSE(cache.get(6, 7));
+}

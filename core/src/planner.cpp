@@ -108,6 +108,7 @@ ServicePage list_from_store(Registry::Impl& impl, const Plan& plan) {
     const int batch = std::min(ServiceQuery::max_limit, q.limit + 1);
     while (true) {
         const auto ids = impl.store->service_ids(plan.conditions, after, batch);
+        impl.prefetch_services(ids, q.audience);
         for (auto id : ids) {
             after = id;
             auto service = impl.read_service(id, q.audience);
@@ -164,17 +165,12 @@ ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
     const std::int64_t after = plan.cursor.after_id;
     auto next_unsited = std::upper_bound(unsited.begin(), unsited.end(), after,
                                          [](std::int64_t id, const detail::IndexedPoint* p) { return id < p->id; });
-    // Adds one service to the page; false once the page is full (and its cursor set).
+    // The page's ids and one more (whether there is a next page), then their records at once.
+    std::vector<std::int64_t> ids;
+    const auto wanted = static_cast<std::size_t>(q.limit) + 1;
     auto take = [&](std::int64_t id) {
-        if (static_cast<int>(page.items.size()) == q.limit) {
-            page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
-            return false;
-        }
-        // The index is of this snapshot's revision: every id it returns is readable.
-        auto service = impl.read_service(id, q.audience);
-        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
-        page.items.push_back({std::move(service), std::nullopt});
-        return true;
+        ids.push_back(id);
+        return ids.size() < wanted;
     };
     bool open = true;
     index->by_id(filter, after, [&](const detail::IndexedPoint& p) {
@@ -184,6 +180,16 @@ ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
     });
     while (open && next_unsited != unsited.end())
         open = take((*next_unsited++)->id);
+    const bool more = ids.size() == wanted;
+    if (more) ids.pop_back();
+    impl.prefetch_services(ids, q.audience);
+    for (const auto id : ids) {
+        // The index is of this snapshot's revision: every id it returns is readable.
+        auto service = impl.read_service(id, q.audience);
+        if (!service) throw error("service " + std::to_string(id) + " is in the index but not in the registry");
+        page.items.push_back({std::move(service), std::nullopt});
+    }
+    if (more) page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
     return page;
 }
 

@@ -75,6 +75,9 @@ struct Registry::Impl {
     std::shared_ptr<const detail::ServiceIndex> index(Audience audience);
     /// One service as `audience` sees it, or empty; the public's through the shared cache.
     ServiceView read_service(std::int64_t id, Audience audience);
+    /// Reads into the cache, at once, those of `ids` that read_service would read from the store
+    /// one by one (the records of a page; a round trip each on PostgreSQL).
+    void prefetch_services(const std::vector<std::int64_t>& ids, Audience audience);
     std::optional<Actor> read_actor(std::int64_t id);
     std::optional<Practice> read_practice(std::int64_t id, Audience audience);
 

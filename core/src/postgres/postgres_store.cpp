@@ -285,31 +285,56 @@ std::vector<std::string> PostgresStore::editors_of(const std::string& text) {
     return out;
 }
 
+namespace {
+
+constexpr const char* service_record_columns =
+    "doc, created_at, updated_at, version, deleted, editors, review_status, public_lon, public_lat, coarsened, "
+    "visibility";
+
+/// The record of row `row`, whose columns from `first` on are service_record_columns (a service)
+/// or their first seven (another kind).
+StoredRecord stored_record_of(const pg::Result& r, int row, int first, RecordKind kind) {
+    StoredRecord out{r.text(row, first), r.text(row, first + 1), r.text(row, first + 2), std::nullopt, false,
+                     Visibility::public_, {}};
+    out.state.version = r.integer(row, first + 3);
+    out.state.deleted = r.boolean(row, first + 4);
+    out.state.editors = PostgresStore::editors_of(r.text(row, first + 5));
+    if (kind != RecordKind::actor)
+        out.state.review_status = parse_review_status(r.text(row, first + 6)).value_or(ReviewStatus::draft);
+    if (kind == RecordKind::service) {
+        if (!r.is_null(row, first + 7)) out.public_point = GeoPoint{r.real(row, first + 7), r.real(row, first + 8)};
+        out.coarsened = r.boolean(row, first + 9);
+        out.visibility = r.text(row, first + 10) == "public" ? Visibility::public_ : Visibility::restricted;
+    }
+    return out;
+}
+
+} // namespace
+
 std::optional<StoredRecord> PostgresStore::record(RecordKind kind, std::int64_t id) {
     pg::Params p;
     const std::string where = " WHERE id = " + p.add(id);
-    const bool service = kind == RecordKind::service;
     const auto r =
-        service ? run("SELECT doc, created_at, updated_at, version, deleted, editors, review_status, public_lon, "
-                      "public_lat, coarsened, visibility FROM services" +
-                          where,
-                      p)
-                : run(std::string("SELECT doc, created_at, updated_at, version, deleted, editors, ") +
-                          (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " + table_of(kind) +
-                          where,
-                      p);
+        kind == RecordKind::service
+            ? run(std::string("SELECT ") + service_record_columns + " FROM services" + where, p)
+            : run(std::string("SELECT doc, created_at, updated_at, version, deleted, editors, ") +
+                      (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " + table_of(kind) +
+                      where,
+                  p);
     if (r.empty()) return std::nullopt;
-    StoredRecord out{r.text(0, 0), r.text(0, 1), r.text(0, 2), std::nullopt, false, Visibility::public_, {}};
-    out.state.version = r.integer(0, 3);
-    out.state.deleted = r.boolean(0, 4);
-    out.state.editors = editors_of(r.text(0, 5));
-    if (kind != RecordKind::actor)
-        out.state.review_status = parse_review_status(r.text(0, 6)).value_or(ReviewStatus::draft);
-    if (service) {
-        if (!r.is_null(0, 7)) out.public_point = GeoPoint{r.real(0, 7), r.real(0, 8)};
-        out.coarsened = r.boolean(0, 9);
-        out.visibility = r.text(0, 10) == "public" ? Visibility::public_ : Visibility::restricted;
-    }
+    return stored_record_of(r, 0, 0, kind);
+}
+
+std::vector<std::pair<std::int64_t, StoredRecord>> PostgresStore::services(const std::vector<std::int64_t>& ids) {
+    std::vector<std::pair<std::int64_t, StoredRecord>> out;
+    if (ids.empty()) return out;
+    pg::Params p;
+    const auto r = run(std::string("SELECT id, ") + service_record_columns + " FROM services WHERE id = ANY(" +
+                           p.add_ids(ids) + "::bigint[])",
+                       p);
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row)
+        out.emplace_back(r.integer(row, 0), stored_record_of(r, row, 1, RecordKind::service));
     return out;
 }
 

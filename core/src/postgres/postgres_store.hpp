@@ -46,6 +46,7 @@ class PostgresStore final : public Store {
     std::vector<HistoryRow> history(RecordKind kind, std::int64_t id) override;
 
     std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) override;
+    std::vector<std::pair<std::int64_t, StoredRecord>> services(const std::vector<std::int64_t>& ids) override;
     bool exists(RecordKind kind, std::int64_t id) override;
     std::vector<std::pair<RecordKind, std::int64_t>> linked_from(RecordKind kind, std::int64_t id) override;
     std::optional<PendingRevision> pending_revision(RecordKind kind, std::int64_t id) override;

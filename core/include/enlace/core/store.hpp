@@ -187,6 +187,14 @@ class Store {
     // --- Records.
     /// A record, deleted or not (its state says).
     virtual std::optional<StoredRecord> record(RecordKind kind, std::int64_t id) = 0;
+    /// The services of `ids` that exist, deleted or not, in any order: a page's records at once.
+    /// One record() each here; a store for which each statement is a round trip reads them in one.
+    virtual std::vector<std::pair<std::int64_t, StoredRecord>> services(const std::vector<std::int64_t>& ids) {
+        std::vector<std::pair<std::int64_t, StoredRecord>> out;
+        for (const auto id : ids)
+            if (auto stored = record(RecordKind::service, id)) out.emplace_back(id, std::move(*stored));
+        return out;
+    }
     /// Whether a record exists and is not deleted.
     virtual bool exists(RecordKind kind, std::int64_t id) = 0;
     /// Records of another kind that link to this one and are not deleted: services of an actor,

@@ -294,8 +294,13 @@ constexpr const char* service_record_columns =
 /// The record of row `row`, whose columns from `first` on are service_record_columns (a service)
 /// or their first seven (another kind).
 StoredRecord stored_record_of(const pg::Result& r, int row, int first, RecordKind kind) {
-    StoredRecord out{r.text(row, first), r.text(row, first + 1), r.text(row, first + 2), std::nullopt, false,
-                     Visibility::public_, {}};
+    StoredRecord out{r.text(row, first),
+                     r.text(row, first + 1),
+                     r.text(row, first + 2),
+                     std::nullopt,
+                     false,
+                     Visibility::public_,
+                     {}};
     out.state.version = r.integer(row, first + 3);
     out.state.deleted = r.boolean(row, first + 4);
     out.state.editors = PostgresStore::editors_of(r.text(row, first + 5));
@@ -314,13 +319,12 @@ StoredRecord stored_record_of(const pg::Result& r, int row, int first, RecordKin
 std::optional<StoredRecord> PostgresStore::record(RecordKind kind, std::int64_t id) {
     pg::Params p;
     const std::string where = " WHERE id = " + p.add(id);
-    const auto r =
-        kind == RecordKind::service
-            ? run(std::string("SELECT ") + service_record_columns + " FROM services" + where, p)
-            : run(std::string("SELECT doc, created_at, updated_at, version, deleted, editors, ") +
-                      (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " + table_of(kind) +
-                      where,
-                  p);
+    const auto r = kind == RecordKind::service
+                       ? run(std::string("SELECT ") + service_record_columns + " FROM services" + where, p)
+                       : run(std::string("SELECT doc, created_at, updated_at, version, deleted, editors, ") +
+                                 (kind == RecordKind::practice ? "review_status" : "'published'") + " FROM " +
+                                 table_of(kind) + where,
+                             p);
     if (r.empty()) return std::nullopt;
     return stored_record_of(r, 0, 0, kind);
 }

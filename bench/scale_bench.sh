@@ -12,6 +12,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/bench/bench_support.sh"
 services="${1:-100000}"
 enlace="${ENLACE:-$here/build-bench/cli/enlace}"
 work="${WORK:-$here/build-bench/bench-scale-$services}"
@@ -41,13 +42,7 @@ trap cleanup EXIT
 sqlite_db="$work/scale.db"
 if [[ ! -f "$sqlite_db" ]]; then
     echo "building a registry of $services services" >&2
-    sqlite3 -csv -header :memory: > "$work/services.csv" <<SQL
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $services),
-     side(s) AS (SELECT CAST(ceil(sqrt($services)) AS INTEGER))
-SELECT 's' || i AS id, 'Servicio ' || i AS nombre, 'PRO.AUTHORITY' AS tipo, 'GT' AS pais,
-       printf('%.6f', 14.7 + (i % s) * 1.0 / s) AS lat, printf('%.6f', -91.3 + (i / s) * 1.6 / s) AS lon
-FROM n, side;
-SQL
+    grid_services_csv "$services" 14.7 -91.3 1.0 1.6 s > "$work/services.csv"
     rm -f "$sqlite_db.part"
     "$enlace" --db "$sqlite_db.part" init > /dev/null
     "$enlace" --db "$sqlite_db.part" import "$work/services.csv" --source scale --quiet --no-duplicate-check
@@ -58,7 +53,7 @@ psql -X -q "$cluster_uri" -c "CREATE DATABASE scale TEMPLATE enlace_template" > 
 pg_db="${cluster_uri/\/postgres\?//scale?}"
 copy_start=$(date +%s.%N)
 "$enlace" --db "$sqlite_db" copy --to "$pg_db" > /dev/null
-echo "copied the registry into PostgreSQL in $(awk -v a="$copy_start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s" >&2
+echo "copied the registry into PostgreSQL in $(seconds_since "$copy_start") s" >&2
 psql -X -q "$pg_db" -c "VACUUM ANALYZE" > /dev/null
 token_a="$("$enlace" --db "$pg_db" user add scale-editor --role editor --country GT 2> /dev/null)"
 
@@ -75,10 +70,6 @@ end
 LUA
 bbox="-90.9,14.9,-89.9,15.9"
 
-wait_for() {  # URL
-    for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2> /dev/null && return 0; sleep 0.2; done
-    echo "nothing answers at $1" >&2; return 1
-}
 start_server() {  # REGISTRY PORT THREADS
     "$enlace" --db "$1" serve --port "$2" --threads "$3" --max-connections-per-client 256 \
         > "$work/serve-$2.out" 2>> "$work/serve.log" &

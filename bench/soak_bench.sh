@@ -14,6 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/bench/bench_support.sh"
 services="${1:-100000}"
 enlace="${ENLACE:-$here/build-bench/cli/enlace}"
 work="${WORK:-$here/build-bench/bench-soak-$services}"
@@ -33,25 +34,16 @@ trap cleanup EXIT
 
 # --- the registry: SERVICES on a grid over central Guatemala, and LIVE more for the live import in
 # Petén, apart from them, so that a count of the Petén box is the import's progress.
-points_csv() {  # N LAT0 LON0 HEIGHT WIDTH PREFIX
-    sqlite3 -csv -header :memory: <<SQL
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $1),
-     side(s) AS (SELECT CAST(ceil(sqrt($1)) AS INTEGER))
-SELECT '$6' || i AS id, 'Servicio $6 ' || i AS nombre, 'PRO.AUTHORITY' AS tipo, 'GT' AS pais,
-       printf('%.6f', $2 + (i % s) * $4 / s) AS lat, printf('%.6f', $3 + (i / s) * $5 / s) AS lon
-FROM n, side;
-SQL
-}
 db="$work/soak.db"
 if [[ ! -f "$work/base.db" ]]; then
     echo "building a registry of $services services" >&2
-    points_csv "$services" 14.7 -91.3 1.0 1.6 b > "$work/base.csv"
+    grid_services_csv "$services" 14.7 -91.3 1.0 1.6 b > "$work/base.csv"
     rm -f "$work/base.db.part"
     "$enlace" --db "$work/base.db.part" init > /dev/null
     "$enlace" --db "$work/base.db.part" import "$work/base.csv" --source soak-base --quiet --no-duplicate-check
     mv "$work/base.db.part" "$work/base.db"
 fi
-points_csv "$live" 16.5 -90.5 0.2 0.2 l > "$work/live.csv"
+grid_services_csv "$live" 16.5 -90.5 0.2 0.2 l > "$work/live.csv"
 live_bbox="-90.51,16.49,-90.29,16.71"
 rm -f "$db" "$db-wal" "$db-shm"
 sqlite3 "$work/base.db" ".backup '$db'"
@@ -83,12 +75,7 @@ request = function()
 end
 LUA
 
-wait_for() {  # URL
-    for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2> /dev/null && return 0; sleep 0.2; done
-    echo "nothing answers at $1" >&2; return 1
-}
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-seconds_since() { awk -v from="$1" -v now="$(date +%s.%N)" 'BEGIN {printf "%.2f", now - from}'; }
 
 start_server() {
     # One address stands for 64 clients here: its share is the whole (docs/reliability.md).

@@ -7,5 +7,8 @@ set(ENLACE_GEO_EXPORT_SOURCES
   src/export_ogr.cpp
   src/export_plan.cpp
   src/gpkg_spatial_index.cpp
+  src/hsds_schedules.cpp
+  src/hsds_tables.cpp
   src/hsds_uuid.cpp
+  src/hsds_values.cpp
 )

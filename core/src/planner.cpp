@@ -124,22 +124,44 @@ ServicePage list_from_store(Registry::Impl& impl, const Plan& plan) {
 }
 
 /// Walks matching sited services outward from the point, calling take(service, chord2) until it
-/// returns false. Masks prune the index; words and record conditions are checked on each.
+/// returns false. Masks prune the index and words are checked on each point; the candidates are
+/// gathered `batch` at a time and their records read at once (one statement on a remote store)
+/// before the record conditions are checked on each. A batch that falls short resumes the walk
+/// strictly after its last point.
 template <class Take>
-void walk_near(Registry::Impl& impl, const Plan& plan, const detail::NearPosition& after, Take&& take) {
+void walk_near(Registry::Impl& impl, const Plan& plan, detail::NearPosition after, std::size_t batch, Take&& take) {
     const auto& q = plan.query;
     const auto& c = plan.conditions;
     const auto index = impl.index(q.audience);
     const TextFilter text(*impl.store, c.words);
     const bool check_record = c.needs_record();
-    index->nearest(q.near->point, max_chord2(*q.near), point_filter(c, impl.reference), after,
-                   [&](const detail::IndexedPoint& p, double chord2) {
-                       if (!text(p.id)) return true;
-                       auto service = impl.read_service(p.id, q.audience);
-                       if (!service) return true;
-                       if (check_record && !record_holds(c, service)) return true;
-                       return take(std::move(service), chord2);
-                   });
+    const auto filter = point_filter(c, impl.reference);
+    batch = std::max<std::size_t>(batch, 1);
+    std::vector<std::pair<std::int64_t, double>> candidates; // (id, chord2), nearest first
+    std::vector<std::int64_t> ids;
+    while (true) {
+        candidates.clear();
+        bool exhausted = true;
+        index->nearest(q.near->point, max_chord2(*q.near), filter, after,
+                       [&](const detail::IndexedPoint& p, double chord2) {
+                           after = {chord2, p.id};
+                           if (!text(p.id)) return true;
+                           candidates.emplace_back(p.id, chord2);
+                           exhausted = candidates.size() < batch;
+                           return exhausted;
+                       });
+        ids.clear();
+        for (const auto& candidate : candidates)
+            ids.push_back(candidate.first);
+        impl.prefetch_services(ids, q.audience);
+        for (const auto& [id, chord2] : candidates) {
+            auto service = impl.read_service(id, q.audience);
+            if (!service) continue;
+            if (check_record && !record_holds(c, service)) continue;
+            if (!take(std::move(service), chord2)) return;
+        }
+        if (exhausted) return;
+    }
 }
 
 /// The services without a site that match a list (none with a bbox: they have no point).
@@ -202,7 +224,7 @@ ServicePage list_by_distance(Registry::Impl& impl, const Plan& plan) {
     detail::NearPosition after;
     if (plan.cursor.after_chord2) after = {*plan.cursor.after_chord2, plan.cursor.after_id};
     double last_chord2 = 0;
-    walk_near(impl, plan, after, [&](ServiceView service, double chord2) {
+    walk_near(impl, plan, after, static_cast<std::size_t>(want) + 1, [&](ServiceView service, double chord2) {
         if (static_cast<std::int64_t>(page.items.size()) == want) {
             if (plan.cursor.rank + want < k)
                 page.next_cursor =
@@ -251,6 +273,10 @@ void add_available_here(Registry::Impl& impl, const Plan& plan, ServicePage& pag
     }
 }
 
+/// How many records a count by distance reads at once: enough to save round trips, few enough
+/// not to push the rest of the record cache out.
+constexpr std::int64_t count_batch = 256;
+
 /// How many services match (ignoring k, cursor and limit for lists; near counts stop at k).
 std::int64_t count_matches(Registry::Impl& impl, const Plan& plan) {
     const auto& q = plan.query;
@@ -258,7 +284,8 @@ std::int64_t count_matches(Registry::Impl& impl, const Plan& plan) {
     if (plan.by_distance()) {
         const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
         std::int64_t n = 0;
-        walk_near(impl, plan, {}, [&](const ServiceView&, double) { return ++n < k; });
+        walk_near(impl, plan, {}, static_cast<std::size_t>(std::min<std::int64_t>(k, count_batch)),
+                  [&](const ServiceView&, double) { return ++n < k; });
         return n;
     }
     if (index_answers(c)) {

@@ -171,6 +171,12 @@ void Connection::script(const std::string& sql) {
     PQclear(result);
 }
 
+Result Connection::script_result(const std::string& sql) {
+    PGresult* result = PQexec(m_conn.get(), sql.c_str());
+    check(result, sql);
+    return Result(result);
+}
+
 void Connection::copy_in(const std::string& sql, std::string_view data) {
     PGresult* started = PQexec(m_conn.get(), sql.c_str());
     if (!started || PQresultStatus(started) != PGRES_COPY_IN) {

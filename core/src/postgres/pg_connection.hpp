@@ -87,6 +87,8 @@ class Connection {
     Result exec(const std::string& sql, const Params& params = {});
     /// Runs statements without values (schema scripts, BEGIN, COMMIT).
     void script(const std::string& sql);
+    /// Runs statements without values in one round trip, and returns the last one's result.
+    Result script_result(const std::string& sql);
     /// Runs `COPY ... FROM STDIN` (text format) with `data` as its rows: the fastest way in for
     /// many rows. Throws db_error as exec does.
     void copy_in(const std::string& sql, std::string_view data);

@@ -19,6 +19,8 @@ namespace {
 /// transaction: one writer at a time, so revisions grow in commit order, and a reader's snapshot
 /// never misses a revision below its last one.
 constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(7365420002)";
+/// The change log's revision: its last row (rows are never deleted).
+const std::string revision_sql = "SELECT COALESCE(max(id), 0) FROM changes";
 
 LocalizedText labels_from(const std::string& text) {
     JsonReader in(true);
@@ -78,7 +80,15 @@ pg::Result PostgresStore::run(const std::string& sql, const pg::Params& params) 
 }
 
 void PostgresStore::begin_read() {
-    m_db.script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // The snapshot and its revision in one round trip: every read asks for the revision first,
+    // and a read-only repeatable-read snapshot cannot see the log grow, so it holds to the end.
+    try {
+        m_read_revision =
+            m_db.script_result("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + revision_sql).integer(0, 0);
+    } catch (...) {
+        m_db.quietly("ROLLBACK"); // the caller ends no snapshot that failed to begin
+        throw;
+    }
     m_transaction = 1;
 }
 
@@ -224,7 +234,10 @@ void PostgresStore::save_reference(const ReferenceData& ref) {
     vocabulary("axis", ref.axes());
 }
 
-std::int64_t PostgresStore::revision() { return run("SELECT COALESCE(max(id), 0) FROM changes").integer(0, 0); }
+std::int64_t PostgresStore::revision() {
+    if (m_transaction == 1) return m_read_revision;
+    return run(revision_sql).integer(0, 0);
+}
 
 std::vector<LoggedChange> PostgresStore::changes_since(std::int64_t revision) {
     pg::Params p;

@@ -126,7 +126,8 @@ class PostgresStore final : public Store {
 
     pg::Connection m_db;
     bool m_writable = false;
-    int m_transaction = 0; // 0 none, 1 read, 2 write
+    int m_transaction = 0;            // 0 none, 1 read, 2 write
+    std::int64_t m_read_revision = 0; // the revision of the read snapshot (m_transaction 1)
     bool m_in_savepoint = false;
 };
 

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: bench/fuzz.sh TARGET|all SECONDS" >&2; exit 2; }
 seconds="$2"
-all_targets=(fuzz_query_params fuzz_cursor fuzz_record_json fuzz_mvt fuzz_import_rows fuzz_http_request fuzz_http_head)
+all_targets=(fuzz_query_params fuzz_cursor fuzz_record_json fuzz_plan_structure fuzz_mvt fuzz_import_rows fuzz_http_request fuzz_http_head)
 if [ "$1" = all ]; then targets=("${all_targets[@]}"); else targets=("fuzz_${1#fuzz_}"); fi
 
 # clang 14 with libFuzzer's runtime: only this script needs them (CI builds with g++ 12 and checks

@@ -18,6 +18,9 @@ nlohmann::json parse_json(std::string_view text, const std::string& what) {
         return nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {
         throw validation_error(what, "is not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::out_of_range&) {
+        // How nlohmann refuses a number beyond a double's range (1e400), which is no parse_error.
+        throw validation_error(what, "is not valid JSON (a number beyond the range of a double)");
     }
 }
 

@@ -203,18 +203,22 @@ struct Document {
 
 std::string content_security_policy() {
     return "default-src 'none'; style-src " + detail::style_hash(detail::style_sheet(Paper::a4)) + " " +
-           detail::style_hash(detail::style_sheet(Paper::letter)) + "; base-uri 'none'; form-action 'none'";
+           detail::style_hash(detail::style_sheet(Paper::letter)) + " " +
+           detail::style_hash(std::string(detail::layout_only_sheet())) + "; base-uri 'none'; form-action 'none'";
 }
 
-std::string Report::html(const PageNumbers& pages) const {
+std::string Report::html(const PageNumbers& pages) const { return render(pages, false); }
+
+std::string Report::render(const PageNumbers& pages, bool layout_only) const {
     const auto& lang = m_data->options.language;
     const Document doc{*m_data, pages, lang, words_for(lang)};
-    std::string html = "<!doctype html><html lang=\"" + escape(lang) +
-                       "\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"" +
-                       escape(content_security_policy()) +
-                       "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" + escape(doc.w.title) +
-                       " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
-                       detail::style_sheet(m_data->options.paper) + "</style></head><body>";
+    std::string html =
+        "<!doctype html><html lang=\"" + escape(lang) +
+        "\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"" +
+        escape(content_security_policy()) + "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" +
+        escape(doc.w.title) + " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
+        detail::style_sheet(m_data->options.paper) + "</style>" +
+        (layout_only ? "<style>" + std::string(detail::layout_only_sheet()) + "</style>" : "") + "</head><body>";
     html += doc.cover() + doc.toc() + doc.intro();
     for (std::size_t i = 0; i < m_data->countries.size(); ++i)
         html += doc.country(i);

@@ -20,6 +20,9 @@ std::string page_number(const PageNumbers& pages, const std::string& anchor);
 
 /// The document's style sheet for a paper size, and its CSP hash source ('sha256-...').
 std::string style_sheet(Paper paper);
+/// The sheet added to the print that only finds where sections start: nothing is painted (the
+/// layout, and so every page break and named destination, is the same), which halves its cost.
+std::string_view layout_only_sheet();
 std::string style_hash(const std::string& css);
 
 /// A practice's whole entry (every template field), and the line that refers to it elsewhere.

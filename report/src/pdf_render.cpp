@@ -1,7 +1,8 @@
 // The PDF: the same HTML printed by headless chromium (one layout for screen and paper). Chromium
 // does not compute target-counter(), so the table of contents gets its page numbers in a second
 // print: the first one's named destinations (chromium writes one for every element a link of the
-// document points at) say on which page each section starts, as `pdfinfo -dests` reads them.
+// document points at, painted or not) say on which page each section starts, as `pdfinfo -dests`
+// reads them.
 #include "child_process.hpp"
 #include "report_data.hpp"
 
@@ -101,8 +102,12 @@ std::string Report::pdf(const PdfSettings& settings) const {
     PageNumbers numbers;
     for (const auto& anchor : anchors)
         numbers[anchor] = 888;
-    for (int pass = 0; pass < 3; ++pass) {
-        print_pdf(chromium, folder, html(numbers), pdf, settings);
+    // The first print paints nothing: it only says where the sections fall, for half the cost of
+    // a whole one. Each later print is whole, and is the result once its own destinations are the
+    // numbers it shows.
+    for (int pass = 0; pass < 4; ++pass) {
+        const bool layout_only = pass == 0;
+        print_pdf(chromium, folder, render(numbers, layout_only), pdf, settings);
         const auto found = destinations(pdf, folder, settings);
         PageNumbers next;
         for (const auto& anchor : anchors) {
@@ -110,9 +115,9 @@ std::string Report::pdf(const PdfSettings& settings) const {
             if (at == found.end()) throw std::runtime_error("the printed report has no section '" + anchor + "'");
             next[anchor] = at->second;
         }
-        if (next == numbers) break; // the numbers printed are where the sections are
+        if (!layout_only && next == numbers) break; // the numbers printed are where the sections are
         numbers = std::move(next);
-        if (pass == 2) throw std::runtime_error("the report's page numbers did not settle after three prints");
+        if (pass == 3) throw std::runtime_error("the report's page numbers did not settle after three whole prints");
     }
     return detail::read_file(pdf);
 }

@@ -92,6 +92,8 @@ std::string style_sheet(Paper paper) {
     return std::string(common_css) + std::string(paper == Paper::letter ? letter_page : a4_page);
 }
 
+std::string_view layout_only_sheet() { return "body *{visibility:hidden}"; }
+
 std::string style_hash(const std::string& css) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;

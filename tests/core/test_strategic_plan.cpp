@@ -99,6 +99,10 @@ TEST_CASE("a Plan file: the embedded one reads back the same, and every problem 
                                    "axes[0].objectives[0].actions[2].code", "axes[1].objectives"});
     CHECK(fields_of([] { core::PlanStructure::from_json("{\"axes\": "); }) == std::vector<std::string>{"plan"});
     CHECK(fields_of([] { core::PlanStructure::from_json("[]"); }) == std::vector<std::string>{"plan"});
+    // A number beyond a double's range is refused as bad JSON, not thrown as another error (found
+    // by fuzz/fuzz_plan_structure.cpp).
+    CHECK(fields_of([] { core::PlanStructure::from_json(R"({"period": 1e99999})"); }) ==
+          std::vector<std::string>{"plan"});
     CHECK(fields_of([] { core::PlanStructure::from_json(R"({"title": {"es": "P"}, "period": "x", "axes": []})"); }) ==
           std::vector<std::string>{"axes"});
 }

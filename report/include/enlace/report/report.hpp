@@ -48,9 +48,10 @@ class Report {
 
     /// The document; with `pages`, the table of contents shows their numbers.
     std::string html(const PageNumbers& pages = {}) const;
-    /// The document as PDF: printed once to find where each section starts (the PDF's named
-    /// destinations, read back with pdfinfo), then again with those page numbers in the table of
-    /// contents. Throws std::runtime_error naming a missing chromium or pdfinfo, or a timeout.
+    /// The document as PDF: printed once with nothing painted to find where each section starts
+    /// (the PDF's named destinations, read back with pdfinfo), then whole with those page numbers
+    /// in the table of contents, checked against that print's own destinations. Throws
+    /// std::runtime_error naming a missing chromium or pdfinfo, or a timeout.
     std::string pdf(const PdfSettings& settings = {}) const;
     /// The sections the table of contents lists (anchors, in order).
     std::vector<std::string> toc_anchors() const;
@@ -59,6 +60,8 @@ class Report {
 
   private:
     explicit Report(std::unique_ptr<Data> data);
+    /// The document; `layout_only`: laid out as it is, nothing painted (the first print's).
+    std::string render(const PageNumbers& pages, bool layout_only) const;
     std::unique_ptr<Data> m_data;
 };
 

@@ -452,17 +452,20 @@ Practice practice_from_json(const json& doc, UnknownFields unknown) {
     }
     if (const json* period = in.object(doc, "period", "period")) {
         in.only(*period, {"start", "end"}, "period");
+        // A year as a number or as text beginning with one ("2019", "2019-03"), between 1900 and
+        // 2200 either way: the written form ("2019") must read back as the same year.
         auto year = [&](const char* key) -> std::optional<int> {
             const std::string path = std::string("period.") + key;
             if (!period->contains(key) || (*period)[key].is_null()) return std::nullopt;
             const json& v = (*period)[key];
-            if (v.is_number_integer() && v.get<std::int64_t>() >= 1900 && v.get<std::int64_t>() <= 2200)
-                return static_cast<int>(v.get<std::int64_t>());
+            std::optional<std::int64_t> value;
+            if (v.is_number_integer()) value = v.get<std::int64_t>();
             if (v.is_string() && v.get<std::string>().size() >= 4) {
                 const std::string text = v.get<std::string>();
                 if (std::all_of(text.begin(), text.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
-                    return std::stoi(text.substr(0, 4));
+                    value = std::stoi(text.substr(0, 4));
             }
+            if (value && *value >= 1900 && *value <= 2200) return static_cast<int>(*value);
             in.issue(path, "must be a year such as \"2019\"");
             return std::nullopt;
         };

@@ -99,7 +99,8 @@ Response countries_items(const Call& call) {
         if (!lang.empty()) url += "&lang=" + url_encode(lang);
         return at ? url + "&cursor=" + std::to_string(at) : url;
     };
-    json links = {ogc_link(page_url(offset), "self", "application/geo+json", "This page")};
+    // json::array: `json links = {one}` is that one object, not an array of it, under clang (CWG 1467).
+    auto links = json::array({ogc_link(page_url(offset), "self", "application/geo+json", "This page")});
     const auto next = offset + features.size();
     if (next < countries.size()) links.push_back(ogc_link(page_url(next), "next", "application/geo+json", "Next page"));
     const auto returned = features.size();

@@ -134,8 +134,9 @@ Response ogc_items(const Call& call, const std::string& collection) {
 
     const auto lang = call.params.get("lang");
 
-    nlohmann::json links = {
-        ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")};
+    // json::array: `json links = {one}` is that one object, not an array of it, under clang (CWG 1467).
+    auto links = nlohmann::json::array(
+        {ogc_link(items_url(call, query.limit, query.cursor), "self", "application/geo+json", "This page")});
     if (!page.next_cursor.empty())
         links.push_back(
             ogc_link(items_url(call, query.limit, page.next_cursor), "next", "application/geo+json", "Next page"));

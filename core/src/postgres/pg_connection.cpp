@@ -158,9 +158,21 @@ void Connection::check(PGresult* result, const std::string& sql) {
     throw db_error("registry '" + m_location + "': " + message + (state.empty() ? "" : " [" + state + "]"), code, sql);
 }
 
+const std::string* Connection::prepared(const std::string& sql, int parameters) {
+    if (const auto it = m_prepared.find(sql); it != m_prepared.end()) return &it->second;
+    if (m_prepared.size() >= max_prepared) return nullptr;
+    std::string name = "enlace_" + std::to_string(m_prepared.size() + 1);
+    PGresult* result = PQprepare(m_conn.get(), name.c_str(), sql.c_str(), parameters, nullptr);
+    check(result, sql);
+    PQclear(result);
+    return &m_prepared.emplace(sql, std::move(name)).first->second;
+}
+
 Result Connection::exec(const std::string& sql, const Params& params) {
+    const auto* name = prepared(sql, params.size());
     PGresult* result =
-        PQexecParams(m_conn.get(), sql.c_str(), params.size(), nullptr, params.values(), nullptr, nullptr, 0);
+        name ? PQexecPrepared(m_conn.get(), name->c_str(), params.size(), params.values(), nullptr, nullptr, 0)
+             : PQexecParams(m_conn.get(), sql.c_str(), params.size(), nullptr, params.values(), nullptr, nullptr, 0);
     check(result, sql);
     return Result(result);
 }

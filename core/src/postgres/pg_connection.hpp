@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace enlace::core::detail::pg {
@@ -98,8 +99,18 @@ class Connection {
 
   private:
     void check(PGresult* result, const std::string& sql);
+    /// The name `sql` is prepared under on this connection, preparing it the first time; null once
+    /// max_prepared statements are (the rest run unprepared).
+    const std::string* prepared(const std::string& sql, int parameters);
+
+    /// Statements are prepared once per connection, so that the server parses them once rather
+    /// than at every run. The program's statements are a fixed set of texts but for a few whose
+    /// text follows the query (its filters); the bound keeps those from growing without end.
+    static constexpr std::size_t max_prepared = 256;
+
     std::unique_ptr<PGconn, void (*)(PGconn*)> m_conn;
     std::string m_location;
+    std::unordered_map<std::string, std::string> m_prepared; // statement text -> its name
 };
 
 } // namespace enlace::core::detail::pg

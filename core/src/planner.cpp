@@ -123,11 +123,15 @@ ServicePage list_from_store(Registry::Impl& impl, const Plan& plan) {
     }
 }
 
+/// The largest batch a nearest walk grows to: enough that resuming is rare, small beside the
+/// record cache.
+constexpr std::size_t max_near_batch = 1024;
+
 /// Walks matching sited services outward from the point, calling take(service, chord2) until it
 /// returns false. Masks prune the index and words are checked on each point; the candidates are
 /// gathered `batch` at a time and their records read at once (one statement on a remote store)
 /// before the record conditions are checked on each. A batch that falls short resumes the walk
-/// strictly after its last point.
+/// strictly after its last point, with a batch twice as large.
 template <class Take>
 void walk_near(Registry::Impl& impl, const Plan& plan, detail::NearPosition after, std::size_t batch, Take&& take) {
     const auto& q = plan.query;
@@ -161,6 +165,9 @@ void walk_near(Registry::Impl& impl, const Plan& plan, detail::NearPosition afte
             if (!take(std::move(service), chord2)) return;
         }
         if (exhausted) return;
+        // Each resumption walks the index again up to where the last batch ended, so batches grow:
+        // a condition few records meet costs a few walks, not one per batch.
+        batch = std::min<std::size_t>(batch * 2, std::max<std::size_t>(batch, max_near_batch));
     }
 }
 

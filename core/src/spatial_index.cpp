@@ -134,6 +134,15 @@ double SpatialIndex::min_distance2(const Node& node, const std::array<double, 3>
     return d2;
 }
 
+double SpatialIndex::max_distance2(const Node& node, const std::array<double, 3>& q) {
+    double d2 = 0;
+    for (int a = 0; a < 3; ++a) {
+        const double d = std::max(std::abs(q[a] - node.lo[a]), std::abs(node.hi[a] - q[a]));
+        d2 += d * d;
+    }
+    return d2;
+}
+
 void SpatialIndex::search(const std::vector<Layer>& layers, const GeoPoint& from, double max_chord2,
                           const PointFilter& filter, const NearPosition& after, VisitNear visit, void* context) {
     const auto q = geodesy::unit_vector(from);
@@ -146,9 +155,15 @@ void SpatialIndex::search(const std::vector<Layer>& layers, const GeoPoint& from
     std::vector<Step> storage;
     storage.reserve(256);
     std::priority_queue<Step, std::vector<Step>, decltype(later)> queue(later, std::move(storage));
+    // A resumed search (a later page, a walk in batches) skips the subtrees wholly nearer than
+    // where it resumes, rather than walking them again; the margin keeps rounding on the safe side.
+    const double behind = after.chord2 * (1 - 1e-9);
+    auto wanted = [&](const SpatialIndex& tree, const Node& node) {
+        return tree.may_match(node, filter) && !(behind > 0 && max_distance2(node, q) < behind);
+    };
     for (std::uint8_t l = 0; l < layers.size(); ++l) {
         const auto& tree = *layers[l].tree;
-        if (!tree.m_nodes.empty() && tree.may_match(tree.m_nodes[0], filter))
+        if (!tree.m_nodes.empty() && wanted(tree, tree.m_nodes[0]))
             queue.push({min_distance2(tree.m_nodes[0], q), false, 0, 0, l});
     }
     while (!queue.empty()) {
@@ -176,7 +191,7 @@ void SpatialIndex::search(const std::vector<Layer>& layers, const GeoPoint& from
         }
         for (const auto child : {node.left, node.right}) {
             const Node& c = tree.m_nodes[static_cast<std::size_t>(child)];
-            if (!tree.may_match(c, filter)) continue;
+            if (!wanted(tree, c)) continue;
             const double d2 = min_distance2(c, q);
             if (d2 <= max_chord2) queue.push({d2, false, 0, static_cast<std::uint32_t>(child), step.layer});
         }

@@ -119,6 +119,8 @@ class SpatialIndex {
     static bool meets_box(const Node& node, const std::optional<BBox>& box);
     static bool inside_box(const Node& node, const std::optional<BBox>& box);
     static double min_distance2(const Node& node, const std::array<double, 3>& q);
+    /// The squared chord to the box's farthest corner: no point of the node is farther.
+    static double max_distance2(const Node& node, const std::array<double, 3>& q);
 
     struct Step {
         double key;

@@ -165,9 +165,8 @@ void walk_near(Registry::Impl& impl, const Plan& plan, detail::NearPosition afte
             if (!take(std::move(service), chord2)) return;
         }
         if (exhausted) return;
-        // Each resumption walks the index again up to where the last batch ended, so batches grow:
-        // a condition few records meet costs a few walks, not one per batch.
-        batch = std::min<std::size_t>(batch * 2, std::max<std::size_t>(batch, max_near_batch));
+        // A condition few records meet: larger batches, so that it costs a few walks and reads.
+        if (batch < max_near_batch) batch = std::min(batch * 2, max_near_batch);
     }
 }
 

@@ -11,9 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <charconv>
 #include <cstdint>
-#include <cstring>
 
 namespace enlace::core::detail {
 namespace {

@@ -177,11 +177,7 @@ Result Connection::exec(const std::string& sql, const Params& params) {
     return Result(result);
 }
 
-void Connection::script(const std::string& sql) {
-    PGresult* result = PQexec(m_conn.get(), sql.c_str());
-    check(result, sql);
-    PQclear(result);
-}
+void Connection::script(const std::string& sql) { script_result(sql); }
 
 Result Connection::script_result(const std::string& sql) {
     PGresult* result = PQexec(m_conn.get(), sql.c_str());

@@ -43,7 +43,7 @@ inline void write_file(const std::string& path, const std::string& text) {
 /// Runs shell command lines with stdout and stderr captured in files of the scratch folder.
 class Shell {
   public:
-    explicit Shell(const ScratchDir& dir) : m_dir(dir), m_db(dir.file("registry.db")) {}
+    explicit Shell(const ScratchDir& dir) : m_dir(dir), m_db(dir.registry()) {}
 
     const std::string& db() const { return m_db; }
     std::string file(const std::string& name) const { return m_dir.file(name); }

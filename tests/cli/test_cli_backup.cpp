@@ -4,8 +4,6 @@
 // purge` (personal contacts out of old versions) as an admin runs it.
 #include "cli/cli_shell.hpp"
 
-#include "enlace/core/sqlite.hpp"
-
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -19,14 +17,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The rows of a query, one line each, columns separated by tabs: what the copy must hold alike.
-std::string rows_of(const std::string& path, const std::string& sql) {
-    enlace::core::sqlite::Database db(path, enlace::core::sqlite::open_mode::read_only);
-    enlace::core::sqlite::Statement stmt(db, sql);
+/// The first three columns of a query's rows on a registry of either store, one line each,
+/// separated by tabs ("NULL" for a column the query lacks): what the copy must hold alike.
+std::string rows_of(const std::string& location, const std::string& sql) {
     std::string out;
-    while (stmt.step()) {
-        for (int column = 0; column < 3; ++column)
-            out += (column ? "\t" : "") + stmt.column_optional_text(column).value_or("NULL");
+    for (const auto& row : sql_rows(location, sql)) {
+        for (std::size_t column = 0; column < 3; ++column)
+            out += (column ? "\t" : "") + (column < row.size() ? row[column] : std::string("NULL"));
         out += '\n';
     }
     return out;
@@ -68,7 +65,7 @@ void init_demo(Shell& enlace) {
 
 } // namespace
 
-TEST_CASE("a backup of the demo registry holds the same records and passes every check", "[cli][backup]") {
+TEST_CASE("a backup of the demo registry holds the same records and passes every check", "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);
@@ -109,7 +106,7 @@ TEST_CASE("a backup of the demo registry holds the same records and passes every
     CHECK(digest(dir.file("copy2.db")) == digest(enlace.db()));
 }
 
-TEST_CASE("backup refuses an existing file, the registry itself and users who are not admins", "[cli][backup]") {
+TEST_CASE("backup refuses an existing file, the registry itself and users who are not admins", "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);
@@ -164,7 +161,7 @@ TEST_CASE("backup refuses an existing file, the registry itself and users who ar
     CHECK(names_in(dir.path()) == std::vector<std::string>{"copy.db", "link.db", "one.json"});
 }
 
-TEST_CASE("a backup that fails partway (a file size limit) leaves nothing at the destination", "[cli][backup]") {
+TEST_CASE("a backup that fails partway (a file size limit) leaves nothing at the destination", "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);
@@ -181,7 +178,7 @@ TEST_CASE("a backup that fails partway (a file size limit) leaves nothing at the
     CHECK(enlace("backup " + shell_quoted(copy)).code == 0); // without the limit it works
 }
 
-TEST_CASE("backups taken while another process adds records are whole snapshots", "[cli][backup]") {
+TEST_CASE("backups taken while another process adds records are whole snapshots", "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);

@@ -81,7 +81,7 @@ void require_failure(const Run& run, const std::string& line) {
 
 } // namespace
 
-TEST_CASE("check passes on a fresh demo registry, a line for each check", "[cli][check]") {
+TEST_CASE("check passes on a fresh demo registry, a line for each check", "[cli][check][sqlite]") {
     Demo demo;
     const Run run = demo.enlace("check");
     INFO(run.out << run.err);
@@ -124,7 +124,7 @@ TEST_CASE("check passes on a fresh demo registry, a line for each check", "[cli]
     CHECK(demo.enlace.raw("--db " + shell_quoted(demo.dir.file("none.db")) + " check").code == 1);
 }
 
-TEST_CASE("check fails, naming the table and id, on each damage of the R*Trees", "[cli][check]") {
+TEST_CASE("check fails, naming the table and id, on each damage of the R*Trees", "[cli][check][sqlite]") {
     Demo demo;
     const auto id = demo.sited_id();
 
@@ -173,7 +173,7 @@ TEST_CASE("check fails, naming the table and id, on each damage of the R*Trees",
     }
 }
 
-TEST_CASE("check fails on unknown reference codes, a wrong reach and a wrong schema version", "[cli][check]") {
+TEST_CASE("check fails on unknown reference codes, a wrong reach and a wrong schema version", "[cli][check][sqlite]") {
     Demo demo;
     const auto id = demo.sited_id();
 

@@ -47,7 +47,7 @@ std::string run_stderr(const std::string& arguments, const ScratchDir& dir) {
 
 TEST_CASE("enlace export writes the filtered services in the format of the file extension", "[export][cli]") {
     ScratchDir dir;
-    const auto db = dir.file("registry.db");
+    const auto db = dir.registry();
     {
         auto registry = make_registry(dir);
         registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));
@@ -78,7 +78,7 @@ TEST_CASE("enlace export writes the filtered services in the format of the file 
 // without a site (the demo's two hotlines) are left out, and the command says how many and why.
 TEST_CASE("enlace export to FlatGeobuf says how many services without a site it left out", "[export][cli][fgb]") {
     ScratchDir dir;
-    const auto db = dir.file("registry.db");
+    const auto db = dir.registry();
     {
         auto registry = make_registry(dir);
         registry.load_dataset(std::string(*enlace::data::embedded("demo.json")));

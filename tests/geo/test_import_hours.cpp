@@ -35,7 +35,7 @@ constexpr std::uint8_t weekdays = 0x1f, saturday = 0x20, every_day = 0x7f;
 TEST_CASE("enlace import --field hours=COLUMN reads hours as a focal point types them", "[import][cli][hours]") {
     test::ScratchDir dir;
     { auto registry = test::make_registry(dir); }
-    const auto db = dir.file("registry.db");
+    const auto db = dir.registry();
     const auto csv = dir.file("horarios.csv");
     // Spanish day names, an en dash a spreadsheet put in, a shift past midnight, a closure with a
     // note, 24/7 with its zone, the JSON of an older export, and two values that are not hours.
@@ -50,7 +50,7 @@ TEST_CASE("enlace import --field hours=COLUMN reads hours as a focal point types
                      "\"\"opens\"\": \"\"09:00\"\", \"\"closes\"\": \"\"12:00\"\"}]}\",\n"
                      "h5,Mal escrito,PRO.AUTHORITY,GT,14.6351,-90.5071,lunes de 8 a 5,\n"
                      "h6,Día raro,PRO.AUTHORITY,GT,14.6352,-90.5072,Mo-Fx 08:00-12:00,\n");
-    const std::string enlace = std::string(ENLACE_BINARY) + " --db " + db + " import " + csv +
+    const std::string enlace = std::string(ENLACE_BINARY) + " --db '" + db + "' import " + csv +
                                " --field hours=Atiende --field timezone=zona --quiet";
     CHECK(run(enlace + " --report " + dir.file("r.json") + " > " + dir.file("out.txt") + " 2>&1") == 1);
     std::ifstream in(dir.file("r.json"));

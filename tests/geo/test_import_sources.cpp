@@ -278,10 +278,10 @@ TEST_CASE("A 50 MB GeoJSON is streamed with bounded memory", "[import][large]") 
 TEST_CASE("enlace import: table, JSON report, dry run and exit codes", "[import][cli]") {
     test::ScratchDir dir;
     { auto registry = test::make_registry(dir); }
-    const auto db = dir.file("registry.db");
+    const auto db = dir.registry();
     const auto good = dir.file("good.geojson");
     test::write_layer(good, "GeoJSON", fields, two_services());
-    const std::string enlace = std::string(ENLACE_BINARY) + " --db " + db + " import ";
+    const std::string enlace = std::string(ENLACE_BINARY) + " --db '" + db + "' import ";
     CHECK(run(enlace + good + " --dry-run --quiet > " + dir.file("out.txt")) == 0);
     CHECK(run(enlace + good + " --report " + dir.file("r.json") + " > " + dir.file("out.txt")) == 0);
     std::ifstream in(dir.file("r.json"));

@@ -106,7 +106,8 @@ TEST_CASE("a backup of the demo registry holds the same records and passes every
     CHECK(digest(dir.file("copy2.db")) == digest(enlace.db()));
 }
 
-TEST_CASE("backup refuses an existing file, the registry itself and users who are not admins", "[cli][backup][sqlite]") {
+TEST_CASE("backup refuses an existing file, the registry itself and users who are not admins",
+          "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);
@@ -161,7 +162,8 @@ TEST_CASE("backup refuses an existing file, the registry itself and users who ar
     CHECK(names_in(dir.path()) == std::vector<std::string>{"copy.db", "link.db", "one.json"});
 }
 
-TEST_CASE("a backup that fails partway (a file size limit) leaves nothing at the destination", "[cli][backup][sqlite]") {
+TEST_CASE("a backup that fails partway (a file size limit) leaves nothing at the destination",
+          "[cli][backup][sqlite]") {
     ScratchDir dir;
     Shell enlace(dir);
     init_demo(enlace);

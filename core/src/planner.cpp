@@ -24,13 +24,19 @@ struct Plan {
     const ServiceQuery& query;
     ServiceConditions conditions;
     Cursor cursor;
+    /// Whose hotlines a nearest page offers beside its results: those covering the point's
+    /// countries among these (the query's country filter; empty: any).
+    std::vector<std::string> offered_in;
+    /// A part of a scoped reader's query (split_by_scope): its country condition says which
+    /// services this part reads, and holds for the hotlines it offers too.
+    bool part = false;
     bool by_distance() const { return query.near.has_value(); }
 };
 
 Plan plan_of(const ServiceQuery& q, const ReferenceData& ref) {
     if (q.limit < 1 || q.limit > ServiceQuery::max_limit)
         throw query_error("limit", "must be between 1 and " + std::to_string(ServiceQuery::max_limit));
-    Plan plan{q, conditions_of(q, ref), {}};
+    Plan plan{q, conditions_of(q, ref), {}, q.countries};
     if (q.near) {
         if (!geodesy::valid_lat(q.near->point.lat)) throw query_error("lat", "must be a latitude between -90 and 90");
         if (!geodesy::valid_lon(q.near->point.lon))
@@ -221,27 +227,57 @@ ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
     return page;
 }
 
-ServicePage list_by_distance(Registry::Impl& impl, const Plan& plan) {
+/// A match of a nearest walk, with the chord² it is ordered by.
+struct Ranked {
+    ServiceView service;
+    double chord2 = 0;
+};
+
+/// How many a page by distance holds: its limit, or what k leaves after the pages before it.
+std::int64_t distance_want(const Plan& plan) {
     const auto& q = plan.query;
-    ServicePage page;
     const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
-    const std::int64_t want = std::min<std::int64_t>(q.limit, k - plan.cursor.rank);
-    if (want <= 0) return page;
+    return std::min<std::int64_t>(q.limit, k - plan.cursor.rank);
+}
+
+/// Up to `want` matches nearest first, strictly after the plan's cursor; `more` says whether
+/// another follows.
+std::vector<Ranked> nearest_after_cursor(Registry::Impl& impl, const Plan& plan, std::int64_t want, bool& more) {
+    std::vector<Ranked> out;
+    more = false;
     detail::NearPosition after;
     if (plan.cursor.after_chord2) after = {*plan.cursor.after_chord2, plan.cursor.after_id};
-    double last_chord2 = 0;
     walk_near(impl, plan, after, static_cast<std::size_t>(want) + 1, [&](ServiceView service, double chord2) {
-        if (static_cast<std::int64_t>(page.items.size()) == want) {
-            if (plan.cursor.rank + want < k)
-                page.next_cursor =
-                    detail::encode_cursor({page.items.back().service->id, last_chord2, plan.cursor.rank + want});
+        if (static_cast<std::int64_t>(out.size()) == want) {
+            more = true;
             return false;
         }
-        last_chord2 = chord2;
-        page.items.push_back({std::move(service), geodesy::chord_to_m(std::sqrt(chord2))});
+        out.push_back({std::move(service), chord2});
         return true;
     });
+    return out;
+}
+
+/// A page of `want` ranked matches (or fewer, on the last page), with the cursor after the last
+/// when more follow within k.
+ServicePage distance_page(const Plan& plan, std::vector<Ranked> ranked, bool more, std::int64_t want) {
+    const auto& q = plan.query;
+    const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+    ServicePage page;
+    if (more && !ranked.empty() && plan.cursor.rank + want < k)
+        page.next_cursor =
+            detail::encode_cursor({ranked.back().service->id, ranked.back().chord2, plan.cursor.rank + want});
+    for (auto& r : ranked)
+        page.items.push_back({std::move(r.service), geodesy::chord_to_m(std::sqrt(r.chord2))});
     return page;
+}
+
+ServicePage list_by_distance(Registry::Impl& impl, const Plan& plan) {
+    const std::int64_t want = distance_want(plan);
+    if (want <= 0) return {};
+    bool more = false;
+    auto ranked = nearest_after_cursor(impl, plan, want, more);
+    return distance_page(plan, std::move(ranked), more, want);
 }
 
 /// Services without a site whose area covers the point: the hotlines of the country it is in,
@@ -256,11 +292,12 @@ void add_available_here(Registry::Impl& impl, const Plan& plan, ServicePage& pag
     };
     std::vector<std::string> here;
     for (const auto* country : impl.reference.countries_at(q.near->point))
-        if (wanted(c.countries, country->alpha2) && wanted(c.available_in, country->alpha2))
+        if (wanted(plan.offered_in, country->alpha2) && wanted(c.available_in, country->alpha2))
             here.push_back(country->alpha2);
     if (here.empty()) return;
     auto filter = point_filter(c, impl.reference);
-    filter.countries = filter.available_in = ~0u; // by area, below
+    filter.available_in = ~0u; // by area, below
+    if (!plan.part) filter.countries = ~0u;
     const auto area = detail::MaskCodes::countries(impl.reference, here);
     const TextFilter text(*impl.store, c.words);
     const bool check_record = c.needs_record();
@@ -312,19 +349,146 @@ std::int64_t count_matches(Registry::Impl& impl, const Plan& plan) {
     }
 }
 
+/// A page in id order, from the index or the store, whichever answers the plan better.
+ServicePage list_by_id(Registry::Impl& impl, const Plan& plan) {
+    const bool from_index = index_answers(plan.conditions) && index_narrows(plan.conditions);
+    return from_index ? list_from_index(impl, plan) : list_from_store(impl, plan);
+}
+
+ServicePage page_of(Registry::Impl& impl, const Plan& plan) {
+    ServicePage page = plan.by_distance() ? list_by_distance(impl, plan) : list_by_id(impl, plan);
+    if (plan.by_distance() && plan.query.cursor.empty()) add_available_here(impl, plan, page);
+    if (plan.query.with_total && !page.total) page.total = count_matches(impl, plan);
+    return page;
+}
+
+/// A reader with a scope of some countries (ServiceQuery::whole_in): its query split by the
+/// services' own country into the part read whole (the authorised audience) and the part read as
+/// the public; either may be absent. Each part is an ordinary query over disjoint services, so
+/// their answers merge in the one order (distance then id, or id) that a cursor resumes from. The
+/// hotlines a nearest page offers are split alike, over every country: they are offered whatever
+/// their own country, each as this reader may see it.
+struct ScopedQuery {
+    std::vector<ServiceQuery> queries; // not resized once plans refer to it
+    std::vector<Plan> plans;           // the results' parts
+    std::vector<Plan> offers;          // the offered hotlines' parts
+};
+
+bool scoped(const ServiceQuery& q) { return q.audience == Audience::public_ && !q.whole_in.empty(); }
+
+ScopedQuery split_by_scope(const ServiceQuery& q, const ReferenceData& ref) {
+    const Plan whole = plan_of(q, ref); // every parameter checked as given
+    std::vector<std::string> every;
+    for (const auto& country : ref.countries())
+        every.push_back(country.alpha2);
+    const auto in_scope = [&](const std::string& code) {
+        return std::find(q.whole_in.begin(), q.whole_in.end(), code) != q.whole_in.end();
+    };
+    ScopedQuery out;
+    out.queries.reserve(4);
+    std::vector<std::pair<std::size_t, bool>> parts; // (query, is an offer)
+    const auto add_parts = [&](const std::vector<std::string>& countries, bool offer) {
+        std::vector<std::string> inside, outside;
+        for (const auto& code : countries)
+            (in_scope(code) ? inside : outside).push_back(code);
+        for (auto* side : {&inside, &outside}) {
+            if (side->empty()) continue;
+            auto& part = out.queries.emplace_back(q);
+            part.whole_in.clear();
+            part.countries = std::move(*side);
+            part.with_total = false; // counted once for all parts
+            if (side == &inside) part.audience = Audience::authorised;
+            parts.emplace_back(out.queries.size() - 1, offer);
+        }
+    };
+    add_parts(q.countries.empty() ? every : q.countries, false);
+    if (q.near && q.cursor.empty()) add_parts(every, true);
+    for (const auto& [index, offer] : parts) {
+        auto& plan = (offer ? out.offers : out.plans).emplace_back(plan_of(out.queries[index], ref));
+        plan.offered_in = whole.offered_in;
+        plan.part = true;
+    }
+    return out;
+}
+
+/// Matches of all the parts, capped at k as one query's count is.
+std::int64_t count_parts(Registry::Impl& impl, const ServiceQuery& q, const std::vector<Plan>& plans) {
+    std::int64_t n = 0;
+    for (const auto& plan : plans)
+        n += count_matches(impl, plan);
+    return q.near && q.near->k ? std::min<std::int64_t>(n, *q.near->k) : n;
+}
+
+ServicePage find_scoped(Registry::Impl& impl, const ServiceQuery& q, const ScopedQuery& split) {
+    const auto& plans = split.plans;
+    ServicePage page;
+    if (q.near) {
+        const std::int64_t want = distance_want(plans.front()); // the parts share the cursor
+        if (want > 0) {
+            std::vector<Ranked> merged;
+            bool more = false;
+            for (const auto& plan : plans) {
+                bool part_more = false;
+                auto ranked = nearest_after_cursor(impl, plan, want, part_more);
+                more = more || part_more;
+                std::move(ranked.begin(), ranked.end(), std::back_inserter(merged));
+            }
+            std::sort(merged.begin(), merged.end(), [](const Ranked& a, const Ranked& b) {
+                return a.chord2 != b.chord2 ? a.chord2 < b.chord2 : a.service->id < b.service->id;
+            });
+            if (static_cast<std::int64_t>(merged.size()) > want) {
+                more = true;
+                merged.resize(static_cast<std::size_t>(want));
+            }
+            page = distance_page(plans.front(), std::move(merged), more, want);
+        }
+        if (q.cursor.empty()) {
+            for (const auto& plan : split.offers) {
+                ServicePage offered;
+                add_available_here(impl, plan, offered);
+                page.available_here_total += offered.available_here_total;
+                std::move(offered.available_here.begin(), offered.available_here.end(),
+                          std::back_inserter(page.available_here));
+            }
+            std::sort(page.available_here.begin(), page.available_here.end(),
+                      [](const ServiceView& a, const ServiceView& b) { return a->id < b->id; });
+            if (page.available_here.size() > static_cast<std::size_t>(ServiceQuery::available_here_limit))
+                page.available_here.resize(static_cast<std::size_t>(ServiceQuery::available_here_limit));
+        }
+    } else {
+        bool more = false;
+        for (const auto& plan : plans) {
+            auto part = list_by_id(impl, plan);
+            more = more || !part.next_cursor.empty();
+            std::move(part.items.begin(), part.items.end(), std::back_inserter(page.items));
+        }
+        std::sort(page.items.begin(), page.items.end(),
+                  [](const ServiceHit& a, const ServiceHit& b) { return a.service->id < b.service->id; });
+        if (page.items.size() > static_cast<std::size_t>(q.limit)) {
+            more = true;
+            page.items.resize(static_cast<std::size_t>(q.limit));
+        }
+        if (more && !page.items.empty())
+            page.next_cursor = detail::encode_cursor({page.items.back().service->id, std::nullopt, 0});
+    }
+    if (q.with_total) page.total = count_parts(impl, q, plans);
+    return page;
+}
+
 } // namespace
 
 ServicePage Registry::find(const ServiceQuery& query) const {
+    if (scoped(query)) {
+        const auto split = split_by_scope(query, m_impl->reference);
+        return m_impl->read([&] {
+            m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
+            return find_scoped(*m_impl, query, split);
+        });
+    }
     const Plan plan = plan_of(query, m_impl->reference);
     return m_impl->read([&] {
         m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
-        const bool from_index = !plan.by_distance() && index_answers(plan.conditions) && index_narrows(plan.conditions);
-        ServicePage page = from_index           ? list_from_index(*m_impl, plan)
-                           : plan.by_distance() ? list_by_distance(*m_impl, plan)
-                                                : list_from_store(*m_impl, plan);
-        if (plan.by_distance() && query.cursor.empty()) add_available_here(*m_impl, plan, page);
-        if (query.with_total && !page.total) page.total = count_matches(*m_impl, plan);
-        return page;
+        return page_of(*m_impl, plan);
     });
 }
 
@@ -354,6 +518,10 @@ Readiness Registry::readiness() const noexcept {
 }
 
 std::int64_t Registry::count(const ServiceQuery& query) const {
+    if (scoped(query)) {
+        const auto split = split_by_scope(query, m_impl->reference);
+        return m_impl->read([&] { return count_parts(*m_impl, query, split.plans); });
+    }
     const Plan plan = plan_of(query, m_impl->reference);
     return m_impl->read([&] { return count_matches(*m_impl, plan); });
 }
@@ -362,8 +530,22 @@ std::optional<BBox> Registry::extent(const ServiceQuery& query) const {
     ServiceQuery unpaged = query;
     unpaged.near.reset();
     unpaged.cursor.clear();
-    const Plan plan = plan_of(unpaged, m_impl->reference);
-    return m_impl->read([&] { return m_impl->store->extent(plan.conditions); });
+    if (!scoped(unpaged)) {
+        const Plan plan = plan_of(unpaged, m_impl->reference);
+        return m_impl->read([&] { return m_impl->store->extent(plan.conditions); });
+    }
+    const auto split = split_by_scope(unpaged, m_impl->reference);
+    return m_impl->read([&] {
+        std::optional<BBox> out;
+        for (const auto& plan : split.plans) {
+            const auto part = m_impl->store->extent(plan.conditions);
+            if (!part) continue;
+            out = out ? BBox{std::min(out->west, part->west), std::min(out->south, part->south),
+                             std::max(out->east, part->east), std::max(out->north, part->north)}
+                      : *part;
+        }
+        return out;
+    });
 }
 
 } // namespace enlace::core

@@ -4,6 +4,14 @@
 
 namespace enlace::core {
 
+void scope_to_reader(ServiceQuery& query, const Caller& caller) {
+    query.whole_in.clear();
+    query.audience = caller.every_country() ? Audience::authorised : Audience::public_;
+    // Even when every country asked is in scope: the hotlines a nearest page offers may be any
+    // country's, and those outside the scope are read as the public reads them.
+    if (!caller.is_public() && !caller.every_country()) query.whole_in = caller.countries;
+}
+
 std::vector<std::string> split_list(std::string_view text, bool upper) {
     std::vector<std::string> out;
     std::string item;

@@ -125,7 +125,7 @@ Response ogc_items(const Call& call, const std::string& collection) {
     accept_f(call);
     call.params.require_known(with_service_filters({"limit", "cursor", "f", "lang", "datetime"}));
     auto query = service_query(call.params, {default_limit, max_limit, true});
-    apply_reader_scope(query, call.caller);
+    core::scope_to_reader(query, call.caller);
     if (call.params.has("datetime")) apply_datetime(call.params.get("datetime"), query);
     query.with_total = true; // numberMatched, from the page's own snapshot
     const auto page = call.context.registry.find(query);

@@ -82,7 +82,7 @@ Response rest_services(const Call& call) {
     const bool geojson = wants_geojson(call);
     const bool map_view = wants_map_view(call);
     auto query = service_query(call.params, {50, core::ServiceQuery::max_limit, false});
-    apply_reader_scope(query, call.caller);
+    core::scope_to_reader(query, call.caller);
     query.with_total = flag(call, "with_total", false);
     const auto page = call.context.registry.find(query);
     const auto lang = call.params.get("lang");

@@ -142,12 +142,4 @@ core::ServiceQuery service_query(const Params& params, const LimitRule& limits) 
     return q;
 }
 
-void apply_reader_scope(core::ServiceQuery& query, const core::Caller& caller) {
-    if (caller.is_public() || !query.available_in.empty()) return;
-    if (query.countries.empty() ? caller.every_country()
-                                : std::all_of(query.countries.begin(), query.countries.end(),
-                                              [&](const std::string& c) { return caller.reads({c}); }))
-        query.audience = core::Audience::authorised;
-}
-
 } // namespace enlace::http::detail

@@ -25,11 +25,6 @@ struct FilterParameter {
     std::string_view format; // OpenAPI format (date, date-time) or empty
 };
 
-/// A signed-in reader's list runs on exact points and sees restricted records and drafts when
-/// every country it asks for is in the reader's scope (the `country` filter, no `available_in`,
-/// which would bring other countries' lines); otherwise it stays the public's.
-void apply_reader_scope(core::ServiceQuery& query, const core::Caller& caller);
-
 /// Every filter service_query reads, in the order the documents list them.
 const std::vector<FilterParameter>& service_filter_parameters();
 

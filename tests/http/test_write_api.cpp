@@ -558,8 +558,15 @@ TEST_CASE("a reader in scope lists its countries on exact points; anyone else on
         api.registry.put(enlace::test::service_at(-90.51234, 14.61234, "GT", "REC.SHORTSTAY", "Albergue")).id;
     const auto shelter = *api.registry.service_record(id);
     REQUIRE(shelter.coarsened);
+    const auto sv_id =
+        api.registry.put(enlace::test::service_at(-89.21234, 13.71234, "SV", "REC.SHORTSTAY", "Albergue SV")).id;
+    const auto sv_shelter = *api.registry.service_record(sv_id);
+    REQUIRE(sv_shelter.coarsened);
     const auto holds = [&](const http::Response& r) {
         return enlace::test::holds_point(body(r), shelter.site->point.lon, shelter.site->point.lat);
+    };
+    const auto holds_sv = [&](const http::Response& r) {
+        return enlace::test::holds_point(body(r), sv_shelter.site->point.lon, sv_shelter.site->point.lat);
     };
     const std::string list = "/api/v1/services?type=REC.SHORTSTAY&limit=500&country=";
     const auto mine = api.call("viewer_gt", "GET", list + "GT");
@@ -567,7 +574,24 @@ TEST_CASE("a reader in scope lists its countries on exact points; anyone else on
     CHECK(holds(mine));
     CHECK(mine.header("Cache-Control") == "private, no-store");
     CHECK_FALSE(holds(api.call("none", "GET", list + "GT")));
-    CHECK_FALSE(holds(api.call("viewer_gt", "GET", list + "GT,SV"))); // SV is outside the viewer's scope
+    // A list over its scope and beyond: its own country exact, the other at public points.
+    const auto both = api.call("viewer_gt", "GET", list + "GT,SV");
+    CHECK(holds(both));
+    CHECK_FALSE(holds_sv(both));
+    // So is a nearest list with no country asked, through either API, distances included.
+    const std::string near = "type=REC.SHORTSTAY&lat=14.0&lon=-90.0&limit=500";
+    for (const auto* path : {"/api/v1/services?", "/ogcapi/collections/services/items?"}) {
+        INFO(path);
+        const auto nearest = api.call("viewer_gt", "GET", path + near);
+        REQUIRE(nearest.status == 200);
+        CHECK(holds(nearest));
+        CHECK_FALSE(holds_sv(nearest));
+        CHECK(nearest.header("Cache-Control") == "private, no-store");
+        const auto anonymous = api.call("none", "GET", path + near);
+        CHECK_FALSE(holds(anonymous));
+        CHECK_FALSE(holds_sv(anonymous));
+    }
     CHECK_FALSE(holds(api.call("editor_sv", "GET", list + "GT")));
+    CHECK(holds_sv(api.call("editor_sv", "GET", list + "GT,SV")));
     CHECK(holds(api.call("compiler", "GET", "/ogcapi/collections/services/items?type=REC.SHORTSTAY&limit=500")));
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The one query model every caller (CLI, HTTP, OGC API, exports) uses to find services.
+#include "enlace/core/access.hpp"
 #include "enlace/core/hours.hpp"
 #include "enlace/core/model.hpp"
 
@@ -42,6 +43,11 @@ struct ServiceQuery {
     int limit = 50;              // page size, 1..max_limit
     std::string cursor;          // opaque, from a previous page's next_cursor
     Audience audience = Audience::public_;
+    /// With the public audience: the countries whose services this reader sees as the authorised
+    /// audience does (restricted and unpublished ones, exact points and the distances from them),
+    /// in one order with every other country's services as the public sees them. find(), count()
+    /// and extent() honour it; set by scope_to_reader.
+    std::vector<std::string> whole_in;
     /// Also count every match (as count() does) into ServicePage::total, from the same snapshot
     /// and, where the index answers the query, the same pass.
     bool with_total = false;
@@ -50,6 +56,11 @@ struct ServiceQuery {
     /// How many services without a site a nearest page lists beside its results (all are counted).
     static constexpr int available_here_limit = 10;
 };
+
+/// Sets who a query reads as, from its caller's scope (access.hpp): compilers, admins and the
+/// holder as the authorised audience; a reader of some countries reads those whole and the rest as
+/// the public (ServiceQuery::whole_in); the public as the public.
+void scope_to_reader(ServiceQuery& query, const Caller& caller);
 
 /// One service as a reader sees it: the whole record (a reader who may see it exactly), or its
 /// public view. Shared, never copied: with the process's cache of decoded records, and between the

@@ -9,8 +9,11 @@
 #
 # Usage: bench/soak_bench.sh [SERVICES]      (SERVICES: 100000 default)
 # Env:   ENLACE (the enlace binary), WORK (scratch dir), DURATION (wrk seconds, 60), LIVE (services
-#        the import adds while serving, 20000), THREADS (server threads, 2).
-# Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl).
+#        the import adds while serving, 20000), THREADS (server threads, 2), STORE (sqlite, or
+#        postgres: the same registry copied into a database of a cluster the script starts under
+#        WORK and stops at the end, which the server, the import and the editor then share).
+# Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl); for postgres, postgresql-15 and
+#        PostGIS (scripts/setup.sh installs them).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +24,8 @@ work="${WORK:-$here/build-bench/bench-soak-$services}"
 duration="${DURATION:-60}"
 live="${LIVE:-20000}"
 threads="${THREADS:-2}"
+store="${STORE:-sqlite}"
+[[ "$store" == sqlite || "$store" == postgres ]] || { echo "STORE must be sqlite or postgres" >&2; exit 2; }
 port=18090
 base="http://127.0.0.1:$port"
 connections=64
@@ -29,7 +34,12 @@ connections=64
 for tool in wrk sqlite3 curl; do command -v "$tool" > /dev/null || { echo "missing $tool" >&2; exit 1; }; done
 mkdir -p "$work"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done; }
+cluster="$work/pg"
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+    [[ "$store" == postgres ]] && bash "$here/scripts/postgres-cluster.sh" stop "$cluster" > /dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 # --- the registry: SERVICES on a grid over central Guatemala, and LIVE more for the live import in
@@ -45,8 +55,15 @@ if [[ ! -f "$work/base.db" ]]; then
 fi
 grid_services_csv "$live" 16.5 -90.5 0.2 0.2 l > "$work/live.csv"
 live_bbox="-90.51,16.49,-90.29,16.71"
-rm -f "$db" "$db-wal" "$db-shm"
-sqlite3 "$work/base.db" ".backup '$db'"
+if [[ "$store" == postgres ]]; then
+    cluster_uri="$(bash "$here/scripts/postgres-cluster.sh" start "$cluster" | tail -1)"
+    psql -X -q "$cluster_uri" -c "CREATE DATABASE soak TEMPLATE enlace_template" > /dev/null
+    db="${cluster_uri/\/postgres\?//soak?}"
+    "$enlace" --db "$work/base.db" copy --to "$db" > /dev/null
+else
+    rm -f "$db" "$db-wal" "$db-shm"
+    sqlite3 "$work/base.db" ".backup '$db'"
+fi
 token="$("$enlace" --db "$db" user add soak-editor --role editor --country GT 2> /dev/null)"
 
 # --- the mix: a quarter each of nearest-10, an OGC items page in a 1 x 1 degree box, a text search
@@ -214,6 +231,7 @@ after_idle="$(curl -sS -o /dev/null -w '%{http_code}' "$base/healthz" || echo "f
 kill -TERM "$server_pid"; wait "$server_pid" || true
 
 {
+    echo "store: $store, $services services, $threads server threads"
     echo "10,000 idle connections from 127.0.0.1: $(head -1 "$work/idle.txt"); a client on 127.0.0.2 got ${other} s; the server held ${idle_fds} descriptors, RSS ${idle_rss_before} -> ${idle_rss} kB; after they closed: ${after_idle}"
     echo "import while serving: $live services, exit $import_rc, ${import_s} s; the area's count after: ${count_after:-?}"
     echo "editor: $created created, $edited edits, $edit_failures failed"

@@ -372,6 +372,10 @@ struct ScopedQuery {
     std::vector<ServiceQuery> queries; // not resized once plans refer to it
     std::vector<Plan> plans;           // the results' parts
     std::vector<Plan> offers;          // the offered hotlines' parts
+
+    ScopedQuery() = default;
+    ScopedQuery(ScopedQuery&&) = default; // the queries stay where the plans point
+    ScopedQuery(const ScopedQuery&) = delete;
 };
 
 bool scoped(const ServiceQuery& q) { return q.audience == Audience::public_ && !q.whole_in.empty(); }

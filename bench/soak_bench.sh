@@ -9,7 +9,8 @@
 #
 # Usage: bench/soak_bench.sh [SERVICES]      (SERVICES: 100000 default)
 # Env:   ENLACE (the enlace binary), WORK (scratch dir), DURATION (wrk seconds, 60), LIVE (services
-#        the import adds while serving, 20000), THREADS (server threads, 2), STORE (sqlite, or
+#        the import adds while serving, 20000), THREADS (server threads, 2), SLOW (connections that
+#        send a body at 1 byte/s beside the load, 16), STORE (sqlite, or
 #        postgres: the same registry copied into a database of a cluster the script starts under
 #        WORK and stops at the end, which the server, the import and the editor then share).
 # Needs: wrk, sqlite3, curl (apt-get install wrk sqlite3 curl); for postgres, postgresql-15 and
@@ -178,8 +179,46 @@ reader_pid=$!
   echo "$? $(seconds_since "$start")" > "$work/import.txt" ) &
 import_pid=$!
 ( while kill -0 "$server_pid" 2> /dev/null && [[ ! -f "$work/stop" ]]; do rss_kb "$server_pid"; sleep 1; done ) > "$work/rss.txt" &
+# Slow clients beside the load: SLOW connections from 127.0.0.3, each sending a POST's body at one
+# byte a second; the server must drop each at its body deadline (30 s) while the mix goes on.
+python3 - "$port" "${SLOW:-16}" "$duration" > "$work/slow.txt" 2>&1 <<'PY' &
+import socket, statistics, sys, threading, time
+port, count, duration = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+head = (b"POST /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 100000\r\n\r\n")
+held, replies = [], []
+def slow():
+    s = socket.socket()
+    s.bind(("127.0.0.3", 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(head)
+    start = time.monotonic()
+    s.settimeout(1.0)
+    while time.monotonic() - start < duration + 30:
+        try:
+            s.sendall(b"x")
+            data = s.recv(4096)
+            if data:
+                replies.append(data.split(b"\r\n")[0].decode(errors="replace"))
+            held.append(time.monotonic() - start)  # the server closed or answered
+            return
+        except socket.timeout:
+            continue
+        except OSError:
+            held.append(time.monotonic() - start)
+            return
+    held.append(float("inf"))
+threads = [threading.Thread(target=slow) for _ in range(count)]
+for t in threads: t.start()
+for t in threads: t.join()
+finite = [h for h in held if h != float("inf")]
+print(f"{count} {len(finite)} {statistics.median(finite) if finite else 0:.1f} {max(finite) if finite else 0:.1f} "
+      f"{len(replies)} {';'.join(sorted(set(replies))) or '-'}")
+PY
+slow_pid=$!
 run_wrk reads+writes "$duration"
 wait "$import_pid"
+wait "$slow_pid" || true
 touch "$work/stop"
 wait "$editor_pid" "$reader_pid"
 rss_after="$(rss_kb "$server_pid")"
@@ -238,6 +277,8 @@ kill -TERM "$server_pid"; wait "$server_pid" || true
     echo "reads of the imported area: $area_none saw none of the import, $area_all all of it, $torn anything else (torn or failed)"
     echo "server RSS: ${rss_before} kB after the warm-up, ${rss_reads} kB after the reads, peak ${peak_kb} kB under writes, ${rss_after} kB after"
     echo "SIGTERM under $connections connections: stopped in ${stop_s} s"
+    read -r slow_n slow_closed slow_median slow_max slow_replies slow_lines < "$work/slow.txt" || true
+    echo "slow bodies under the load: ${slow_n:-?} connections from 127.0.0.3 at 1 byte/s; ${slow_closed:-?} dropped by the server, after a median ${slow_median:-?} s (at most ${slow_max:-?} s); ${slow_replies:-?} answered (${slow_lines:-})"
 } | tee "$work/summary.txt"
 awk -F'\t' 'NR > 1 {rps[$1] = $3} END {if (rps["reads"] > 0) printf "reads under writes / reads alone: %.2f of the throughput\n", rps["reads+writes"] / rps["reads"]}' \
     "$results" | tee -a "$work/summary.txt"

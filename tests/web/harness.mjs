@@ -19,6 +19,7 @@ export const artifacts = process.env.ENLACE_WEB_ARTIFACTS || path.join(source, '
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let browser;
+const profiles = []; // browser contexts with a profile on disk (openProfilePage)
 const servers = [];
 const foreign = []; // requests to any host but the page's own server
 const pageErrors = [];
@@ -48,17 +49,17 @@ export async function serve(db, ...options) {
   });
 }
 
+const browserArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export async function startBrowser() {
   mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch({ executablePath: browserPath, args: browserArgs });
 }
 
 /** Closes the browser and the servers, then checks what must hold for every page opened. */
 export async function finish() {
+  for (const context of profiles) await context.close();
   await browser?.close();
   for (const server of servers) server.kill('SIGTERM');
   assert.deepEqual(foreign, [], 'the page requested hosts other than the server');
@@ -68,7 +69,24 @@ export async function finish() {
 /** A page in a new browser context (Spanish, desktop size unless `options` say otherwise). */
 export async function openPage(server, options = {}) {
   const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
-  const page = await context.newPage();
+  return watched(server, await context.newPage());
+}
+
+/**
+ * A page of a browser with a profile of its own under the scratch folder, as a phone's browser
+ * has: contexts of `openPage` are off the record, where Chromium installs no web app at all.
+ */
+export async function openProfilePage(server, name, options = {}) {
+  const dir = path.join(scratch, `profile-${name}-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  const context = await chromium.launchPersistentContext(dir, { executablePath: browserPath, args: browserArgs,
+    locale: 'es-MX', viewport: { width: 1280, height: 800 }, ...options });
+  profiles.push(context);
+  return watched(server, context.pages()[0] ?? await context.newPage());
+}
+
+/** Records the page's requests to other hosts and its uncaught errors, which finish() checks. */
+function watched(server, page) {
   page.on('request', (request) => {
     const url = request.url();
     if (!url.startsWith(`${server}/`) && !url.startsWith('data:')) foreign.push(url);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { binary, finish, moveMap, openPage, ready, registry, resultIds, scratch, serve, shot, source, startBrowser, townLabels } from './harness.mjs';
+import { binary, finish, moveMap, openPage, openProfilePage, ready, registry, resultIds, scratch, serve, shot, source, startBrowser, townLabels } from './harness.mjs';
 
 const HERE = { latitude: 14.845, longitude: -91.52 }; // Quetzaltenango, Guatemala
 let db; let base;
@@ -140,4 +140,24 @@ test('a saved country answers near me with the network cut, nearest first, and i
   await page.waitForFunction(() => document.querySelector('#results > li:first-child .name')?.textContent === 'Servicio nuevo de Xela');
   assert.equal(await page.isVisible('#offline-note'), true);
   await context.close();
+});
+
+test('the page is installable: Chromium reads its manifest and finds nothing missing to offer installing it', async () => {
+  // A browser with a profile on disk, as on a phone: Chromium installs nothing off the record.
+  const page = await openProfilePage(base, 'install', { geolocation: HERE, permissions: ['geolocation'] });
+  await page.goto(`${base}/`);
+  await ready(page);
+  const cdp = await page.context().newCDPSession(page);
+  const manifest = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(manifest.errors, []);
+  assert.match(manifest.url, /\/manifest\.webmanifest$/);
+  const parsed = JSON.parse(manifest.data);
+  assert.equal(parsed.short_name, 'Enlace');
+  assert.equal(parsed.display, 'standalone');
+  assert.equal(parsed.start_url, '/');
+  assert.ok(parsed.icons.length > 0);
+  // Chromium's own check of what an install prompt needs (a manifest with a name, icons, start URL
+  // and display; served over a secure origin, which loopback is): nothing missing.
+  assert.deepEqual((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, []);
+  await cdp.detach();
 });

@@ -2,7 +2,8 @@
 // fresh demo registry, with real tokens made by `enlace user add`: an editor of Guatemala signs in
 // with a token, edits a published service with a bad field (the server's 422 message shows next to
 // the field), fixes it and submits it; a reviewer of Guatemala finds it in the queue, reads the
-// diff and approves it; the history shows it; signing out clears the tab's storage. A caseworker
+// diff and approves it; the history shows it; signing out clears the tab's storage; a problem
+// reported with a service is triaged by an editor and resolved by a reviewer. A caseworker
 // who never signs in gets the page as before: no editing UI, no request with a token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -358,4 +359,51 @@ test('on a phone, signed in: the tabs and the form fit, the session survives a r
   assert.ok(cached.length > 0, 'the worker cached the page');
   assert.deepEqual(cached.filter((u) => /\/api\/|\/ogcapi/.test(u)), [], 'no API answer in the cache');
   await page.context().close();
+});
+
+test('an editor looks into a reported closure from the reports view, and resolving it takes the notice off the listing', async () => {
+  const file = path.join(path.dirname(db), `reported-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify({ name: { es: 'Oficina con un aviso' }, types: ['PRO.AUTHORITY'], country: 'GT', location: { lon: -90.55, lat: 14.62 } }));
+  const service = JSON.parse(execFileSync(binary, ['--db', db, 'add', file], { encoding: 'utf8' })).id;
+  // Anyone files a report, without a token.
+  const filed = await fetch(`${base}/api/v1/services/${service}/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: 'closed', text: 'Cerró en octubre, dice el guardia' }) });
+  assert.equal(filed.status, 201);
+  const report = (await filed.json()).id;
+  const problems = async () => (await (await fetch(`${base}/api/v1/services/${service}`)).json()).reported_problems ?? [];
+  assert.deepEqual(await problems(), [], 'a new report is not shown to the public');
+
+  const page = await openPage(base);
+  await signIn(page, editorToken);
+  await page.click('#open-reports');
+  const item = `.ed-reports li[data-id="${report}"]`;
+  await page.waitForSelector(`${item}[data-status="new"]`);
+  const seen = await page.textContent(item);
+  assert.ok(seen.includes('Cerró') && seen.includes(`servicio ${service}`), seen);
+  assert.ok(!seen.includes('dice el guardia'), 'the text is for reviewers only (docs/security.md)');
+  assert.deepEqual(await violations(page), [], 'the reports view');
+  await shot(page, 'edit-reports');
+
+  await page.click(`${item} .ed-report-triage`);
+  await page.waitForSelector(`${item}[data-status="triaged"]`);
+  await page.waitForSelector('.ed-message.ok:has-text("En revisión")');
+  assert.deepEqual((await problems()).map((p) => p.reason), ['closed'], 'a triaged closure is on the public listing');
+  await page.context().close();
+
+  // A reviewer of the country reads the text while the report is open, and resolves it.
+  const reviewer = await openPage(base);
+  await signIn(reviewer, reviewerToken);
+  await reviewer.click('#open-reports');
+  await reviewer.waitForSelector(`${item}[data-status="triaged"]`);
+  assert.ok((await reviewer.textContent(item)).includes('Cerró en octubre, dice el guardia'));
+  await reviewer.click(`${item} .ed-report-resolve`);
+  await reviewer.waitForSelector(`${item}[data-status="resolved"]`);
+  assert.equal(await reviewer.$(`${item} button.ed-report-resolve`), null, 'a closed report takes no more decisions');
+  assert.ok(!(await reviewer.textContent(item)).includes('dice el guardia'), 'the text goes once the report is closed');
+  assert.deepEqual(await problems(), [], 'resolved: the notice is off the listing');
+
+  // The service's link opens its form.
+  await reviewer.click(`${item} button.link`);
+  await reviewer.waitForSelector(`.ed-form[data-id="${service}"]`);
+  await reviewer.context().close();
 });

@@ -1,5 +1,6 @@
 // The editing tab's views for a signed-in focal point: new records and a record by id (the edit
-// forms), the review queue for reviewers, a record's history, the Strategic Plan (plan.js); and
+// forms), the review queue for reviewers, the problems reported with its countries' services
+// (report_queue.js), a record's history, the Strategic Plan (plan.js); and
 // the "edit" and "history" buttons a service's or practice's details get when the record is in
 // the caller's scope.
 import { t } from './i18n.js';
@@ -7,6 +8,7 @@ import { $, h } from './dom.js';
 import { mayReview, mayWrite, inScope } from './session.js';
 import { openEditor } from './edit_form.js';
 import { showQueue } from './review.js';
+import { showReports } from './report_queue.js';
 import { showHistory } from './history.js';
 import { showPlan } from './plan.js';
 
@@ -42,6 +44,7 @@ export function editingViews() {
     h('nav', { class: 'actions ed-nav', 'aria-label': t('tab_edit') },
       mayWrite() ? KINDS.map((k) => h('button', { type: 'button', id: `new-${k}`, 'data-i18n': `ed_new_${k}`, onclick: () => edit(k) }, t(`ed_new_${k}`))) : null,
       mayReview() ? h('button', { type: 'button', id: 'open-queue', class: 'primary', 'data-i18n': 'ed_queue', onclick: () => showQueue(work(), { onHistory: history }) }, t('ed_queue')) : null,
+      mayWrite() ? h('button', { type: 'button', id: 'open-reports', 'data-i18n': 'ed_reports', onclick: () => showReports(work(), { onService: (id) => edit('service', id) }) }, t('ed_reports')) : null,
       h('button', { type: 'button', id: 'open-plan', 'data-i18n': 'plan_open', onclick: () => showPlan(work()) }, t('plan_open'))),
     openById(),
     h('div', { id: 'edit-work', class: 'ed-work' }),

@@ -52,10 +52,13 @@ for target in "${targets[@]}"; do
   started=$SECONDS
   rc=0
   # One process, one job: the machine's cores are shared (-jobs would fork workers).
-  # FUZZ_SEED fixes libFuzzer's random seed (the CI smoke run), so that a run from the same corpus
-  # tries the same inputs in the same order; otherwise each run draws its own.
-  build-fuzz/fuzz/"$target" "$corpus" "${dict[@]}" -seed="${FUZZ_SEED:-0}" -max_total_time="$seconds" -timeout=30 \
-    -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || rc=$?
+  # FUZZ_SEED fixes libFuzzer's random seed and FUZZ_RUNS_<target> caps its inputs (the CI smoke
+  # run), so that a run from the same corpus tries the same inputs in the same order, and a slower
+  # machine only a prefix of them; otherwise each run draws its own seed and runs for SECONDS.
+  runs_of_target="FUZZ_RUNS_$target"
+  build-fuzz/fuzz/"$target" "$corpus" "${dict[@]}" -seed="${FUZZ_SEED:-0}" -runs="${!runs_of_target:--1}" \
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
+    -artifact_prefix="$findings/" >"$log" 2>&1 || rc=$?
   ran=$((SECONDS - started))
   found=$(( $(find "$findings" -type f | wc -l) - before ))
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)

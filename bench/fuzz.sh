@@ -42,13 +42,17 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 figures=build-fuzz/fuzz-figures.tsv
 [ -f "$figures" ] || printf 'date\ttarget\tseconds\texecs\texecs_per_s\tcov\tft\tcorpus\tfindings\n' >"$figures"
 status=0
+# A slow unit (an input that took over 10 s) is kept but is no finding: on a loaded machine a stall
+# makes one; a real hang goes past -timeout and is one.
+findings_now() { find "$findings" -type f ! -name 'slow-unit-*' | wc -l; }
+slow_now() { find "$findings" -type f -name 'slow-unit-*' | wc -l; }
 for target in "${targets[@]}"; do
   corpus="build-fuzz/corpus/$target" findings="build-fuzz/findings/$target" log="build-fuzz/logs/$target.log"
   mkdir -p "$corpus" "$findings" build-fuzz/logs
   cp -n fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
   dict=()
   [ -f "fuzz/$target.dict" ] && dict=("-dict=fuzz/$target.dict")
-  before=$(find "$findings" -type f | wc -l)
+  before=$(findings_now) slow_before=$(slow_now)
   started=$SECONDS
   rc=0
   # One process, one job: the machine's cores are shared (-jobs would fork workers).
@@ -60,7 +64,7 @@ for target in "${targets[@]}"; do
     -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$findings/" >"$log" 2>&1 || rc=$?
   ran=$((SECONDS - started))
-  found=$(( $(find "$findings" -type f | wc -l) - before ))
+  found=$(( $(findings_now) - before )) slow=$(( $(slow_now) - slow_before ))
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
@@ -70,6 +74,9 @@ for target in "${targets[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$ran" "${execs:-?}" "${rate:-?}" \
     "${cov:-?}" "${ft:-?}" "${units:-?}" "$found" >>"$figures"
   echo "fuzz: $target ${ran}s, ${execs:-?} execs, ${rate:-?} execs/s, cov: ${cov:-?} ft: ${ft:-?}, corpus ${units:-?}, findings $found (exit $rc)"
+  if [ "$slow" -ne 0 ]; then
+    echo "fuzz: $target: $slow slow input(s) kept in $findings/ (not findings; time one with build-fuzz/fuzz/$target FILE)"
+  fi
   if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
     status=1
     grep -E -A12 'ERROR: |FINDING: |SUMMARY: ' "$log" | head -40 >&2 || true

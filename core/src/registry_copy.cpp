@@ -158,6 +158,7 @@ CopyResult Registry::copy_to(const Caller& by, const std::string& to) const {
     CopyResult result;
     source.begin_read();
     destination->begin_write();
+    destination->set_bulk(true);
     try {
         require_empty(*destination);
         // The source's digest is taken as its rows stream into the destination.

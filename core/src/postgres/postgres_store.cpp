@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace enlace::core::detail {
 namespace {
@@ -110,6 +111,7 @@ void PostgresStore::begin_write() {
     }
     m_transaction = 2;
     m_in_savepoint = false;
+    m_bulk = false;
 }
 
 void PostgresStore::commit() {
@@ -121,12 +123,15 @@ void PostgresStore::commit() {
     }
     m_transaction = 0;
     m_in_savepoint = false;
+    // The batch is committed whatever ANALYZE says: fresh statistics are a help, not a condition.
+    if (std::exchange(m_bulk, false)) m_db.quietly("ANALYZE");
 }
 
 void PostgresStore::rollback() {
     if (m_db.transaction_status() != PQTRANS_IDLE) m_db.quietly("ROLLBACK");
     m_transaction = 0;
     m_in_savepoint = false;
+    m_bulk = false;
 }
 
 bool PostgresStore::in_write() const {

@@ -30,7 +30,10 @@ class PostgresStore final : public Store {
     void commit() override;
     void rollback() override;
     bool in_write() const override;
-    void set_bulk(bool) override {} // nothing is deferred: every write goes straight to its tables
+    /// Nothing is deferred (every write goes straight to its tables), but a batch's commit is
+    /// followed by ANALYZE: the planner's statistics of tables a batch filled are otherwise those
+    /// of the empty tables until autovacuum gets to them (minutes of sequential scans).
+    void set_bulk(bool bulk) override { m_bulk = bulk; }
     void savepoint() override;
     void release_savepoint() override;
     void rollback_to_savepoint() override;
@@ -129,6 +132,7 @@ class PostgresStore final : public Store {
     int m_transaction = 0;            // 0 none, 1 read, 2 write
     std::int64_t m_read_revision = 0; // the revision of the read snapshot (m_transaction 1)
     bool m_in_savepoint = false;
+    bool m_bulk = false; // the open write transaction is a batch
 };
 
 /// The next id of a table whose ids the store assigns (max + 1, as SQLite's rowids: the writers

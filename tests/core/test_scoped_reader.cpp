@@ -117,8 +117,7 @@ void require_as_read(const core::ServiceHit& hit, const std::map<std::int64_t, c
 
 } // namespace
 
-TEST_CASE("a reader of some countries reads them whole and the rest as the public, in one id order",
-          "[query][scope]") {
+TEST_CASE("a reader of some countries reads them whole and the rest as the public, in one id order", "[query][scope]") {
     auto& f = fixture();
     const auto readable = f.readable();
     // The fixture holds what the rule tells apart: restricted and draft services on both sides.

@@ -227,6 +227,11 @@ ServicePage list_from_index(Registry::Impl& impl, const Plan& plan) {
     return page;
 }
 
+/// How many a nearest query returns in all: its k, else no limit.
+std::int64_t nearest_k(const ServiceQuery& q) {
+    return q.near && q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+}
+
 /// A match of a nearest walk, with the chord² it is ordered by.
 struct Ranked {
     ServiceView service;
@@ -236,7 +241,7 @@ struct Ranked {
 /// How many a page by distance holds: its limit, or what k leaves after the pages before it.
 std::int64_t distance_want(const Plan& plan) {
     const auto& q = plan.query;
-    const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t k = nearest_k(q);
     return std::min<std::int64_t>(q.limit, k - plan.cursor.rank);
 }
 
@@ -262,7 +267,7 @@ std::vector<Ranked> nearest_after_cursor(Registry::Impl& impl, const Plan& plan,
 /// when more follow within k.
 ServicePage distance_page(const Plan& plan, std::vector<Ranked> ranked, bool more, std::int64_t want) {
     const auto& q = plan.query;
-    const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t k = nearest_k(q);
     ServicePage page;
     if (more && !ranked.empty() && plan.cursor.rank + want < k)
         page.next_cursor =
@@ -325,7 +330,7 @@ std::int64_t count_matches(Registry::Impl& impl, const Plan& plan) {
     const auto& q = plan.query;
     const auto& c = plan.conditions;
     if (plan.by_distance()) {
-        const std::int64_t k = q.near->k ? std::int64_t{*q.near->k} : std::numeric_limits<std::int64_t>::max();
+        const std::int64_t k = nearest_k(q);
         std::int64_t n = 0;
         walk_near(impl, plan, {}, static_cast<std::size_t>(std::min<std::int64_t>(k, count_batch)),
                   [&](const ServiceView&, double) { return ++n < k; });
@@ -381,7 +386,7 @@ struct ScopedQuery {
 bool scoped(const ServiceQuery& q) { return q.audience == Audience::public_ && !q.whole_in.empty(); }
 
 ScopedQuery split_by_scope(const ServiceQuery& q, const ReferenceData& ref) {
-    const Plan whole = plan_of(q, ref); // every parameter checked as given
+    plan_of(q, ref); // every parameter checked as given, before the parts narrow the countries
     std::vector<std::string> every;
     for (const auto& country : ref.countries())
         every.push_back(country.alpha2);
@@ -409,7 +414,7 @@ ScopedQuery split_by_scope(const ServiceQuery& q, const ReferenceData& ref) {
     if (q.near && q.cursor.empty()) add_parts(every, true);
     for (const auto& [index, offer] : parts) {
         auto& plan = (offer ? out.offers : out.plans).emplace_back(plan_of(out.queries[index], ref));
-        plan.offered_in = whole.offered_in;
+        plan.offered_in = q.countries;
         plan.part = true;
     }
     return out;
@@ -420,7 +425,7 @@ std::int64_t count_parts(Registry::Impl& impl, const ServiceQuery& q, const std:
     std::int64_t n = 0;
     for (const auto& plan : plans)
         n += count_matches(impl, plan);
-    return q.near && q.near->k ? std::min<std::int64_t>(n, *q.near->k) : n;
+    return std::min(n, nearest_k(q));
 }
 
 ServicePage find_scoped(Registry::Impl& impl, const ServiceQuery& q, const ScopedQuery& split) {

@@ -10,7 +10,7 @@ import { send } from './session.js';
 import { members } from './edit_fields.js';
 import { inputs, collect, clearErrors, showErrors } from './edit_inputs.js';
 import { patchOf } from './merge_patch.js';
-import { COLLECTION, reviewState } from './records_api.js';
+import { COLLECTION, reviewState, failedText } from './records_api.js';
 
 const heading = (kind, id) => (id ? t(`ed_edit_${kind}`, { id }) : t(`ed_new_${kind}`));
 
@@ -75,7 +75,7 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
     const r = await send(`/api/v1/${COLLECTION[kind]}/${id}/submit`, { method: 'POST', ifMatch: loaded.etag });
     if (r.status === 200) return reopen(id, t('ed_submitted'));
     if (r.status === 412) return stale();
-    return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+    return say(message, failedText(r), null, 'error');
   }
 
   /** A transition or a verification of the record as read (If-Match), then the form again. */
@@ -83,7 +83,7 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
     const r = await send(`/api/v1/${COLLECTION[kind]}/${id}/${action}`, { method: 'POST', ifMatch: loaded.etag });
     if (r.status === 200) return reopen(id, t(done));
     if (r.status === 412) return stale();
-    return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+    return say(message, failedText(r), null, 'error');
   }
 
   /** A delete asks once more; afterwards the record can be restored from the message. */
@@ -96,11 +96,11 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
   async function remove() {
     const r = await send(`/api/v1/${COLLECTION[kind]}/${id}`, { method: 'DELETE', ifMatch: loaded.etag });
     if (r.status === 412) return stale();
-    if (r.status !== 204) return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+    if (r.status !== 204) return say(message, failedText(r), null, 'error');
     const restore = async () => {
       const back = await send(`/api/v1/${COLLECTION[kind]}/${id}/restore`, { method: 'POST' });
       if (back.status === 200) return reopen(id, t('ed_restored'));
-      return say(note, t('ed_failed', { e: back.body.detail || back.status }), null, 'error');
+      return say(note, failedText(back), null, 'error');
     };
     const note = h('p', { class: 'ed-message ok', role: 'status', tabindex: '-1' });
     fill(area, title, note);
@@ -137,7 +137,7 @@ export async function openEditor(area, kind, id = null, { note = '', onHistory }
       return say(message, t('ed_duplicate', { id: r.body.candidate }),
         h('button', { type: 'button', class: 'ed-confirm', onclick: () => save(r.body.candidate) }, t('ed_confirm_duplicate')), 'error');
     }
-    return say(message, t('ed_failed', { e: r.body.detail || r.status }), null, 'error');
+    return say(message, failedText(r), null, 'error');
   }
 
   form.addEventListener('submit', (ev) => { ev.preventDefault(); save().catch((e) => say(message, t('ed_failed', { e: e.message }), null, 'error')); });

@@ -4,7 +4,7 @@
 import { t } from './i18n.js';
 import { h, fill } from './dom.js';
 import { send } from './session.js';
-import { COLLECTION } from './records_api.js';
+import { COLLECTION, failedLine } from './records_api.js';
 import { changeList } from './changes.js';
 
 const KNOWN = ['create', 'update', 'revise', 'submit', 'withdraw', 'request-changes', 'approve', 'reject', 'archive', 'delete', 'restore', 'verify', 'report-triage'];
@@ -15,7 +15,7 @@ export async function showHistory(area, kind, id, { back } = {}) {
   const title = h('h3', { tabindex: '-1' }, t('ed_history_of', { kind: t(`ed_kind_${kind}`), id }));
   const backButton = back ? h('div', { class: 'actions' }, h('button', { type: 'button', onclick: back }, t('ed_back'))) : null;
   if (r.status !== 200) {
-    fill(area, title, h('p', { class: 'ed-message error', role: 'alert' }, t('ed_failed', { e: r.body.detail || r.status })), backButton);
+    fill(area, title, failedLine(r), backButton);
     title.focus();
     return;
   }

@@ -5,13 +5,14 @@
 import { t, lang } from './i18n.js';
 import { h, fill } from './dom.js';
 import { account, send, download, inScope, mayWrite } from './session.js';
+import { failedText, failedLine } from './records_api.js';
 
 const MARK = { confirmed: '✓', proposed: 'P', missing: '—' };
 const textOf = (text) => (typeof text === 'string' ? text : text?.[lang()] || text?.es || text?.en || '');
 const actions = (plan) => plan.axes.flatMap((axis) => axis.objectives.flatMap((o) => o.actions));
 
 function failure(area, r) {
-  fill(area, h('p', { class: 'ed-message error', role: 'alert' }, t('ed_failed', { e: r.body.detail || r.status })));
+  fill(area, failedLine(r));
 }
 
 /** The Plan's view: the overview, then the form of the chosen country. */
@@ -75,7 +76,7 @@ function actionForm(area, action, cell, choices, writable) {
   const tag = cell.version > 0 ? `"v${cell.version}"` : undefined;
   const done = async (r) => {
     if (r.status === 200) return showPlan(area, cell.country);
-    fill(message, r.status === 412 || r.status === 428 ? t('ed_stale') : t('ed_failed', { e: r.body.detail || r.status }));
+    fill(message, r.status === 412 || r.status === 428 ? t('ed_stale') : failedText(r));
     message.className = 'ed-message error';
     message.hidden = false;
     return null;

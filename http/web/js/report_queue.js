@@ -5,6 +5,7 @@
 import { t } from './i18n.js';
 import { h, fill } from './dom.js';
 import { send } from './session.js';
+import { failedText, failedLine } from './records_api.js';
 
 const OPEN = ['new', 'triaged'];
 const DECISIONS = { new: ['triage', 'resolve', 'dismiss'], triaged: ['resolve', 'dismiss'] };
@@ -31,7 +32,7 @@ export async function showReports(area, { onService } = {}) {
   const r = await send('/api/v1/reports');
   const title = h('h3', { tabindex: '-1' }, t('ed_reports'));
   if (r.status !== 200) {
-    fill(area, title, h('p', { class: 'ed-message error', role: 'alert' }, t('ed_failed', { e: r.body.detail || r.status })));
+    fill(area, title, failedLine(r));
     return;
   }
   const items = ordered(r.body.items || []);
@@ -45,5 +46,5 @@ async function decide(area, report, decision, options) {
   const r = await send(`/api/v1/reports/${report.id}/${decision}`, { method: 'POST', body: {} });
   await showReports(area, options);
   area.prepend(h('p', { class: r.status === 200 ? 'ed-message ok' : 'ed-message error', role: r.status === 200 ? 'status' : 'alert' },
-    r.status === 200 ? t(`ed_report_done_${decision}`) : t('ed_failed', { e: r.body.detail || r.status })));
+    r.status === 200 ? t(`ed_report_done_${decision}`) : failedText(r)));
 }

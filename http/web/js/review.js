@@ -5,7 +5,7 @@
 import { t } from './i18n.js';
 import { h, fill } from './dom.js';
 import { send } from './session.js';
-import { COLLECTION, reviewState } from './records_api.js';
+import { COLLECTION, reviewState, failedText, failedLine } from './records_api.js';
 import { changeList } from './changes.js';
 
 const KEPT = ['id', 'created_at', 'updated_at', 'review_status', 'public_location', 'reported_problems'];
@@ -18,7 +18,7 @@ export async function showQueue(area, { onHistory } = {}) {
   const r = await send('/api/v1/review');
   const title = h('h3', { tabindex: '-1' }, t('ed_queue'));
   if (r.status !== 200) {
-    fill(area, title, h('p', { class: 'ed-message error', role: 'alert' }, t('ed_failed', { e: r.body.detail || r.status })));
+    fill(area, title, failedLine(r));
     return;
   }
   const items = r.body.items || [];
@@ -38,7 +38,7 @@ async function openReview(area, item, { onHistory }) {
   const { kind, id } = item;
   const read = await send(`/api/v1/${COLLECTION[kind]}/${id}`);
   if (read.status !== 200) {
-    fill(area, h('p', { class: 'ed-message error', role: 'alert' }, t('ed_failed', { e: read.body.detail || read.status })));
+    fill(area, failedLine(read));
     return;
   }
   const status = await reviewState(kind, id, read.body);
@@ -63,7 +63,7 @@ async function openReview(area, item, { onHistory }) {
       area.prepend(h('p', { class: 'ed-message ok', role: 'status' }, t(`ed_done_${action.replace('-', '_')}`)));
       return;
     }
-    fill(message, r.status === 412 ? t('ed_stale') : t('ed_failed', { e: r.body.detail || r.status }));
+    fill(message, r.status === 412 ? t('ed_stale') : failedText(r));
     message.className = 'ed-message error';
     message.hidden = false;
     message.focus();

@@ -12,7 +12,10 @@ cd "$(dirname "$0")/.."
 jobs="${JOBS:-2}"
 started=$SECONDS
 
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENLACE_SANITIZE=ON >/dev/null
+# -O1 and line tables only (-g1): the sanitizers' reports keep file and line, and the build takes
+# about a quarter of an hour on 2 cores instead of most of an hour at -O2 with full debug info.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+  -DENLACE_SANITIZE=ON >/dev/null
 ninja -C build-asan -j"$jobs"
 built=$SECONDS
 

@@ -199,6 +199,11 @@ void LiveIndex::advance(Store& store, std::int64_t revision) {
     m_known = revision;
 }
 
+std::int64_t LiveIndex::known() {
+    std::lock_guard lock(m_mutex);
+    return m_known;
+}
+
 std::int64_t LiveIndex::reference_revision() {
     std::lock_guard lock(m_mutex);
     return m_reference_revision;

@@ -70,6 +70,8 @@ class LiveIndex {
     void start(std::int64_t revision);
     /// Brings the shared state to `revision`, the reader's snapshot (read in it from `store`).
     void advance(Store& store, std::int64_t revision);
+    /// How far the log has been followed.
+    std::int64_t known();
     /// The last revision that changed the reference data, as far as the log has been followed.
     std::int64_t reference_revision();
 

@@ -87,6 +87,12 @@ Response current_exception_response(const std::string& path) {
                        e.system_errno() == EFBIG
                            ? "The registry's file reached the server's file size limit: nothing was changed."
                            : "The registry's disk is full: nothing was changed.");
+    } catch (const core::store_unavailable& e) {
+        // The database went away under the request (a restart, a failover): worth another try.
+        std::fprintf(stderr, "enlace serve: error on %s: %s\n", path.c_str(), e.what());
+        auto response = problem(503, "Registry unavailable", "The registry's database cannot be reached: try again.");
+        response.headers.emplace_back("Retry-After", "1");
+        return response;
     } catch (const std::exception& e) {
         // The detail may hold SQL or file paths: log it, never send it.
         std::fprintf(stderr, "enlace serve: error on %s: %s\n", path.c_str(), e.what());

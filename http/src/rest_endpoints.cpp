@@ -58,7 +58,12 @@ void append_reported_problems(std::string& item, const std::vector<core::Reporte
 
 Response rest_healthz(const Call& call) {
     call.params.require_known({});
-    return json_response({{"status", "ok"}, {"schema_version", call.context.registry.schema_version()}});
+    // How far this process has followed the registry's change log (no read of the store): behind
+    // the others' revision, it has not seen their latest writes yet.
+    const auto& registry = call.context.registry;
+    return json_response({{"status", "ok"},
+                          {"schema_version", registry.schema_version()},
+                          {"followed_revision", registry.followed_revision()}});
 }
 
 Response rest_readyz(const Call& call) {

@@ -3,6 +3,7 @@
 #include "enlace/http/server.hpp"
 
 #include "beast_request.hpp"
+#include "change_follower.hpp"
 #include "connection_limits.hpp"
 #include "enlace/http/auth_throttle.hpp"
 #include "enlace/http/report_throttle.hpp"
@@ -349,6 +350,9 @@ void serve(const core::Registry& registry, const ServerOptions& options,
     for (int i = 0; i < threads; ++i)
         connections.push_back(registry.another_connection(mode));
     registry.prepare_index(); // shared by the connections: built once, before the first request
+    // Other servers' writes (PostgreSQL) reach the shared index between requests; declared before
+    // the thread pool, so it stops after the last request.
+    const ChangeFollower follower(registry.another_connection(core::Registry::mode::read_only));
 
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.bind, ec);

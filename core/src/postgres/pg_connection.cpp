@@ -138,8 +138,30 @@ Connection::Connection(const std::string& uri) : m_conn(nullptr, &PQfinish), m_l
     if (PQstatus(m_conn.get()) != CONNECTION_OK)
         throw db_error("registry '" + uri + "': cannot connect: " + trimmed(PQerrorMessage(m_conn.get())), 0);
     PQsetNoticeProcessor(m_conn.get(), &ignore_notice, nullptr);
+    start_session();
+}
+
+void Connection::start_session() {
     script(std::string("SET statement_timeout = '") + statement_timeout +
            "'; SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+}
+
+void Connection::reopen() {
+    m_prepared.clear(); // a new session has none of them
+    PQreset(m_conn.get());
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        throw store_unavailable(
+            "registry '" + m_location + "': cannot connect again: " + trimmed(PQerrorMessage(m_conn.get())), 0);
+    start_session();
+}
+
+int Connection::take_notifications() {
+    int n = 0;
+    while (PGnotify* notice = PQnotifies(m_conn.get())) {
+        PQfreemem(notice);
+        ++n;
+    }
+    return n;
 }
 
 void Connection::check(PGresult* result, const std::string& sql) {
@@ -152,6 +174,8 @@ void Connection::check(PGresult* result, const std::string& sql) {
     if (message.empty()) message = trimmed(PQerrorMessage(m_conn.get()));
     // The SQLSTATE's five characters, as a number for db_error::code (its class and subclass).
     const int code = state.empty() ? 0 : static_cast<int>(std::strtol(state.c_str(), nullptr, 36));
+    if (PQstatus(m_conn.get()) == CONNECTION_BAD)
+        throw store_unavailable("registry '" + m_location + "': the connection was lost: " + message, code, sql);
     if (state == disk_full_state)
         throw storage_full("registry '" + m_location + "': the database server's disk is full (" + message + ")", code,
                            0, sql);

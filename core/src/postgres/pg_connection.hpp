@@ -96,8 +96,23 @@ class Connection {
     /// Runs a statement and ignores its failure (a rollback while another error unwinds).
     void quietly(const char* sql) noexcept;
     PGTransactionStatusType transaction_status() const { return PQtransactionStatus(m_conn.get()); }
+    /// Whether the connection is gone (the server closed it: a restart, a failover, a terminated
+    /// backend). libpq knows only once a statement has failed on it.
+    bool lost() const { return PQstatus(m_conn.get()) == CONNECTION_BAD; }
+    /// Connects again with the same parameters and session settings; statements are prepared
+    /// anew. Throws db_error when the server cannot be reached.
+    void reopen();
+
+    // --- Notifications (LISTEN), for the change feed.
+    /// The socket to wait on for the server's messages.
+    int socket() const { return PQsocket(m_conn.get()); }
+    /// Reads what the server has sent; false when the connection failed.
+    bool consume_input() { return PQconsumeInput(m_conn.get()) == 1; }
+    /// Drops the notifications received so far and returns how many there were.
+    int take_notifications();
 
   private:
+    void start_session();
     void check(PGresult* result, const std::string& sql);
     /// The name `sql` is prepared under on this connection, preparing it the first time; null once
     /// max_prepared statements are (the rest run unprepared).

@@ -2,6 +2,7 @@
 // snapshots), reference data, the change log (whose ids are the revisions) and record lookups.
 #include "postgres_store.hpp"
 
+#include "change_feed.hpp"
 #include "enlace/core/errors.hpp"
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/vocabulary.hpp"
@@ -22,6 +23,18 @@ namespace {
 constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(7365420002)";
 /// The change log's revision: its last row (rows are never deleted).
 const std::string revision_sql = "SELECT COALESCE(max(id), 0) FROM changes";
+
+/// Runs `start` (which begins a transaction, or reads outside one), connecting again first when
+/// the connection turns out to be lost: nothing was under way on it, so trying again is safe.
+template <class Start> auto retrying_if_lost(pg::Connection& db, Start&& start) {
+    try {
+        return start();
+    } catch (const store_unavailable&) {
+        // the connection is gone: open it again below
+    }
+    db.reopen();
+    return start();
+}
 
 LocalizedText labels_from(const std::string& text) {
     JsonReader in(true);
@@ -65,7 +78,13 @@ PostgresStore::PostgresStore(const std::string& uri, mode m) : m_db(uri), m_writ
 }
 
 int PostgresStore::latest_schema_version() { return pg::latest_schema_version(); }
-int PostgresStore::schema_version() { return pg::schema_version(m_db); }
+int PostgresStore::schema_version() {
+    // Outside a transaction (/healthz asks it): on its own, so safe to try again.
+    if (m_transaction) return pg::schema_version(m_db);
+    return retrying_if_lost(m_db, [&] { return pg::schema_version(m_db); });
+}
+
+std::unique_ptr<ChangeFeed> PostgresStore::change_feed() const { return pg::listen_for_changes(m_db.location()); }
 
 std::unique_ptr<Store> PostgresStore::connect_again(bool writable) const {
     return std::make_unique<PostgresStore>(m_db.location(), writable ? mode::read_write : mode::read_only);
@@ -84,8 +103,9 @@ void PostgresStore::begin_read() {
     // The snapshot and its revision in one round trip: every read asks for the revision first,
     // and a read-only repeatable-read snapshot cannot see the log grow, so it holds to the end.
     try {
-        m_read_revision =
-            m_db.script_result("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + revision_sql).integer(0, 0);
+        m_read_revision = retrying_if_lost(m_db, [&] {
+            return m_db.script_result("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + revision_sql).integer(0, 0);
+        });
     } catch (...) {
         m_db.quietly("ROLLBACK"); // the caller ends no snapshot that failed to begin
         throw;
@@ -102,7 +122,7 @@ void PostgresStore::end_read() {
 
 void PostgresStore::begin_write() {
     if (!m_writable) throw error("registry '" + m_db.location() + "' is open read-only");
-    m_db.script("BEGIN ISOLATION LEVEL READ COMMITTED");
+    retrying_if_lost(m_db, [&] { m_db.script("BEGIN ISOLATION LEVEL READ COMMITTED"); });
     try {
         m_db.script(writer_lock);
     } catch (...) {
@@ -112,11 +132,14 @@ void PostgresStore::begin_write() {
     m_transaction = 2;
     m_in_savepoint = false;
     m_bulk = false;
+    m_logged = false;
 }
 
 void PostgresStore::commit() {
     try {
-        m_db.script("COMMIT");
+        // In the same round trip; PostgreSQL delivers the notice only if the COMMIT succeeds.
+        m_db.script(std::exchange(m_logged, false) ? std::string("NOTIFY ") + pg::change_channel + "; COMMIT"
+                                                   : std::string("COMMIT"));
     } catch (...) {
         rollback();
         throw;
@@ -132,6 +155,7 @@ void PostgresStore::rollback() {
     m_transaction = 0;
     m_in_savepoint = false;
     m_bulk = false;
+    m_logged = false;
 }
 
 bool PostgresStore::in_write() const {
@@ -257,6 +281,7 @@ std::vector<LoggedChange> PostgresStore::changes_since(std::int64_t revision) {
 }
 
 std::int64_t PostgresStore::append_change(const ChangeRecord& c) {
+    m_logged = true;
     pg::Params p;
     const std::string values =
         p.add(c.at) + ", " + p.add(c.who) + ", " + p.add(c.kind ? table_of(*c.kind) : "reference") + ", " +

@@ -23,7 +23,12 @@ class PostgresStore final : public Store {
     bool writable() const override { return m_writable; }
     std::unique_ptr<Store> connect_again(bool writable) const override;
     int schema_version() override;
+    /// LISTENs on a connection of its own; every write transaction that logs a change NOTIFYs.
+    std::unique_ptr<ChangeFeed> change_feed() const override;
 
+    /// A snapshot or a write transaction begins on a connection the server has closed (a
+    /// restart, a failover) by connecting again: nothing was under way on it, and the log tells
+    /// the reader what changed meanwhile.
     void begin_read() override;
     void end_read() override;
     void begin_write() override;
@@ -132,7 +137,8 @@ class PostgresStore final : public Store {
     int m_transaction = 0;            // 0 none, 1 read, 2 write
     std::int64_t m_read_revision = 0; // the revision of the read snapshot (m_transaction 1)
     bool m_in_savepoint = false;
-    bool m_bulk = false; // the open write transaction is a batch
+    bool m_bulk = false;   // the open write transaction is a batch
+    bool m_logged = false; // the open write transaction logged a change or copied rows: NOTIFY
 };
 
 /// The next id of a table whose ids the store assigns (max + 1, as SQLite's rowids: the writers

@@ -112,6 +112,7 @@ void PostgresStore::copy_rows(const std::string& table_and_columns, const std::s
 }
 
 void PostgresStore::write_rows(const TableShape& table, const std::vector<TableRow>& rows) {
+    m_logged = true; // a registry copied in: its log too
     std::string data;
     for (const auto& row : rows)
         append_copy_row(data, row);

@@ -24,6 +24,14 @@ class db_error : public error {
     std::string m_sql;
 };
 
+/// The store cannot be reached: the database server closed the connection (a restart, a
+/// failover) or does not answer. Nothing of the statement's transaction was kept; the same request
+/// can be sent again (the connection is opened again at the next transaction).
+class store_unavailable : public db_error {
+  public:
+    using db_error::db_error;
+};
+
 /// One reason a record was refused: the field (JSON path, e.g. "location.lat") and why.
 struct validation_issue {
     std::string field;

@@ -22,6 +22,8 @@
 
 namespace enlace::core {
 
+class ChangeFeed; // store.hpp
+
 enum class WriteOutcome { created, updated, unchanged };
 
 struct WriteResult {
@@ -157,6 +159,16 @@ class Registry {
     /// Reads the store's revision and brings the public index to it, without building one that
     /// is missing (prepare_index does that, before a server listens). Never throws.
     Readiness readiness() const noexcept;
+    /// A feed that wakes this process when another one commits a change to the registry
+    /// (PostgreSQL: LISTEN/NOTIFY, on a connection of its own), or null where the store has none
+    /// (a SQLite file: each read's snapshot reads the log anyway). A server waits on it in a
+    /// thread of its own and calls catch_up() when woken. Include enlace/core/store.hpp to use it.
+    std::unique_ptr<ChangeFeed> change_feed() const;
+    /// Brings what the connections of this process share (the indexes built so far, the record
+    /// cache) to the store's newest revision now, rather than at the next read, and returns it.
+    std::int64_t catch_up() const;
+    /// The revision the shared indexes and cache have been brought to (by a read or catch_up).
+    std::int64_t followed_revision() const;
 
     /// Services matching the query, one page; throws query_error naming a bad parameter.
     ServicePage find(const ServiceQuery& query) const;

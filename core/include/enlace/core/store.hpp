@@ -13,6 +13,7 @@
 #include "enlace/core/reports.hpp"
 #include "enlace/core/strategic_plan.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -135,6 +136,23 @@ struct TableShape {
 using CellValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 using TableRow = std::vector<CellValue>;
 
+/// Wakes a process when another process commits a change to the same storage (PostgreSQL:
+/// LISTEN/NOTIFY on a connection of its own). It says only that something changed: what changed
+/// is read from the change log, which is the one truth (a notice missed costs a wait, not a write).
+class ChangeFeed {
+  public:
+    enum class Wake {
+        changed,     // a change was committed since the last wait
+        reconnected, // the connection was lost and is back: notices in between are lost, read the log
+        interrupted, // interrupt() was called
+        timed_out,   // nothing within the timeout (or no connection yet: the next wait tries again)
+    };
+    virtual ~ChangeFeed() = default;
+    virtual Wake wait(std::chrono::milliseconds timeout) = 0;
+    /// Ends the current or next wait from another thread.
+    virtual void interrupt() noexcept = 0;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -145,6 +163,9 @@ class Store {
     /// Another connection to the same storage (one per server thread).
     virtual std::unique_ptr<Store> connect_again(bool writable) const = 0;
     virtual int schema_version() = 0;
+    /// A feed of other processes' commits, or null where the store has none (SQLite: a reader
+    /// sees them at its next snapshot, which reads the log).
+    virtual std::unique_ptr<ChangeFeed> change_feed() const { return nullptr; }
 
     // --- Transactions. Reads run inside one snapshot; writes inside one write transaction at a
     // time (begin_write waits for other writers). commit() also writes whatever the store

@@ -1,0 +1,57 @@
+// Two servers on one PostgreSQL database: a write through one reaches the other's index between
+// requests (its change feed wakes it), not only when a request arrives. /healthz says how far a
+// server has followed the log without reading the store, so asking it changes nothing.
+#include "serve_process.hpp"
+#include "support/temp_registry.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <thread>
+
+using enlace::test::ServeProcess;
+
+namespace {
+
+std::int64_t followed_revision(int port) {
+    const auto reply = enlace::test::request(port, "GET", "/healthz");
+    REQUIRE(reply.status == 200);
+    return nlohmann::json::parse(reply.body).at("followed_revision").get<std::int64_t>();
+}
+
+/// Asks /healthz until the server has followed the log to `revision` (at most 10 s).
+bool follows_to(int port, std::int64_t revision) {
+    for (int i = 0; i < 400; ++i) {
+        if (followed_revision(port) >= revision) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("a server follows another's writes between requests, and after its connections were lost", "[postgres]") {
+    REQUIRE(enlace::test::on_postgres());
+    enlace::test::ScratchDir dir;
+    auto writer = enlace::test::make_registry(dir); // the other server
+    ServeProcess server(dir.registry(), dir.file("serve.log"));
+    REQUIRE(server.wait_until_up());
+    const auto started = followed_revision(server.port);
+
+    const auto written = writer.put(enlace::test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina nueva"));
+    REQUIRE(written.revision > started);
+    CHECK(follows_to(server.port, written.revision));
+
+    SECTION("after a restart of the database's connections") {
+        // Every connection of the server (its threads' and its feed's), as a failover would.
+        enlace::test::sql_value(dir.registry(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                                "datname = current_database() AND pid <> pg_backend_pid()");
+        const auto next = writer.put(enlace::test::service_at(-90.4, 14.6, "GT", "PRO.AUTHORITY", "Oficina siguiente"));
+        CHECK(follows_to(server.port, next.revision));
+        // And it reads again: the threads' connections open again at their next snapshot.
+        const auto read = enlace::test::request(server.port, "GET", "/api/v1/services/" + std::to_string(next.id));
+        CHECK(read.status == 200);
+    }
+    CHECK(server.terminate() == 0);
+}

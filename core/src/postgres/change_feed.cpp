@@ -36,7 +36,8 @@ class ListeningFeed final : public ChangeFeed {
     ListeningFeed& operator=(const ListeningFeed&) = delete;
 
     Wake wait(std::chrono::milliseconds timeout) override {
-        if (m_lost) return reconnect(timeout);
+        // A connection the server closed while nobody waited (libpq saw it fail) has no socket.
+        if (m_lost || m_db.lost()) return reconnect(timeout);
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         for (;;) {
             // Notices that came with an earlier reply are already read in.
@@ -48,10 +49,7 @@ class ListeningFeed final : public ChangeFeed {
             if (ready == Ready::interrupted) return Wake::interrupted;
             if (ready == Ready::nothing) return Wake::timed_out;
             // Readable: a notice, or the server's last words before it closes the connection.
-            if (!m_db.consume_input() || m_db.lost()) {
-                m_lost = true;
-                return reconnect(timeout);
-            }
+            if (!m_db.consume_input() || m_db.lost()) return reconnect(timeout);
         }
     }
 
@@ -91,6 +89,7 @@ class ListeningFeed final : public ChangeFeed {
             m_lost = false;
             return Wake::reconnected;
         } catch (const db_error&) {
+            m_lost = true; // the reset may have connected and the LISTEN failed: not listening
             const auto pause = std::min(timeout, retry_pause);
             return poll_both(-1, pause) == Ready::interrupted ? Wake::interrupted : Wake::timed_out;
         }
@@ -98,7 +97,7 @@ class ListeningFeed final : public ChangeFeed {
 
     Connection m_db;
     int m_wakeup = -1;
-    bool m_lost = false;
+    bool m_lost = false; // a reconnection failed part way: the next wait tries again
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // Two servers on one PostgreSQL database: a write through one reaches the other's index between
 // requests (its change feed wakes it), not only when a request arrives. /healthz says how far a
-// server has followed the log without reading the store, so asking it changes nothing.
+// server has followed the log without reading the store, so asking it changes nothing. While the
+// database cannot be reached, requests are answered 503 and the servers recover when it is back.
 #include "serve_process.hpp"
 #include "support/temp_registry.hpp"
 
@@ -52,6 +53,26 @@ TEST_CASE("a server follows another's writes between requests, and after its con
         // And it reads again: the threads' connections open again at their next snapshot.
         const auto read = enlace::test::request(server.port, "GET", "/api/v1/services/" + std::to_string(next.id));
         CHECK(read.status == 200);
+    }
+    SECTION("while the database cannot be reached, and when it is back") {
+        const auto target = "/api/v1/services/" + std::to_string(written.id);
+        enlace::test::set_database_reachable(dir.registry(), false);
+        const auto down = enlace::test::request(server.port, "GET", target);
+        CHECK(down.status == 503);
+        REQUIRE(down.headers.count("retry-after") == 1);
+        CHECK(down.headers.at("retry-after") == "1");
+        CHECK(nlohmann::json::parse(down.body).at("title") == "Registry unavailable");
+        CHECK(down.body.find("postgresql://") == std::string::npos); // the location stays in the log
+        // Alive but not ready: a load balancer sends elsewhere, a liveness probe does not restart it.
+        CHECK(enlace::test::request(server.port, "GET", "/healthz").status == 200);
+        CHECK(enlace::test::request(server.port, "GET", "/readyz").status == 503);
+
+        enlace::test::set_database_reachable(dir.registry(), true);
+        CHECK(enlace::test::request(server.port, "GET", target).status == 200);
+        CHECK(enlace::test::request(server.port, "GET", "/readyz").status == 200);
+        // The feed's retries found the database again, so writes wake this server again.
+        const auto next = writer.put(enlace::test::service_at(-90.3, 14.6, "GT", "PRO.AUTHORITY", "Oficina de vuelta"));
+        CHECK(follows_to(server.port, next.revision));
     }
     CHECK(server.terminate() == 0);
 }

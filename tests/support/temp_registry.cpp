@@ -131,6 +131,18 @@ std::string stored_bytes(const std::string& location) {
     return out;
 }
 
+void set_database_reachable(const std::string& location, bool reachable) {
+    const auto query = location.find('?');
+    const auto slash = location.rfind('/', query);
+    const auto name = location.substr(slash + 1, query == std::string::npos ? std::string::npos : query - slash - 1);
+    on_cluster("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + (reachable ? "true" : "false"));
+    // Waits (at most 5 s each) until the backends are gone, so that the next statement meets a
+    // closed connection rather than racing the termination.
+    if (!reachable)
+        on_cluster("SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = '" + name +
+                   "'");
+}
+
 std::vector<std::string> column_names(const std::string& location, const std::string& table) {
     const bool postgres = location.rfind("postgres", 0) == 0;
     // The table name is the test's own literal, never input.

@@ -42,6 +42,10 @@ std::vector<std::vector<std::string>> sql_rows(const std::string& location, cons
 /// The one value of a query of one row and column.
 std::string sql_value(const std::string& location, const std::string& sql);
 
+/// Closes the database of a registry of the test cluster to new connections and ends the ones it
+/// has (as a database server that went down looks to its clients), or with `true` opens it again.
+void set_database_reachable(const std::string& location, bool reachable);
+
 /// The columns of a table, in their order.
 std::vector<std::string> column_names(const std::string& location, const std::string& table);
 

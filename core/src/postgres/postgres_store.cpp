@@ -24,8 +24,8 @@ constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(7365420002)";
 /// The change log's revision: its last row (rows are never deleted).
 const std::string revision_sql = "SELECT COALESCE(max(id), 0) FROM changes";
 
-/// Runs `start` (which begins a transaction, or reads outside one), connecting again first when
-/// the connection turns out to be lost: nothing was under way on it, so trying again is safe.
+/// Runs `start` (which begins a transaction), connecting again first when the connection turns
+/// out to be lost: nothing was under way on it, so trying again is safe.
 template <class Start> auto retrying_if_lost(pg::Connection& db, Start&& start) {
     try {
         return start();
@@ -78,11 +78,7 @@ PostgresStore::PostgresStore(const std::string& uri, mode m) : m_db(uri), m_writ
 }
 
 int PostgresStore::latest_schema_version() { return pg::latest_schema_version(); }
-int PostgresStore::schema_version() {
-    // Outside a transaction (/healthz asks it): on its own, so safe to try again.
-    if (m_transaction) return pg::schema_version(m_db);
-    return retrying_if_lost(m_db, [&] { return pg::schema_version(m_db); });
-}
+int PostgresStore::schema_version() { return pg::schema_version(m_db); }
 
 std::unique_ptr<ChangeFeed> PostgresStore::change_feed() const { return pg::listen_for_changes(m_db.location()); }
 

@@ -50,7 +50,7 @@ TEST_CASE("as a registry user: a draft, four eyes, review, history and stale fro
     CHECK(enlace("--as carla stale --country GT").code != 0); // outside her countries
 }
 
-TEST_CASE("an import with --review waits in the queue as one submission; without it, it is published",
+TEST_CASE("an import with --review waits in the queue as one submission, without it, it is published",
           "[cli][review]") {
     ScratchDir dir;
     Shell enlace(dir);

@@ -64,7 +64,7 @@ std::string repeated(const std::string& piece, int n) {
 
 } // namespace
 
-TEST_CASE("anyone files a report on a service it can read; a hidden service is not found", "[reports]") {
+TEST_CASE("anyone files a report on a service it can read, a hidden service is not found", "[reports]") {
     Fixture f;
     CHECK(f.file(anyone, f.gt, "closed") > 0);
     CHECK(f.file(editor_sv, f.gt, "wrong_phone") > 0); // a published service: anyone may tell
@@ -148,7 +148,7 @@ TEST_CASE("reports wait in their country's queue: editors and reviewers in scope
     CHECK_THROWS_AS(f.registry.report(viewer_gt, on_gt), core::forbidden);
 }
 
-TEST_CASE("a triaged report shows on the service's public record; resolving erases its text; every decision is "
+TEST_CASE("a triaged report shows on the service's public record, resolving erases its text, every decision is "
           "a new version, audited without the text",
           "[reports]") {
     Fixture f;

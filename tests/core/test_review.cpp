@@ -133,7 +133,7 @@ TEST_CASE("two editors of one version: the first wins, the second is told its ve
     }
 }
 
-TEST_CASE("an edit of a published service waits as its pending revision; the published one stays live", "[review]") {
+TEST_CASE("an edit of a published service waits as its pending revision, the published one stays live", "[review]") {
     test::ScratchDir dir;
     auto registry = test::make_registry(dir);
     const auto id = registry.put(test::service_at(-90.5, 14.6, "GT", "PRO.AUTHORITY", "Oficina")).id; // an import

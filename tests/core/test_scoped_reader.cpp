@@ -228,7 +228,7 @@ TEST_CASE("a reader of some countries finds the nearest by exact points in scope
     }
 }
 
-TEST_CASE("every country in scope reads as the authorised audience; the public as the public", "[query][scope]") {
+TEST_CASE("every country in scope reads as the authorised audience, the public as the public", "[query][scope]") {
     auto q = core::ServiceQuery{};
     core::scope_to_reader(q, test::user_caller("iom", core::Role::compiler, {}));
     CHECK(q.audience == core::Audience::authorised);

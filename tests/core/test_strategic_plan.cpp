@@ -264,7 +264,7 @@ TEST_CASE("progress notes: dated, checked, kept in order with who wrote them", "
                     core::stale_version);
 }
 
-TEST_CASE("the Plan's history: every change with who, before and after; append-only", "[plan][history]") {
+TEST_CASE("the Plan's history: every change with who, before and after, append-only", "[plan][history]") {
     Fixture f;
     core::WriteOptions comment;
     comment.comment = "consulta interna del 12 de octubre";

@@ -113,7 +113,7 @@ TEST_CASE("reports: unknown members are refused by name, and every bad member is
     CHECK(api.registry.reports(holder).empty()); // nothing refused was kept
 }
 
-TEST_CASE("reports: 5 per client in 10 minutes, then 429 with Retry-After; other clients are not affected, "
+TEST_CASE("reports: 5 per client in 10 minutes, then 429 with Retry-After, other clients are not affected, "
           "refused reports do not count, and the address is kept nowhere",
           "[reports]") {
     Reports api;
@@ -142,7 +142,7 @@ TEST_CASE("reports: 5 per client in 10 minutes, then 429 with Retry-After; other
     CHECK(stored.find(client) == std::string::npos);
 }
 
-TEST_CASE("reports: the country queue, filtered by status; the text for reviewers only; other countries' "
+TEST_CASE("reports: the country queue, filtered by status, the text for reviewers only, other countries' "
           "reports not revealed",
           "[reports]") {
     Reports api;
@@ -177,8 +177,8 @@ TEST_CASE("reports: the country queue, filtered by status; the text for reviewer
     CHECK(body(api.call("reviewer_gt", "GET", "/api/v1/reports?country=XX"))["parameter"] == "country");
 }
 
-TEST_CASE("reports: a triage puts reported_problems on the public record under a new ETag; resolving takes it "
-          "away and erases the text; the history names who decided, never the text",
+TEST_CASE("reports: a triage puts reported_problems on the public record under a new ETag, resolving takes it "
+          "away and erases the text, the history names who decided, never the text",
           "[reports]") {
     Reports api;
     const std::string target = "/api/v1/services/" + std::to_string(api.gt);

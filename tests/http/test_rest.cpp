@@ -137,7 +137,7 @@ TEST_CASE("view=map gives every match in a light form: id, name, types and the p
     CHECK(h.get("/api/v1/services?view=tiny").status == 400);
 }
 
-TEST_CASE("places sit at their services' own points; a place of shelters only is approximate") {
+TEST_CASE("places sit at their services' own points, a place of shelters only is approximate") {
     DemoHandler h;
     const auto places = body(h.get("/api/v1/places"))["places"];
     const auto shelters = body(h.get("/api/v1/services?type=REC.SHORTSTAY&limit=100"))["items"];
@@ -230,7 +230,7 @@ TEST_CASE("bad values are 400 problems naming the parameter") {
     CHECK(h.get("/api/v1/services?lat=abc&lon=-90").header("Cache-Control") == "no-store");
 }
 
-TEST_CASE("the public reads; a write without a token is 401, a method a resource does not take 405") {
+TEST_CASE("the public reads, a write without a token is 401, a method a resource does not take 405") {
     DemoHandler h;
     const auto r = h.get("/api/v1/services", {}, "POST");
     CHECK(r.status == 401);

@@ -48,7 +48,7 @@ TEST_CASE("REST report: a bad parameter is a 400 that names it") {
     CHECK(h.get("/api/v1/report", "", "POST").status == 405);
 }
 
-TEST_CASE("REST report: one renders at a time; another request meanwhile gets 503 with Retry-After") {
+TEST_CASE("REST report: one renders at a time, another request meanwhile gets 503 with Retry-After") {
     DemoHandler h;
     {
         const std::lock_guard rendering(enlace::http::detail::report_gate());

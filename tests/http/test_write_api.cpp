@@ -291,7 +291,7 @@ TEST_CASE("two concurrent edits of one version: one wins, the other gets 412, no
     CHECK(kept == (first.status == 200 ? 1 : 2));
 }
 
-TEST_CASE("failed sign-ins from one client get 429 with Retry-After; other clients are not affected", "[write]") {
+TEST_CASE("failed sign-ins from one client get 429 with Retry-After, other clients are not affected", "[write]") {
     Api api;
     http::AuthThrottle throttle(3, std::chrono::seconds(60));
     auto send = [&](const std::string& client, const std::string& token) {
@@ -552,7 +552,7 @@ TEST_CASE("security matrix: every write and review endpoint x every kind of call
     }
 }
 
-TEST_CASE("a reader in scope lists its countries on exact points; anyone else on public points", "[write]") {
+TEST_CASE("a reader in scope lists its countries on exact points, anyone else on public points", "[write]") {
     Api api;
     const auto id =
         api.registry.put(enlace::test::service_at(-90.51234, 14.61234, "GT", "REC.SHORTSTAY", "Albergue")).id;

@@ -200,7 +200,7 @@ TEST_CASE("no exact point of a sensitive site in any map, and its public point i
     CHECK(checked >= 3);
 }
 
-TEST_CASE("restricted services and personal contacts never appear; illustrative records are marked", "[report]") {
+TEST_CASE("restricted services and personal contacts never appear, illustrative records are marked", "[report]") {
     Registry r;
     const auto html = r.html("GT");
     const auto field = nlohmann::json::parse(test::test_data("field_records.json"));

@@ -78,6 +78,10 @@ class Result {
     std::unique_ptr<PGresult, void (*)(PGresult*)> m_result;
 };
 
+/// How long one statement of a batch (an import, `enlace copy`) may take; a request's statements
+/// have 60 s (Connection's session setting).
+inline constexpr const char* bulk_statement_timeout = "30min";
+
 class Connection {
   public:
     /// Connects to `uri` (refused when it carries a password: use PGPASSFILE or the socket) and

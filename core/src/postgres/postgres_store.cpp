@@ -131,6 +131,19 @@ void PostgresStore::begin_write() {
     m_logged = false;
 }
 
+void PostgresStore::set_bulk(bool bulk) {
+    // Until the transaction ends (SET LOCAL): the next request on this connection has its bound again.
+    if (bulk && !m_bulk && m_transaction == 2) {
+        try {
+            m_db.script(std::string("SET LOCAL statement_timeout = '") + pg::bulk_statement_timeout + "'");
+        } catch (...) {
+            rollback(); // the caller's batch has not begun: leave no transaction open
+            throw;
+        }
+    }
+    m_bulk = bulk;
+}
+
 void PostgresStore::commit() {
     try {
         // In the same round trip; PostgreSQL delivers the notice only if the COMMIT succeeds.

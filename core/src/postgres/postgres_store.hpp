@@ -38,7 +38,9 @@ class PostgresStore final : public Store {
     /// Nothing is deferred (every write goes straight to its tables), but a batch's commit is
     /// followed by ANALYZE: the planner's statistics of tables a batch filled are otherwise those
     /// of the empty tables until autovacuum gets to them (minutes of sequential scans).
-    void set_bulk(bool bulk) override { m_bulk = bulk; }
+    /// A batch's statements work over the whole batch (a copy's million rows, each checked against
+    /// its foreign keys), so they are bounded by bulk_statement_timeout, not a request's bound.
+    void set_bulk(bool bulk) override;
     void savepoint() override;
     void release_savepoint() override;
     void rollback_to_savepoint() override;

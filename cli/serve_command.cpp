@@ -15,6 +15,7 @@ namespace enlace::cli {
 void add_serve_command(CLI::App& app, const Common& common) {
     auto options = std::make_shared<http::ServerOptions>();
     auto header_timeout = std::make_shared<int>(static_cast<int>(options->header_timeout.count()));
+    auto record_cache = std::make_shared<std::size_t>(core::Registry::default_record_cache);
     auto* cmd = app.add_subcommand("serve", "Serve the registry over HTTP: REST API, GeoJSON and OGC API - Features");
     cmd->add_option("--bind", options->bind, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", options->port, "Port to listen on (0: any free port)")->capture_default_str();
@@ -38,6 +39,11 @@ void add_serve_command(CLI::App& app, const Common& common) {
            "--header-timeout", *header_timeout,
            "Seconds a client has to send a whole request head (and, with TLS, the handshake); then it is closed")
         ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    cmd->add_option("--record-cache", *record_cache,
+                    "Public records kept decoded in memory, shared by the threads (about 2 KB each; 0: none). "
+                    "As many as the public services asked for spares reads the store (on PostgreSQL, a round trip)")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 26))
         ->capture_default_str();
     cmd->add_option("--tile-url", options->config.tile_url,
                     "Tile layer URL template for the web map, e.g. https://tile.example.org/{z}/{x}/{y}.png "
@@ -63,7 +69,7 @@ void add_serve_command(CLI::App& app, const Common& common) {
         });
     cmd->add_option("--web-root", options->config.web_root,
                     "Folder of the web map's files (default: ../share/enlace/web beside the program)");
-    cmd->callback([&common, options, header_timeout] {
+    cmd->callback([&common, options, header_timeout, record_cache] {
         options->header_timeout = std::chrono::seconds(*header_timeout);
         // A web root given by hand that holds no page is a mistake to report, not a 404 to serve;
         // the built-in one may be missing where only the program was copied: then the API alone.
@@ -79,6 +85,7 @@ void add_serve_command(CLI::App& app, const Common& common) {
         // unless told otherwise: the write API, and tokens' last use.
         const auto registry = core::Registry::open(common.db, options->read_only ? core::Registry::mode::read_only
                                                                                  : core::Registry::mode::read_write);
+        registry.set_record_cache(*record_cache);
         http::serve(registry, *options, [](const std::string& url) {
             std::cout << "Enlace serving " << url << std::endl; // flushed: scripts wait for this line
         });

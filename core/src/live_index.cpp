@@ -146,8 +146,8 @@ RecordCache::Entries::iterator RecordCache::erase(Entries::iterator entry) {
 }
 
 void RecordCache::put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record) {
-    if (m_capacity == 0) return;
     std::lock_guard lock(m_mutex);
+    if (m_capacity == 0) return;
     if (revision != m_known) return; // an older snapshot may read what a later change replaced
     if (const auto it = m_entries.find(id); it != m_entries.end()) {
         it->second.record = std::move(record);
@@ -158,6 +158,18 @@ void RecordCache::put(std::int64_t id, std::int64_t revision, std::shared_ptr<co
     if (m_entries.size() >= m_capacity) erase(m_entries.find(m_recency.back()));
     m_recency.push_front(id);
     m_entries.emplace(id, Entry{std::move(record), revision, m_recency.begin()});
+}
+
+void RecordCache::set_capacity(std::size_t capacity) {
+    std::lock_guard lock(m_mutex);
+    m_capacity = capacity;
+    while (m_entries.size() > m_capacity)
+        erase(m_entries.find(m_recency.back()));
+}
+
+std::size_t RecordCache::size() {
+    std::lock_guard lock(m_mutex);
+    return m_entries.size();
 }
 
 void RecordCache::advance(std::int64_t revision, const std::vector<LoggedChange>& changes) {

@@ -41,6 +41,9 @@ class RecordCache {
     std::shared_ptr<const PublicService> get(std::int64_t id, std::int64_t revision);
     /// Keeps a record read at `revision`, if that is the revision the cache knows.
     void put(std::int64_t id, std::int64_t revision, std::shared_ptr<const PublicService> record);
+    /// Keeps at most `capacity` records from now on (0: none), dropping the least recently used.
+    void set_capacity(std::size_t capacity);
+    std::size_t size();
 
   private:
     friend class LiveIndex;

@@ -150,9 +150,11 @@ Registry::~Registry() = default;
 Registry Registry::open(const std::string& location, mode m) {
     Registry registry;
     registry.m_impl =
-        connect(detail::open_store(location, m), std::make_shared<detail::LiveIndex>(Impl::record_cache_capacity));
+        connect(detail::open_store(location, m), std::make_shared<detail::LiveIndex>(default_record_cache));
     return registry;
 }
+
+void Registry::set_record_cache(std::size_t records) const { m_impl->live->records().set_capacity(records); }
 
 Registry Registry::another_connection(mode m) const {
     Registry registry;

@@ -40,9 +40,8 @@ struct Registry::Impl {
         std::int64_t first = 0, count = 0;
     } pending_creates;
 
-    /// How many public records the connections of one process keep decoded (about 30 MB), and the
-    /// largest page that goes through them (an export's pages of 1,000 would only churn it).
-    static constexpr std::size_t record_cache_capacity = 16384;
+    /// The largest page that goes through the record cache (an export's pages of 1,000 would
+    /// only churn it).
     static constexpr int record_cache_max_page = 500;
 
     /// Runs `read` in one snapshot, so all it reads (a page, the index it used, the records) is of

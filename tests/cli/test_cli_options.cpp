@@ -94,6 +94,22 @@ TEST_CASE("bad numbers are named by their own flag", "[cli][options]") {
     }
 }
 
+TEST_CASE("serve refuses a size out of its range at once, naming the option", "[cli][options]") {
+    ScratchDir dir;
+    Shell enlace(dir);
+    REQUIRE(enlace("init").code == 0);
+    for (const auto& [args, flag] : {std::pair{"serve --port 0 --record-cache -1", "--record-cache"},
+                                     {"serve --port 0 --record-cache 99999999999", "--record-cache"},
+                                     {"serve --port 0 --record-cache many", "--record-cache"},
+                                     {"serve --port 0 --threads 0", "--threads"}}) {
+        INFO(args);
+        const Run run = enlace(args);
+        CHECK(run.code == 2);
+        check_one_line_error(run);
+        CHECK(run.err.find(std::string(flag) + ":") != std::string::npos);
+    }
+}
+
 TEST_CASE("serve --web-root that holds no page is refused at once", "[cli][options]") {
     ScratchDir dir;
     Shell enlace(dir);

@@ -348,19 +348,25 @@ TEST_CASE("another process's writes and import are followed through the log", "[
     CHECK(reader.live.builds() == 2); // one build per audience, then followed through the log
 }
 
+namespace {
+
+/// A record for the cache tests: only its id matters.
+std::shared_ptr<const core::PublicService> record_of(std::int64_t id) {
+    auto r = std::make_shared<core::PublicService>();
+    r->id = id;
+    return r;
+}
+
+} // namespace
+
 TEST_CASE("a full record cache makes room by dropping the least recently used record", "[live-index]") {
     core::detail::LiveIndex live{3};
     live.start(7);
     auto& cache = live.records();
-    auto record = [](std::int64_t id) {
-        auto r = std::make_shared<core::PublicService>();
-        r->id = id;
-        return std::shared_ptr<const core::PublicService>(std::move(r));
-    };
     for (std::int64_t id : {1, 2, 3})
-        cache.put(id, 7, record(id));
+        cache.put(id, 7, record_of(id));
     REQUIRE(cache.get(1, 7)); // 1 is now the most recently used, 2 the least
-    cache.put(4, 7, record(4));
+    cache.put(4, 7, record_of(4));
     CHECK_FALSE(cache.get(2, 7));
     for (std::int64_t id : {1, 3, 4}) {
         CAPTURE(id);
@@ -368,13 +374,43 @@ TEST_CASE("a full record cache makes room by dropping the least recently used re
         CHECK(cache.get(id, 7)->id == id);
     }
     // Put again, a record is used again: 1 stays, and 3 (now the least recently used) goes.
-    cache.put(1, 7, record(1));
+    cache.put(1, 7, record_of(1));
     cache.get(4, 7);
-    cache.put(5, 7, record(5));
+    cache.put(5, 7, record_of(5));
     CHECK_FALSE(cache.get(3, 7));
     CHECK(cache.get(1, 7));
     CHECK(cache.get(5, 7));
     // A snapshot older than what the cache knows does not put what it read.
-    cache.put(6, 6, record(6));
+    cache.put(6, 6, record_of(6));
     CHECK_FALSE(cache.get(6, 7));
+}
+
+TEST_CASE("a record cache made smaller keeps its most recently used records, and made empty keeps none",
+          "[live-index]") {
+    core::detail::LiveIndex live{4};
+    live.start(7);
+    auto& cache = live.records();
+    for (std::int64_t id : {1, 2, 3, 4})
+        cache.put(id, 7, record_of(id));
+    REQUIRE(cache.get(2, 7)); // the most recently used now: 2, 4, 3, 1
+    cache.set_capacity(2);
+    CHECK(cache.size() == 2);
+    CHECK(cache.get(2, 7));
+    CHECK(cache.get(4, 7));
+    CHECK_FALSE(cache.get(3, 7));
+    CHECK_FALSE(cache.get(1, 7));
+    cache.put(5, 7, record_of(5)); // full at its new size: 5 takes the place of the least recent
+    CHECK(cache.size() == 2);
+
+    cache.set_capacity(0);
+    CHECK(cache.size() == 0);
+    cache.put(6, 7, record_of(6));
+    CHECK_FALSE(cache.get(6, 7));
+
+    cache.set_capacity(3); // larger again: it fills up to the new size
+    for (std::int64_t id : {7, 8, 9, 10})
+        cache.put(id, 7, record_of(id));
+    CHECK(cache.size() == 3);
+    CHECK_FALSE(cache.get(7, 7));
+    CHECK(cache.get(10, 7));
 }

@@ -15,6 +15,7 @@
 #include "enlace/core/strategic_plan.hpp"
 #include "enlace/core/tiles.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -156,6 +157,12 @@ class Registry {
     /// so that the first query does not wait for it. Queries build it anyway when it is missing;
     /// afterwards it follows every change through the change log.
     void prepare_index() const;
+    /// How many public records the connections of this process keep decoded, shared (about 2 KB
+    /// each: the default takes about 30 MB). Where all the public services a server is asked for
+    /// fit, its reads fetch no record from the store, which on PostgreSQL spares a round trip.
+    static constexpr std::size_t default_record_cache = 16384;
+    /// Keeps at most `records` from now on (0: none), dropping the least recently used beyond.
+    void set_record_cache(std::size_t records) const;
     /// Reads the store's revision and brings the public index to it, without building one that
     /// is missing (prepare_index does that, before a server listens). Never throws.
     Readiness readiness() const noexcept;

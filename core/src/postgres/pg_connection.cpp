@@ -12,10 +12,6 @@
 namespace enlace::core::detail::pg {
 namespace {
 
-/// Every statement of a connection ends within this (a stuck lock or a runaway query is an error,
-/// not a hang); a writer waiting for the write lock waits as long.
-constexpr const char* statement_timeout = "60s";
-
 /// SQLSTATE 53100 (disk_full): the server found no room for what it had to write.
 constexpr const char* disk_full_state = "53100";
 

@@ -78,8 +78,10 @@ class Result {
     std::unique_ptr<PGresult, void (*)(PGresult*)> m_result;
 };
 
-/// How long one statement of a batch (an import, `enlace copy`) may take; a request's statements
-/// have 60 s (Connection's session setting).
+/// Every statement of a connection ends within this (a stuck lock or a runaway query is an error,
+/// not a hang); a writer waiting for the write lock waits as long.
+inline constexpr const char* statement_timeout = "60s";
+/// One statement of a batch (an import, `enlace copy`) works over the whole batch: this long.
 inline constexpr const char* bulk_statement_timeout = "30min";
 
 class Connection {

@@ -5,7 +5,7 @@
 // Reads the documents of N services (default 20,000) spread over the file, then decodes each one
 // both ways, alternating which goes first, and prints the median, 90th percentile and mean per
 // record. Checks that both give the same record.
-#include "stored_service.hpp"
+#include "stored_documents.hpp"
 
 #include "enlace/core/record_json.hpp"
 #include "enlace/core/sqlite.hpp"
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     }
 
     std::vector<double> old_us, new_us;
-    std::size_t direct = 0, mismatches = 0;
+    std::size_t mismatches = 0;
     auto time = [](auto&& decode) {
         const auto start = Clock::now();
         core::Service s = decode();
@@ -84,12 +84,11 @@ int main(int argc, char** argv) {
         }
         old_us.push_back(a.second);
         new_us.push_back(b.second);
-        if (core::detail::decode_stored_service_direct(doc)) ++direct;
         if (core::to_json(a.first) != core::to_json(b.first)) ++mismatches;
     }
     const Figures o = figures(old_us), d = figures(new_us);
-    std::printf("%zu stored documents of %s (mean %zu bytes), %zu decoded directly, %zu mismatches\n", docs.size(),
-                argv[1], bytes / docs.size(), direct, mismatches);
+    std::printf("%zu stored documents of %s (mean %zu bytes), %zu mismatches\n", docs.size(), argv[1],
+                bytes / docs.size(), mismatches);
     std::printf("%-42s median %6.2f us  p90 %6.2f us  mean %6.2f us\n", "service_from_json(json::parse(doc))", o.median,
                 o.p90, o.mean);
     std::printf("%-42s median %6.2f us  p90 %6.2f us  mean %6.2f us\n", "decode_stored_service(doc)", d.median, d.p90,

@@ -1,18 +1,19 @@
 #include "stored_records.hpp"
 
+#include "codec/actor_fields.hpp"
+#include "codec/practice_fields.hpp"
 #include "enlace/core/record_json.hpp"
-#include "stored_service.hpp"
-
-#include <nlohmann/json.hpp>
+#include "stored_documents.hpp"
 
 namespace enlace::core::detail {
 namespace {
 
-template <class Record> std::string tree_doc(const Record& record) {
-    auto doc = to_json(record);
-    for (const char* key : {"id", "updated_at"})
-        doc.erase(key);
-    return doc.dump();
+/// A record in its stored form, through its kind's field table.
+template <class Record, class Fields> std::string document(const Record& record, const Fields& fields) {
+    std::string out;
+    out.reserve(512);
+    codec::write_object(out, record, codec::DocumentForm{.stored = true}, fields);
+    return out;
 }
 
 } // namespace
@@ -23,8 +24,8 @@ std::string stored_doc(const Service& s) {
     return to_json_text(s, form);
 }
 
-std::string stored_doc(const Actor& a) { return tree_doc(a); }
-std::string stored_doc(const Practice& p) { return tree_doc(p); }
+std::string stored_doc(const Actor& a) { return document(a, codec::actor_fields); }
+std::string stored_doc(const Practice& p) { return document(p, codec::practice_fields); }
 
 Service decode_service(std::int64_t id, const StoredRecord& stored) {
     Service s = decode_stored_service(stored.doc);
@@ -39,7 +40,7 @@ Service decode_service(std::int64_t id, const StoredRecord& stored) {
 }
 
 Actor decode_actor(std::int64_t id, const StoredRecord& stored) {
-    Actor a = actor_from_json(nlohmann::json::parse(stored.doc), UnknownFields::ignore);
+    Actor a = decode_stored_actor(stored.doc);
     a.id = id;
     a.updated_at = stored.updated_at;
     a.version = stored.state.version;
@@ -47,7 +48,7 @@ Actor decode_actor(std::int64_t id, const StoredRecord& stored) {
 }
 
 Practice decode_practice(std::int64_t id, const StoredRecord& stored) {
-    Practice p = practice_from_json(nlohmann::json::parse(stored.doc), UnknownFields::ignore);
+    Practice p = decode_stored_practice(stored.doc);
     p.id = id;
     p.updated_at = stored.updated_at;
     p.review_status = stored.state.review_status;

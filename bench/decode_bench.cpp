@@ -1,5 +1,6 @@
-// Decoding stored service documents: service_from_json over nlohmann's DOM (the reading before
-// the direct decoder) against detail::decode_stored_service, record by record, interleaved.
+// Decoding stored service documents: service_from_json over nlohmann's DOM against
+// detail::decode_stored_service (the service's field table over simdjson), record by record,
+// interleaved.
 //
 //   enlace_bench_decode REGISTRY.db [N]
 // Reads the documents of N services (default 20,000) spread over the file, then decodes each one

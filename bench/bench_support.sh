@@ -1,4 +1,5 @@
-# Shell helpers the server benchmarks share (soak_bench.sh, scale_bench.sh): sourced, not run.
+# Shell helpers the server benchmarks share (soak_bench.sh, scale_bench.sh, edit_load_bench.sh):
+# sourced, not run.
 
 # Waits until URL answers 2xx, for at most 2 minutes.
 wait_for() {  # URL
@@ -20,3 +21,12 @@ SQL
 
 # Seconds since FROM (a `date +%s.%N`), two decimals.
 seconds_since() { awk -v from="$1" -v now="$(date +%s.%N)" 'BEGIN {printf "%.2f", now - from}'; }
+
+# Milliseconds since the epoch.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Reads numbers on stdin, one a line: prints "median p99 count" ("- - 0" when there are none).
+percentiles() {
+    sort -n | awk '{v[NR] = $1} END {if (NR == 0) {print "- - 0"; exit}
+        m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)]; if (p == "") p = v[NR]; print m, p, NR}'
+}

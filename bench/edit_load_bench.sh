@@ -34,11 +34,6 @@ cleanup() {
     for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
 }
 trap cleanup EXIT
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-percentiles() {  # numbers on stdin: "median p99 count"
-    sort -n | awk '{v[NR] = $1} END {if (NR == 0) {print "- - 0"; exit}
-        m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)]; if (p == "") p = v[NR]; print m, p, NR}'
-}
 
 # --- the registry: SERVICES on a grid over central Guatemala (as scale_bench.sh), copied per run ---
 pristine="$work/pristine.db"

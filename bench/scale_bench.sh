@@ -139,7 +139,6 @@ stop_servers
 # --- writes: EDITORS focal points at once through server A on PostgreSQL; server B reads ---
 start_server "$pg_db" "$port_a" 2
 start_server "$pg_db" "$port_b" 2
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 followed_by_b() {  # the change log's revision server B's index has reached (its /healthz reads no store)
     curl -s "http://127.0.0.1:$port_b/healthz" | grep -o '"followed_revision":[0-9]*' | cut -d: -f2
 }
@@ -188,10 +187,6 @@ for n in $(seq 1 "$editors"); do editor "$n" > "$work/editor-$n.txt" & editor_pi
 wait "${editor_pids[@]}"
 stop_servers
 cat "$work"/editor-*.txt > "$work/writes.txt"
-percentiles() {  # reads numbers on stdin: "median p99 count"
-    sort -n | awk '{v[NR] = $1} END {if (NR == 0) {print "- - 0"; exit}
-        m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)]; if (p == "") p = v[NR]; print m, p, NR}'
-}
 read -r create_p50 create_p99 creates < <(awk '$1 == "create" {print $2}' "$work/writes.txt" | percentiles)
 read -r patch_p50 patch_p99 patches < <(awk '$1 == "patch" {print $2}' "$work/writes.txt" | percentiles)
 read -r seen_p50 seen_p99 seen < <(awk '$1 == "create" && $3 ~ /^[0-9]+$/ {print $3}' "$work/writes.txt" | percentiles)

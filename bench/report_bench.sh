@@ -1,7 +1,7 @@
 #!/bin/sh
 # Report benchmark: `enlace report` of all eleven member countries over a registry of PRACTICES
 # published practices (default 500) and SERVICES public services (default 20,000; a share of them
-# sensitive, so coarsened), as HTML and as PDF (two chromium prints). Prints the median and p99
+# sensitive, so coarsened), as HTML and as PDF (one chromium print, then the page numbers). Prints the median and p99
 # wall time of RUNS runs (default 7) of each, and the PDF's page count.
 #
 #   bench/report_bench.sh [ENLACE]
@@ -80,6 +80,6 @@ measure() {
 
 echo "== $practices practices, $services services, all eleven countries ($db)"
 measure "enlace report (HTML)" "$work/report.html"
-measure "enlace report (PDF, two prints)" "$work/report.pdf"
+measure "enlace report (PDF)" "$work/report.pdf"
 echo "HTML $(wc -c < "$work/report.html") bytes; PDF $(wc -c < "$work/report.pdf") bytes, $(pdfinfo "$work/report.pdf" | awk '/^Pages:/ { print $2 }') pages"
 echo "scratch: $work"

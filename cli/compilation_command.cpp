@@ -1,4 +1,4 @@
-// enlace report OUT.pdf|OUT.html: the compilation of published good practices (docs/report.md),
+// enlace report [-o] OUT.pdf|OUT.html: the compilation of published good practices (docs/report.md),
 // always the public view. Not to be confused with `enlace reports` (problem reports of services).
 #include "commands.hpp"
 
@@ -42,7 +42,7 @@ void add_compilation_command(CLI::App& app, const Common& common) {
     auto o = std::make_shared<CompilationOptions>();
     auto* cmd = app.add_subcommand("report", "The compilation of published good practices as PDF or HTML (by "
                                              "country and RCM axis, with maps, actors and a coverage annex)");
-    cmd->add_option("OUT", o->out, "Output file: .pdf (printed by headless chromium) or .html")->required();
+    cmd->add_option("OUT,-o,--output", o->out, "Output file: .pdf (printed by headless chromium) or .html")->required();
     cmd->add_option("--country", o->countries, "Countries, comma-separated (alpha-2); default: all members");
     cmd->add_option("--axis", o->axes, "RCM axes 1-5, comma-separated; default: all");
     cmd->add_option("--lang", o->language, "Language of the report: es, en or fr")->capture_default_str();

@@ -4,10 +4,10 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config git
-  libsqlite3-dev sqlite3 nlohmann-json3-dev libsimdjson-dev libcli11-dev libhowardhinnant-date-dev tzdata
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libsimdjson-dev libqpdf-dev libcli11-dev libhowardhinnant-date-dev tzdata
   catch2 libboost-dev gdal-bin libgdal-dev libssl-dev libminizip-dev openssl curl
   zlib1g-dev libbrotli-dev libprotozero-dev
-  poppler-utils
+  poppler-utils qpdf
   clang-14 clang-format-14
   systemd dpkg-dev binutils nginx-light
   libpq-dev postgresql-15 postgresql-15-postgis-3

@@ -1,5 +1,5 @@
 #pragma once
-// Running a helper program (chromium, pdfinfo) as a child process with a time limit, and a
+// Running a helper program (chromium) as a child process with a time limit, and a
 // temporary folder for its files.
 #include <chrono>
 #include <filesystem>

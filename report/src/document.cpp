@@ -41,9 +41,8 @@ std::string link_or_text(const std::string& url, const std::string& text) {
     return escape(text);
 }
 
-std::string page_number(const PageNumbers& pages, const std::string& anchor) {
-    const auto found = pages.find(anchor);
-    return "<span class=\"pn\">" + (found == pages.end() ? std::string() : std::to_string(found->second)) + "</span>";
+std::string page_number_box(const std::string& anchor) {
+    return "<a class=\"pn\" href=\"#" + anchor + "\"><span>888</span></a>";
 }
 
 } // namespace detail
@@ -54,7 +53,7 @@ using detail::escape;
 
 struct Document {
     const Report::Data& data;
-    const PageNumbers& pages;
+    Form form;
     const std::string& lang;
     const Words& w;
 
@@ -84,9 +83,13 @@ struct Document {
         return html + "</section>";
     }
 
+    // On screen the title is the link; in print the page number is (page_numbers.hpp numbers the
+    // links to sections, so a title there stays text).
     std::string toc_line(const std::string& level, const std::string& anchor, const std::string& text) const {
-        return "<li class=\"" + level + "\"><a href=\"#" + anchor + "\"><span class=\"t\">" + escape(text) + "</span>" +
-               detail::page_number(pages, anchor) + "</a></li>";
+        if (form == Form::screen)
+            return "<li class=\"" + level + "\"><a class=\"t\" href=\"#" + anchor + "\">" + escape(text) + "</a></li>";
+        return "<li class=\"" + level + "\"><span class=\"t\">" + escape(text) + "</span>" +
+               detail::page_number_box(anchor) + "</li>";
     }
 
     std::string toc() const {
@@ -147,7 +150,7 @@ struct Document {
                 "<section class=\"axis\"><h3 id=\"" + c.axes[j].anchor + "\">" + escape(axis_heading(i, j)) + "</h3>";
             for (const auto& placement : c.axes[j].placements)
                 html += placement.full ? detail::practice_entry(data, placement.practice)
-                                       : detail::practice_reference(data, placement.practice, pages);
+                                       : detail::practice_reference(data, placement.practice, form);
             html += "</section>";
         }
         return html + "</section>";
@@ -176,12 +179,12 @@ struct Document {
                                                [&](const core::Partner& partner) { return partner.actor_id == a->id; });
                 if (!named) continue;
                 const auto& anchor = data.practice_anchors[i];
-                refs += (refs.empty()    ? ""
-                         : pages.empty() ? "; "
-                                         : " ") +
-                        std::string("<a href=\"#") + anchor + "\">" +
-                        (pages.empty() ? escape(text_in(p.title, lang).text) : detail::page_number(pages, anchor)) +
-                        "</a>";
+                const bool screen = form == Form::screen;
+                refs += (refs.empty() ? ""
+                         : screen     ? "; "
+                                      : " ") +
+                        (screen ? "<a href=\"#" + anchor + "\">" + escape(text_in(p.title, lang).text) + "</a>"
+                                : detail::page_number_box(anchor));
             }
             html += "<tr><td>" + escape(text_in(a->name, lang).text) +
                     (a->acronym.empty() ? "" : " (" + escape(a->acronym) + ")") +
@@ -203,22 +206,18 @@ struct Document {
 
 std::string content_security_policy() {
     return "default-src 'none'; style-src " + detail::style_hash(detail::style_sheet(Paper::a4)) + " " +
-           detail::style_hash(detail::style_sheet(Paper::letter)) + " " +
-           detail::style_hash(std::string(detail::layout_only_sheet())) + "; base-uri 'none'; form-action 'none'";
+           detail::style_hash(detail::style_sheet(Paper::letter)) + "; base-uri 'none'; form-action 'none'";
 }
 
-std::string Report::html(const PageNumbers& pages) const { return render(pages, false); }
-
-std::string Report::render(const PageNumbers& pages, bool layout_only) const {
+std::string Report::html(Form form) const {
     const auto& lang = m_data->options.language;
-    const Document doc{*m_data, pages, lang, words_for(lang)};
-    std::string html =
-        "<!doctype html><html lang=\"" + escape(lang) +
-        "\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"" +
-        escape(content_security_policy()) + "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" +
-        escape(doc.w.title) + " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
-        detail::style_sheet(m_data->options.paper) + "</style>" +
-        (layout_only ? "<style>" + std::string(detail::layout_only_sheet()) + "</style>" : "") + "</head><body>";
+    const Document doc{*m_data, form, lang, words_for(lang)};
+    std::string html = "<!doctype html><html lang=\"" + escape(lang) +
+                       "\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"" +
+                       escape(content_security_policy()) +
+                       "\"><meta name=\"viewport\" content=\"width=device-width\"><title>" + escape(doc.w.title) +
+                       " – " + escape(joined(doc.country_names(), lang)) + "</title><style>" +
+                       detail::style_sheet(m_data->options.paper) + "</style></head><body>";
     html += doc.cover() + doc.toc() + doc.intro();
     for (std::size_t i = 0; i < m_data->countries.size(); ++i)
         html += doc.country(i);

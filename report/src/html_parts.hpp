@@ -14,20 +14,18 @@ std::string escape(std::string_view text);
 /// An external link for a stored URL: only http(s) URLs become links, anything else stays text.
 std::string link_or_text(const std::string& url, const std::string& text);
 
-/// The page number an anchor starts on, in a span of fixed width (so that printing the numbers
-/// never moves the layout); empty span when unknown (the HTML report).
-std::string page_number(const PageNumbers& pages, const std::string& anchor);
+/// In the print form, the box a section's page number is written into once the PDF is printed
+/// (page_numbers.hpp): a link to the section, of fixed size, holding hidden digits as wide as
+/// the widest number so that it lays out as the filled box would.
+std::string page_number_box(const std::string& anchor);
 
 /// The document's style sheet for a paper size, and its CSP hash source ('sha256-...').
 std::string style_sheet(Paper paper);
-/// The sheet added to the print that only finds where sections start: nothing is painted (the
-/// layout, and so every page break and named destination, is the same), which halves its cost.
-std::string_view layout_only_sheet();
 std::string style_hash(const std::string& css);
 
 /// A practice's whole entry (every template field), and the line that refers to it elsewhere.
 std::string practice_entry(const Report::Data& data, std::size_t practice);
-std::string practice_reference(const Report::Data& data, std::size_t practice, const PageNumbers& pages);
+std::string practice_reference(const Report::Data& data, std::size_t practice, Form form);
 
 /// Services per country and family (each service once per family) and per country in all.
 struct Coverage {

@@ -1,13 +1,10 @@
-// The PDF: the same HTML printed by headless chromium (one layout for screen and paper). Chromium
-// does not compute target-counter(), so the table of contents gets its page numbers in a second
-// print: the first one's named destinations (chromium writes one for every element a link of the
-// document points at, painted or not) say on which page each section starts, as `pdfinfo -dests`
-// reads them.
+// The PDF: the document's print form printed once by headless chromium (one layout for screen and
+// paper), then the page numbers written in (page_numbers.hpp).
 #include "child_process.hpp"
+#include "page_numbers.hpp"
 #include "report_data.hpp"
 
 #include <cstdlib>
-#include <sstream>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -62,64 +59,15 @@ void print_pdf(const std::string& chromium, const detail::TempFolder& folder, co
                                  "): " + last_lines(detail::read_file(log)));
 }
 
-/// The page of each named destination of the PDF (`pdfinfo -dests`: "  12 [ XYZ ... ] "name"").
-PageNumbers destinations(const std::string& pdf, const detail::TempFolder& folder, const PdfSettings& settings) {
-    const auto pdfinfo = detail::find_program(settings.pdfinfo);
-    if (pdfinfo.empty())
-        throw std::runtime_error("the PDF report needs pdfinfo (apt-get install poppler-utils) to number its "
-                                 "table of contents, and '" +
-                                 settings.pdfinfo + "' was not found");
-    const auto out = folder.file("dests.txt");
-    if (detail::run_child({pdfinfo, "-dests", pdf}, out, folder.file("pdfinfo.log"), settings.timeout) != 0)
-        throw std::runtime_error("pdfinfo could not read the printed report: " +
-                                 last_lines(detail::read_file(folder.file("pdfinfo.log"))));
-    PageNumbers pages;
-    std::istringstream lines(detail::read_file(out));
-    std::string line;
-    while (std::getline(lines, line)) {
-        const auto open = line.find('"'), close = line.rfind('"');
-        if (open == std::string::npos || close <= open) continue;
-        int page = 0;
-        try {
-            page = std::stoi(line);
-        } catch (const std::exception&) {
-            continue;
-        }
-        pages[line.substr(open + 1, close - open - 1)] = page;
-    }
-    return pages;
-}
-
 } // namespace
 
 std::string Report::pdf(const PdfSettings& settings) const {
     const auto chromium = chromium_path(settings);
     const detail::TempFolder folder;
     const auto pdf = folder.file("report.pdf");
-    // The first print holds "888" where each number goes: the widest three digits, in boxes of
-    // fixed width, so that the real numbers take exactly the same room.
-    const auto anchors = toc_anchors();
-    PageNumbers numbers;
-    for (const auto& anchor : anchors)
-        numbers[anchor] = 888;
-    // The first print paints nothing: it only says where the sections fall, for half the cost of
-    // a whole one. Each later print is whole, and is the result once its own destinations are the
-    // numbers it shows.
-    for (int pass = 0; pass < 4; ++pass) {
-        const bool layout_only = pass == 0;
-        print_pdf(chromium, folder, render(numbers, layout_only), pdf, settings);
-        const auto found = destinations(pdf, folder, settings);
-        PageNumbers next;
-        for (const auto& anchor : anchors) {
-            const auto at = found.find(anchor);
-            if (at == found.end()) throw std::runtime_error("the printed report has no section '" + anchor + "'");
-            next[anchor] = at->second;
-        }
-        if (!layout_only && next == numbers) break; // the numbers printed are where the sections are
-        numbers = std::move(next);
-        if (pass == 3) throw std::runtime_error("the report's page numbers did not settle after three whole prints");
-    }
-    return detail::read_file(pdf);
+    print_pdf(chromium, folder, html(Form::print), pdf, settings);
+    const auto sections = toc_anchors();
+    return detail::write_page_numbers(detail::read_file(pdf), {sections.begin(), sections.end()});
 }
 
 } // namespace enlace::report

@@ -171,13 +171,16 @@ std::string practice_entry(const Report::Data& data, std::size_t index) {
     return e.html + "</dl></article>";
 }
 
-std::string practice_reference(const Report::Data& data, std::size_t index, const PageNumbers& pages) {
+std::string practice_reference(const Report::Data& data, std::size_t index, Form form) {
     const auto& lang = data.options.language;
     const auto& w = words_for(lang);
     const auto& anchor = data.practice_anchors[index];
-    const auto title = text_in(data.practices[index].title, lang);
-    return "<p class=\"see\"><a href=\"#" + anchor + "\">" + escape(title.text) + "</a>. " + escape(w.see_entry) +
-           (pages.empty() ? std::string(".") : " " + escape(w.on_page) + " " + page_number(pages, anchor)) + "</p>";
+    const auto title = escape(text_in(data.practices[index].title, lang).text);
+    // In print the page number is the link, and the title stays text (as in the contents).
+    if (form == Form::print)
+        return "<p class=\"see\">" + title + ". " + escape(w.see_entry) + " " + escape(w.on_page) + " " +
+               page_number_box(anchor) + "</p>";
+    return "<p class=\"see\"><a href=\"#" + anchor + "\">" + title + "</a>. " + escape(w.see_entry) + ".</p>";
 }
 
 } // namespace enlace::report::detail

@@ -26,13 +26,15 @@ a{color:var(--accent);text-decoration:none}
 .cover .notice{margin-top:3em;border-left:4px solid #c77d00;padding:.4em .8em;background:#fff6e5}
 .toc{break-after:page}
 .toc ol{list-style:none;margin:0;padding:0}
-.toc li a{display:flex;align-items:baseline;color:var(--ink)}
-.toc li a .t{flex:1}
-.toc li a .t::after{content:"";display:inline-block;width:100%;margin-left:-100%;border-bottom:1px dotted #b8c0c8}
+.toc li{display:flex;align-items:baseline}
+.toc li .t{flex:1;color:var(--ink)}
+.toc li .t::after{content:"";display:inline-block;width:100%;margin-left:-100%;border-bottom:1px dotted #b8c0c8}
 .toc .l1{font-weight:bold;margin-top:.5em}
 .toc .l2{padding-left:1.5em}
 .toc .l3{padding-left:3em;font-size:9pt}
-.pn{display:inline-block;width:2.6em;text-align:right;font-variant-numeric:tabular-nums}
+.pn{display:inline-block;width:2.6em;font-size:9pt;font-weight:normal;line-height:1.4;text-align:right;
+  white-space:nowrap;color:var(--ink)}
+.pn span{visibility:hidden}
 .intro,.country,.actors,.plan,.annex-section{break-before:page}
 .practice{margin-bottom:1.2em}
 .practice dl{display:grid;grid-template-columns:11em 1fr;gap:.15em .8em;margin:0}
@@ -91,8 +93,6 @@ constexpr std::string_view letter_page = R"(
 std::string style_sheet(Paper paper) {
     return std::string(common_css) + std::string(paper == Paper::letter ? letter_page : a4_page);
 }
-
-std::string_view layout_only_sheet() { return "body *{visibility:hidden}"; }
 
 std::string style_hash(const std::string& css) {
     unsigned char digest[EVP_MAX_MD_SIZE];

@@ -15,7 +15,8 @@ TEST_CASE("report from the shell: PDF and HTML of the demo registry", "[cli][rep
     REQUIRE(enlace("init --demo").code == 0);
 
     const auto pdf = enlace.file("compilacion.pdf");
-    const Run printed = enlace("report " + shell_quoted(pdf) + " --country GT,SV --axis 3 --lang es");
+    // The issue's own spelling (-o); the HTML below names OUT as a positional.
+    const Run printed = enlace("report --country GT,SV --axis 3 --lang es -o " + shell_quoted(pdf));
     INFO(printed.err);
     REQUIRE(printed.code == 0);
     CHECK(printed.err.find("public view") != std::string::npos);

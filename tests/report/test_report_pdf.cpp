@@ -8,6 +8,7 @@
 #include "support/temp_registry.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -135,6 +136,84 @@ TEST_CASE("PDF: contents' page numbers are the pages the sections are on", "[rep
     }
     CHECK(all.find("4a Calle 12-34") == std::string::npos); // a sensitive site's street
     CHECK(all.find("+502 5500 0456") == std::string::npos); // a personal contact
+}
+
+namespace {
+
+struct Box {
+    double left, bottom, right, top;
+};
+
+/// The text poppler reads inside a box of a page (PDF points, origin at the bottom left).
+std::string text_in_box(const std::string& pdf, int page, const Box& box, double page_top) {
+    const auto n = std::to_string(page);
+    const auto whole = [](double v) { return std::to_string(static_cast<int>(v)); };
+    auto text = test::output_of("pdftotext -enc UTF-8 -f " + n + " -l " + n + " -x " + whole(box.left - 1) + " -y " +
+                                whole(page_top - box.top - 1) + " -W " + whole(box.right - box.left + 3) + " -H " +
+                                whole(box.top - box.bottom + 3) + " " + test::quoted_path(pdf) + " -");
+    std::erase_if(text, [](char c) { return c == '\n' || c == '\f' || c == ' '; });
+    return text;
+}
+
+struct Link {
+    int page;
+    std::string destination;
+    Box box;
+    double page_top;
+};
+
+/// Every link annotation to a named destination, as qpdf's JSON shows the file's objects.
+std::vector<Link> named_links(const std::string& pdf) {
+    const auto json = nlohmann::json::parse(
+        test::output_of("qpdf --json=2 --json-key=pages --json-key=qpdf " + test::quoted_path(pdf)));
+    const auto& objects = json.at("qpdf").at(1);
+    const auto value = [&](const nlohmann::json& v) -> const nlohmann::json& {
+        return v.is_string() && v.get<std::string>().ends_with(" R")
+                   ? objects.at("obj:" + v.get<std::string>()).at("value")
+                   : v;
+    };
+    std::vector<Link> out;
+    for (const auto& page : json.at("pages")) {
+        const auto& dictionary = value(page.at("object"));
+        const auto& media = value(dictionary.at("/MediaBox"));
+        if (!dictionary.contains("/Annots")) continue;
+        for (const auto& ref : value(dictionary.at("/Annots"))) {
+            const auto& annotation = value(ref);
+            if (annotation.value("/Subtype", "") != "/Link" || !annotation.contains("/Dest")) continue;
+            const auto& dest = annotation.at("/Dest");
+            if (!dest.is_string() || !dest.get<std::string>().starts_with("/")) continue;
+            const auto& r = value(annotation.at("/Rect"));
+            out.push_back({page.at("pageposfrom1").get<int>(),
+                           dest.get<std::string>().substr(1),
+                           {r.at(0).get<double>(), r.at(1).get<double>(), r.at(2).get<double>(), r.at(3).get<double>()},
+                           media.at(3).get<double>()});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("PDF: every link to a section shows, in its own box, the page the section starts on", "[report][pdf]") {
+    Printed p("GT,SV", "es", "a4", "report-gt-sv-es-a4-links");
+    // The file, with the update that carries the numbers, is whole: qpdf finds no error and no
+    // warning (a warning is exit status 3, which output_of refuses).
+    CHECK(test::output_of("qpdf --check " + test::quoted_path(p.pdf)).find("No syntax or stream encoding errors") !=
+          std::string::npos);
+
+    const auto dests = test::pdf_dests(p.pdf); // poppler's reading of where each section starts
+    int checked = 0, in_actors_index = 0, references = 0;
+    for (const auto& link : named_links(p.pdf)) {
+        INFO("page " << link.page << ", link to " << link.destination);
+        REQUIRE(dests.count(link.destination));
+        CHECK(text_in_box(p.pdf, link.page, link.box, link.page_top) == std::to_string(dests.at(link.destination)));
+        ++checked;
+        if (link.page == dests.at("actors")) ++in_actors_index;
+        if (link.page > dests.at("intro") && link.page < dests.at("actors")) ++references; // "see the entry, page N"
+    }
+    CHECK(checked >= static_cast<int>(p.pages.size()));
+    CHECK(in_actors_index >= 4);
+    CHECK(references >= 1);
 }
 
 TEST_CASE("PDF: Letter paper in English", "[report][pdf]") {

@@ -4,7 +4,6 @@
 #include "enlace/core/registry.hpp"
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,15 +24,15 @@ struct ReportOptions {
 ReportOptions parse_options(const core::ReferenceData& reference, const std::string& countries, const std::string& axes,
                             const std::string& language, const std::string& paper);
 
-/// Where chromium and poppler's pdfinfo are, and how long one print may take.
+/// Where chromium is, and how long the print may take.
 struct PdfSettings {
     std::string chromium; // empty: $ENLACE_CHROMIUM, else `chromium` on PATH
-    std::string pdfinfo = "pdfinfo";
     std::chrono::seconds timeout{120};
 };
 
-/// Section anchor (the id in the document) -> the PDF page it starts on.
-using PageNumbers = std::map<std::string, int>;
+/// The document's two forms: for the screen (the contents are links, no page numbers) and for
+/// print (every reference to a section ends in a box its page number is written into).
+enum class Form { screen, print };
 
 /// What the report is made of, read once from the registry: the published practices of the
 /// countries and axes asked for, their actors and public linked services, and every public
@@ -46,12 +45,12 @@ class Report {
     Report& operator=(Report&&) noexcept;
     ~Report();
 
-    /// The document; with `pages`, the table of contents shows their numbers.
-    std::string html(const PageNumbers& pages = {}) const;
-    /// The document as PDF: printed once with nothing painted to find where each section starts
-    /// (the PDF's named destinations, read back with pdfinfo), then whole with those page numbers
-    /// in the table of contents, checked against that print's own destinations. Throws
-    /// std::runtime_error naming a missing chromium or pdfinfo, or a timeout.
+    /// The document, in either form (the HTML report is the screen's).
+    std::string html(Form form = Form::screen) const;
+    /// The document as PDF: its print form printed once by chromium, then each reference to a
+    /// section given the page that section starts on, read from the PDF itself (docs/report.md,
+    /// "The PDF"). Throws std::runtime_error naming a missing chromium, a timeout, or a printed
+    /// document that lacks a section.
     std::string pdf(const PdfSettings& settings = {}) const;
     /// The sections the table of contents lists (anchors, in order).
     std::vector<std::string> toc_anchors() const;
@@ -60,8 +59,6 @@ class Report {
 
   private:
     explicit Report(std::unique_ptr<Data> data);
-    /// The document; `layout_only`: laid out as it is, nothing painted (the first print's).
-    std::string render(const PageNumbers& pages, bool layout_only) const;
     std::unique_ptr<Data> m_data;
 };
 

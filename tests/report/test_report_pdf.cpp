@@ -1,6 +1,7 @@
-// The compiled report printed by Debian's chromium, read back with poppler-utils: the selected
-// countries' practices and nothing else, the page count, the contents' page numbers against the
-// pages where the sections are, the paper size; sample pages as PNG under the build folder.
+// The compiled report printed by Debian's chromium, read back with poppler-utils (and qpdf for its
+// links' boxes): the selected countries' practices and nothing else, the page count, the contents'
+// page numbers against the pages where the sections are, the number in every link's box, the
+// paper size; sample pages as PNG under the build folder.
 #include "enlace/report/report.hpp"
 
 #include "enlace/data/embedded.hpp"

@@ -172,6 +172,7 @@ struct Document {
             for (const auto& c : a->countries)
                 countries.push_back(country_name(data.reference, c, lang));
             std::string refs;
+            const bool screen = form == Form::screen;
             for (std::size_t i = 0; i < data.practices.size(); ++i) {
                 const auto& p = data.practices[i];
                 const bool named = std::find(p.actor_ids.begin(), p.actor_ids.end(), a->id) != p.actor_ids.end() ||
@@ -179,12 +180,9 @@ struct Document {
                                                [&](const core::Partner& partner) { return partner.actor_id == a->id; });
                 if (!named) continue;
                 const auto& anchor = data.practice_anchors[i];
-                const bool screen = form == Form::screen;
-                refs += (refs.empty() ? ""
-                         : screen     ? "; "
-                                      : " ") +
-                        (screen ? "<a href=\"#" + anchor + "\">" + escape(text_in(p.title, lang).text) + "</a>"
-                                : detail::page_number_box(anchor));
+                if (!refs.empty()) refs += screen ? "; " : " ";
+                refs += screen ? "<a href=\"#" + anchor + "\">" + escape(text_in(p.title, lang).text) + "</a>"
+                               : detail::page_number_box(anchor);
             }
             html += "<tr><td>" + escape(text_in(a->name, lang).text) +
                     (a->acronym.empty() ? "" : " (" + escape(a->acronym) + ")") +

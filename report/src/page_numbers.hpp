@@ -10,8 +10,9 @@
 namespace enlace::report::detail {
 
 /// The PDF `pdf` with the page of its destination written into every link to one of `sections`
-/// (right-aligned in the link's box, as large as the box's digits would be). Throws std::runtime_error when the PDF
-/// cannot be read, or a section has no destination or no link (the print lacks it).
+/// (right-aligned in the link's box, as large as the box's digits would be). Throws
+/// std::runtime_error when the PDF cannot be read or extended, or a section has no destination
+/// or no link (the print lacks it).
 std::string write_page_numbers(const std::string& pdf, const std::set<std::string>& sections);
 
 } // namespace enlace::report::detail

@@ -2,7 +2,6 @@
 // from existing objects; the new sections are written here.
 #include "pdf_update.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>

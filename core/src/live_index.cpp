@@ -216,6 +216,22 @@ std::int64_t LiveIndex::known() {
     return m_known;
 }
 
+std::optional<std::int64_t> LiveIndex::followed_revision() {
+    std::lock_guard lock(m_mutex);
+    if (!m_listening_since || std::chrono::steady_clock::now() - *m_listening_since >= trust_window) return {};
+    return m_known;
+}
+
+void LiveIndex::confirm_following(std::chrono::steady_clock::time_point since) {
+    std::lock_guard lock(m_mutex);
+    m_listening_since = since;
+}
+
+void LiveIndex::stop_following() {
+    std::lock_guard lock(m_mutex);
+    m_listening_since.reset();
+}
+
 std::int64_t LiveIndex::reference_revision() {
     std::lock_guard lock(m_mutex);
     return m_reference_revision;

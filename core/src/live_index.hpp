@@ -10,11 +10,13 @@
 #include "service_index.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace enlace::core::detail {
@@ -75,6 +77,15 @@ class LiveIndex {
     void advance(Store& store, std::int64_t revision);
     /// How far the log has been followed.
     std::int64_t known();
+    /// How far the log has been followed, while that is known to be the newest revision: a change
+    /// feed listening for every commit confirmed it within trust_window. Empty otherwise (a read
+    /// then asks the store).
+    std::optional<std::int64_t> followed_revision();
+    /// A change feed has listened since `since`, and the log has been followed to a snapshot
+    /// begun after it: until the feed's next notice, nothing newer was committed.
+    void confirm_following(std::chrono::steady_clock::time_point since);
+    /// The feed stopped listening (or following failed): reads ask the store again.
+    void stop_following();
     /// The last revision that changed the reference data, as far as the log has been followed.
     std::int64_t reference_revision();
 
@@ -95,6 +106,10 @@ class LiveIndex {
     /// the services should add one.
     std::size_t builds() const { return m_builds; }
 
+    /// How long a confirmation of the followed revision holds. The follower confirms it at least
+    /// every second while its feed listens, so this bounds how long reads go on from memory after
+    /// the feed stops hearing from the database without noticing (a network cut).
+    static constexpr std::chrono::seconds trust_window{3};
     /// A change touching more services than this share of the index rebuilds it.
     static constexpr double rebuild_share = 0.25;
     /// Versions kept per audience, for readers of a snapshot older than the newest. A reader
@@ -115,6 +130,7 @@ class LiveIndex {
     std::atomic<std::size_t> m_builds{0};
     std::int64_t m_known = -1;
     std::int64_t m_reference_revision = 0;
+    std::optional<std::chrono::steady_clock::time_point> m_listening_since; // confirmed; none: not followed
     RecordCache m_records;
     Family m_public, m_authorised;
 };

@@ -489,13 +489,13 @@ ServicePage find_scoped(Registry::Impl& impl, const ServiceQuery& q, const Scope
 ServicePage Registry::find(const ServiceQuery& query) const {
     if (scoped(query)) {
         const auto split = split_by_scope(query, m_impl->reference);
-        return m_impl->read([&] {
+        return m_impl->read_followed([&] {
             m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
             return find_scoped(*m_impl, query, split);
         });
     }
     const Plan plan = plan_of(query, m_impl->reference);
-    return m_impl->read([&] {
+    return m_impl->read_followed([&] {
         m_impl->bulk_read = query.limit > Impl::record_cache_max_page;
         return page_of(*m_impl, plan);
     });

@@ -54,16 +54,44 @@ struct Registry::Impl {
             return work();
         }
         store->begin_read();
-        struct End {
-            Impl& impl;
-            ~End() {
-                impl.in_snapshot = false;
-                impl.bulk_read = false;
-                impl.store->end_read();
-            }
-        } end{*this};
+        End end{*this};
         enter_snapshot();
         return work();
+    }
+
+    /// Ends the snapshot read() or read_followed() began, however the read ends.
+    struct End {
+        Impl& impl;
+        ~End() {
+            impl.in_snapshot = false;
+            impl.bulk_read = false;
+            impl.store->end_read();
+        }
+    };
+
+    /// As read(), but at the revision the process has followed when its change feed says that is
+    /// the newest (LiveIndex::followed_revision): a page the shared index and cache answer then
+    /// costs no statement, and one that needs the store reads it in a snapshot that must be at
+    /// that revision. Should the registry have moved on, `work` runs again in a snapshot of its
+    /// own, so it must have no effect but its result. What another process commits is seen once
+    /// its notice has been followed (milliseconds), not at once; min_revision asks for more.
+    template <class Read> auto read_followed(Read&& work) {
+        if (!in_batch) {
+            const auto followed = live->followed_revision();
+            // Reference data changed since this connection loaded them: read() reloads them.
+            if (followed && live->reference_revision() <= reference_revision) {
+                try {
+                    store->begin_read_at(*followed);
+                    End end{*this};
+                    in_snapshot = true;
+                    snapshot_revision = *followed;
+                    return work();
+                } catch (const snapshot_moved&) {
+                    // committed since the feed's last notice: read at the newest revision below
+                }
+            }
+        }
+        return read(std::forward<Read>(work));
     }
 
     /// The revision of the snapshot being read, the shared state brought to it, and the reference

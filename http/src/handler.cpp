@@ -183,8 +183,9 @@ void require_revision(Params& params, const core::Registry& registry) {
     const auto* end = wanted_text->data() + wanted_text->size();
     if (std::from_chars(wanted_text->data(), end, wanted).ptr != end || wanted < 0)
         throw core::query_error("min_revision", "must be a whole number of 0 or more (a write's Enlace-Revision)");
-    // Every read takes a fresh snapshot of the one registry the servers share, so a revision a
-    // write returned is reached at once; one not reached has not been committed: no use waiting.
+    // A fresh snapshot of the one registry the servers share, which also brings this process to
+    // it: a page read at the revision followed is then at least there. A revision a write
+    // returned is reached at once; one not reached has not been committed: no use waiting.
     if (const auto reached = registry.revision(); reached < wanted)
         throw revision_not_reached("the registry is at revision " + std::to_string(reached) + ", not yet " +
                                    *wanted_text);

@@ -44,6 +44,14 @@ TEST_CASE("a server follows another's writes between requests, and after its con
     REQUIRE(written.revision > started);
     CHECK(follows_to(server.port, written.revision));
 
+    SECTION("a page asked for a write's revision shows it at once") {
+        // Pages are read at the revision followed; min_revision brings the server to the newest.
+        const auto next = writer.put(enlace::test::service_at(-90.4, 14.6, "GT", "PRO.AUTHORITY", "Oficina al día"));
+        const auto page = enlace::test::request(
+            server.port, "GET", "/api/v1/services?country=GT&limit=200&min_revision=" + std::to_string(next.revision));
+        REQUIRE(page.status == 200);
+        CHECK(page.body.find("Oficina al día") != std::string::npos);
+    }
     SECTION("after a restart of the database's connections") {
         // Every connection of the server (its threads' and its feed's), as a failover would.
         enlace::test::sql_value(dir.registry(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "

@@ -53,6 +53,8 @@ class ListeningFeed final : public ChangeFeed {
         }
     }
 
+    bool listening() const noexcept override { return !m_lost && !m_db.lost(); }
+
     void interrupt() noexcept override {
         const std::uint64_t one = 1;
         [[maybe_unused]] const auto written = ::write(m_wakeup, &one, sizeof one);

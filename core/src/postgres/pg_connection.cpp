@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <utility>
 
 namespace enlace::core::detail::pg {
 namespace {
@@ -188,7 +189,14 @@ const std::string* Connection::prepared(const std::string& sql, int parameters) 
     return &m_prepared.emplace(sql, std::move(name)).first->second;
 }
 
+void Connection::run_prelude() {
+    if (!m_prelude) return;
+    const auto prelude = std::exchange(m_prelude, nullptr); // it runs statements itself
+    prelude();
+}
+
 Result Connection::exec(const std::string& sql, const Params& params) {
+    run_prelude();
     const auto* name = prepared(sql, params.size());
     PGresult* result =
         name ? PQexecPrepared(m_conn.get(), name->c_str(), params.size(), params.values(), nullptr, nullptr, 0)
@@ -200,12 +208,14 @@ Result Connection::exec(const std::string& sql, const Params& params) {
 void Connection::script(const std::string& sql) { script_result(sql); }
 
 Result Connection::script_result(const std::string& sql) {
+    run_prelude();
     PGresult* result = PQexec(m_conn.get(), sql.c_str());
     check(result, sql);
     return Result(result);
 }
 
 void Connection::copy_in(const std::string& sql, std::string_view data) {
+    run_prelude();
     PGresult* started = PQexec(m_conn.get(), sql.c_str());
     if (!started || PQresultStatus(started) != PGRES_COPY_IN) {
         check(started, sql); // throws, unless the server answered something unexpected but fine

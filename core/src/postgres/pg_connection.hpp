@@ -5,11 +5,13 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace enlace::core::detail::pg {
@@ -101,6 +103,14 @@ class Connection {
     void copy_in(const std::string& sql, std::string_view data);
     /// Runs a statement and ignores its failure (a rollback while another error unwinds).
     void quietly(const char* sql) noexcept;
+    /// Runs `prelude` once, before the next statement that exec, script, script_result or copy_in
+    /// sends: a snapshot a reader began but may not need, so that nothing is sent until it reads.
+    void before_next_statement(std::function<void()> prelude) { m_prelude = std::move(prelude); }
+    /// Forgets a prelude not yet run (the read ended without a statement).
+    void drop_prelude() noexcept { m_prelude = nullptr; }
+    /// The prelude not yet run, if any, taken out: a statement that does its job itself runs
+    /// without it (and may put it back).
+    std::function<void()> take_prelude() noexcept { return std::exchange(m_prelude, nullptr); }
     PGTransactionStatusType transaction_status() const { return PQtransactionStatus(m_conn.get()); }
     /// Whether the connection is gone (the server closed it: a restart, a failover, a terminated
     /// backend). libpq knows only once a statement has failed on it.
@@ -119,6 +129,7 @@ class Connection {
 
   private:
     void start_session();
+    void run_prelude();
     void check(PGresult* result, const std::string& sql);
     /// The name `sql` is prepared under on this connection, preparing it the first time; null once
     /// max_prepared statements are (the rest run unprepared).
@@ -132,6 +143,7 @@ class Connection {
     std::unique_ptr<PGconn, void (*)(PGconn*)> m_conn;
     std::string m_location;
     std::unordered_map<std::string, std::string> m_prepared; // statement text -> its name
+    std::function<void()> m_prelude;
 };
 
 } // namespace enlace::core::detail::pg

@@ -109,8 +109,18 @@ void PostgresStore::begin_read() {
     m_transaction = 1;
 }
 
+void PostgresStore::begin_read_at(std::int64_t revision) {
+    m_read_revision = revision;
+    m_transaction = 1;
+    m_db.before_next_statement([this, revision] {
+        begin_read();
+        if (m_read_revision != revision) throw snapshot_moved();
+    });
+}
+
 void PostgresStore::end_read() {
     // Never throws: it ends snapshots while a failed read unwinds (Registry::Impl::read).
+    m_db.drop_prelude();
     m_transaction = 0;
     if (m_db.transaction_status() == PQTRANS_IDLE) return;
     m_db.quietly("ROLLBACK"); // a read has nothing to commit
@@ -385,12 +395,25 @@ std::vector<std::pair<std::int64_t, StoredRecord>> PostgresStore::services(const
     std::vector<std::pair<std::int64_t, StoredRecord>> out;
     if (ids.empty()) return out;
     pg::Params p;
-    const auto r = run(std::string("SELECT id, ") + service_record_columns + " FROM services WHERE id = ANY(" +
-                           p.add_ids(ids) + "::bigint[])",
-                       p);
+    const std::string rows = std::string("id, ") + service_record_columns + " FROM services WHERE id = ANY(" +
+                             p.add_ids(ids) + "::bigint[])";
+    auto snapshot = m_db.take_prelude();
+    // A snapshot at a followed revision, not begun yet (begin_read_at): the log's revision and the
+    // records come in one statement, which reads one snapshot of its own. The round trips to
+    // begin and end a transaction would triple the cost of a page whose records are not cached.
+    const auto r = run(snapshot ? "SELECT (" + revision_sql + "), " + rows : "SELECT " + rows, p);
+    const int first = snapshot ? 1 : 0; // the id's column
+    if (snapshot) {
+        if (r.empty()) { // nothing tells the revision: read in the snapshot, as any other read
+            m_db.before_next_statement(std::move(snapshot));
+            return services(ids);
+        }
+        if (r.integer(0, 0) != m_read_revision) throw snapshot_moved();
+        m_db.before_next_statement(std::move(snapshot)); // the read's next statement begins it
+    }
     out.reserve(static_cast<std::size_t>(r.rows()));
     for (int row = 0; row < r.rows(); ++row)
-        out.emplace_back(r.integer(row, 0), stored_record_of(r, row, 1, RecordKind::service));
+        out.emplace_back(r.integer(row, first), stored_record_of(r, row, first + 1, RecordKind::service));
     return out;
 }
 

@@ -30,6 +30,8 @@ class PostgresStore final : public Store {
     /// restart, a failover) by connecting again: nothing was under way on it, and the log tells
     /// the reader what changed meanwhile.
     void begin_read() override;
+    /// Sends nothing: the snapshot begins with the read's first statement, if it has one.
+    void begin_read_at(std::int64_t revision) override;
     void end_read() override;
     void begin_write() override;
     void commit() override;

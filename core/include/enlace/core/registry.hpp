@@ -15,6 +15,7 @@
 #include "enlace/core/strategic_plan.hpp"
 #include "enlace/core/tiles.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -173,7 +174,12 @@ class Registry {
     std::unique_ptr<ChangeFeed> change_feed() const;
     /// Brings what the connections of this process share (the indexes built so far, the record
     /// cache) to the store's newest revision now, rather than at the next read, and returns it.
-    std::int64_t catch_up() const;
+    /// `listening_since`: the change feed has listened since then (before this began), so the
+    /// revision reached stays the newest until its next notice; for a while (a few seconds,
+    /// renewed by the next catch_up) find() answers at it without asking the store.
+    std::int64_t catch_up(std::optional<std::chrono::steady_clock::time_point> listening_since = {}) const;
+    /// The feed stopped listening, or catching up failed: find() asks the store again.
+    void stop_following() const;
     /// The revision the shared indexes and cache have been brought to (by a read or catch_up).
     std::int64_t followed_revision() const;
 

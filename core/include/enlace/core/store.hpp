@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -149,8 +150,17 @@ class ChangeFeed {
     };
     virtual ~ChangeFeed() = default;
     virtual Wake wait(std::chrono::milliseconds timeout) = 0;
+    /// Whether the feed is listening: false from a lost connection until it is back.
+    virtual bool listening() const noexcept = 0;
     /// Ends the current or next wait from another thread.
     virtual void interrupt() noexcept = 0;
+};
+
+/// A snapshot begun at a revision (Store::begin_read_at) that turned out to be at a later one: the
+/// read starts again in a snapshot of its own. Not an error: nothing is wrong, and no caller sees it.
+class snapshot_moved : public std::exception {
+  public:
+    const char* what() const noexcept override { return "the registry moved past the revision followed"; }
 };
 
 class Store {
@@ -172,6 +182,17 @@ class Store {
     // deferred to the end of the transaction. A failed statement may make the store roll the
     // transaction back by itself: then `in_write()` is false.
     virtual void begin_read() = 0;
+    /// Begins a snapshot at `revision`, the newest the process knows of (its change feed says
+    /// nothing was committed since): a read that the in-memory state answers needs no statement,
+    /// so a store may defer the snapshot to its first statement. A snapshot at any other revision
+    /// throws snapshot_moved: from here with no snapshot open, or from that statement (then the
+    /// reader's end_read ends it).
+    virtual void begin_read_at(std::int64_t revision) {
+        begin_read();
+        if (this->revision() == revision) return;
+        end_read();
+        throw snapshot_moved();
+    }
     virtual void end_read() = 0;
     virtual void begin_write() = 0;
     virtual void commit() = 0;

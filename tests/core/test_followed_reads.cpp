@@ -155,6 +155,18 @@ TEST_CASE("a snapshot at a followed revision begins with the first statement tha
         CHECK(store->revision() == writer.revision());
         store->end_read();
     }
+    SECTION("records none of which is there begin the snapshot, which tells the revision") {
+        store->begin_read_at(first.revision);
+        CHECK(store->services({first.id + 1000}).empty());
+        CHECK(test::sql_value(dir.registry(), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                              "AND backend_type = 'client backend' AND state = 'idle in transaction'") ==
+              "1");
+        store->end_read();
+        writer.put(test::service_at(-90.4, 14.6, "GT", "PRO.AUTHORITY", "Oficina nueva"));
+        store->begin_read_at(first.revision);
+        CHECK_THROWS_AS(store->services({first.id + 1000}), core::snapshot_moved);
+        store->end_read();
+    }
     SECTION("a read without a statement opens no transaction") {
         store->begin_read_at(first.revision);
         CHECK(test::sql_value(dir.registry(),

@@ -404,8 +404,8 @@ std::vector<std::pair<std::int64_t, StoredRecord>> PostgresStore::services(const
     const auto r = run(snapshot ? "SELECT (" + revision_sql + "), " + rows : "SELECT " + rows, p);
     const int first = snapshot ? 1 : 0; // the id's column
     if (snapshot) {
-        if (r.empty()) { // nothing tells the revision: read in the snapshot, as any other read
-            m_db.before_next_statement(std::move(snapshot));
+        if (r.empty()) { // nothing tells the revision: begin the snapshot, and read in it
+            snapshot();
             return services(ids);
         }
         if (r.integer(0, 0) != m_read_revision) throw snapshot_moved();

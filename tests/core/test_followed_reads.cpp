@@ -124,6 +124,12 @@ TEST_CASE("a snapshot at a followed revision begins with the first statement tha
         return test::sql_value(dir.registry(), "SELECT string_agg(state, ',') FROM pg_stat_activity WHERE query LIKE "
                                                "'SELECT (SELECT COALESCE(max(id), 0) FROM changes), id, %'");
     };
+    // How many connections to the database hold a transaction open between statements.
+    const auto open_transactions = [&] {
+        return test::sql_value(dir.registry(),
+                               "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                               "AND backend_type = 'client backend' AND state = 'idle in transaction'");
+    };
 
     store->begin_read_at(first.revision);
     const auto records = store->services({first.id});
@@ -133,9 +139,7 @@ TEST_CASE("a snapshot at a followed revision begins with the first statement tha
     CHECK(store->revision() == first.revision);
     // A statement of another kind begins the snapshot, at the same revision.
     CHECK(store->record(core::RecordKind::service, first.id));
-    CHECK(test::sql_value(dir.registry(),
-                          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                          "AND backend_type = 'client backend' AND state = 'idle in transaction'") == "1");
+    CHECK(open_transactions() == "1");
     store->end_read();
 
     SECTION("the records' statement at a newer revision throws, and leaves nothing open") {
@@ -158,9 +162,7 @@ TEST_CASE("a snapshot at a followed revision begins with the first statement tha
     SECTION("records none of which is there begin the snapshot, which tells the revision") {
         store->begin_read_at(first.revision);
         CHECK(store->services({first.id + 1000}).empty());
-        CHECK(test::sql_value(dir.registry(), "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                              "AND backend_type = 'client backend' AND state = 'idle in transaction'") ==
-              "1");
+        CHECK(open_transactions() == "1");
         store->end_read();
         writer.put(test::service_at(-90.4, 14.6, "GT", "PRO.AUTHORITY", "Oficina nueva"));
         store->begin_read_at(first.revision);
@@ -169,9 +171,7 @@ TEST_CASE("a snapshot at a followed revision begins with the first statement tha
     }
     SECTION("a read without a statement opens no transaction") {
         store->begin_read_at(first.revision);
-        CHECK(test::sql_value(dir.registry(),
-                              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                              "AND state = 'idle in transaction'") == "0");
+        CHECK(open_transactions() == "0");
         store->end_read();
     }
 }

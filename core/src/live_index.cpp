@@ -216,7 +216,7 @@ std::int64_t LiveIndex::known() {
     return m_known;
 }
 
-std::optional<std::int64_t> LiveIndex::followed_revision() {
+std::optional<std::int64_t> LiveIndex::trusted_revision() {
     std::lock_guard lock(m_mutex);
     if (!m_listening_since || std::chrono::steady_clock::now() - *m_listening_since >= trust_window) return {};
     return m_known;

@@ -80,7 +80,7 @@ class LiveIndex {
     /// How far the log has been followed, while that is known to be the newest revision: a change
     /// feed listening for every commit confirmed it within trust_window. Empty otherwise (a read
     /// then asks the store).
-    std::optional<std::int64_t> followed_revision();
+    std::optional<std::int64_t> trusted_revision();
     /// A change feed has listened since `since`, and the log has been followed to a snapshot
     /// begun after it: until the feed's next notice, nothing newer was committed.
     void confirm_following(std::chrono::steady_clock::time_point since);

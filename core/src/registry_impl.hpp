@@ -70,14 +70,14 @@ struct Registry::Impl {
     };
 
     /// As read(), but at the revision the process has followed when its change feed says that is
-    /// the newest (LiveIndex::followed_revision): a page the shared index and cache answer then
+    /// the newest (LiveIndex::trusted_revision): a page the shared index and cache answer then
     /// costs no statement, and one that needs the store reads it in a snapshot that must be at
     /// that revision. Should the registry have moved on, `work` runs again in a snapshot of its
     /// own, so it must have no effect but its result. What another process commits is seen once
     /// its notice has been followed (milliseconds), not at once; min_revision asks for more.
     template <class Read> auto read_followed(Read&& work) {
         if (!in_batch) {
-            const auto followed = live->followed_revision();
+            const auto followed = live->trusted_revision();
             // Reference data changed since this connection loaded them: read() reloads them.
             if (followed && live->reference_revision() <= reference_revision) {
                 try {
